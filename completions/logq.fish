@@ -1,0 +1,46 @@
+# fish completion for logq(1)
+#
+# Query names come from the binary itself (`logq --list --names`). They
+# are offered while no QUERY has been given: no operand yet and no -e.
+
+function __logq_needs_query
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l skip 0
+    for t in $tokens
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        switch $t
+            case -e --inline '-e?*' '--inline=*'
+                return 1
+            case -f --format -o --output --set --field --since --until --color
+                set skip 1
+            case '-?*'
+            case '*'
+                return 1
+        end
+    end
+    return 0
+end
+
+complete -c logq -n __logq_needs_query -a '(logq --list --names 2>/dev/null)' -d 'built-in query'
+
+complete -c logq -s e -l inline -x -d 'Run a query given inline (YAML)'
+complete -c logq -s f -l format -x -a 'table json ndjson csv tsv raw' -d 'Output format'
+complete -c logq -s o -l output -r -F -d 'Write results to a file'
+complete -c logq -l set -x -d 'Set a query parameter (NAME=VALUE)'
+complete -c logq -l field -x -d 'Set a field alias (CANON=F1,F2,...)'
+complete -c logq -l since -x -d 'Keep lines at or after a time'
+complete -c logq -l until -x -d 'Keep lines before a time'
+complete -c logq -l strict -d 'Exit 3 if any line was skipped'
+complete -c logq -s q -l quiet -d 'No warnings or summary on stderr'
+complete -c logq -s v -l verbose -d 'Report every skipped line on stderr'
+complete -c logq -l color -x -a 'auto always never' -d 'When to use color'
+complete -c logq -l explain -d 'Print how the queries were understood, and exit'
+complete -c logq -l list -d 'List the built-in queries'
+complete -c logq -l names -d 'With --list: names only'
+complete -c logq -l fields -d 'Print the field aliases in force'
+complete -c logq -l version -d 'Print the version and library versions'
+complete -c logq -s h -l help -d 'Print help'

@@ -1,0 +1,819 @@
+/* agg.c - groups, aggregate states, merge (SPEC 3.3, 4.1, 4.3) */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "util.h"
+
+/* A set of byte strings: the groups of a table, distinct()'s values. */
+struct bset {
+	struct bentry {
+		uint64_t	 hash;
+		char		*key;		/* NULL: empty slot */
+		size_t		 len;
+		size_t		 index;		/* caller's payload */
+	}		*e;
+	size_t		 n, cap;
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a, then mixed */
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static void
+bset_grow(struct bset *s)
+{
+	struct bentry *old = s->e;
+	size_t oldcap = s->cap, i;
+
+	s->cap = s->cap ? s->cap * 2 : 16;
+	s->e = xcalloc(s->cap, sizeof(*s->e));
+	for (i = 0; i < oldcap; i++) {
+		size_t j;
+
+		if (old[i].key == NULL)
+			continue;
+		for (j = old[i].hash & (s->cap - 1); s->e[j].key != NULL;
+		    j = (j + 1) & (s->cap - 1))
+			;
+		s->e[j] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * Finds KEY; when absent adds a copy with payload *INDEX. Returns 1 if
+ * it was added, 0 if found (then *INDEX is the stored payload).
+ */
+static int
+bset_add(struct bset *s, const char *key, size_t len, size_t *index)
+{
+	uint64_t h = hash_bytes(key, len);
+	size_t j;
+
+	if ((s->n + 1) * 4 > s->cap * 3)
+		bset_grow(s);
+	for (j = h & (s->cap - 1); s->e[j].key != NULL;
+	    j = (j + 1) & (s->cap - 1))
+		if (s->e[j].hash == h && s->e[j].len == len &&
+		    memcmp(s->e[j].key, key, len) == 0) {
+			*index = s->e[j].index;
+			return 0;
+		}
+	s->e[j].hash = h;
+	s->e[j].key = xmalloc(len ? len : 1);
+	memcpy(s->e[j].key, key, len);
+	s->e[j].len = len;
+	s->e[j].index = *index;
+	s->n++;
+	return 1;
+}
+
+static void
+bset_release(struct bset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cap; i++)
+		free(s->e[i].key);
+	free(s->e);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * Encodes V so that equal values (by group semantics) have equal bytes:
+ * a kind tag, then the payload. Integral reals encode as integers, so
+ * 200 and 200.0 are one group; "200" (a string) is another.
+ */
+static void
+encode_value(struct buf *b, const struct value *v)
+{
+	int64_t i;
+	double d;
+	size_t k;
+
+	switch (v->kind) {
+	case VALUE_NULL:
+		buf_addc(b, 'n');
+		break;
+	case VALUE_BOOL:
+		buf_addc(b, v->u.b ? 't' : 'f');
+		break;
+	case VALUE_INT:
+		i = v->u.i;
+		goto integer;
+	case VALUE_REAL:
+		d = v->u.r;
+		if (d == floor(d) && fabs(d) < 9e18) {
+			i = (int64_t)d;
+			goto integer;
+		}
+		buf_addc(b, 'r');
+		buf_add(b, &d, sizeof(d));
+		break;
+	integer:
+		buf_addc(b, 'i');
+		buf_add(b, &i, sizeof(i));
+		break;
+	case VALUE_STRING:
+		k = v->u.s.len;
+		buf_addc(b, 's');
+		buf_add(b, &k, sizeof(k));
+		buf_add(b, v->u.s.ptr, k);
+		break;
+	case VALUE_JSON:
+	case VALUE_LIST:
+		/* Rare as a key: compact JSON text is canonical enough
+		 * (jansson keeps key order as read). */
+		buf_addc(b, 'j');
+		k = b->len;
+		buf_add(b, &k, sizeof(k));	/* patched below */
+		value_write_json(b, v);
+		{
+			size_t len = b->len - k - sizeof(k);
+
+			memcpy(b->ptr + k, &len, sizeof(len));
+		}
+		break;
+	}
+}
+
+/* Percentile values of one argument expression, shared by every
+ * percentile slot over that expression: 8 bytes per kept value. */
+struct pvec {
+	double		*v;
+	size_t		 n, alloc;
+};
+
+struct slot_state {
+	int64_t		 n;		/* values seen (count: lines) */
+	int64_t		 isum;		/* sum while all values are ints */
+	double		 sum;
+	int		 all_int;	/* no real and no overflow yet */
+	struct value	 best;		/* min, max; x of min_by/max_by; */
+					/* first, last (owned copy) */
+	double		 best_num;	/* min/max, or y of *_by */
+	uint64_t	 best_seq;
+	struct bset	*distinct;	/* distinct() */
+};
+
+struct group {
+	struct value	*keys;		/* nkeys, owned (t->arena) */
+	struct slot_state *slots;	/* nslots */
+	struct pvec	*pvecs;		/* t->npvecs */
+};
+
+struct agg_table {
+	const struct plan_query *pq;
+	struct arena	*arena;		/* keys and kept strings */
+	struct bset	 index;		/* encoded key -> group index */
+	struct group	*groups;
+	size_t		 ngroups, alloc;
+	size_t		*pvec_of;	/* slot -> pvec index, or SIZE_MAX */
+	char		*feeds_pvec;	/* slot is its pvec's first user */
+	size_t		 npvecs;
+	struct buf	 keybuf;
+	struct value	*keyvals;	/* scratch: nkeys */
+	/* a sorted listing */
+	struct value	*rows;		/* nrows * ncolumns */
+	uint64_t	*row_seq;
+	size_t		 nrows, rows_alloc;
+};
+
+/* Two expressions compute the same values: the same field, alias or
+ * call over the same. Enough to share p50/p95/p99 of one field. */
+static int
+same_expr(const struct expr *a, const struct expr *b)
+{
+	size_t i;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->op != b->op)
+		return 0;
+	switch (a->op) {
+	case EXPR_ALIAS:
+		return a->u.alias == b->u.alias;
+	case EXPR_FIELD:
+		if (a->u.field.n != b->u.field.n)
+			return 0;
+		for (i = 0; i < a->u.field.n; i++)
+			if (a->u.field.seg_len[i] != b->u.field.seg_len[i] ||
+			    memcmp(a->u.field.seg[i], b->u.field.seg[i],
+			    a->u.field.seg_len[i]) != 0)
+				return 0;
+		return 1;
+	case EXPR_LITERAL:
+		return value_equal(&a->u.literal, &b->u.literal) &&
+		    a->u.literal.kind == b->u.literal.kind;
+	case EXPR_CALL:
+		if (a->u.call.fn != b->u.call.fn ||
+		    a->u.call.nargs != b->u.call.nargs ||
+		    a->u.call.prepared != NULL || b->u.call.prepared != NULL)
+			return 0;
+		for (i = 0; i < a->u.call.nargs; i++)
+			if (!same_expr(a->u.call.args[i], b->u.call.args[i]))
+				return 0;
+		return 1;
+	case EXPR_MATCH:
+	case EXPR_NOT_MATCH:
+	case EXPR_LIST:
+	case EXPR_AGG:
+	case EXPR_COLUMN:
+	case EXPR_STAT:
+		return 0;
+	default:
+		return same_expr(a->a, b->a) && same_expr(a->b, b->b);
+	}
+}
+
+struct agg_table *
+agg_table_new(const struct plan_query *pq)
+{
+	struct agg_table *t = xcalloc(1, sizeof(*t));
+	size_t i, j;
+
+	t->pq = pq;
+	t->arena = arena_new();
+	t->keyvals = xcalloc(pq->nkeys + 1, sizeof(*t->keyvals));
+	t->pvec_of = xcalloc(pq->nslots + 1, sizeof(*t->pvec_of));
+	t->feeds_pvec = xcalloc(pq->nslots + 1, 1);
+	for (i = 0; i < pq->nslots; i++) {
+		const struct expr *s = pq->slots[i];
+
+		t->pvec_of[i] = SIZE_MAX;
+		if (s->u.agg.fn != AGG_PERCENTILE)
+			continue;
+		for (j = 0; j < i; j++)
+			if (t->pvec_of[j] != SIZE_MAX &&
+			    same_expr(pq->slots[j]->u.agg.arg, s->u.agg.arg))
+				break;
+		if (j < i)
+			t->pvec_of[i] = t->pvec_of[j];
+		else {
+			t->pvec_of[i] = t->npvecs++;
+			t->feeds_pvec[i] = 1;
+		}
+	}
+	return t;
+}
+
+static struct group *
+group_add(struct agg_table *t, const struct value *keys)
+{
+	const struct plan_query *pq = t->pq;
+	struct group *g;
+	size_t i;
+
+	XGROW(t->groups, t->ngroups + 1, t->alloc);
+	g = &t->groups[t->ngroups++];
+	g->keys = arena_alloc(t->arena, (pq->nkeys + 1) * sizeof(*g->keys));
+	for (i = 0; i < pq->nkeys; i++)
+		g->keys[i] = value_dup(t->arena, &keys[i]);
+	g->slots = xcalloc(pq->nslots + 1, sizeof(*g->slots));
+	for (i = 0; i < pq->nslots; i++)
+		g->slots[i].all_int = 1;
+	g->pvecs = xcalloc(t->npvecs + 1, sizeof(*g->pvecs));
+	return g;
+}
+
+static struct group *
+group_find(struct agg_table *t, const struct value *keys)
+{
+	size_t i, index = t->ngroups;
+
+	buf_reset(&t->keybuf);
+	for (i = 0; i < t->pq->nkeys; i++)
+		encode_value(&t->keybuf, &keys[i]);
+	if (bset_add(&t->index, t->keybuf.ptr ? t->keybuf.ptr : "",
+	    t->keybuf.len, &index))
+		return group_add(t, keys);
+	return &t->groups[index];
+}
+
+static int
+as_number(const struct value *v, double *d, int *is_int)
+{
+	if (v->kind == VALUE_INT) {
+		*d = (double)v->u.i;
+		*is_int = 1;
+		return 1;
+	}
+	if (v->kind == VALUE_REAL && isfinite(v->u.r)) {
+		*d = v->u.r;
+		*is_int = 0;
+		return 1;
+	}
+	return 0;	/* SPEC 3.3: other values are ignored */
+}
+
+static void
+keep_value(struct agg_table *t, struct slot_state *s, const struct value *v,
+    uint64_t seq)
+{
+	value_release(&s->best);
+	s->best = value_dup(t->arena, v);
+	s->best_seq = seq;
+}
+
+static void
+feed_slot(struct agg_table *t, struct group *g, size_t i,
+    struct eval_ctx *ctx, uint64_t seq)
+{
+	const struct expr *e = t->pq->slots[i];
+	struct slot_state *s = &g->slots[i];
+	struct value v, y;
+	double d, dy;
+	int is_int, y_int;
+	int64_t sum;
+
+	if (e->u.agg.fn == AGG_COUNT) {
+		s->n++;
+		return;
+	}
+	v = eval(e->u.agg.arg, ctx);
+	switch (e->u.agg.fn) {
+	case AGG_COUNT:
+		break;
+	case AGG_COUNT_IF:
+		if (value_truthy(&v))
+			s->n++;
+		break;
+	case AGG_SUM:
+	case AGG_AVG:
+		if (!as_number(&v, &d, &is_int))
+			break;
+		s->n++;
+		s->sum += d;
+		if (s->all_int && is_int &&
+		    !__builtin_add_overflow(s->isum, v.u.i, &sum))
+			s->isum = sum;
+		else
+			s->all_int = 0;
+		break;
+	case AGG_MIN:
+	case AGG_MAX:
+		if (!as_number(&v, &d, &is_int))
+			break;
+		if (s->n == 0 || (e->u.agg.fn == AGG_MIN ? d < s->best_num :
+		    d > s->best_num)) {
+			s->best = v;	/* a number: nothing to own */
+			s->best_num = d;
+		}
+		s->n++;
+		break;
+	case AGG_PERCENTILE: {
+		struct pvec *p = &g->pvecs[t->pvec_of[i]];
+
+		/* Every slot sharing the vector is fed by the first. */
+		if (t->feeds_pvec[i] && as_number(&v, &d, &is_int)) {
+			XGROW(p->v, p->n + 1, p->alloc);
+			p->v[p->n++] = d;
+		}
+		break;
+	}
+	case AGG_DISTINCT: {
+		size_t unused = 0;
+
+		if (s->distinct == NULL)
+			s->distinct = xcalloc(1, sizeof(*s->distinct));
+		buf_reset(&t->keybuf);
+		encode_value(&t->keybuf, &v);
+		if (bset_add(s->distinct, t->keybuf.ptr, t->keybuf.len,
+		    &unused))
+			s->n++;
+		break;
+	}
+	case AGG_FIRST:
+		if (s->n++ == 0 || seq < s->best_seq)
+			keep_value(t, s, &v, seq);
+		break;
+	case AGG_LAST:
+		if (s->n++ == 0 || seq > s->best_seq)
+			keep_value(t, s, &v, seq);
+		break;
+	case AGG_MIN_BY:
+	case AGG_MAX_BY:
+		y = eval(e->u.agg.arg2, ctx);
+		if (!as_number(&y, &dy, &y_int))
+			break;
+		/* Ties keep the earliest line, whatever the thread. */
+		if (s->n == 0 || (e->u.agg.fn == AGG_MIN_BY ?
+		    dy < s->best_num : dy > s->best_num) ||
+		    (dy == s->best_num && seq < s->best_seq)) {
+			keep_value(t, s, &v, seq);
+			s->best_num = dy;
+		}
+		s->n++;
+		break;
+	}
+}
+
+void
+agg_feed(struct agg_table *t, struct eval_ctx *ctx, uint64_t seq)
+{
+	const struct plan_query *pq = t->pq;
+	struct group *g;
+	size_t i;
+
+	for (i = 0; i < pq->nkeys; i++)
+		t->keyvals[i] = eval(pq->keys[i], ctx);
+	g = group_find(t, t->keyvals);
+	/* With the slot states evaluated before their arguments' arena
+	 * strings die (at the next line's arena_reset). */
+	for (i = 0; i < pq->nslots; i++)
+		feed_slot(t, g, i, ctx, seq);
+}
+
+void
+agg_keep_row(struct agg_table *t, const struct value *cells, uint64_t seq)
+{
+	size_t i, n = t->pq->ncolumns;
+
+	if (t->nrows + 1 > t->rows_alloc) {
+		t->rows_alloc = t->rows_alloc ? t->rows_alloc * 2 : 64;
+		t->rows = xrealloc(t->rows, t->rows_alloc * n *
+		    sizeof(*t->rows));
+		t->row_seq = xrealloc(t->row_seq, t->rows_alloc *
+		    sizeof(*t->row_seq));
+	}
+	for (i = 0; i < n; i++)
+		t->rows[t->nrows * n + i] = value_dup(t->arena, &cells[i]);
+	t->row_seq[t->nrows++] = seq;
+}
+
+static void
+merge_slot(struct agg_table *into, const struct expr *e,
+    struct slot_state *a, struct slot_state *b)
+{
+	size_t i;
+
+	if (b->n == 0 && b->distinct == NULL)
+		return;
+	switch (e->u.agg.fn) {
+	case AGG_COUNT:
+	case AGG_COUNT_IF:
+	case AGG_PERCENTILE:
+		a->n += b->n;
+		break;
+	case AGG_SUM:
+	case AGG_AVG:
+		a->sum += b->sum;
+		if (a->all_int && b->all_int &&
+		    !__builtin_add_overflow(a->isum, b->isum, &a->isum))
+			;
+		else
+			a->all_int = 0;
+		a->n += b->n;
+		break;
+	case AGG_MIN:
+	case AGG_MAX:
+		if (a->n == 0 || (e->u.agg.fn == AGG_MIN ?
+		    b->best_num < a->best_num : b->best_num > a->best_num)) {
+			a->best = b->best;
+			a->best_num = b->best_num;
+		}
+		a->n += b->n;
+		break;
+	case AGG_DISTINCT:
+		if (b->distinct == NULL)
+			break;
+		if (a->distinct == NULL)
+			a->distinct = xcalloc(1, sizeof(*a->distinct));
+		for (i = 0; i < b->distinct->cap; i++) {
+			struct bentry *be = &b->distinct->e[i];
+			size_t unused = 0;
+
+			if (be->key != NULL && bset_add(a->distinct, be->key,
+			    be->len, &unused))
+				a->n++;
+		}
+		break;
+	case AGG_FIRST:
+	case AGG_LAST:
+	case AGG_MIN_BY:
+	case AGG_MAX_BY: {
+		int take;
+
+		if (a->n == 0)
+			take = 1;
+		else if (e->u.agg.fn == AGG_FIRST)
+			take = b->best_seq < a->best_seq;
+		else if (e->u.agg.fn == AGG_LAST)
+			take = b->best_seq > a->best_seq;
+		else
+			take = (e->u.agg.fn == AGG_MIN_BY ?
+			    b->best_num < a->best_num :
+			    b->best_num > a->best_num) ||
+			    (b->best_num == a->best_num &&
+			    b->best_seq < a->best_seq);
+		if (take) {
+			value_release(&a->best);
+			a->best = value_dup(into->arena, &b->best);
+			a->best_num = b->best_num;
+			a->best_seq = b->best_seq;
+		}
+		a->n += b->n;
+		break;
+	}
+	}
+}
+
+void
+agg_merge(struct agg_table *into, struct agg_table *from)
+{
+	const struct plan_query *pq = into->pq;
+	size_t gi, i;
+
+	for (gi = 0; gi < from->ngroups; gi++) {
+		struct group *b = &from->groups[gi], *a;
+
+		a = group_find(into, b->keys);
+		for (i = 0; i < pq->nslots; i++)
+			merge_slot(into, pq->slots[i], &a->slots[i],
+			    &b->slots[i]);
+		for (i = 0; i < into->npvecs; i++) {
+			struct pvec *pa = &a->pvecs[i], *pb = &b->pvecs[i];
+
+			XGROW(pa->v, pa->n + pb->n, pa->alloc);
+			if (pb->n)
+				memcpy(pa->v + pa->n, pb->v, pb->n *
+				    sizeof(*pb->v));
+			pa->n += pb->n;
+		}
+	}
+	for (i = 0; i < from->nrows; i++)
+		agg_keep_row(into, &from->rows[i * pq->ncolumns],
+		    from->row_seq[i]);
+}
+
+/* Hoare-style quickselect: afterwards V[K] is the K-th smallest and
+ * V[0..K) <= V[K] <= V(K..N). Median-of-three pivots. */
+static void
+select_kth(double *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (hi > lo) {
+		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+		double a = v[lo], b = v[mid], c = v[hi], pivot, tmp;
+
+		pivot = a < b ? (b < c ? b : (a < c ? c : a)) :
+		    (a < c ? a : (b < c ? c : b));
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				tmp = v[i];
+				v[i] = v[j];
+				v[j] = tmp;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+double
+agg_percentile(double *v, size_t n, double q)
+{
+	/* rank = ceil(q/100 * n) in integers, q to 1/1000: a double
+	 * product would make p99.9 of 1000 values rank 1000, not 999. */
+	unsigned long long qm = (unsigned long long)llround(q * 1000);
+	unsigned long long rank = (qm * n + 99999) / 100000;
+
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	select_kth(v, n, (size_t)(rank - 1));
+	return v[rank - 1];
+}
+
+static struct value
+slot_value(struct agg_table *t, struct group *g, size_t i)
+{
+	const struct expr *e = t->pq->slots[i];
+	struct slot_state *s = &g->slots[i];
+	struct pvec *p;
+
+	switch (e->u.agg.fn) {
+	case AGG_COUNT:
+	case AGG_COUNT_IF:
+	case AGG_DISTINCT:
+		return value_int(s->n);
+	case AGG_SUM:
+		if (s->n == 0)
+			return value_null();
+		return s->all_int ? value_int(s->isum) : value_real(s->sum);
+	case AGG_AVG:
+		return s->n ? value_real(s->sum / (double)s->n) : value_null();
+	case AGG_PERCENTILE:
+		p = &g->pvecs[t->pvec_of[i]];
+		if (p->n == 0)
+			return value_null();
+		return value_real(agg_percentile(p->v, p->n, e->u.agg.q));
+	default:
+		return s->n ? s->best : value_null();
+	}
+}
+
+struct sort_ctx {
+	const struct plan_query	*pq;
+	const struct value	*cells;
+	const uint64_t		*seq;		/* listing rows, or NULL */
+};
+
+/* qsort has no context argument in C11: sorting is single-threaded and
+ * short, so the context travels in a file-scope pointer set just
+ * before qsort and cleared after it (the one mutable static here). */
+static const struct sort_ctx *sort_ctx;
+
+static int
+row_cmp(const void *pa, const void *pb)
+{
+	const struct sort_ctx *c = sort_ctx;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	size_t n = c->pq->ncolumns, i;
+	const struct value *ra = &c->cells[a * n], *rb = &c->cells[b * n];
+	int r;
+
+	for (i = 0; i < c->pq->nsort; i++) {
+		size_t col = c->pq->sort[i].column;
+
+		r = value_sort_cmp(&ra[col], &rb[col]);
+		if (r != 0)
+			return c->pq->sort[i].descending ? -r : r;
+	}
+	/* Ties: by group key (SPEC 4.1), or input order for listings. */
+	for (i = 0; i < c->pq->nkeys; i++)
+		if ((r = value_sort_cmp(&ra[i], &rb[i])) != 0)
+			return r;
+	if (c->seq)
+		return (c->seq[a] > c->seq[b]) - (c->seq[a] < c->seq[b]);
+	return (a > b) - (a < b);
+}
+
+/* Drops the aggregate cells of ROW that value_dup gave a reference. */
+static void
+row_release(const struct plan_query *pq, struct value *row)
+{
+	size_t i;
+
+	for (i = pq->nkeys; pq->is_agg && i < pq->ncolumns; i++)
+		value_release(&row[i]);
+}
+
+void
+agg_result(struct agg_table *t, struct eval_ctx *ctx, struct agg_result *out)
+{
+	const struct plan_query *pq = t->pq;
+	size_t n = pq->ncolumns, gi, i, kept = 0, nrows;
+	struct value *cells, *slotvals;
+	size_t *order;
+	struct sort_ctx sc;
+	const struct value *saved_aggs = ctx->aggs, *saved_cols = ctx->columns;
+
+	memset(out, 0, sizeof(*out));
+	out->arena = arena_new();
+	out->ncolumns = n;
+	out->pq = pq;
+	nrows = pq->is_agg ? t->ngroups : t->nrows;
+	cells = xcalloc(nrows * n + 1, sizeof(*cells));
+	slotvals = xcalloc(pq->nslots + 1, sizeof(*slotvals));
+	for (gi = 0; pq->is_agg && gi < t->ngroups; gi++) {
+		struct group *g = &t->groups[gi];
+		struct value *row = &cells[kept * n];
+
+		for (i = 0; i < pq->nslots; i++)
+			slotvals[i] = slot_value(t, g, i);
+		for (i = 0; i < pq->nkeys; i++)
+			row[i] = g->keys[i];
+		arena_reset(ctx->arena);
+		ctx->aggs = slotvals;
+		ctx->columns = NULL;
+		for (i = pq->nkeys; i < n; i++) {
+			struct value v = eval(pq->values[i - pq->nkeys], ctx);
+
+			row[i] = value_dup(out->arena, &v);
+		}
+		ctx->aggs = NULL;
+		if (pq->having) {
+			ctx->columns = row;
+			if (!eval_truthy(pq->having, ctx)) {
+				row_release(pq, row);
+				continue;
+			}
+		}
+		kept++;
+	}
+	if (!pq->is_agg) {
+		if (t->nrows)
+			memcpy(cells, t->rows, t->nrows * n * sizeof(*cells));
+		kept = t->nrows;
+	}
+	ctx->aggs = saved_aggs;
+	ctx->columns = saved_cols;
+	order = xcalloc(kept + 1, sizeof(*order));
+	for (i = 0; i < kept; i++)
+		order[i] = i;
+	sc.pq = pq;
+	sc.cells = cells;
+	sc.seq = pq->is_agg ? NULL : t->row_seq;
+	sort_ctx = &sc;
+	qsort(order, kept, sizeof(*order), row_cmp);
+	sort_ctx = NULL;
+	out->nrows = kept;
+	if (pq->limit >= 0 && (size_t)pq->limit < kept) {
+		out->nrows = (size_t)pq->limit;
+		for (i = out->nrows; i < kept; i++)
+			row_release(pq, &cells[order[i] * n]);
+	}
+	out->cells = xcalloc(out->nrows * n + 1, sizeof(*out->cells));
+	for (i = 0; i < out->nrows; i++)
+		memcpy(&out->cells[i * n], &cells[order[i] * n],
+		    n * sizeof(*cells));
+	free(order);
+	free(cells);
+	free(slotvals);
+}
+
+void
+agg_result_release(struct agg_result *r)
+{
+	size_t i;
+
+	for (i = 0; r->pq != NULL && i < r->nrows; i++)
+		row_release(r->pq, &r->cells[i * r->ncolumns]);
+	free(r->cells);
+	arena_free(r->arena);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+agg_table_free(struct agg_table *t)
+{
+	size_t gi, i;
+
+	if (t == NULL)
+		return;
+	for (gi = 0; gi < t->ngroups; gi++) {
+		struct group *g = &t->groups[gi];
+
+		for (i = 0; i < t->pq->nkeys; i++)
+			value_release(&g->keys[i]);
+		for (i = 0; i < t->pq->nslots; i++) {
+			struct slot_state *s = &g->slots[i];
+			enum expr_agg_fn fn = t->pq->slots[i]->u.agg.fn;
+
+			if (fn == AGG_FIRST || fn == AGG_LAST ||
+			    fn == AGG_MIN_BY || fn == AGG_MAX_BY)
+				value_release(&s->best);
+			if (s->distinct) {
+				bset_release(s->distinct);
+				free(s->distinct);
+			}
+		}
+		for (i = 0; i < t->npvecs; i++)
+			free(g->pvecs[i].v);
+		free(g->slots);
+		free(g->pvecs);
+	}
+	for (i = 0; i < t->nrows * t->pq->ncolumns; i++)
+		value_release(&t->rows[i]);
+	free(t->rows);
+	free(t->row_seq);
+	free(t->groups);
+	bset_release(&t->index);
+	buf_release(&t->keybuf);
+	free(t->keyvals);
+	free(t->pvec_of);
+	free(t->feeds_pvec);
+	arena_free(t->arena);
+	free(t);
+}

@@ -1,0 +1,153 @@
+/* check.c - assertions over output rows (SPEC 3.7) */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "util.h"
+
+/* Columns an expression reads, in order of appearance, each once. */
+static void
+columns_read(const struct expr *e, char *seen, size_t *order, size_t *n)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	if (e->op == EXPR_COLUMN) {
+		if (!seen[e->u.column]) {
+			seen[e->u.column] = 1;
+			order[(*n)++] = e->u.column;
+		}
+		return;
+	}
+	columns_read(e->a, seen, order, n);
+	columns_read(e->b, seen, order, n);
+	if (e->op == EXPR_CALL)
+		for (i = 0; i < e->u.call.nargs; i++)
+			columns_read(e->u.call.args[i], seen, order, n);
+	if (e->op == EXPR_LIST)
+		for (i = 0; i < e->u.list.n; i++)
+			columns_read(e->u.list.items[i], seen, order, n);
+}
+
+static void
+add_outcome(struct check_list *l, struct check_outcome *o)
+{
+	XGROW(l->items, l->n + 1, l->alloc);
+	l->items[l->n++] = *o;
+}
+
+/* The values involved: the columns read, then the group key columns
+ * (SPEC 3.7: "the values involved and the row's group key"). */
+static void
+describe(struct check_outcome *o, const struct plan_query *pq,
+    const struct expr *e, const struct value *row)
+{
+	char *seen = xcalloc(pq->ncolumns + 1, 1);
+	size_t *order = xcalloc(pq->ncolumns + 1, sizeof(*order));
+	size_t n = 0, i;
+	struct buf b = BUF_INIT;
+
+	columns_read(e, seen, order, &n);
+	o->values = json_object();
+	for (i = 0; i < n; i++)
+		json_object_set_new(o->values, pq->columns[order[i]],
+		    value_to_json(&row[order[i]]));
+	if (pq->is_agg && pq->nkeys > 0) {
+		o->key = json_object();
+		for (i = 0; i < pq->nkeys; i++) {
+			json_object_set_new(o->key, pq->columns[i],
+			    value_to_json(&row[i]));
+			if (!seen[i]) {
+				seen[i] = 1;
+				order[n++] = i;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		buf_printf(&b, "%s%s=", i ? ", " : "", pq->columns[order[i]]);
+		value_write_text(&b, &row[order[i]], VALUE_TEXT_TABLE);
+	}
+	o->detail = buf_take(&b);
+	free(seen);
+	free(order);
+}
+
+size_t
+check_row(struct check_list *l, const struct plan *plan, size_t qi,
+    const struct value *row, struct eval_ctx *ctx)
+{
+	const struct plan_query *pq = &plan->queries[qi];
+	const struct value *saved = ctx->columns;
+	size_t i, failed = 0;
+
+	if (pq->nasserts == 0)
+		return 0;
+	if (l->listing_failures == NULL)
+		l->listing_failures = xcalloc(plan->n * 64 + 1,
+		    sizeof(*l->listing_failures));
+	ctx->columns = row;
+	for (i = 0; i < pq->nasserts; i++) {
+		struct check_outcome o = { qi, i, 1, NULL, NULL, NULL };
+		size_t *count = &l->listing_failures[qi * 64 + (i < 63 ? i : 63)];
+
+		o.passed = eval_truthy(pq->asserts[i].expr, ctx);
+		if (!o.passed) {
+			failed++;
+			l->failed++;
+		}
+		if (!pq->is_agg) {
+			/* Listing rows: failures only, capped. */
+			if (o.passed || (*count)++ >= CHECK_MAX_LISTING_FAILURES)
+				continue;
+		}
+		describe(&o, pq, pq->asserts[i].expr, row);
+		add_outcome(l, &o);
+	}
+	ctx->columns = saved;
+	return failed;
+}
+
+void
+check_listing_done(struct check_list *l, const struct plan *plan, size_t qi)
+{
+	const struct plan_query *pq = &plan->queries[qi];
+	size_t i;
+
+	for (i = 0; i < pq->nasserts; i++) {
+		struct check_outcome o = { qi, i, 1, NULL, NULL, NULL };
+
+		if (l->listing_failures != NULL &&
+		    l->listing_failures[qi * 64 + (i < 63 ? i : 63)] > 0)
+			continue;
+		o.values = json_object();
+		o.detail = xstrdup("every row");
+		add_outcome(l, &o);
+	}
+}
+
+char *
+check_message(const struct plan *plan, const struct check_outcome *o)
+{
+	const struct plan_query *pq = &plan->queries[o->query];
+
+	return xasprintf("assertion %s in %s: %s (%s)", o->passed ? "held" :
+	    "failed", pq->name, pq->asserts[o->assert].text, o->detail);
+}
+
+void
+check_list_release(struct check_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		json_decref(l->items[i].key);
+		json_decref(l->items[i].values);
+		free(l->items[i].detail);
+	}
+	free(l->items);
+	free(l->listing_failures);
+	memset(l, 0, sizeof(*l));
+}

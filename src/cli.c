@@ -1,0 +1,289 @@
+/* cli.c - argv -> struct cli_options (SPEC section 1) */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "func.h"
+#include "util.h"
+
+enum {
+	OPT_COLOR = 256, OPT_EXPLAIN, OPT_FIELD, OPT_FIELDS, OPT_HELP,
+	OPT_LIST, OPT_NAMES, OPT_SET, OPT_SINCE, OPT_STRICT, OPT_UNTIL,
+	OPT_VERSION
+};
+
+/* Sorted by long name; every option has a long form (STYLE 6). */
+static const struct option long_options[] = {
+	{ "color",	required_argument,	NULL, OPT_COLOR },
+	{ "explain",	no_argument,		NULL, OPT_EXPLAIN },
+	{ "field",	required_argument,	NULL, OPT_FIELD },
+	{ "fields",	no_argument,		NULL, OPT_FIELDS },
+	{ "format",	required_argument,	NULL, 'f' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "inline",	required_argument,	NULL, 'e' },
+	{ "list",	no_argument,		NULL, OPT_LIST },
+	{ "names",	no_argument,		NULL, OPT_NAMES },
+	{ "output",	required_argument,	NULL, 'o' },
+	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "set",	required_argument,	NULL, OPT_SET },
+	{ "since",	required_argument,	NULL, OPT_SINCE },
+	{ "strict",	no_argument,		NULL, OPT_STRICT },
+	{ "until",	required_argument,	NULL, OPT_UNTIL },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "version",	no_argument,		NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+void
+cli_usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: logq [OPTIONS] QUERY[,QUERY...] [FILE...]\n"
+"       logq [OPTIONS] -e YAML [FILE...]\n"
+"       logq --list [--names] | --fields | --version | --help\n"
+"\n"
+"Runs queries written in YAML over structured JSON logs in one pass.\n"
+"QUERY is a built-in query name (see --list) or a YAML file; FILE '-' or\n"
+"none is standard input. Lines may carry fly, kubectl, docker compose or\n"
+"stern prefixes before the JSON object.\n"
+"\n"
+"options:\n"
+"  -e, --inline YAML      a query given inline, e.g. '{where: \"status >= 500\"}'\n"
+"  -f, --format FMT       output: %s\n"
+"  -o, --output FILE      write results to FILE (whole, then renamed into place)\n"
+"      --set NAME=VALUE   set a query parameter (repeatable)\n"
+"      --field CANON=F1,F2,...\n"
+"                         set a field alias (repeatable); see --fields\n"
+"      --since T          keep lines whose time is at or after T\n"
+"      --until T          keep lines whose time is before T\n"
+"                         (T: RFC 3339, or a duration ago: 90s, 15m, 2h, 7d)\n"
+"      --strict           lines that are not JSON objects fail the run (exit 3)\n"
+"  -q, --quiet            no warnings or summary on stderr\n"
+"  -v, --verbose          report every skipped line on stderr\n"
+"      --color WHEN       auto (default), always or never\n"
+"      --explain          print how the queries were understood, and exit\n"
+"      --list             list the built-in queries (--names: names only)\n"
+"      --fields           print the field aliases in force\n"
+"      --version          print the version and library versions\n"
+"  -h, --help             print this help\n"
+"\n"
+"exit status: 0 ok, 1 an assertion failed, 2 usage or query error,\n"
+"3 input error. See logq(1) and logq-query(5).\n", format_names());
+}
+
+/* Seconds in "90s", "15m", "2h", "7d" (also "1h30m"); -1 if not one. */
+static double
+parse_ago(const char *s)
+{
+	double total = 0;
+	const char *p = s;
+
+	if (*p == '\0')
+		return -1;
+	while (*p) {
+		char *end;
+		double n = strtod(p, &end);
+
+		if (end == p || n < 0)
+			return -1;
+		switch (*end) {
+		case 's': total += n; break;
+		case 'm': total += n * 60; break;
+		case 'h': total += n * 3600; break;
+		case 'd': total += n * 86400; break;
+		default: return -1;
+		}
+		p = end + 1;
+	}
+	return total;
+}
+
+static int
+parse_time_arg(const char *opt, const char *arg, double now, double *out,
+    struct diag *err)
+{
+	struct value v = value_str(arg, strlen(arg));
+	double ago = parse_ago(arg);
+
+	if (ago >= 0) {
+		*out = now - ago;
+		return 0;
+	}
+	/* Only RFC 3339 here: a bare number would be ambiguous. */
+	if (strchr(arg, '-') && func_parse_time(&v, out))
+		return 0;
+	diag_set(err, LOGQ_EXIT_USAGE, "%s takes an RFC 3339 time "
+	    "(2026-04-25T03:00:00Z) or a duration ago (90s, 15m, 2h, 7d), "
+	    "not '%s'", opt, arg);
+	return -1;
+}
+
+/* Splits "errors,latency" into the query list; empty items are errors. */
+static int
+add_queries(struct cli_options *opt, char *arg, struct diag *err)
+{
+	size_t alloc = 0;
+	char *p = arg, *comma;
+
+	for (;;) {
+		comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (*p == '\0') {
+			diag_set(err, LOGQ_EXIT_USAGE,
+			    "empty query name in the QUERY list");
+			return -1;
+		}
+		XGROW(opt->queries, opt->nqueries + 1, alloc);
+		opt->queries[opt->nqueries++] = p;
+		if (comma == NULL)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+int
+cli_parse(int argc, char **argv, double now, struct cli_options *opt,
+    struct diag *err)
+{
+	size_t sets_alloc = 0, fields_alloc = 0;
+	int c, i;
+
+	memset(opt, 0, sizeof(*opt));
+	opt->format = FORMAT_TABLE;
+	opterr = 0;
+	optind = 1;
+	/* GNU order: options may follow the query and files
+	 * (`logq errors app.log -f json`); "--" ends them, and "-" is an
+	 * operand (standard input). */
+	while ((c = getopt_long(argc, argv, ":e:f:ho:qv", long_options,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			opt->inline_yaml = optarg;
+			break;
+		case 'f':
+			if ((i = format_from_name(optarg)) < 0) {
+				diag_set(err, LOGQ_EXIT_USAGE, "unknown format "
+				    "'%s'; use one of: %s", optarg,
+				    format_names());
+				return -1;
+			}
+			opt->format = (enum format_kind)i;
+			opt->format_set = 1;
+			break;
+		case 'h':
+			opt->action = CLI_HELP;
+			break;
+		case 'o':
+			opt->output = optarg;
+			break;
+		case 'q':
+			opt->quiet = 1;
+			break;
+		case 'v':
+			opt->verbose = 1;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				opt->color = CLI_COLOR_AUTO;
+			else if (strcmp(optarg, "always") == 0)
+				opt->color = CLI_COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				opt->color = CLI_COLOR_NEVER;
+			else {
+				diag_set(err, LOGQ_EXIT_USAGE, "--color takes "
+				    "auto, always or never, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_EXPLAIN:
+			opt->explain = 1;
+			break;
+		case OPT_FIELD:
+			XGROW(opt->field_args, opt->nfield_args + 1,
+			    fields_alloc);
+			opt->field_args[opt->nfield_args++] = optarg;
+			break;
+		case OPT_FIELDS:
+			opt->action = CLI_FIELDS;
+			break;
+		case OPT_LIST:
+			opt->action = CLI_LIST;
+			break;
+		case OPT_NAMES:
+			opt->list_names = 1;
+			break;
+		case OPT_SET:
+			if (strchr(optarg, '=') == NULL ||
+			    optarg[0] == '=') {
+				diag_set(err, LOGQ_EXIT_USAGE, "--set takes "
+				    "NAME=VALUE, not '%s'", optarg);
+				return -1;
+			}
+			XGROW(opt->sets, opt->nsets + 1, sets_alloc);
+			opt->sets[opt->nsets++] = optarg;
+			break;
+		case OPT_SINCE:
+			if (parse_time_arg("--since", optarg, now,
+			    &opt->since, err) < 0)
+				return -1;
+			opt->has_since = 1;
+			break;
+		case OPT_UNTIL:
+			if (parse_time_arg("--until", optarg, now,
+			    &opt->until, err) < 0)
+				return -1;
+			opt->has_until = 1;
+			break;
+		case OPT_STRICT:
+			opt->strict = 1;
+			break;
+		case OPT_VERSION:
+			opt->action = CLI_VERSION;
+			break;
+		case ':':
+			diag_set(err, LOGQ_EXIT_USAGE, "option '%s' needs a "
+			    "value", argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt)
+				diag_set(err, LOGQ_EXIT_USAGE, "unknown option "
+				    "'-%c'; see 'logq --help'", optopt);
+			else
+				diag_set(err, LOGQ_EXIT_USAGE, "unknown option "
+				    "'%s'; see 'logq --help'", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (opt->list_names && opt->action != CLI_LIST) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--names goes with --list");
+		return -1;
+	}
+	if (opt->action != CLI_RUN)
+		return 0;
+	if (opt->inline_yaml == NULL) {
+		if (optind >= argc) {
+			diag_set(err, LOGQ_EXIT_USAGE, "no query given; try "
+			    "'logq errors app.log' or 'logq --list'");
+			return -1;
+		}
+		if (add_queries(opt, argv[optind++], err) < 0)
+			return -1;
+	}
+	opt->files = argv + optind;
+	opt->nfiles = (size_t)(argc - optind);
+	return 0;
+}
+
+void
+cli_release(struct cli_options *opt)
+{
+	free(opt->queries);
+	free(opt->sets);
+	free(opt->field_args);
+	memset(opt, 0, sizeof(*opt));
+}

@@ -1,0 +1,52 @@
+/* cli.h - argv -> struct cli_options, nothing else (SPEC section 1) */
+#ifndef LOGQ_CLI_H
+#define LOGQ_CLI_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "format.h"
+
+enum cli_action {
+	CLI_RUN,		/* run queries over input */
+	CLI_LIST,		/* --list [--names] */
+	CLI_FIELDS,		/* --fields */
+	CLI_VERSION,
+	CLI_HELP
+};
+
+enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
+
+struct cli_options {
+	enum cli_action	 action;
+	int		 list_names;		/* --list --names */
+	char		**queries;		/* QUERY,... split; borrowed */
+	size_t		  nqueries;
+	const char	 *inline_yaml;		/* -e */
+	char		**files;		/* borrowed from argv */
+	size_t		  nfiles;
+	int		  format_set;		/* -f given */
+	enum format_kind  format;
+	const char	 *output;		/* -o, or NULL */
+	const char	**sets;			/* --set NAME=VALUE */
+	size_t		  nsets;
+	const char	**field_args;		/* --field CANON=F1,F2 */
+	size_t		  nfield_args;
+	int		  has_since, has_until;
+	double		  since, until;		/* epoch seconds */
+	int		  strict, quiet, verbose, explain;
+	enum cli_color	  color;
+};
+
+/*
+ * Parses ARGV into *opt (zeroed first). NOW is the current epoch time,
+ * for --since 15m. -1 with *err (exit 2) on a usage error; the message
+ * names the option and what it takes.
+ */
+int	cli_parse(int argc, char **argv, double now, struct cli_options *opt,
+	    struct diag *err);
+void	cli_release(struct cli_options *opt);
+/* The --help text. */
+void	cli_usage(FILE *fp);
+
+#endif

@@ -1,0 +1,52 @@
+/* eval.h - expression tree x record -> value */
+#ifndef LOGQ_EVAL_H
+#define LOGQ_EVAL_H
+
+#include <stdint.h>
+
+#include "expr.h"
+#include "record.h"
+#include "value.h"
+
+/*
+ * Everything one thread needs to evaluate expressions. One per thread:
+ * the PCRE2 match data inside is not shared. eval_ctx_init() makes the
+ * arena and match data; eval_ctx_release() frees them.
+ */
+struct eval_ctx {
+	struct arena		*arena;		/* scratch; reset per line */
+	const struct record	*rec;		/* NULL in having/assert */
+	const struct value	*columns;	/* EXPR_COLUMN values, or NULL */
+	const struct value	*aggs;		/* EXPR_AGG values by slot */
+	int64_t			 stats[EXPR_NSTATS];
+	/* Room for EVAL_OVECTOR_PAIRS pairs: replace() substitutes with
+	 * it when the pattern has fewer capture groups. */
+	void			*match_data;	/* pcre2_match_data_8 * */
+	void			*match_ctx;	/* pcre2_match_context_8 * */
+	void			*jit_stack;	/* pcre2_jit_stack_8 * */
+	/* Matches stopped by PCRE2's match or depth limit: counted, taken
+	 * as "no match", and reported at the end of the run. */
+	unsigned long		 regex_limit_hits;
+};
+
+#define EVAL_OVECTOR_PAIRS	32
+
+void	eval_ctx_init(struct eval_ctx *ctx);
+void	eval_ctx_release(struct eval_ctx *ctx);
+
+/*
+ * Evaluates E. The result borrows from the record, the literals of E and
+ * ctx->arena; it never fails: what cannot be computed (a missing field,
+ * arithmetic on a string, division by zero) is null.
+ */
+struct value	eval(const struct expr *e, struct eval_ctx *ctx);
+
+/* eval() then truthiness: what where, having and assert test. */
+int		eval_truthy(const struct expr *e, struct eval_ctx *ctx);
+
+/* Regex match of S against compiled CODE with CTX's match data:
+ * 1 match, 0 no match (also when a limit was hit, which is counted). */
+int		eval_regex_match(struct eval_ctx *ctx, void *code,
+		    const char *s, size_t len);
+
+#endif

@@ -1,0 +1,209 @@
+/* format.c - result rows to the chosen format: sections and spools */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format_priv.h"
+
+static const struct {
+	const char		*name;
+	enum format_kind	 kind;
+	const struct format_impl *impl;
+} formats[] = {
+	{ "table",	FORMAT_TABLE,	&format_table_impl },
+	{ "json",	FORMAT_JSON,	&format_json_impl },
+	{ "ndjson",	FORMAT_NDJSON,	&format_ndjson_impl },
+	{ "csv",	FORMAT_CSV,	&format_csv_impl },
+	{ "tsv",	FORMAT_TSV,	&format_tsv_impl },
+	{ "markdown",	FORMAT_MARKDOWN, &format_markdown_impl },
+	{ "prometheus",	FORMAT_PROMETHEUS, &format_prometheus_impl },
+	{ "junit",	FORMAT_JUNIT,	&format_junit_impl },
+	{ "raw",	FORMAT_RAW,	&format_raw_impl },
+};
+
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+
+int
+format_from_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NFORMATS; i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return (int)formats[i].kind;
+	return -1;
+}
+
+const char *
+format_name(enum format_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < NFORMATS; i++)
+		if (formats[i].kind == kind)
+			return formats[i].name;
+	return "?";
+}
+
+const char *
+format_names(void)
+{
+	return "table, json, ndjson, csv, tsv, markdown, prometheus, junit, raw";
+}
+
+struct formatter *
+format_new(enum format_kind kind, FILE *out, const struct format_query *qs,
+    size_t n, const struct format_options *opt)
+{
+	struct formatter *f = xcalloc(1, sizeof(*f));
+	size_t i;
+
+	f->kind = kind;
+	for (i = 0; i < NFORMATS; i++)
+		if (formats[i].kind == kind)
+			f->impl = formats[i].impl;
+	f->out = out;
+	f->opt = *opt;
+	f->n = n;
+	f->sections = xcalloc(n ? n : 1, sizeof(*f->sections));
+	if (f->impl->begin)
+		f->impl->begin(f);
+	for (i = 0; i < n; i++) {
+		struct format_section *s = &f->sections[i];
+
+		s->q = &qs[i];
+		s->index = i;
+		s->fp = out;
+		/* Spool sections after the first, so each query's rows stay
+		 * together without holding them in memory. */
+		if (f->impl->sectioned && i > 0) {
+			s->fp = tmpfile();
+			if (s->fp == NULL) {
+				fprintf(stderr, "%s: cannot create a temporary "
+				    "file: %s\n", logq_progname,
+				    strerror(errno));
+				exit(3);
+			}
+		}
+		if (f->impl->begin_section)
+			f->impl->begin_section(f, s);
+	}
+	return f;
+}
+
+int
+format_row(struct formatter *f, size_t qi, const struct value *cells,
+    const struct line *line)
+{
+	struct format_section *s = &f->sections[qi];
+
+	f->impl->row(f, s, cells, line);
+	s->nrows++;
+	/* Listing rows are seen as they are found (SPEC 3.1). */
+	if (s->fp == f->out && (fflush(f->out) != 0 || ferror(f->out)))
+		return -1;
+	return 0;
+}
+
+void
+format_idle(struct formatter *f)
+{
+	size_t i;
+
+	if (f->impl->idle)
+		for (i = 0; i < f->n; i++)
+			f->impl->idle(f, &f->sections[i]);
+	fflush(f->out);
+}
+
+static int
+copy_spool(FILE *from, FILE *to)
+{
+	char chunk[65536];
+	size_t n;
+
+	if (fflush(from) != 0 || fseek(from, 0, SEEK_SET) != 0)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), from)) > 0)
+		if (fwrite(chunk, 1, n, to) != n)
+			return -1;
+	return ferror(from) ? -1 : 0;
+}
+
+int
+format_finish(struct formatter *f, const struct format_stats *stats,
+    const struct format_assertion *asserts, size_t nasserts)
+{
+	size_t i, j;
+	int rc = 0;
+
+	f->asserts = asserts;
+	f->nasserts = nasserts;
+	for (i = 0; i < f->n; i++) {
+		struct format_section *s = &f->sections[i];
+
+		/* Outcomes come in query order: each section's are a run. */
+		for (j = 0; j < nasserts && asserts[j].query != i; j++)
+			;
+		s->asserts = asserts + j;
+		for (s->nasserts = 0; j < nasserts && asserts[j].query == i;
+		    j++)
+			s->nasserts++;
+		if (f->impl->end_section)
+			f->impl->end_section(f, s);
+		if (s->fp != f->out) {
+			if (copy_spool(s->fp, f->out) < 0)
+				rc = -1;
+			fclose(s->fp);
+			s->fp = f->out;
+		}
+	}
+	if (f->impl->finish)
+		f->impl->finish(f, stats);
+	if (fflush(f->out) != 0 || ferror(f->out))
+		rc = -1;
+	return rc;
+}
+
+void
+format_free(struct formatter *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->n; i++) {
+		struct format_section *s = &f->sections[i];
+
+		if (f->impl->free_state)
+			f->impl->free_state(s);
+		if (s->fp != f->out && s->fp != NULL)
+			fclose(s->fp);
+	}
+	free(f->sections);
+	buf_release(&f->scratch);
+	free(f);
+}
+
+void
+format_xml_escape(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<':	buf_adds(b, "&lt;"); break;
+		case '>':	buf_adds(b, "&gt;"); break;
+		case '&':	buf_adds(b, "&amp;"); break;
+		case '"':	buf_adds(b, "&quot;"); break;
+		case '\'':	buf_adds(b, "&apos;"); break;
+		default:
+			/* XML 1.0 allows no control characters but these. */
+			if ((unsigned char)*s < 0x20 && *s != '\t' &&
+			    *s != '\n' && *s != '\r')
+				buf_printf(b, "\\x%02x", (unsigned char)*s);
+			else
+				buf_addc(b, *s);
+		}
+	}
+}

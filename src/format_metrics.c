@@ -1,0 +1,247 @@
+/* format_metrics.c - prometheus text exposition and JUnit XML (SPEC 5) */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "format_priv.h"
+
+/*
+ * Prometheus: each numeric column of an aggregation becomes a gauge
+ * logq_<query>_<column>, with the group columns as labels. A metric's
+ * samples must stand together, but rows arrive one by one: the section
+ * keeps its rows (as text) until the end. Aggregation rows are few.
+ */
+struct metrics {
+	char		**label;	/* nrows * nkeys, owned */
+	char		**sample;	/* nrows * ncolumns; NULL: no number */
+	size_t		  nrows, alloc;
+};
+
+/* [a-zA-Z_:][a-zA-Z0-9_:]*: anything else becomes '_'. */
+static void
+metric_name(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		char c = *s;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == ':'))
+			c = '_';
+		buf_addc(b, c);
+	}
+}
+
+/* Label values escape backslash, double quote and newline. */
+static void
+label_value(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			buf_adds(b, "\\\\");
+		else if (*s == '"')
+			buf_adds(b, "\\\"");
+		else if (*s == '\n')
+			buf_adds(b, "\\n");
+		else
+			buf_addc(b, *s);
+	}
+}
+
+static void
+prom_row(struct formatter *f, struct format_section *s,
+    const struct value *cells, const struct line *line)
+{
+	struct metrics *m = s->state;
+	size_t i, n = s->q->ncolumns, k = s->q->nkeys;
+
+	(void)line;
+	if (m == NULL)
+		m = s->state = xcalloc(1, sizeof(*m));
+	if (m->nrows + 1 > m->alloc) {
+		m->alloc = m->alloc ? m->alloc * 2 : 16;
+		m->label = xrealloc(m->label, m->alloc * (k + 1) *
+		    sizeof(*m->label));
+		m->sample = xrealloc(m->sample, m->alloc * (n + 1) *
+		    sizeof(*m->sample));
+	}
+	for (i = 0; i < k; i++) {
+		buf_reset(&f->scratch);
+		value_write_text(&f->scratch, &cells[i], VALUE_TEXT_PLAIN);
+		m->label[m->nrows * k + i] = xstrdup(buf_str(&f->scratch));
+	}
+	for (i = 0; i < n; i++) {
+		char **out = &m->sample[m->nrows * n + i];
+
+		*out = NULL;
+		if (i < k || (cells[i].kind != VALUE_INT &&
+		    cells[i].kind != VALUE_REAL))
+			continue;
+		buf_reset(&f->scratch);
+		value_write_json(&f->scratch, &cells[i]);
+		if (strcmp(buf_str(&f->scratch), "null") != 0)
+			*out = xstrdup(buf_str(&f->scratch));
+	}
+	m->nrows++;
+}
+
+static void
+prom_end_section(struct formatter *f, struct format_section *s)
+{
+	struct metrics *m = s->state;
+	size_t i, r, j, n = s->q->ncolumns, k = s->q->nkeys;
+	struct buf *b = &f->scratch;
+
+	if (m == NULL)
+		return;
+	for (i = k; i < n; i++) {
+		int any = 0;
+
+		for (r = 0; r < m->nrows && !any; r++)
+			any = m->sample[r * n + i] != NULL;
+		if (!any)
+			continue;	/* not a numeric column */
+		buf_reset(b);
+		buf_adds(b, "logq_");
+		metric_name(b, s->q->name);
+		buf_addc(b, '_');
+		metric_name(b, s->q->columns[i]);
+		fprintf(s->fp, "# HELP %s logq query %s, column %s\n",
+		    buf_str(b), s->q->name, s->q->columns[i]);
+		fprintf(s->fp, "# TYPE %s gauge\n", buf_str(b));
+		for (r = 0; r < m->nrows; r++) {
+			size_t namelen = b->len;
+
+			if (m->sample[r * n + i] == NULL)
+				continue;
+			if (k > 0) {
+				buf_addc(b, '{');
+				for (j = 0; j < k; j++) {
+					if (j)
+						buf_addc(b, ',');
+					metric_name(b, s->q->columns[j]);
+					buf_adds(b, "=\"");
+					label_value(b, m->label[r * k + j]);
+					buf_addc(b, '"');
+				}
+				buf_addc(b, '}');
+			}
+			fprintf(s->fp, "%s %s\n", buf_str(b),
+			    m->sample[r * n + i]);
+			b->len = namelen;
+			b->ptr[namelen] = '\0';
+		}
+	}
+}
+
+static void
+prom_finish(struct formatter *f, const struct format_stats *st)
+{
+	fprintf(f->out, "# HELP logq_lines_total Lines logq read.\n"
+	    "# TYPE logq_lines_total counter\nlogq_lines_total %lld\n"
+	    "# HELP logq_skipped_lines_total Lines logq skipped (no JSON "
+	    "object).\n# TYPE logq_skipped_lines_total counter\n"
+	    "logq_skipped_lines_total %lld\n", (long long)st->lines,
+	    (long long)st->skipped);
+}
+
+static void
+prom_free_state(struct format_section *s)
+{
+	struct metrics *m = s->state;
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nrows * s->q->nkeys; i++)
+		free(m->label[i]);
+	for (i = 0; i < m->nrows * s->q->ncolumns; i++)
+		free(m->sample[i]);
+	free(m->label);
+	free(m->sample);
+	free(m);
+	s->state = NULL;
+}
+
+const struct format_impl format_prometheus_impl = {
+	.sectioned = 1,
+	.row = prom_row,
+	.end_section = prom_end_section,
+	.finish = prom_finish,
+	.free_state = prom_free_state,
+};
+
+/*
+ * JUnit XML: a test case per assertion and row, a passing case for a
+ * query without assertions; rows themselves are not printed.
+ */
+static void
+junit_row(struct formatter *f, struct format_section *s,
+    const struct value *cells, const struct line *line)
+{
+	(void)f;
+	(void)s;
+	(void)cells;
+	(void)line;
+}
+
+static void
+junit_finish(struct formatter *f, const struct format_stats *st)
+{
+	struct buf *b = &f->scratch;
+	size_t i, j, tests = 0, failures = 0;
+
+	(void)st;
+	for (i = 0; i < f->n; i++) {
+		tests += f->sections[i].nasserts ? f->sections[i].nasserts : 1;
+		for (j = 0; j < f->sections[i].nasserts; j++)
+			failures += !f->sections[i].asserts[j].passed;
+	}
+	fprintf(f->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<testsuites name=\"logq\" tests=\"%zu\" failures=\"%zu\">\n",
+	    tests, failures);
+	for (i = 0; i < f->n; i++) {
+		struct format_section *s = &f->sections[i];
+		size_t sfail = 0;
+
+		for (j = 0; j < s->nasserts; j++)
+			sfail += !s->asserts[j].passed;
+		buf_reset(b);
+		format_xml_escape(b, s->q->name);
+		fprintf(f->out, "<testsuite name=\"%s\" tests=\"%zu\" "
+		    "failures=\"%zu\">\n", buf_str(b),
+		    s->nasserts ? s->nasserts : 1, sfail);
+		if (s->nasserts == 0)
+			fprintf(f->out, "<testcase classname=\"logq.%s\" "
+			    "name=\"%s\"/>\n", buf_str(b), buf_str(b));
+		for (j = 0; j < s->nasserts; j++) {
+			const struct format_assertion *a = &s->asserts[j];
+			struct buf name = BUF_INIT, msg = BUF_INIT;
+
+			format_xml_escape(&name, a->expr);
+			if (a->detail && *a->detail) {
+				buf_adds(&name, " (");
+				format_xml_escape(&name, a->detail);
+				buf_adds(&name, ")");
+			}
+			fprintf(f->out, "<testcase classname=\"logq.%s\" "
+			    "name=\"%s\"", buf_str(b), buf_str(&name));
+			if (a->passed)
+				fputs("/>\n", f->out);
+			else {
+				format_xml_escape(&msg, a->message);
+				fprintf(f->out, ">\n<failure message=\"%s\"/>\n"
+				    "</testcase>\n", buf_str(&msg));
+			}
+			buf_release(&name);
+			buf_release(&msg);
+		}
+		fputs("</testsuite>\n", f->out);
+	}
+	fputs("</testsuites>\n", f->out);
+}
+
+const struct format_impl format_junit_impl = {
+	.row = junit_row,
+	.finish = junit_finish,
+};

@@ -1,0 +1,178 @@
+/* format_text.c - the streaming formats: csv, tsv, ndjson, raw */
+#include "config.h"
+
+#include <string.h>
+
+#include "format_priv.h"
+
+/* RFC 4180: quote a field holding a comma, quote, CR or LF (or leading
+ * or trailing blanks, which some readers trim), doubling quotes. */
+static void
+csv_field(struct buf *out, const char *s, size_t len)
+{
+	size_t i;
+	int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+
+	for (i = 0; i < len && !quote; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			quote = 1;
+	if (!quote) {
+		buf_add(out, s, len);
+		return;
+	}
+	buf_addc(out, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			buf_addc(out, '"');
+		buf_addc(out, s[i]);
+	}
+	buf_addc(out, '"');
+}
+
+/* TSV cannot quote: tab, newline, CR and backslash become \t \n \r \\,
+ * as PostgreSQL's text format and Miller's TSV write them. */
+static void
+tsv_field(struct buf *out, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '\t':	buf_adds(out, "\\t"); break;
+		case '\n':	buf_adds(out, "\\n"); break;
+		case '\r':	buf_adds(out, "\\r"); break;
+		case '\\':	buf_adds(out, "\\\\"); break;
+		default:	buf_addc(out, s[i]); break;
+		}
+	}
+}
+
+/* Whether a section's header row was written; kept in s->state as a
+ * non-NULL marker to avoid an allocation. */
+#define HEADER_DONE	((void *)1)
+
+static void
+delimited_header(struct formatter *f, struct format_section *s, char sep,
+    void (*field)(struct buf *, const char *, size_t))
+{
+	struct buf *b = &f->scratch;
+	size_t i;
+
+	if (s->state == HEADER_DONE)
+		return;
+	s->state = HEADER_DONE;
+	buf_reset(b);
+	if (f->n > 1) {
+		buf_adds(b, "query");
+		buf_addc(b, sep);
+	}
+	for (i = 0; i < s->q->ncolumns; i++) {
+		if (i)
+			buf_addc(b, sep);
+		field(b, s->q->columns[i], strlen(s->q->columns[i]));
+	}
+	buf_addc(b, '\n');
+	fwrite(b->ptr, 1, b->len, f->out);
+}
+
+static void
+delimited_row(struct formatter *f, struct format_section *s,
+    const struct value *cells, char sep,
+    void (*field)(struct buf *, const char *, size_t))
+{
+	struct buf *b = &f->scratch, cell = BUF_INIT;
+	size_t i;
+
+	delimited_header(f, s, sep, field);
+	buf_reset(b);
+	if (f->n > 1) {
+		field(b, s->q->name, strlen(s->q->name));
+		buf_addc(b, sep);
+	}
+	for (i = 0; i < s->q->ncolumns; i++) {
+		if (i)
+			buf_addc(b, sep);
+		buf_reset(&cell);
+		value_write_text(&cell, &cells[i], VALUE_TEXT_PLAIN);
+		field(b, buf_str(&cell), cell.len);
+	}
+	buf_addc(b, '\n');
+	fwrite(b->ptr, 1, b->len, f->out);
+	buf_release(&cell);
+}
+
+static void
+csv_row(struct formatter *f, struct format_section *s,
+    const struct value *cells, const struct line *line)
+{
+	(void)line;
+	delimited_row(f, s, cells, ',', csv_field);
+}
+
+static void
+tsv_row(struct formatter *f, struct format_section *s,
+    const struct value *cells, const struct line *line)
+{
+	(void)line;
+	delimited_row(f, s, cells, '\t', tsv_field);
+}
+
+/* A query without rows still gets its header, so a consumer sees the
+ * columns of an empty result. */
+static void
+csv_end(struct formatter *f, struct format_section *s)
+{
+	delimited_header(f, s, ',', csv_field);
+}
+
+static void
+tsv_end(struct formatter *f, struct format_section *s)
+{
+	delimited_header(f, s, '\t', tsv_field);
+}
+
+static void
+ndjson_row(struct formatter *f, struct format_section *s,
+    const struct value *cells, const struct line *line)
+{
+	struct buf *b = &f->scratch;
+	struct value name = value_str(s->q->name, strlen(s->q->name));
+	size_t i;
+
+	(void)line;
+	buf_reset(b);
+	buf_adds(b, "{\"query\":");
+	value_write_json(b, &name);
+	for (i = 0; i < s->q->ncolumns; i++) {
+		struct value col = value_str(s->q->columns[i],
+		    strlen(s->q->columns[i]));
+
+		buf_addc(b, ',');
+		value_write_json(b, &col);
+		buf_addc(b, ':');
+		value_write_json(b, &cells[i]);
+	}
+	buf_adds(b, "}\n");
+	fwrite(b->ptr, 1, b->len, f->out);
+}
+
+static void
+raw_row(struct formatter *f, struct format_section *s,
+    const struct value *cells, const struct line *line)
+{
+	(void)s;
+	(void)cells;
+	if (line == NULL)
+		return;
+	fwrite(line->text, 1, line->len, f->out);
+	fputc('\n', f->out);
+}
+
+const struct format_impl format_csv_impl = {
+	.row = csv_row, .end_section = csv_end,
+};
+const struct format_impl format_tsv_impl = {
+	.row = tsv_row, .end_section = tsv_end,
+};
+const struct format_impl format_ndjson_impl = { .row = ndjson_row };
+const struct format_impl format_raw_impl = { .row = raw_row };

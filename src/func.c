@@ -1,0 +1,1131 @@
+/* func.c - the scalar functions of SPEC 3.2 */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "eval.h"
+#include "func.h"
+#include "util.h"
+#include "value.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Doubles in [-2^63, 2^63) convert to int64_t without overflow. */
+#define INT64_LIMIT	9223372036854775808.0
+
+/* Seconds from which a number is taken as ms, us, ns (SPEC 3.2 "told
+ * apart by magnitude"): 1e11 s is the year 5138, 1e11 ms is 1973. */
+#define EPOCH_MS_FROM	1e11
+#define EPOCH_US_FROM	1e14
+#define EPOCH_NS_FROM	1e17
+
+static int
+is_null(const struct value *v)
+{
+	return v->kind == VALUE_NULL ||
+	    (v->kind == VALUE_JSON && json_is_null(v->u.json));
+}
+
+static int
+is_string(const struct value *v)
+{
+	return v->kind == VALUE_STRING;
+}
+
+/* An int when D is whole and fits, else a real: "int when whole". */
+static struct value
+number_value(double d)
+{
+	if (d == floor(d) && d >= -INT64_LIMIT && d < INT64_LIMIT)
+		return value_int((int64_t)d);
+	return value_real(d);
+}
+
+static void
+trim_blanks(const char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+/* [-+]?[0-9]+ fitting int64_t, the whole of S. */
+static int
+parse_int64(const char *s, size_t len, int64_t *out)
+{
+	char tmp[32], *end;
+	size_t i = 0;
+	long long n;
+
+	if (len > 0 && (s[0] == '-' || s[0] == '+'))
+		i = 1;
+	if (i == len || len >= sizeof(tmp))
+		return 0;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	errno = 0;
+	n = strtoll(tmp, &end, 10);
+	if (errno == ERANGE || *end != '\0')
+		return 0;
+	*out = n;
+	return 1;
+}
+
+/* ---- durations ---- */
+
+/* Go's time.ParseDuration units, plus "d" for bucket steps and days. */
+static const struct {
+	const char	*name;
+	double		 ns;
+} duration_units[] = {
+	{ "ns", 1 }, { "us", 1e3 }, { "\xc2\xb5s", 1e3 }, { "\xce\xbcs", 1e3 },
+	{ "ms", 1e6 }, { "s", 1e9 }, { "m", 6e10 }, { "h", 3.6e12 },
+	{ "d", 8.64e13 }
+};
+
+/*
+ * A Go duration: [-+]?(number unit)+ or "0", number being digits with an
+ * optional fraction. Summing nanoseconds and dividing once keeps "250us"
+ * exactly 0.25 ms, which multiplying by 1e-3 would not.
+ */
+static int
+parse_duration(const char *s, size_t len, double *ms)
+{
+	const char *end, *num;
+	double total_ns = 0, sign = 1;
+	size_t i, ndigits, unit_len, best = 0;
+	char tmp[64];
+
+	trim_blanks(&s, &len);
+	end = s + len;
+	if (s < end && (*s == '-' || *s == '+')) {
+		if (*s == '-')
+			sign = -1;
+		s++;
+	}
+	if (end - s == 1 && *s == '0') {
+		*ms = 0;
+		return 1;
+	}
+	if (s == end)
+		return 0;
+	while (s < end) {
+		num = s;
+		ndigits = 0;
+		for (; s < end && *s >= '0' && *s <= '9'; s++)
+			ndigits++;
+		if (s < end && *s == '.')
+			for (s++; s < end && *s >= '0' && *s <= '9'; s++)
+				ndigits++;
+		if (ndigits == 0 || (size_t)(s - num) >= sizeof(tmp))
+			return 0;
+		memcpy(tmp, num, s - num);
+		tmp[s - num] = '\0';
+		/* The longest unit that fits: "ms" rather than "m". */
+		unit_len = 0;
+		for (i = 0; i < NELEM(duration_units); i++) {
+			size_t ul = strlen(duration_units[i].name);
+
+			if (ul > unit_len && (size_t)(end - s) >= ul &&
+			    memcmp(s, duration_units[i].name, ul) == 0) {
+				best = i;
+				unit_len = ul;
+			}
+		}
+		if (unit_len == 0)
+			return 0;
+		total_ns += strtod(tmp, NULL) * duration_units[best].ns;
+		s += unit_len;
+	}
+	if (!isfinite(total_ns))
+		return 0;
+	*ms = sign * total_ns / 1e6;
+	return 1;
+}
+
+int
+func_parse_duration_ms(const struct value *v, double *ms)
+{
+	double d;
+
+	switch (v->kind) {
+	case VALUE_INT:
+	case VALUE_REAL:
+		return value_as_number(v, ms);
+	case VALUE_STRING:
+		if (value_parse_number(v, &d)) {
+			*ms = d;
+			return 1;
+		}
+		return parse_duration(v->u.s.ptr, v->u.s.len, ms);
+	default:
+		return 0;
+	}
+}
+
+/* ---- times ---- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil): no timegm(), so no dependence on TZ. */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* The inverse: the date of day Z since 1970-01-01. */
+static void
+civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static int
+is_leap(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static unsigned
+days_in_month(int64_t y, unsigned m)
+{
+	static const unsigned char days[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* N decimal digits at *S as a number, advancing *S; -1 if not digits. */
+static int
+take_digits(const char **s, const char *end, int n)
+{
+	int v = 0;
+
+	if (end - *s < n)
+		return -1;
+	while (n-- > 0) {
+		if (**s < '0' || **s > '9')
+			return -1;
+		v = v * 10 + (*(*s)++ - '0');
+	}
+	return v;
+}
+
+static int
+take_char(const char **s, const char *end, const char *set)
+{
+	if (*s < end && **s != '\0' && strchr(set, **s) != NULL) {
+		(*s)++;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * RFC 3339: 2026-04-25T03:01:53.123+02:00. Also 't' or ' ' for 'T', a
+ * ',' before the fraction (Python's asctime), +hhmm, a trailing " UTC"
+ * (PostgreSQL's jsonlog); no offset at all is taken as UTC.
+ */
+static int
+parse_rfc3339(const char *s, size_t len, double *epoch_s)
+{
+	const char *end = s + len;
+	int year, mon, day, hour, min, sec, off_h, off_m;
+	int64_t secs, frac_ns = 0, scale = 100000000;
+	long off_s = 0;
+
+	if ((year = take_digits(&s, end, 4)) < 0 || !take_char(&s, end, "-") ||
+	    (mon = take_digits(&s, end, 2)) < 0 || !take_char(&s, end, "-") ||
+	    (day = take_digits(&s, end, 2)) < 0 ||
+	    !take_char(&s, end, "Tt ") ||
+	    (hour = take_digits(&s, end, 2)) < 0 || !take_char(&s, end, ":") ||
+	    (min = take_digits(&s, end, 2)) < 0 || !take_char(&s, end, ":") ||
+	    (sec = take_digits(&s, end, 2)) < 0)
+		return 0;
+	if (mon < 1 || mon > 12 || day < 1 ||
+	    (unsigned)day > days_in_month(year, (unsigned)mon) ||
+	    hour > 23 || min > 59 || sec > 60)	/* 60: a leap second */
+		return 0;
+	if (take_char(&s, end, ".,")) {
+		if (s == end || *s < '0' || *s > '9')
+			return 0;
+		/* Nanoseconds; digits beyond them are dropped. */
+		for (; s < end && *s >= '0' && *s <= '9'; s++) {
+			frac_ns += (*s - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (s < end && (*s == '+' || *s == '-')) {
+		int sign = *s++ == '-' ? -1 : 1;
+
+		if ((off_h = take_digits(&s, end, 2)) < 0)
+			return 0;
+		take_char(&s, end, ":");
+		if ((off_m = take_digits(&s, end, 2)) < 0 || off_h > 23 ||
+		    off_m > 59)
+			return 0;
+		off_s = sign * (off_h * 3600L + off_m * 60L);
+	} else if (end - s == 4 && memcmp(s, " UTC", 4) == 0)
+		s += 4;
+	else
+		take_char(&s, end, "Zz");
+	if (s != end)
+		return 0;
+	secs = days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400 +
+	    hour * 3600 + min * 60 + sec - off_s;
+	*epoch_s = (double)secs + (double)frac_ns / 1e9;
+	return 1;
+}
+
+/* Epoch seconds from an integer in s, ms, us or ns; exact while whole. */
+static double
+epoch_from_int(int64_t n)
+{
+	int64_t div;
+	uint64_t mag = n < 0 ? -(uint64_t)n : (uint64_t)n;
+
+	if (mag < (uint64_t)EPOCH_MS_FROM)
+		return (double)n;
+	div = mag < (uint64_t)EPOCH_US_FROM ? 1000 :
+	    mag < (uint64_t)EPOCH_NS_FROM ? 1000000 : 1000000000;
+	return (double)(n / div) + (double)(n % div) / (double)div;
+}
+
+static double
+epoch_from_double(double d)
+{
+	double mag = fabs(d);
+
+	if (mag < EPOCH_MS_FROM)
+		return d;
+	if (mag < EPOCH_US_FROM)
+		return d / 1e3;
+	if (mag < EPOCH_NS_FROM)
+		return d / 1e6;
+	return d / 1e9;
+}
+
+int
+func_parse_time(const struct value *v, double *epoch_s)
+{
+	const char *s;
+	size_t len;
+	int64_t n;
+	double d;
+
+	switch (v->kind) {
+	case VALUE_INT:
+		*epoch_s = epoch_from_int(v->u.i);
+		return 1;
+	case VALUE_REAL:
+		if (!isfinite(v->u.r))
+			return 0;
+		*epoch_s = epoch_from_double(v->u.r);
+		return 1;
+	case VALUE_STRING:
+		s = v->u.s.ptr;
+		len = v->u.s.len;
+		trim_blanks(&s, &len);
+		if (parse_rfc3339(s, len, epoch_s))
+			return 1;
+		if (parse_int64(s, len, &n)) {
+			*epoch_s = epoch_from_int(n);
+			return 1;
+		}
+		if (value_parse_number(v, &d)) {
+			*epoch_s = epoch_from_double(d);
+			return 1;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* ---- the functions ---- */
+
+static struct value
+fn_exists(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	(void)ctx; (void)prep; (void)nargs;
+	return value_bool(!is_null(&args[0]));
+}
+
+static struct value
+fn_coalesce(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	size_t i;
+
+	(void)ctx; (void)prep;
+	for (i = 0; i < nargs; i++)
+		if (!is_null(&args[i]))
+			return args[i];
+	return value_null();
+}
+
+/* ASCII only: other bytes (all of UTF-8's multi-byte forms) unchanged. */
+static struct value
+map_case(struct eval_ctx *ctx, const struct value *v, int to_upper)
+{
+	const char *s;
+	char *out;
+	size_t i, len;
+	char from_lo = to_upper ? 'a' : 'A', from_hi = to_upper ? 'z' : 'Z';
+
+	if (!is_string(v))
+		return value_null();
+	s = v->u.s.ptr;
+	len = v->u.s.len;
+	for (i = 0; i < len; i++)
+		if (s[i] >= from_lo && s[i] <= from_hi)
+			break;
+	if (i == len)
+		return *v;	/* nothing to change: no copy */
+	out = arena_strndup(ctx->arena, s, len);
+	for (; i < len; i++)
+		if (out[i] >= from_lo && out[i] <= from_hi)
+			out[i] ^= 0x20;
+	return value_str(out, len);
+}
+
+static struct value
+fn_lower(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	(void)prep; (void)nargs;
+	return map_case(ctx, &args[0], 0);
+}
+
+static struct value
+fn_upper(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	(void)prep; (void)nargs;
+	return map_case(ctx, &args[0], 1);
+}
+
+static struct value
+fn_len(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	const struct value *v = &args[0];
+	size_t i, n = 0;
+
+	(void)ctx; (void)prep; (void)nargs;
+	switch (v->kind) {
+	case VALUE_STRING:
+		/* Code points: every byte that is not a continuation byte. */
+		for (i = 0; i < v->u.s.len; i++)
+			if (((unsigned char)v->u.s.ptr[i] & 0xc0) != 0x80)
+				n++;
+		return value_int((int64_t)n);
+	case VALUE_JSON:
+		if (json_is_array(v->u.json))
+			return value_int((int64_t)json_array_size(v->u.json));
+		if (json_is_object(v->u.json))
+			return value_int((int64_t)json_object_size(v->u.json));
+		return value_null();
+	case VALUE_LIST:
+		return value_int((int64_t)v->u.list.n);
+	default:
+		return value_null();
+	}
+}
+
+static struct value
+fn_contains(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	const struct value *s = &args[0], *sub = &args[1];
+
+	(void)ctx; (void)prep; (void)nargs;
+	if (!is_string(s) || !is_string(sub))
+		return value_null();
+	if (sub->u.s.len == 0)
+		return value_bool(1);
+	return value_bool(memmem(s->u.s.ptr, s->u.s.len, sub->u.s.ptr,
+	    sub->u.s.len) != NULL);
+}
+
+static struct value
+fn_startswith(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	const struct value *s = &args[0], *p = &args[1];
+
+	(void)ctx; (void)prep; (void)nargs;
+	if (!is_string(s) || !is_string(p))
+		return value_null();
+	return value_bool(p->u.s.len <= s->u.s.len &&
+	    memcmp(s->u.s.ptr, p->u.s.ptr, p->u.s.len) == 0);
+}
+
+static struct value
+fn_endswith(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	const struct value *s = &args[0], *p = &args[1];
+
+	(void)ctx; (void)prep; (void)nargs;
+	if (!is_string(s) || !is_string(p))
+		return value_null();
+	return value_bool(p->u.s.len <= s->u.s.len &&
+	    memcmp(s->u.s.ptr + s->u.s.len - p->u.s.len, p->u.s.ptr,
+	    p->u.s.len) == 0);
+}
+
+/* ---- replace ---- */
+
+struct replace_prep {
+	pcre2_code	*code;
+	uint32_t	 ncaptures;
+};
+
+/* Unset groups ("(a)|b" matching "b") insert nothing rather than fail. */
+#define REPLACE_OPTIONS	(PCRE2_SUBSTITUTE_GLOBAL | \
+	PCRE2_SUBSTITUTE_UNSET_EMPTY | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH)
+
+static int
+is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * PCRE2 reads the replacement only when the regex matches, so a typo in
+ * a constant one ("$2" with one group) would turn into a null on some
+ * lines; check it at load time instead. Returns an error message
+ * (allocated) or NULL.
+ */
+static char *
+check_replacement(const pcre2_code *code, uint32_t ncaptures, const char *r,
+    size_t len)
+{
+	size_t i = 0, start;
+	int braced;
+
+	while (i < len) {
+		if (r[i++] != '$')
+			continue;
+		if (i < len && r[i] == '$') {
+			i++;
+			continue;
+		}
+		braced = i < len && r[i] == '{';
+		if (braced)
+			i++;
+		if (i < len && r[i] == '*') {		/* $*MARK */
+			start = ++i;
+			while (i < len && is_name_char(r[i]))
+				i++;
+			if (i - start != 4 || memcmp(r + start, "MARK", 4) != 0)
+				return xasprintf("invalid replacement: "
+				    "'$*' must be followed by MARK");
+		} else if (i < len && r[i] >= '0' && r[i] <= '9') {
+			unsigned long group = 0;
+
+			for (; i < len && r[i] >= '0' && r[i] <= '9'; i++)
+				if (group <= UINT32_MAX)
+					group = group * 10 + (r[i] - '0');
+			if (group > ncaptures)
+				return xasprintf("invalid replacement: no "
+				    "group %lu in the regex (it has %u)",
+				    group, ncaptures);
+		} else if (i < len && is_name_char(r[i])) {
+			char *name;
+			int n;
+
+			start = i;
+			while (i < len && is_name_char(r[i]))
+				i++;
+			name = xstrndup(r + start, i - start);
+			n = pcre2_substring_number_from_name(code,
+			    (PCRE2_SPTR)name);
+			if (n < 0) {
+				char *msg = xasprintf("invalid replacement: "
+				    "no group named '%s' in the regex", name);
+
+				free(name);
+				return msg;
+			}
+			free(name);
+		} else
+			return xasprintf("invalid replacement: '$' must be "
+			    "followed by a group number or name "
+			    "(write '$$' for a '$')");
+		if (braced && (i >= len || r[i++] != '}'))
+			return xasprintf("invalid replacement: missing '}'");
+	}
+	return NULL;
+}
+
+static void *
+replace_prepare(const struct value *args, size_t nargs, size_t *bad_arg,
+    struct diag *err)
+{
+	struct replace_prep *rp;
+	pcre2_code *code;
+	PCRE2_SIZE erroffset;
+	PCRE2_UCHAR msg[256];
+	uint32_t ncaptures = 0;
+	int errcode;
+	char *bad;
+
+	(void)nargs;
+	if (!is_string(&args[1])) {
+		*bad_arg = 1;
+		diag_set(err, LOGQ_EXIT_USAGE,
+		    "invalid regex: the pattern must be a string, not %s",
+		    value_kind_name(args[1].kind));
+		return NULL;
+	}
+	/* UTF mode so that '.' never splits a character: the result must
+	 * stay valid UTF-8. The same options as =~ (expr.c). */
+	code = pcre2_compile((PCRE2_SPTR)args[1].u.s.ptr, args[1].u.s.len,
+	    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &errcode, &erroffset, NULL);
+	if (code == NULL) {
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		*bad_arg = 1;
+		diag_set(err, LOGQ_EXIT_USAGE,
+		    "invalid regex: %s at offset %zu", (const char *)msg,
+		    (size_t)erroffset);
+		return NULL;
+	}
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* optional */
+	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &ncaptures);
+	if (is_string(&args[2]) && (bad = check_replacement(code, ncaptures,
+	    args[2].u.s.ptr, args[2].u.s.len)) != NULL) {
+		*bad_arg = 2;
+		diag_set(err, LOGQ_EXIT_USAGE, "%s", bad);
+		free(bad);
+		pcre2_code_free(code);
+		return NULL;
+	}
+	rp = xmalloc(sizeof(*rp));
+	rp->code = code;
+	rp->ncaptures = ncaptures;
+	return rp;
+}
+
+static void
+replace_release(void *prep)
+{
+	struct replace_prep *rp = prep;
+
+	if (rp == NULL)
+		return;
+	pcre2_code_free(rp->code);
+	free(rp);
+}
+
+static struct value
+fn_replace(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	struct replace_prep *rp = prep;
+	const struct value *s = &args[0], *repl = &args[2];
+	pcre2_match_data *md = ctx->match_data;
+	PCRE2_SIZE outlen, cap;
+	PCRE2_UCHAR *out;
+	int rc;
+
+	(void)nargs;
+	if (!is_string(s) || !is_string(repl) || rp == NULL)
+		return value_null();
+	/* The thread's match data serves if its ovector holds every group;
+	 * else PCRE2 makes one for this call. */
+	if (md != NULL && pcre2_get_ovector_count(md) <= rp->ncaptures)
+		md = NULL;
+	cap = s->u.s.len + repl->u.s.len + 64;
+	for (;;) {
+		out = arena_alloc(ctx->arena, cap);
+		outlen = cap;
+		rc = pcre2_substitute(rp->code, (PCRE2_SPTR)s->u.s.ptr,
+		    s->u.s.len, 0, REPLACE_OPTIONS, md, ctx->match_ctx,
+		    (PCRE2_SPTR)repl->u.s.ptr, repl->u.s.len, out, &outlen);
+		if (rc != PCRE2_ERROR_NOMEMORY || outlen <= cap)
+			break;
+		cap = outlen + 1;	/* told by OVERFLOW_LENGTH */
+	}
+	switch (rc) {
+	case PCRE2_ERROR_MATCHLIMIT:
+	case PCRE2_ERROR_DEPTHLIMIT:
+	case PCRE2_ERROR_HEAPLIMIT:
+	case PCRE2_ERROR_JIT_STACKLIMIT:
+		/* As eval_regex_match does: counted, taken as no match. */
+		ctx->regex_limit_hits++;
+		return *s;
+	default:
+		if (rc < 0)
+			return value_null();	/* a bad non-constant repl */
+		if (rc == 0)
+			return *s;
+		return value_str((const char *)out, outlen);
+	}
+}
+
+/* ---- numbers ---- */
+
+static struct value
+fn_num(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	const struct value *v = &args[0];
+	const char *s;
+	size_t len;
+	int64_t n;
+	double d;
+
+	(void)ctx; (void)prep; (void)nargs;
+	switch (v->kind) {
+	case VALUE_INT:
+	case VALUE_REAL:
+		return *v;
+	case VALUE_STRING:
+		s = v->u.s.ptr;
+		len = v->u.s.len;
+		trim_blanks(&s, &len);
+		if (parse_int64(s, len, &n))
+			return value_int(n);
+		if (value_parse_number(v, &d))
+			return value_real(d);
+		return value_null();
+	default:
+		return value_null();
+	}
+}
+
+static struct value
+fn_ms(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	double ms;
+
+	(void)ctx; (void)prep; (void)nargs;
+	if (args[0].kind == VALUE_INT)
+		return args[0];
+	if (!func_parse_duration_ms(&args[0], &ms))
+		return value_null();
+	return number_value(ms);
+}
+
+static struct value
+fn_time(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	double t;
+
+	(void)ctx; (void)prep; (void)nargs;
+	if (!func_parse_time(&args[0], &t))
+		return value_null();
+	return number_value(t);
+}
+
+/*
+ * Half away from zero on the decimal the number prints as, so that
+ * round(1.005, 2) is 1.01 as a reader expects, though the double 1.005
+ * is a hair below it.
+ */
+static double
+round_decimal(double x, int places)
+{
+	char digits[40], out[64], *e;
+	int prec, exp10, keep, ndigits, i, j;
+	double ax = fabs(x);
+
+	if (ax == 0 || !isfinite(x))
+		return x;
+	/* The shortest %e text that reads back as ax. */
+	for (prec = 0; prec <= 16; prec++) {
+		snprintf(digits, sizeof(digits), "%.*e", prec, ax);
+		if (strtod(digits, NULL) == ax)
+			break;
+	}
+	e = strchr(digits, 'e');
+	exp10 = atoi(e + 1);
+	/* "d.ddd" -> "dddd": the digits, first at 10^exp10. */
+	for (i = j = 0; digits + i < e; i++)
+		if (digits[i] != '.')
+			digits[j++] = digits[i];
+	ndigits = j;
+	keep = exp10 + 1 + places;	/* digits at places >= 10^-places */
+	if (keep >= ndigits)
+		return x;
+	if (keep < 0 || (keep == 0 && digits[0] < '5'))
+		return 0.0;	/* not -0: it would print as "-0" */
+	if (keep == 0) {
+		snprintf(out, sizeof(out), "1e%d", -places);
+		return copysign(strtod(out, NULL), x);
+	}
+	if (digits[keep] >= '5') {
+		for (i = keep - 1; i >= 0 && digits[i] == '9'; i--)
+			digits[i] = '0';
+		if (i < 0) {	/* 9.99 -> 10.0: one more digit in front */
+			memmove(digits + 1, digits, keep);
+			digits[0] = '1';
+			keep++;
+			exp10++;
+		} else
+			digits[i]++;
+	}
+	snprintf(out, sizeof(out), "0.%.*se%d", keep, digits, exp10 + 1);
+	return copysign(strtod(out, NULL), x);
+}
+
+static struct value
+fn_round(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	const struct value *x = &args[0];
+	int64_t places = 0;
+	double r;
+
+	(void)ctx; (void)prep;
+	if (nargs > 1) {
+		const struct value *n = &args[1];
+
+		if (n->kind == VALUE_INT)
+			places = n->u.i;
+		else if (n->kind == VALUE_REAL && n->u.r == floor(n->u.r) &&
+		    fabs(n->u.r) < 100)
+			places = (int64_t)n->u.r;
+		else
+			return value_null();
+		if (places < 0 || places > 15)
+			return value_null();
+	}
+	if (x->kind == VALUE_INT)
+		return *x;
+	if (x->kind != VALUE_REAL)
+		return value_null();
+	r = round_decimal(x->u.r, (int)places);
+	if (places == 0)
+		return number_value(r);
+	return value_real(r);
+}
+
+/* ---- text ---- */
+
+static struct value
+fn_str(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	const struct value *v = &args[0];
+	struct buf b = BUF_INIT;
+	struct value out;
+
+	(void)prep; (void)nargs;
+	if (v->kind == VALUE_STRING)
+		return *v;
+	if (is_null(v))
+		return value_str("null", 4);
+	value_write_text(&b, v, VALUE_TEXT_PLAIN);
+	out = value_str(arena_strndup(ctx->arena, buf_str(&b), b.len), b.len);
+	buf_release(&b);
+	return out;
+}
+
+static int
+is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+static int
+is_uuid(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len != 36)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!is_hex(s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether a path segment looks like an id rather than a name. */
+static int
+is_id_segment(const char *s, size_t len)
+{
+	size_t i, ndigits = 0, nletters = 0, nhex = 0;
+
+	if (len == 0)
+		return 0;
+	if (is_uuid(s, len))
+		return 1;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			ndigits++;
+		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			nletters++;
+		else if (c != '_' && c != '-')
+			return 0;
+		if (is_hex(c))
+			nhex++;
+	}
+	if (ndigits == len)
+		return 1;		/* 123 */
+	if (len >= 8 && nhex == len)
+		return 1;		/* deadbeef, 5f3a9c2e */
+	/* base62, ULIDs, "tenant_8f3a...": long, letters and digits mixed,
+	 * so that "user-preferences" stays a name. */
+	return len >= 16 && ndigits > 0 && nletters > 0;
+}
+
+static struct value
+fn_route(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	const struct value *v = &args[0];
+	const char *s;
+	struct buf b = BUF_INIT;
+	struct value out;
+	size_t len, seg, slash;
+
+	(void)prep; (void)nargs;
+	if (!is_string(v))
+		return value_null();
+	s = v->u.s.ptr;
+	for (len = 0; len < v->u.s.len; len++)
+		if (s[len] == '?' || s[len] == '#')
+			break;
+	buf_reserve(&b, len);
+	for (seg = 0; seg <= len; seg = slash + 1) {
+		for (slash = seg; slash < len && s[slash] != '/'; slash++)
+			;
+		if (is_id_segment(s + seg, slash - seg))
+			buf_adds(&b, ":id");
+		else
+			buf_add(&b, s + seg, slash - seg);
+		if (slash < len)
+			buf_addc(&b, '/');
+	}
+	out = value_str(arena_strndup(ctx->arena, buf_str(&b), b.len), b.len);
+	buf_release(&b);
+	return out;
+}
+
+/* ---- bucket ---- */
+
+struct bucket_prep {
+	int64_t		 step_us;
+};
+
+static void *
+bucket_prepare(const struct value *args, size_t nargs, size_t *bad_arg,
+    struct diag *err)
+{
+	struct bucket_prep *bp;
+	double ms;
+	struct buf b = BUF_INIT;
+
+	(void)nargs;
+	/* Whole microseconds from 1us up to 100 years. */
+	if (is_string(&args[1]) &&
+	    parse_duration(args[1].u.s.ptr, args[1].u.s.len, &ms) &&
+	    ms * 1e3 >= 1 && ms < 3.2e12 && ms * 1e3 == floor(ms * 1e3)) {
+		bp = xmalloc(sizeof(*bp));
+		bp->step_us = (int64_t)(ms * 1e3);
+		return bp;
+	}
+	value_write_text(&b, &args[1], VALUE_TEXT_PLAIN);
+	*bad_arg = 1;
+	diag_set(err, LOGQ_EXIT_USAGE, "invalid bucket step '%s': use a "
+	    "duration such as 30s, 5m, 1h, 1d",
+	    is_null(&args[1]) ? "null" : buf_str(&b));
+	buf_release(&b);
+	return NULL;
+}
+
+static void
+bucket_release(void *prep)
+{
+	free(prep);
+}
+
+/* Floor division: bucket starts must not round towards zero before
+ * 1970. */
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	if (a % b != 0 && (a < 0) != (b < 0))
+		q--;
+	return q;
+}
+
+static struct value
+fn_bucket(struct eval_ctx *ctx, void *prep, const struct value *args,
+    size_t nargs)
+{
+	struct bucket_prep *bp = prep;
+	int64_t t_us, start_us, secs, days, sod, year;
+	unsigned mon, day;
+	double t;
+	char text[48];
+	int n;
+
+	(void)nargs;
+	if (bp == NULL || !func_parse_time(&args[0], &t))
+		return value_null();
+	/* Microseconds, rounded, so that "…:00.3" (0.29999… as a double)
+	 * lands in the bucket its text names. */
+	if (!(fabs(t) < 3e11))	/* year 11000: keeps the us in int64 */
+		return value_null();
+	t_us = llround(t * 1e6);
+	start_us = floor_div(t_us, bp->step_us) * bp->step_us;
+	secs = floor_div(start_us, 1000000);
+	days = floor_div(secs, 86400);
+	sod = secs - days * 86400;
+	civil_from_days(days, &year, &mon, &day);
+	if (year < 0 || year > 9999)
+		return value_null();
+	n = snprintf(text, sizeof(text), "%04d-%02u-%02uT%02d:%02d:%02d",
+	    (int)year, mon, day, (int)(sod / 3600), (int)(sod / 60 % 60),
+	    (int)(sod % 60));
+	/* The same number of decimals for every bucket of a step. */
+	if (bp->step_us % 1000000 != 0) {
+		int64_t us = start_us - secs * 1000000;
+
+		if (bp->step_us % 1000 == 0)
+			n += snprintf(text + n, sizeof(text) - n, ".%03d",
+			    (int)(us / 1000));
+		else
+			n += snprintf(text + n, sizeof(text) - n, ".%06d",
+			    (int)us);
+	}
+	n += snprintf(text + n, sizeof(text) - n, "Z");
+	return value_str(arena_strndup(ctx->arena, text, (size_t)n),
+	    (size_t)n);
+}
+
+/* ---- the table ---- */
+
+#define ARGS_ANY	UINT_MAX
+
+/* In SPEC 3.2's order, which func_suggest's ties follow. */
+static const struct func func_table[] = {
+	{ "exists", 1, 1, 0, NULL, NULL, fn_exists },
+	{ "coalesce", 1, ARGS_ANY, 0, NULL, NULL, fn_coalesce },
+	{ "lower", 1, 1, 0, NULL, NULL, fn_lower },
+	{ "upper", 1, 1, 0, NULL, NULL, fn_upper },
+	{ "len", 1, 1, 0, NULL, NULL, fn_len },
+	{ "contains", 2, 2, 0, NULL, NULL, fn_contains },
+	{ "startswith", 2, 2, 0, NULL, NULL, fn_startswith },
+	{ "endswith", 2, 2, 0, NULL, NULL, fn_endswith },
+	{ "replace", 3, 3, 1u << 1, replace_prepare, replace_release,
+	    fn_replace },
+	{ "num", 1, 1, 0, NULL, NULL, fn_num },
+	{ "ms", 1, 1, 0, NULL, NULL, fn_ms },
+	{ "time", 1, 1, 0, NULL, NULL, fn_time },
+	{ "bucket", 2, 2, 1u << 1, bucket_prepare, bucket_release, fn_bucket },
+	{ "route", 1, 1, 0, NULL, NULL, fn_route },
+	{ "round", 1, 2, 0, NULL, NULL, fn_round },
+	{ "str", 1, 1, 0, NULL, NULL, fn_str },
+};
+
+#define FUNC_COUNT	NELEM(func_table)
+
+const struct func *
+func_lookup(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < FUNC_COUNT; i++)
+		if (strlen(func_table[i].name) == len &&
+		    memcmp(func_table[i].name, name, len) == 0)
+			return &func_table[i];
+	return NULL;
+}
+
+/* Levenshtein distance; both strings are short (names). */
+static size_t
+edit_distance(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t row[33], i, j, diag, up;
+
+	for (j = 0; j <= blen; j++)
+		row[j] = j;
+	for (i = 1; i <= alen; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= blen; j++) {
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			up = row[j];
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[blen];
+}
+
+const char *
+func_suggest(const char *name, size_t len)
+{
+	const char *best = NULL;
+	size_t i, d, best_d = 3;
+
+	if (len > 32)
+		return NULL;
+	for (i = 0; i < FUNC_COUNT; i++) {
+		const char *f = func_table[i].name;
+
+		d = edit_distance(name, len, f, strlen(f));
+		if (d < best_d) {
+			best = f;
+			best_d = d;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,537 @@
+/* main.c - options -> run -> exit status; the one place that prints
+ * errors and picks the exit status (SPEC 1.1, 1.2) */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <jansson.h>
+#include <pcre2.h>
+#include <yaml.h>
+
+#include "check.h"
+#include "cli.h"
+#include "fields.h"
+#include "format.h"
+#include "plan.h"
+#include "query.h"
+#include "run.h"
+#include "util.h"
+
+static void
+print_error(const struct diag *d)
+{
+	diag_print(d, stderr);
+}
+
+static void
+warn_cb(void *ctx, const struct diag *d)
+{
+	(void)ctx;
+	diag_print(d, stderr);
+}
+
+static void
+print_version(void)
+{
+	char pcre2[64] = "?";
+
+	pcre2_config(PCRE2_CONFIG_VERSION, pcre2);
+	printf("logq %s\n", PACKAGE_VERSION);
+	printf("jansson %s\n", jansson_version_str());
+	printf("PCRE2 %s\n", pcre2);
+	printf("libyaml %s\n", yaml_get_version_string());
+}
+
+static void
+path_add(struct query_path *p, size_t *alloc, char *dir)
+{
+	XGROW(p->dirs, p->n + 1, *alloc);
+	p->dirs[p->n++] = dir;
+}
+
+/*
+ * SPEC 1: each directory of $LOGQ_PATH, $XDG_CONFIG_HOME/logq/queries
+ * (default ~/.config/logq/queries), then the installed queries. A binary
+ * run from its build tree finds the source tree's queries/ before the
+ * installed ones, so a developer's build uses the queries beside it.
+ */
+static void
+search_path(struct query_path *p)
+{
+	size_t alloc = 0;
+	const char *env = getenv("LOGQ_PATH"), *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	memset(p, 0, sizeof(*p));
+	if (env != NULL && *env != '\0') {
+		char *copy = xstrdup(env), *save = NULL, *dir;
+
+		for (dir = strtok_r(copy, ":", &save); dir != NULL;
+		    dir = strtok_r(NULL, ":", &save))
+			path_add(p, &alloc, xstrdup(dir));
+		free(copy);
+	}
+	if (xdg != NULL && *xdg != '\0')
+		path_add(p, &alloc, xasprintf("%s/logq/queries", xdg));
+	else if (home != NULL && *home != '\0')
+		path_add(p, &alloc, xasprintf("%s/.config/logq/queries",
+		    home));
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			if (strcmp(exe, LOGQ_BUILDDIR) == 0)
+				path_add(p, &alloc,
+				    xstrdup(LOGQ_SRCDIR "/queries"));
+		}
+	}
+	path_add(p, &alloc, xstrdup(LOGQ_PKGDATADIR "/queries"));
+}
+
+static void
+search_path_release(struct query_path *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->dirs[i]);
+	free(p->dirs);
+}
+
+struct list_ctx {
+	int	 names_only;
+	char	**names, **descs;
+	size_t	 n, alloc;
+};
+
+static void
+list_cb(const char *name, const char *description, const char *path,
+    void *ctx)
+{
+	struct list_ctx *l = ctx;
+
+	(void)path;
+	if (l->n + 1 > l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 16;
+		l->names = xrealloc(l->names, l->alloc * sizeof(*l->names));
+		l->descs = xrealloc(l->descs, l->alloc * sizeof(*l->descs));
+	}
+	l->names[l->n] = xstrdup(name);
+	l->descs[l->n++] = xstrdup(description ? description :
+	    "(does not load: run it to see why)");
+}
+
+static int
+do_list(const struct query_path *search, int names_only)
+{
+	struct list_ctx l = { 0 };
+	size_t i, width = 0;
+
+	query_list_builtin(search, list_cb, &l);
+	for (i = 0; i < l.n; i++)
+		if (strlen(l.names[i]) > width)
+			width = strlen(l.names[i]);
+	for (i = 0; i < l.n; i++) {
+		if (names_only)
+			printf("%s\n", l.names[i]);
+		else
+			printf("%-*s  %s\n", (int)width, l.names[i],
+			    l.descs[i]);
+		free(l.names[i]);
+		free(l.descs[i]);
+	}
+	free(l.names);
+	free(l.descs);
+	return LOGQ_EXIT_OK;
+}
+
+static int
+do_fields(const struct cli_options *opt)
+{
+	struct fields *f = fields_new_builtin();
+	struct diag err = { 0 };
+	size_t i;
+	int rc = LOGQ_EXIT_OK;
+
+	for (i = 0; i < opt->nfield_args; i++)
+		if (fields_set_arg(f, opt->field_args[i], &err) < 0) {
+			print_error(&err);
+			rc = err.status;
+			diag_release(&err);
+			break;
+		}
+	if (rc == LOGQ_EXIT_OK)
+		fields_print(f, stdout);
+	fields_free(f);
+	return rc;
+}
+
+/* The end-of-run line of SPEC 1.2, when anything was skipped or
+ * repaired: how many lines, why, and where the first of each was. */
+static void
+print_summary(const struct run_stats *st)
+{
+	struct buf b = BUF_INIT;
+	const char *sep = "";
+	int i;
+
+	if (st->skipped == 0 && st->repaired == 0)
+		return;
+	buf_printf(&b, "%s: %lld lines read", logq_progname,
+	    (long long)st->lines);
+	if (st->skipped > 0) {
+		buf_printf(&b, ", %lld skipped (", (long long)st->skipped);
+		for (i = 0; i < RECORD_NSTATUS; i++) {
+			if (st->by_reason[i] == 0)
+				continue;
+			buf_printf(&b, "%s%lld %s, first at %s:%lu", sep,
+			    (long long)st->by_reason[i],
+			    record_status_names[i], st->first[i].file,
+			    st->first[i].lineno);
+			sep = "; ";
+		}
+		buf_addc(&b, ')');
+	}
+	if (st->repaired > 0)
+		buf_printf(&b, ", %lld repaired (invalid UTF-8, first at "
+		    "%s:%lu)", (long long)st->repaired,
+		    st->first_repaired.file, st->first_repaired.lineno);
+	fprintf(stderr, "%s\n", buf_str(&b));
+	buf_release(&b);
+}
+
+static unsigned
+terminal_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (cols != NULL && atoi(cols) > 0)
+		return (unsigned)atoi(cols);
+	return 80;
+}
+
+/* -o FILE: results go to a temporary file beside FILE, renamed into place
+ * only when complete, so a cron job never leaves half a report. */
+struct output {
+	FILE	*fp;
+	char	*tmp;		/* NULL for stdout */
+	const char *path;
+};
+
+static int
+output_open(struct output *out, const char *path, struct diag *err)
+{
+	int fd;
+
+	memset(out, 0, sizeof(*out));
+	if (path == NULL || strcmp(path, "-") == 0) {
+		out->fp = stdout;
+		return 0;
+	}
+	out->path = path;
+	out->tmp = xasprintf("%s.XXXXXX", path);
+	if ((fd = mkstemp(out->tmp)) < 0 ||
+	    (out->fp = fdopen(fd, "w")) == NULL) {
+		diag_set(err, LOGQ_EXIT_INPUT, "cannot write '%s': %s", path,
+		    strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(out->tmp);
+		}
+		free(out->tmp);
+		out->tmp = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+output_close(struct output *out, int ok, struct diag *err)
+{
+	int rc = 0;
+
+	if (out->tmp == NULL)
+		return 0;
+	if (fclose(out->fp) != 0 && ok) {
+		diag_set(err, LOGQ_EXIT_INPUT, "cannot write '%s': %s",
+		    out->path, strerror(errno));
+		ok = 0;
+		rc = -1;
+	}
+	if (ok && rename(out->tmp, out->path) != 0) {
+		diag_set(err, LOGQ_EXIT_INPUT, "cannot rename '%s' to '%s': %s",
+		    out->tmp, out->path, strerror(errno));
+		rc = -1;
+		ok = 0;
+	}
+	if (!ok)
+		unlink(out->tmp);
+	free(out->tmp);
+	return rc;
+}
+
+static size_t
+count_failed(const struct format_assertion *fa, size_t n)
+{
+	size_t i, failed = 0;
+
+	for (i = 0; i < n; i++)
+		failed += !fa[i].passed;
+	return failed;
+}
+
+/* Formats that cannot show a kind of query say so before any input is
+ * read, instead of printing nothing. */
+static int
+check_format(const struct plan *plan, enum format_kind kind,
+    struct diag *err)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++) {
+		const struct plan_query *pq = &plan->queries[i];
+
+		if (kind == FORMAT_RAW && pq->is_agg) {
+			diag_set(err, LOGQ_EXIT_USAGE, "format 'raw' prints "
+			    "the lines of listing queries, and '%s' "
+			    "aggregates; use table, json, csv, ...",
+			    pq->name);
+			return -1;
+		}
+		if (kind == FORMAT_PROMETHEUS && !pq->is_agg) {
+			diag_set(err, LOGQ_EXIT_USAGE, "format 'prometheus' "
+			    "exports aggregations, and '%s' is a listing; "
+			    "use ndjson or raw for it", pq->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+load_queries(const struct cli_options *opt, const struct query_path *search,
+    struct query_list *ql, struct diag *err)
+{
+	size_t i;
+
+	if (opt->inline_yaml != NULL)
+		return query_load_inline(opt->inline_yaml, search, ql, err);
+	for (i = 0; i < opt->nqueries; i++)
+		if (query_load(opt->queries[i], search, ql, err) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+do_run(const struct cli_options *opt, const struct query_path *search)
+{
+	struct query_list ql = { 0 };
+	struct plan plan = { 0 };
+	struct plan_options po = { 0 };
+	struct fields *builtin = fields_new_builtin(), *run_fields = NULL;
+	struct format_query *fq = NULL;
+	struct format_options fo = { 0 };
+	struct formatter *fmt = NULL;
+	struct run_options ro = { 0 };
+	struct run_stats st = { 0 };
+	struct check_list checks = { 0 };
+	struct format_assertion *fa = NULL;
+	struct format_stats fs;
+	struct output out = { 0 };
+	struct diag err = { 0 };
+	enum format_kind kind = opt->format;
+	int status = LOGQ_EXIT_OK, all_raw = 1, failed;
+	size_t i;
+
+	if (load_queries(opt, search, &ql, &err) < 0)
+		goto fail;
+	po.builtin = builtin;
+	po.field_args = opt->field_args;
+	po.nfield_args = opt->nfield_args;
+	po.sets = opt->sets;
+	po.nsets = opt->nsets;
+	if (plan_build(&plan, ql.items, ql.n, &po, &err) < 0)
+		goto fail;
+	if (opt->explain) {
+		plan_explain(&plan, stdout);
+		goto done;
+	}
+	/* --since/--until read `time` with the command line's aliases. */
+	run_fields = fields_copy(builtin);
+	for (i = 0; i < opt->nfield_args; i++)
+		if (fields_set_arg(run_fields, opt->field_args[i], &err) < 0)
+			goto fail;
+
+	fq = xcalloc(plan.n ? plan.n : 1, sizeof(*fq));
+	for (i = 0; i < plan.n; i++) {
+		const struct plan_query *pq = &plan.queries[i];
+
+		fq[i].name = pq->name;
+		fq[i].columns = pq->columns;
+		fq[i].ncolumns = pq->ncolumns;
+		fq[i].nkeys = pq->nkeys;
+		fq[i].is_raw = pq->is_raw;
+		fq[i].is_agg = pq->is_agg;
+		fq[i].chart = pq->chart;
+		all_raw &= pq->is_raw;
+	}
+	/* A listing of whole lines reads best as the lines themselves. */
+	if (!opt->format_set && all_raw)
+		kind = FORMAT_RAW;
+	if (check_format(&plan, kind, &err) < 0)
+		goto fail;
+	if (output_open(&out, opt->output, &err) < 0)
+		goto fail;
+	fo.is_tty = out.tmp == NULL && isatty(STDOUT_FILENO);
+	fo.term_width = fo.is_tty ? terminal_width() : 0;
+	fo.color = opt->color == CLI_COLOR_ALWAYS ||
+	    (opt->color == CLI_COLOR_AUTO && fo.is_tty &&
+	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'));
+	fmt = format_new(kind, out.fp, fq, plan.n, &fo);
+
+	ro.verbose = opt->verbose && !opt->quiet;
+	ro.has_since = opt->has_since;
+	ro.since = opt->since;
+	ro.has_until = opt->has_until;
+	ro.until = opt->until;
+	ro.fields = run_fields;
+	ro.warn = warn_cb;
+	failed = run_inputs(&plan, opt->files, opt->nfiles, &ro, fmt, &st,
+	    &checks, &err) < 0;
+	fs.lines = st.lines;
+	fs.json = st.json;
+	fs.skipped = st.skipped;
+	fs.repaired = st.repaired;
+	fs.percentiles = "exact";
+	fa = xcalloc(checks.n + 1, sizeof(*fa));
+	for (i = 0; i < checks.n; i++) {
+		const struct check_outcome *o = &checks.items[i];
+
+		fa[i].query = o->query;
+		fa[i].expr = plan.queries[o->query].asserts[o->assert].text;
+		fa[i].passed = o->passed;
+		fa[i].key = o->key;
+		fa[i].values = o->values;
+		fa[i].detail = o->detail;
+		fa[i].message = check_message(&plan, o);
+	}
+	if (!failed && format_finish(fmt, &fs, fa, checks.n) < 0) {
+		failed = 1;
+		diag_set(&err, LOGQ_EXIT_INPUT, "error writing output: %s",
+		    strerror(errno));
+	}
+	if (failed) {
+		/* A closed pipe (logq ... | head) is the reader's choice,
+		 * not an error (SPEC 1.1). */
+		if (errno == EPIPE) {
+			output_close(&out, 0, &err);
+			status = LOGQ_EXIT_OK;
+			goto done;
+		}
+		output_close(&out, 0, &err);
+		goto fail;
+	}
+	if (output_close(&out, 1, &err) < 0)
+		goto fail;
+	if (!opt->quiet) {
+		print_summary(&st);
+		if (st.regex_limit_hits > 0)
+			fprintf(stderr, "%s: %lu regex matches stopped at "
+			    "PCRE2's match limit (counted as no match)\n",
+			    logq_progname, st.regex_limit_hits);
+	}
+	/* SPEC 3.7: each failure on stderr, after all results. */
+	for (i = 0; i < checks.n; i++)
+		if (!fa[i].passed)
+			fprintf(stderr, "%s: %s\n", logq_progname,
+			    fa[i].message);
+	if (checks.failed > checks.n)
+		fprintf(stderr, "%s: (%zu more assertion failures in listing "
+		    "rows not shown)\n", logq_progname,
+		    checks.failed - count_failed(fa, checks.n));
+	if (checks.failed > 0)
+		status = LOGQ_EXIT_ASSERT;
+	if (st.input_errors > 0 || (opt->strict && st.skipped > 0))
+		status = LOGQ_EXIT_INPUT;
+	goto done;
+fail:
+	print_error(&err);
+	status = err.status;
+done:
+	for (i = 0; fa != NULL && i < checks.n; i++)
+		free((char *)fa[i].message);
+	free(fa);
+	check_list_release(&checks);
+	format_free(fmt);
+	free(fq);
+	run_stats_release(&st);
+	plan_release(&plan);
+	query_list_release(&ql);
+	fields_free(builtin);
+	fields_free(run_fields);
+	diag_release(&err);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli_options opt;
+	struct query_path search;
+	struct diag err = { 0 };
+	int status;
+
+	/* A closed pipe shows up as EPIPE on write, handled in do_run. */
+	signal(SIGPIPE, SIG_IGN);
+	if (cli_parse(argc, argv, (double)time(NULL), &opt, &err) < 0) {
+		print_error(&err);
+		diag_release(&err);
+		return LOGQ_EXIT_USAGE;
+	}
+	search_path(&search);
+	switch (opt.action) {
+	case CLI_HELP:
+		cli_usage(stdout);
+		status = LOGQ_EXIT_OK;
+		break;
+	case CLI_VERSION:
+		print_version();
+		status = LOGQ_EXIT_OK;
+		break;
+	case CLI_LIST:
+		status = do_list(&search, opt.list_names);
+		break;
+	case CLI_FIELDS:
+		status = do_fields(&opt);
+		break;
+	default:
+		status = do_run(&opt, &search);
+		break;
+	}
+	search_path_release(&search);
+	cli_release(&opt);
+	if (fflush(stdout) != 0 && errno != EPIPE) {
+		fprintf(stderr, "%s: error writing output: %s\n",
+		    logq_progname, strerror(errno));
+		status = LOGQ_EXIT_INPUT;
+	}
+	return status;
+}

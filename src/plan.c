@@ -1,0 +1,496 @@
+/* plan.c - compile loaded queries with the run's aliases and params */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "util.h"
+
+struct value
+plan_parse_scalar(const char *text)
+{
+	char *end;
+	long long i;
+	double d;
+
+	if (strcmp(text, "true") == 0)
+		return value_bool(1);
+	if (strcmp(text, "false") == 0)
+		return value_bool(0);
+	if (strcmp(text, "null") == 0 || strcmp(text, "~") == 0)
+		return value_null();
+	if (*text != '\0' && !strchr(" \t", *text)) {
+		errno = 0;
+		i = strtoll(text, &end, 10);
+		if (*end == '\0' && errno == 0)
+			return value_int(i);
+		d = strtod(text, &end);
+		if (*end == '\0' && strpbrk(text, "nNiIxX") == NULL)
+			return value_real(d);
+	}
+	return value_str(xstrdup(text), strlen(text));
+}
+
+/* Param values are malloc'ed by the loader (query.h); same here. */
+static void
+param_value_free(struct value *v)
+{
+	size_t i;
+
+	if (v->kind == VALUE_STRING)
+		free((char *)v->u.s.ptr);
+	else if (v->kind == VALUE_LIST) {
+		for (i = 0; i < v->u.list.n; i++)
+			param_value_free((struct value *)&v->u.list.items[i]);
+		free((void *)v->u.list.items);
+	}
+	v->kind = VALUE_NULL;
+}
+
+static int
+apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
+    struct diag *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < o->nsets; i++) {
+		const char *arg = o->sets[i], *eq = strchr(arg, '=');
+		size_t len = (size_t)(eq - arg);
+		int used = 0;
+
+		for (j = 0; j < n; j++) {
+			struct query_param *p = query_find_param(qs[j], arg,
+			    len);
+
+			if (p == NULL)
+				continue;
+			param_value_free(&p->value);
+			p->value = plan_parse_scalar(eq + 1);
+			used = 1;
+		}
+		if (!used) {
+			struct buf names = BUF_INIT;
+
+			for (j = 0; j < n; j++) {
+				size_t k;
+
+				for (k = 0; k < qs[j]->nparams; k++)
+					buf_printf(&names, "%s%s",
+					    names.len ? ", " : "",
+					    qs[j]->params[k].name);
+			}
+			if (names.len)
+				diag_set(err, LOGQ_EXIT_USAGE, "unknown "
+				    "parameter '%.*s' in --set; the queries "
+				    "declare: %s", (int)len, arg,
+				    buf_str(&names));
+			else
+				diag_set(err, LOGQ_EXIT_USAGE, "unknown "
+				    "parameter '%.*s' in --set; the queries "
+				    "declare no parameters", (int)len, arg);
+			buf_release(&names);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+param_lookup(void *ctx, const char *name, size_t len, struct value *out)
+{
+	struct query_param *p = query_find_param(ctx, name, len);
+
+	if (p == NULL)
+		return 0;
+	*out = p->value;
+	return 1;
+}
+
+/*
+ * Compiles T. On error, moves the caret from the expression text onto the
+ * query file's line when the text maps onto it byte for byte (query.h),
+ * so the user sees their file: "queries/x.yaml:9:8: unknown function".
+ */
+static struct expr *
+compile_text(const struct query_text *t, const struct expr_env *env,
+    struct diag *err)
+{
+	struct expr *e = expr_parse(t->text, t->len, env, err);
+	struct diag_pos pos = t->pos;
+	unsigned caret, span;
+
+	if (e != NULL)
+		return e;
+	caret = err->caret_col ? err->caret_col : 1;
+	span = err->span;
+	if (t->src_line != NULL && t->src_col > 0 &&
+	    memchr(t->text, '\n', caret - 1 < t->len ? caret - 1 : t->len)
+	    == NULL) {
+		pos.col = t->src_col + caret - 1;
+		diag_source(err, t->src_line, strlen(t->src_line), pos.col,
+		    span);
+	} else if (err->source == NULL)
+		diag_source(err, t->text, t->len, caret, span);
+	diag_place(err, pos);
+	return NULL;
+}
+
+static int
+build_fields(struct plan_query *pq, const struct plan_options *o,
+    struct diag *err)
+{
+	const struct query *q = pq->src;
+	size_t i;
+
+	pq->fields = fields_copy(o->builtin);
+	for (i = 0; i < q->nfields; i++)
+		if (fields_set(pq->fields, q->fields[i].name, q->fields[i].spec,
+		    err) < 0) {
+			diag_place(err, q->fields[i].pos);
+			return -1;
+		}
+	/* The command line wins over the query file. */
+	for (i = 0; i < o->nfield_args; i++)
+		if (fields_set_arg(pq->fields, o->field_args[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Names are unique across the output columns: they key JSON rows. */
+static int
+check_column(struct plan_query *pq, size_t upto, const char *name,
+    struct diag_pos pos, struct diag *err)
+{
+	size_t j;
+
+	for (j = 0; j < upto; j++)
+		if (strcmp(pq->columns[j], name) == 0) {
+			diag_set_at(err, LOGQ_EXIT_USAGE, pos, "duplicate "
+			    "column '%s' in query '%s'", name, pq->name);
+			return -1;
+		}
+	return 0;
+}
+
+static void
+collect_slot(struct expr *agg, void *ctx)
+{
+	struct plan_query *pq = ctx;
+
+	pq->slots[agg->u.agg.slot] = agg;
+}
+
+static int
+build_columns(struct plan_query *pq, struct query *q, struct expr_env *env,
+    struct diag *err)
+{
+	size_t i, n;
+
+	if (q->has_aggregate) {
+		pq->is_agg = 1;
+		pq->nkeys = q->ngroup_by;
+		n = q->ngroup_by + q->naggregate;
+	} else if (q->has_select)
+		n = q->nselect;
+	else {
+		static const char *const raw_columns[] = { "_line" };
+
+		pq->is_raw = 1;
+		pq->columns = (const char **)raw_columns;
+		pq->ncolumns = 1;
+		return 0;
+	}
+	pq->ncolumns = n;
+	pq->columns = xcalloc(n + 1, sizeof(*pq->columns));
+	if (!pq->is_agg) {
+		pq->select = xcalloc(n + 1, sizeof(*pq->select));
+		for (i = 0; i < n; i++) {
+			if (check_column(pq, i, q->select[i].name,
+			    q->select[i].expr.pos, err) < 0)
+				return -1;
+			pq->columns[i] = q->select[i].name;
+			pq->select[i] = compile_text(&q->select[i].expr, env,
+			    err);
+			if (pq->select[i] == NULL)
+				return -1;
+		}
+		return 0;
+	}
+	pq->keys = xcalloc(pq->nkeys + 1, sizeof(*pq->keys));
+	pq->values = xcalloc(q->naggregate + 1, sizeof(*pq->values));
+	for (i = 0; i < pq->nkeys; i++) {
+		if (check_column(pq, i, q->group_by[i].name,
+		    q->group_by[i].expr.pos, err) < 0)
+			return -1;
+		pq->columns[i] = q->group_by[i].name;
+		if ((pq->keys[i] = compile_text(&q->group_by[i].expr, env,
+		    err)) == NULL)
+			return -1;
+	}
+	env->allow_aggregates = 1;
+	env->allow_stats = 1;
+	env->next_slot = &pq->nslots;
+	for (i = 0; i < q->naggregate; i++) {
+		if (check_column(pq, pq->nkeys + i, q->aggregate[i].name,
+		    q->aggregate[i].expr.pos, err) < 0)
+			return -1;
+		pq->columns[pq->nkeys + i] = q->aggregate[i].name;
+		if ((pq->values[i] = compile_text(&q->aggregate[i].expr, env,
+		    err)) == NULL)
+			return -1;
+	}
+	env->allow_aggregates = 0;
+	env->allow_stats = 0;
+	env->next_slot = NULL;
+	pq->slots = xcalloc(pq->nslots + 1, sizeof(*pq->slots));
+	for (i = 0; i < q->naggregate; i++)
+		expr_foreach_agg(pq->values[i], collect_slot, pq);
+	return 0;
+}
+
+static int
+find_column(const struct plan_query *pq, const char *name, size_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < pq->ncolumns; i++)
+		if (strcmp(pq->columns[i], name) == 0) {
+			*out = i;
+			return 1;
+		}
+	return 0;
+}
+
+static void
+unknown_column(const struct plan_query *pq, const char *what,
+    const char *name, struct diag_pos pos, struct diag *err)
+{
+	struct buf cols = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < pq->ncolumns; i++)
+		buf_printf(&cols, "%s%s", i ? ", " : "", pq->columns[i]);
+	diag_set_at(err, LOGQ_EXIT_USAGE, pos, "unknown %s column '%s' "
+	    "(columns: %s)", what, name, buf_str(&cols));
+	buf_release(&cols);
+}
+
+/* having, sort, limit, assert, chart: all over the output columns. */
+static int
+build_rows(struct plan_query *pq, struct query *q, struct expr_env *env,
+    struct diag *err)
+{
+	size_t i;
+
+	env->columns = pq->columns;
+	env->ncolumns = pq->ncolumns;
+	env->allow_stats = 1;
+	if (q->having && (pq->having = compile_text(q->having, env, err)) ==
+	    NULL)
+		return -1;
+	pq->asserts = xcalloc(q->nasserts + 1, sizeof(*pq->asserts));
+	for (i = 0; i < q->nasserts; i++) {
+		pq->asserts[i].text = q->asserts[i].text;
+		if ((pq->asserts[i].expr = compile_text(&q->asserts[i], env,
+		    err)) == NULL)
+			return -1;
+		pq->nasserts++;
+	}
+	pq->sort = xcalloc(q->nsort + 1, sizeof(*pq->sort));
+	for (i = 0; i < q->nsort; i++) {
+		if (!find_column(pq, q->sort[i].column, &pq->sort[i].column)) {
+			unknown_column(pq, "sort", q->sort[i].column,
+			    q->sort[i].pos, err);
+			return -1;
+		}
+		pq->sort[i].descending = q->sort[i].descending;
+		pq->nsort++;
+	}
+	pq->limit = q->limit;
+	pq->chart = SIZE_MAX;
+	if (q->chart && !find_column(pq, q->chart, &pq->chart)) {
+		unknown_column(pq, "chart", q->chart, q->pos, err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+build_query(struct plan_query *pq, struct query *q,
+    const struct plan_options *o, struct diag *err)
+{
+	struct expr_env env = { 0 };
+
+	pq->src = q;
+	pq->name = q->name;
+	pq->limit = -1;
+	pq->chart = SIZE_MAX;
+	if (build_fields(pq, o, err) < 0)
+		return -1;
+	env.fields = pq->fields;
+	env.param = param_lookup;
+	env.param_ctx = q;
+	if (q->where && (pq->where = compile_text(q->where, &env, err)) == NULL)
+		return -1;
+	if (build_columns(pq, q, &env, err) < 0)
+		return -1;
+	return build_rows(pq, q, &env, err);
+}
+
+int
+plan_build(struct plan *p, struct query *const *qs, size_t n,
+    const struct plan_options *o, struct diag *err)
+{
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	if (apply_sets(qs, n, o, err) < 0)
+		return -1;
+	p->queries = xcalloc(n ? n : 1, sizeof(*p->queries));
+	p->n = n;
+	for (i = 0; i < n; i++)
+		if (build_query(&p->queries[i], qs[i], o, err) < 0)
+			return -1;
+	return 0;
+}
+
+void
+plan_release(struct plan *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n; i++) {
+		struct plan_query *pq = &p->queries[i];
+
+		fields_free(pq->fields);
+		expr_free(pq->where);
+		expr_free(pq->having);
+		for (j = 0; pq->select && j < pq->ncolumns; j++)
+			expr_free(pq->select[j]);
+		for (j = 0; pq->keys && j < pq->nkeys; j++)
+			expr_free(pq->keys[j]);
+		for (j = 0; pq->values && j < pq->ncolumns - pq->nkeys; j++)
+			expr_free(pq->values[j]);
+		for (j = 0; j < pq->nasserts; j++)
+			expr_free(pq->asserts[j].expr);
+		free(pq->select);
+		free(pq->keys);
+		free(pq->values);
+		free(pq->slots);
+		free(pq->asserts);
+		free(pq->sort);
+		if (!pq->is_raw)
+			free(pq->columns);
+	}
+	free(p->queries);
+	memset(p, 0, sizeof(*p));
+}
+
+struct explain_fields {
+	struct buf	 seen;		/* "\n"-separated names printed */
+	FILE		*fp;
+};
+
+static void
+explain_field(const struct expr *node, void *ctx)
+{
+	struct explain_fields *x = ctx;
+	struct buf name = BUF_INIT, key = BUF_INIT;
+	size_t i;
+
+	if (node->op == EXPR_ALIAS)
+		buf_adds(&name, node->u.alias->name);
+	else
+		field_path_write(&name, &node->u.field);
+	buf_printf(&key, "\n%s\n", buf_str(&name));
+	if (x->seen.len && strstr(buf_str(&x->seen), buf_str(&key))) {
+		buf_release(&name);
+		buf_release(&key);
+		return;
+	}
+	buf_printf(&x->seen, "%s", buf_str(&key));
+	if (node->op == EXPR_ALIAS) {
+		const struct fields_alias *a = node->u.alias;
+
+		fprintf(x->fp, "    %s: the first present of ", a->name);
+		for (i = 0; i < a->nalts; i++) {
+			struct buf alt = BUF_INIT;
+
+			field_path_write(&alt, &a->alts[i].path);
+			fprintf(x->fp, "%s%s%s", i ? ", " : "", buf_str(&alt),
+			    a->alts[i].conv == FIELDS_AS_IS ? "" :
+			    a->alts[i].conv == FIELDS_PINO ?
+			    " (pino levels)" : " (as ms)");
+			buf_release(&alt);
+		}
+		fputc('\n', x->fp);
+	} else
+		fprintf(x->fp, "    %s: the field itself\n", buf_str(&name));
+	buf_release(&name);
+	buf_release(&key);
+}
+
+void
+plan_explain(const struct plan *p, FILE *fp)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n; i++) {
+		const struct plan_query *pq = &p->queries[i];
+		const struct query *q = pq->src;
+		struct explain_fields x = { BUF_INIT, fp };
+
+		fprintf(fp, "%squery %s (%s)\n", i ? "\n" : "", pq->name,
+		    q->file);
+		if (q->description)
+			fprintf(fp, "  description: %s\n", q->description);
+		fprintf(fp, "  where: %s\n", q->where ? q->where->text :
+		    "(every line)");
+		if (pq->is_raw)
+			fprintf(fp, "  rows: the matching lines as read\n");
+		else if (!pq->is_agg) {
+			fprintf(fp, "  columns:\n");
+			for (j = 0; j < pq->ncolumns; j++)
+				fprintf(fp, "    %s: %s\n", pq->columns[j],
+				    q->select[j].expr.text);
+		} else {
+			fprintf(fp, "  groups by:%s\n", pq->nkeys ? "" :
+			    " (nothing: one row)");
+			for (j = 0; j < pq->nkeys; j++)
+				fprintf(fp, "    %s: %s\n", pq->columns[j],
+				    q->group_by[j].expr.text);
+			fprintf(fp, "  aggregates:\n");
+			for (j = 0; j < q->naggregate; j++)
+				fprintf(fp, "    %s: %s\n",
+				    q->aggregate[j].name,
+				    q->aggregate[j].expr.text);
+		}
+		if (q->having)
+			fprintf(fp, "  having: %s\n", q->having->text);
+		for (j = 0; j < q->nasserts; j++)
+			fprintf(fp, "%s    %s\n", j ? "" : "  asserts:\n",
+			    q->asserts[j].text);
+		for (j = 0; j < q->nparams; j++) {
+			struct buf v = BUF_INIT;
+
+			value_write_json(&v, &q->params[j].value);
+			fprintf(fp, "%s    $%s = %s\n", j ? "" :
+			    "  parameters:\n", q->params[j].name, buf_str(&v));
+			buf_release(&v);
+		}
+		fprintf(fp, "  fields read:\n");
+		if (pq->where)
+			expr_foreach_field(pq->where, explain_field, &x);
+		for (j = 0; pq->select && j < pq->ncolumns; j++)
+			expr_foreach_field(pq->select[j], explain_field, &x);
+		for (j = 0; j < pq->nkeys; j++)
+			expr_foreach_field(pq->keys[j], explain_field, &x);
+		for (j = 0; pq->values && j < pq->ncolumns - pq->nkeys; j++)
+			expr_foreach_field(pq->values[j], explain_field, &x);
+		if (x.seen.len == 0)
+			fprintf(fp, "    (none)\n");
+		buf_release(&x.seen);
+	}
+}

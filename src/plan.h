@@ -1,0 +1,81 @@
+/* plan.h - loaded queries -> compiled expressions, ready to run */
+#ifndef LOGQ_PLAN_H
+#define LOGQ_PLAN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "expr.h"
+#include "fields.h"
+#include "query.h"
+
+struct plan_sort {
+	size_t		 column;
+	int		 descending;
+};
+
+struct plan_assert {
+	const char	*text;		/* as written; borrowed from src */
+	struct expr	*expr;		/* over the output columns */
+};
+
+struct plan_query {
+	struct query	 *src;		/* borrowed: the loaded query */
+	const char	 *name;		/* borrowed from src */
+	struct fields	 *fields;	/* owned: the aliases in force */
+	struct expr	 *where;	/* NULL: every line */
+	int		  is_raw;	/* no select: rows are the lines */
+	const char	**columns;	/* ncolumns names, borrowed */
+	size_t		  ncolumns;
+	struct expr	**select;	/* ncolumns expressions, or NULL */
+
+	/* Aggregation: columns are the nkeys group keys, then the
+	 * aggregate columns. */
+	int		  is_agg;
+	size_t		  nkeys;
+	struct expr	**keys;		/* nkeys scalar expressions */
+	struct expr	**values;	/* ncolumns - nkeys, aggregate context */
+	struct expr	**slots;	/* nslots EXPR_AGG nodes (borrowed) */
+	size_t		  nslots;
+	struct expr	 *having;	/* over the columns, or NULL */
+	struct plan_sort *sort;
+	size_t		  nsort;
+	long long	  limit;	/* -1: none */
+	struct plan_assert *asserts;
+	size_t		  nasserts;
+	size_t		  chart;	/* column to draw, or SIZE_MAX */
+};
+
+struct plan {
+	struct plan_query *queries;
+	size_t		   n;
+};
+
+struct plan_options {
+	const struct fields *builtin;	/* the built-in alias table */
+	const char *const   *field_args;	/* --field CANON=F1,F2 */
+	size_t		     nfield_args;
+	const char *const   *sets;	/* --set NAME=VALUE */
+	size_t		     nsets;
+};
+
+/*
+ * Compiles the N loaded queries QS (their params updated by --set) into
+ * *p. -1 with *err (exit 2) on the first error: an expression error with
+ * FILE:LINE:COL and a caret under the query file's own line, a bad
+ * `fields:` or --field entry, an unknown --set name.
+ */
+int	plan_build(struct plan *p, struct query *const *qs, size_t n,
+	    const struct plan_options *o, struct diag *err);
+void	plan_release(struct plan *p);
+
+/* --explain: each query's source, expressions, and the fields it reads
+ * with the alias alternatives each name resolves to, in order. */
+void	plan_explain(const struct plan *p, FILE *fp);
+
+/* Parses a --set VALUE as a YAML plain scalar would be typed: integer,
+ * real, true, false, null, else a string. Strings are malloc'ed. */
+struct value plan_parse_scalar(const char *text);
+
+#endif

@@ -1,0 +1,466 @@
+/* record.c - span -> record (jansson), UTF-8 repair, special fields */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "extract.h"
+#include "record.h"
+#include "util.h"
+#include "value.h"
+
+const char *const record_status_names[RECORD_NSTATUS] = {
+	"ok", "not JSON", "not an object", "too deep"
+};
+
+struct record {
+	json_t			*obj;		/* NULL unless RECORD_OK */
+	struct line		 line;		/* repaired.ptr if fixed */
+	const char		*file;		/* borrowed */
+	struct extract_prefix	 prefix;
+	struct buf		 repaired;
+};
+
+/* Flat keys ("log.level") up to this long are joined on the stack. */
+#define RECORD_FLAT_KEY_MAX	256
+
+struct record *
+record_new(void)
+{
+	struct record *rec = xcalloc(1, sizeof *rec);
+
+	rec->prefix.kind = EXTRACT_PREFIX_NONE;
+	return rec;
+}
+
+void
+record_free(struct record *rec)
+{
+	if (rec == NULL)
+		return;
+	json_decref(rec->obj);
+	buf_release(&rec->repaired);
+	free(rec);
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at S (Unicode table 3-7), or
+ * 0: this rejects overlong forms (C0, C1, E0 80..9F, F0 80..8F),
+ * surrogates (ED A0..BF), code points past U+10FFFF (F4 90.., F5..FF),
+ * stray continuation bytes and sequences cut short.
+ */
+static size_t
+record_utf8_seq_len(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (avail < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++) {
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	}
+	return n;
+}
+
+/* Nearly every log line is ASCII: test eight bytes at a time. */
+static int
+record_utf8_is_valid(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, n;
+	uint64_t w;
+
+	while (i < len) {
+		if (len - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if ((w & UINT64_C(0x8080808080808080)) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		n = record_utf8_seq_len(s + i, len - i);
+		if (n == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+/*
+ * One U+FFFD per bad byte, as SPEC section 2 says, rather than Unicode's
+ * "maximal subpart" (one per bad sequence): a cut E2 82 becomes two.
+ */
+size_t
+record_repair_utf8(const char *s, size_t len, struct buf *out)
+{
+	static const char replacement[] = "\xef\xbf\xbd";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n, nbad = 0;
+
+	buf_reset(out);
+	while (i < len) {
+		n = record_utf8_seq_len(u + i, len - i);
+		if (n > 0) {
+			i += n;
+			continue;
+		}
+		if (nbad == 0)
+			buf_reserve(out, len + 16);
+		buf_add(out, s + run, i - run);
+		buf_add(out, replacement, sizeof replacement - 1);
+		nbad++;
+		run = ++i;
+	}
+	if (nbad > 0)
+		buf_add(out, s + run, len - run);
+	return nbad;
+}
+
+/*
+ * json_loadb with logq's flags. JSON_ALLOW_NUL keeps "\u0000" escapes
+ * (strings have lengths throughout logq). Duplicate keys are allowed and
+ * the last one wins: jansson's default without JSON_REJECT_DUPLICATES.
+ * An integer beyond 64 bits fails as numeric overflow; reading the line
+ * again with integers as reals keeps it (99999999999999999999 is 1e20).
+ */
+static json_t *
+record_load(const char *s, size_t len, size_t flags,
+    enum json_error_code *code)
+{
+	json_error_t e;
+	json_t *j;
+
+	flags |= JSON_ALLOW_NUL;
+	j = json_loadb(s, len, flags, &e);
+	if (j == NULL && json_error_code(&e) == json_error_numeric_overflow)
+		j = json_loadb(s, len, flags | JSON_DECODE_INT_AS_REAL, &e);
+	if (j == NULL)
+		*code = json_error_code(&e);
+	return j;
+}
+
+/* Why a line without an object is skipped: a bare value, or nothing. */
+static enum record_status
+record_classify(const char *s, size_t len, int was_too_deep)
+{
+	enum json_error_code code = json_error_unknown;
+	json_t *j;
+
+	while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
+		s++;
+		len--;
+	}
+	/* Objects were the candidates' business; only parse what could
+	 * start another JSON value, not every line of plain text. */
+	if (len > 0 && *s != '\0' && strchr("[\"-0123456789tfn", *s) != NULL) {
+		j = record_load(s, len, JSON_DECODE_ANY, &code);
+		if (j != NULL) {
+			json_decref(j);
+			return RECORD_NOT_OBJECT;
+		}
+		if (code == json_error_stack_overflow)
+			return RECORD_TOO_DEEP;
+	}
+	return was_too_deep ? RECORD_TOO_DEEP : RECORD_NOT_JSON;
+}
+
+enum record_status
+record_parse(struct record *rec, const struct line *line, const char *file,
+    int *repaired)
+{
+	enum json_error_code code = json_error_unknown;
+	const char *text = line->text;
+	size_t len = line->len, end, start;
+	unsigned tries;
+	int was_too_deep = 0;
+	json_t *j;
+
+	json_decref(rec->obj);
+	rec->obj = NULL;
+	memset(&rec->prefix, 0, sizeof rec->prefix);
+	rec->prefix.kind = EXTRACT_PREFIX_NONE;
+	rec->line = *line;
+	rec->file = file;
+	if (repaired != NULL)
+		*repaired = 0;
+
+	/* The whole line, so that _line and _prefix are valid UTF-8 too. */
+	if (!record_utf8_is_valid(text, len)) {
+		record_repair_utf8(text, len, &rec->repaired);
+		text = rec->line.text = rec->repaired.ptr;
+		len = rec->line.len = rec->repaired.len;
+		if (repaired != NULL)
+			*repaired = 1;
+	}
+
+	/* Trailing blanks once, not in each extract_next_candidate call. */
+	end = len;
+	while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t' ||
+	    text[end - 1] == '\r'))
+		end--;
+	start = extract_next_candidate(text, end, 0);
+	for (tries = 0; start != (size_t)-1 && tries < EXTRACT_MAX_CANDIDATES;
+	    tries++) {
+		/* Starts with '{': jansson gives an object or nothing. */
+		j = record_load(text + start, end - start, 0, &code);
+		if (j != NULL) {
+			rec->obj = j;
+			extract_prefix(text, start, &rec->prefix);
+			return RECORD_OK;
+		}
+		if (code == json_error_stack_overflow)
+			was_too_deep = 1;
+		start = extract_next_candidate(text, end, start + 1);
+	}
+	return record_classify(text, end, was_too_deep);
+}
+
+/* The special fields: 1 and *out set, or 0 to look in the object. */
+static int
+record_get_special(const struct record *rec, const char *name, size_t len,
+    struct value *out)
+{
+	const struct extract_span *sp = NULL;
+	size_t i;
+
+	if (len == 5 && memcmp(name, "_line", 5) == 0) {
+		*out = value_str(rec->line.text, rec->line.len);
+		return 1;
+	}
+	if (len == 5 && memcmp(name, "_file", 5) == 0 && rec->file != NULL) {
+		*out = value_str(rec->file, strlen(rec->file));
+		return 1;
+	}
+	if (len == 7 && memcmp(name, "_lineno", 7) == 0) {
+		*out = value_int((int64_t)rec->line.lineno);
+		return 1;
+	}
+	if (len == 7 && memcmp(name, "_prefix", 7) == 0)
+		sp = &rec->prefix.text;
+	for (i = 0; sp == NULL && i < EXTRACT_NFIELDS; i++) {
+		if (strlen(extract_field_names[i]) == len &&
+		    memcmp(extract_field_names[i], name, len) == 0)
+			sp = &rec->prefix.field[i];
+	}
+	/* A prefix field the line lacks falls back to the input's key. */
+	if (sp == NULL || sp->ptr == NULL)
+		return 0;
+	*out = value_str(sp->ptr, sp->len);
+	return 1;
+}
+
+static const json_t *
+record_object_get(const json_t *obj, const char *key, size_t len)
+{
+	if (!json_is_object(obj))
+		return NULL;
+#if JANSSON_VERSION_HEX >= 0x020e00
+	return json_object_getn(obj, key, len);
+#else
+	(void)len;		/* segments hold no NUL: the C string will do */
+	return json_object_get(obj, key);
+#endif
+}
+
+/* "log.level" as one top-level key, as Elastic ECS writes it. */
+static const json_t *
+record_get_flat(const json_t *obj, const struct field_path *path)
+{
+	char stack[RECORD_FLAT_KEY_MAX], *key = stack;
+	const json_t *j;
+	size_t i, len = path->n - 1;
+
+	for (i = 0; i < path->n; i++)
+		len += path->seg_len[i];
+	if (len + 1 > sizeof stack)
+		key = xmalloc(len + 1);
+	len = 0;
+	for (i = 0; i < path->n; i++) {
+		if (i > 0)
+			key[len++] = '.';
+		memcpy(key + len, path->seg[i], path->seg_len[i]);
+		len += path->seg_len[i];
+	}
+	key[len] = '\0';
+	j = record_object_get(obj, key, len);
+	if (key != stack)
+		free(key);
+	return j;
+}
+
+int
+record_get(const struct record *rec, const struct field_path *path,
+    struct value *out)
+{
+	const json_t *j;
+	size_t i;
+
+	*out = value_null();
+	if (path->n == 0)
+		return 0;
+	if (path->n == 1 && path->seg[0][0] == '_' &&
+	    record_get_special(rec, path->seg[0], path->seg_len[0], out))
+		return 1;
+	if (rec->obj == NULL)
+		return 0;
+	j = rec->obj;
+	for (i = 0; j != NULL && i < path->n; i++)
+		j = record_object_get(j, path->seg[i], path->seg_len[i]);
+	if (j == NULL && path->n > 1)
+		j = record_get_flat(rec->obj, path);
+	if (j == NULL)
+		return 0;
+	*out = value_from_json(j);
+	return 1;
+}
+
+const json_t *
+record_json(const struct record *rec)
+{
+	return rec->obj;
+}
+
+const struct line *
+record_line(const struct record *rec)
+{
+	return &rec->line;
+}
+
+const struct extract_prefix *
+record_prefix(const struct record *rec)
+{
+	return &rec->prefix;
+}
+
+void
+field_path_init(struct field_path *p)
+{
+	p->seg = NULL;
+	p->seg_len = NULL;
+	p->n = 0;
+}
+
+void
+field_path_push(struct field_path *p, const char *s, size_t len)
+{
+	/* Paths have a handful of segments: grow one at a time. */
+	p->seg = xrealloc(p->seg, (p->n + 1) * sizeof *p->seg);
+	p->seg_len = xrealloc(p->seg_len, (p->n + 1) * sizeof *p->seg_len);
+	p->seg[p->n] = xstrndup(s, len);
+	p->seg_len[p->n] = len;
+	p->n++;
+}
+
+void
+field_path_copy(struct field_path *dst, const struct field_path *src)
+{
+	size_t i;
+
+	field_path_init(dst);
+	for (i = 0; i < src->n; i++)
+		field_path_push(dst, src->seg[i], src->seg_len[i]);
+}
+
+void
+field_path_release(struct field_path *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->seg[i]);
+	free(p->seg);
+	free(p->seg_len);
+	field_path_init(p);
+}
+
+/* A segment the expression parser reads bare: an identifier that is not
+ * one of its words (a field named "and" must be written ."and"). */
+static int
+field_path_is_bare(const char *s, size_t len)
+{
+	static const char *const words[] = {
+		"and", "or", "not", "in", "true", "false", "null"
+	};
+	size_t i;
+	char c;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < len; i++) {
+		c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c == '_' || (i > 0 && c >= '0' && c <= '9')))
+			return 0;
+	}
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (strlen(words[i]) == len && memcmp(words[i], s, len) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+field_path_write_quoted(struct buf *out, const char *s, size_t len)
+{
+	size_t i;
+	unsigned char c;
+
+	buf_addc(out, '"');
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			buf_addc(out, '\\');
+			buf_addc(out, (char)c);
+		} else if (c == '\n')
+			buf_adds(out, "\\n");
+		else if (c == '\t')
+			buf_adds(out, "\\t");
+		else if (c == '\r')
+			buf_adds(out, "\\r");
+		else if (c < 0x20 || c == 0x7f)
+			buf_printf(out, "\\u%04x", c);
+		else
+			buf_addc(out, (char)c);
+	}
+	buf_addc(out, '"');
+}
+
+void
+field_path_write(struct buf *out, const struct field_path *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (field_path_is_bare(p->seg[i], p->seg_len[i])) {
+			if (i > 0)
+				buf_addc(out, '.');
+			buf_add(out, p->seg[i], p->seg_len[i]);
+		} else {
+			buf_addc(out, '.');
+			field_path_write_quoted(out, p->seg[i], p->seg_len[i]);
+		}
+	}
+}

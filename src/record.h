@@ -1,0 +1,88 @@
+/* record.h - one input line as a JSON object plus logq's special fields */
+#ifndef LOGQ_RECORD_H
+#define LOGQ_RECORD_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "extract.h"
+#include "reader.h"
+#include "value.h"
+
+/*
+ * A field path: `checks.db` is {"checks", "db"}; `."@timestamp"` is
+ * {"@timestamp"}. Segments are owned, NUL-terminated, may hold any byte
+ * but NUL. Built by the expression parser and the alias table.
+ */
+struct field_path {
+	char		**seg;
+	size_t		 *seg_len;
+	size_t		  n;
+};
+
+void	field_path_init(struct field_path *p);
+void	field_path_push(struct field_path *p, const char *s, size_t len);
+void	field_path_copy(struct field_path *dst, const struct field_path *src);
+void	field_path_release(struct field_path *p);
+/* Appends the path as an expression would spell it: a.b, ."@timestamp". */
+void	field_path_write(struct buf *out, const struct field_path *p);
+
+/* Why a line was not used (SPEC 1.2's end-of-run summary). */
+enum record_status {
+	RECORD_OK,
+	RECORD_NOT_JSON,	/* no JSON object in the line */
+	RECORD_NOT_OBJECT,	/* valid JSON, but a string, number, array */
+	RECORD_TOO_DEEP,	/* nesting deeper than the parser allows */
+	RECORD_NSTATUS
+};
+
+/* Words for the summary: "not JSON", "not an object", "too deep". */
+extern const char *const record_status_names[RECORD_NSTATUS];
+
+struct record;
+
+/* A reusable record: parse line after line into the same one. */
+struct record	*record_new(void);
+void		 record_free(struct record *rec);
+
+/*
+ * Parses LINE (from input FILE, borrowed for the record's life) into
+ * REC, replacing what it held. Invalid UTF-8 anywhere in the line is
+ * repaired first (each bad byte becomes U+FFFD, into a buffer REC owns)
+ * and *repaired set to 1, else 0 (REPAIRED may be NULL); integers beyond
+ * 64 bits are read as reals rather than losing the line. Returns
+ * RECORD_OK, or why the line is skipped (an empty line is "not JSON").
+ * LINE's text must stay valid while REC is used.
+ */
+enum record_status record_parse(struct record *rec, const struct line *line,
+		    const char *file, int *repaired);
+
+/*
+ * The value at PATH, borrowed from REC (valid until the next
+ * record_parse or record_free). Missing fields give VALUE_NULL and 0;
+ * present ones 1 (also for an explicit JSON null, which gives
+ * VALUE_NULL). A one-segment path naming a special field gives that
+ * field before any input key of that name: _line (the line as read,
+ * repaired if it was), _file and _lineno always; _prefix and the prefix
+ * fields (_time, _pod, ...) where the line has them, else the input key
+ * of that name, else missing. A dotted path missing as nested objects is
+ * tried as one flat key ("log.level" in Elastic ECS logs).
+ */
+int		 record_get(const struct record *rec,
+		    const struct field_path *path, struct value *out);
+
+/* The parsed object (borrowed; NULL unless RECORD_OK), the line (its
+ * text repaired if it was), and the prefix (spans into that text). */
+const json_t	*record_json(const struct record *rec);
+const struct line *record_line(const struct record *rec);
+const struct extract_prefix *record_prefix(const struct record *rec);
+
+/*
+ * Replaces each invalid UTF-8 sequence byte of S[0..LEN) with U+FFFD
+ * (EF BF BD) into OUT (reset first). Returns the number of bytes
+ * replaced; 0 means S was valid and OUT is left empty.
+ */
+size_t		 record_repair_utf8(const char *s, size_t len, struct buf *out);
+
+#endif

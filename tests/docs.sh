@@ -1,0 +1,212 @@
+#!/bin/sh
+# docs.sh - keep the manual and the completions true to the binary (TAP).
+#
+# The binary is the source of truth (STYLE 6): every option `logq --help`
+# prints must be documented in man/logq.1 and completed by the bash, zsh
+# and fish scripts; every format name likewise; every alias `logq --fields`
+# prints must be in the manual's table; and the pages must pass mandoc's
+# linter. Run by `make check` with $LOGQ (the binary) and $LOGQ_TESTS.
+
+: "${LOGQ_TESTS:=$(dirname "$0")}"
+srcdir=$LOGQ_TESTS/..
+man1=$srcdir/man/logq.1
+man5=$srcdir/man/logq-query.5
+bash_c=$srcdir/completions/logq
+zsh_c=$srcdir/completions/_logq
+fish_c=$srcdir/completions/logq.fish
+
+if [ -z "$LOGQ" ]; then
+	echo "Bail out! LOGQ is not set (the logq binary to check)"
+	exit 1
+fi
+
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	for line in "$@"; do
+		echo "# $line"
+	done
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n # SKIP $1"
+}
+
+# check MESSAGE FILE ERE: one test point, "FILE matches ERE".
+check() {
+	if grep -Eq -- "$3" "$2"; then
+		ok "$1"
+	else
+		not_ok "$1" "no line of $2 matches: $3"
+	fi
+}
+
+# A completion script without its comments, without the lines that ask
+# for query names and without zsh's exclusion lists ('(-f --format)'),
+# which would all hide a missing option.
+option_text() {
+	grep -v -e '^[[:space:]]*#' -e '--list --names' "$1" |
+	    sed "s/'([^']*)'//g"
+}
+
+help=$("$LOGQ" --help 2>&1)
+status=$?
+
+# Long options: the first one on each option line ("  -f, --format FMT")
+# and every one in the usage lines ("logq --list [--names] | ...").
+longs=$(
+	{
+		printf '%s\n' "$help" | sed -nE \
+		    's/^[[:space:]]+(-[[:alnum:]], )?--([[:alnum:]][[:alnum:]-]*).*/\2/p'
+		printf '%s\n' "$help" | grep -E '^(usage:)?[[:space:]]*logq ' |
+		    grep -oE -- '--[[:alnum:]][[:alnum:]-]*' | sed 's/^--//'
+	} | sort -u
+)
+nlongs=$(printf '%s\n' "$longs" | grep -c .)
+if [ "$status" -eq 0 ] && [ "$nlongs" -gt 0 ]; then
+	ok "logq --help exits 0 and lists $nlongs long options"
+else
+	not_ok "logq --help exits 0 and lists long options" \
+	    "status $status, $nlongs long options found"
+fi
+
+# The short form of long option $1, if --help gives one ("-f, --format").
+short_of() {
+	printf '%s\n' "$help" |
+	    sed -nE "s/^[[:space:]]+-([[:alnum:]]), --$1([^[:alnum:]-].*)?\$/\\1/p"
+}
+
+# Ends a pattern: the option name must not run on (--field vs --fields).
+end='([^[:alnum:]-]|$)'
+
+for opt in $longs; do
+	s=$(short_of "$opt")
+
+	check "man/logq.1 documents --$opt (.It ... Fl -$opt)" "$man1" \
+	    "^\\.It .*Fl -$opt$end"
+	if [ -n "$s" ]; then
+		check "man/logq.1 documents -$s with --$opt" "$man1" \
+		    "^\\.It Fl $s$end.*Fl -$opt$end"
+	fi
+
+	for c in "$bash_c" "$zsh_c"; do
+		name=completions/${c##*/}
+		if ! option_text "$c" | grep -Eq -- "(^|[^[:alnum:]-])--$opt$end"
+		then
+			not_ok "$name completes --$opt" "--$opt not found in $c"
+		elif [ -n "$s" ] && ! option_text "$c" |
+		    grep -Eq -- "(^|[^[:alnum:]-])-$s$end"; then
+			not_ok "$name completes -$s" "-$s not found in $c"
+		else
+			ok "$name completes --$opt${s:+ and -$s}"
+		fi
+	done
+
+	if [ -n "$s" ]; then
+		fpat="^complete -c logq .*-s $s -l $opt$end"
+	else
+		fpat="^complete -c logq .*-l $opt$end"
+	fi
+	check "completions/logq.fish completes --$opt${s:+ and -$s}" \
+	    "$fish_c" "$fpat"
+done
+
+# Formats: "  -f, --format FMT       output: table, json, ..."
+formats=$(printf '%s\n' "$help" |
+    sed -nE 's/.*--format [^[:space:]]+[[:space:]]+output: *//p' |
+    tr -s ', ' '\n\n' | grep .)
+if [ -n "$formats" ]; then
+	ok "logq --help names the formats: $(echo $formats)"
+else
+	not_ok "logq --help names the formats" \
+	    "no 'output: ...' list on the --format line"
+fi
+for f in $formats; do
+	check "man/logq.1 describes format $f (.It Cm $f)" "$man1" \
+	    "^\\.It Cm $f\$"
+	for c in "$bash_c" "$zsh_c" "$fish_c"; do
+		if option_text "$c" | grep -Eq -- "(^|[^[:alnum:]-])$f$end"
+		then
+			ok "completions/${c##*/} offers format $f"
+		else
+			not_ok "completions/${c##*/} offers format $f" \
+			    "$f not found in $c"
+		fi
+	done
+done
+
+# Query names come from the binary (STYLE 6), not from a list in the script.
+for c in "$bash_c" "$zsh_c" "$fish_c"; do
+	check "completions/${c##*/} asks logq --list --names" "$c" \
+	    "--list --names"
+done
+
+# The alias table of logq.1 is `logq --fields` as a tag list:
+#   .It Va time
+#   ts, time, timestamp, @timestamp, t, _time
+fields=$("$LOGQ" --fields 2>&1)
+status=$?
+if [ "$status" -ne 0 ] || [ -z "$fields" ]; then
+	not_ok "logq --fields prints the alias table" "status $status: $fields"
+else
+	ok "logq --fields prints the alias table"
+	while IFS= read -r line; do
+		name=${line%%=*}
+		want=${line#*=}
+		got=$(awk -v name="$name" '
+			$0 == ".It Va " name { on = 1; next }
+			on && /^\./ { exit }
+			on { text = text (text == "" ? "" : " ") $0 }
+			END { gsub(/, /, ",", text); print text }' "$man1")
+		if [ "$got" = "$want" ]; then
+			ok "man/logq.1 lists alias $name as --fields does"
+		else
+			not_ok "man/logq.1 lists alias $name as --fields does" \
+			    "--fields: $name=$want" "logq.1:   $name=$got"
+		fi
+	done <<EOF
+$fields
+EOF
+fi
+
+# Shell syntax of the completion scripts, where the shell is installed.
+for sh in bash zsh fish; do
+	case $sh in
+	bash)	c=$bash_c ;;
+	zsh)	c=$zsh_c ;;
+	fish)	c=$fish_c ;;
+	esac
+	if ! command -v $sh >/dev/null 2>&1; then
+		skip "$sh not installed"
+	elif out=$($sh -n "$c" 2>&1); then
+		ok "completions/${c##*/} is valid $sh"
+	else
+		not_ok "completions/${c##*/} is valid $sh" "$out"
+	fi
+done
+
+for page in "$man1" "$man5"; do
+	if ! command -v mandoc >/dev/null 2>&1; then
+		skip "mandoc not installed"
+	elif out=$(mandoc -T lint -W warning "$page" 2>&1) && [ -z "$out" ]
+	then
+		ok "mandoc -T lint -W warning ${page#"$srcdir"/} is clean"
+	else
+		not_ok "mandoc -T lint -W warning ${page#"$srcdir"/} is clean" \
+		    "$(printf '%s\n' "$out" | head -20)"
+	fi
+done
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

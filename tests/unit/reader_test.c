@@ -1,0 +1,448 @@
+/* reader_test.c - files, pipes, FIFOs and .gz into lines (SPEC section 2) */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef HAVE_ZLIB
+#include <zlib.h>
+#endif
+
+#include "diag.h"
+#include "reader.h"
+#include "util.h"
+#include "tap.h"
+
+static char tmpdir[] = "/tmp/reader_test.XXXXXX";
+
+static void
+write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			perror("write");
+			exit(99);
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+/* A new temporary file holding DATA; the caller frees the name. */
+static char *
+temp_file(const void *data, size_t len)
+{
+	char *path = xasprintf("%s/in.XXXXXX", tmpdir);
+	int fd = mkstemp(path);
+
+	if (fd == -1) {
+		perror("mkstemp");
+		exit(99);
+	}
+	write_all(fd, data, len);
+	close(fd);
+	return path;
+}
+
+/* Reads every line of R; "|"-joined text into *joined, count returned. */
+static int
+read_all(struct reader *r, struct buf *joined, struct diag *err)
+{
+	struct line l;
+	int n = 0, rc;
+
+	buf_reset(joined);
+	while ((rc = reader_next(r, &l, err)) == 1) {
+		if (n > 0)
+			buf_addc(joined, '|');
+		buf_add(joined, l.text, l.len);
+		n++;
+	}
+	return rc == 0 ? n : -1;
+}
+
+/* The lines of a temporary file holding DATA, "|"-joined. */
+static int
+lines_of(const char *data, size_t len, struct buf *joined)
+{
+	struct diag err = { 0 };
+	char *path = temp_file(data, len);
+	struct reader *r = reader_open(path, &err);
+	int n;
+
+	if (r == NULL) {
+		diag_release(&err);
+		free(path);
+		return -2;
+	}
+	n = read_all(r, joined, &err);
+	reader_free(r);
+	unlink(path);
+	free(path);
+	diag_release(&err);
+	return n;
+}
+
+static void
+test_endings(void)
+{
+	struct buf b = BUF_INIT;
+	struct diag err = { 0 };
+	struct reader *r;
+	struct line l;
+	char *path;
+
+	is_int(lines_of("", 0, &b), 0, "an empty file has no lines");
+	is_int(lines_of("a\nb\n", 4, &b), 2, "two lines with newlines");
+	is_str(buf_str(&b), "a|b", "... read as a and b");
+	is_int(lines_of("a\nb", 3, &b), 2, "a last line without newline");
+	is_str(buf_str(&b), "a|b", "... is still a line");
+	is_int(lines_of("a\r\nb\r\n", 6, &b), 2, "CRLF endings");
+	is_str(buf_str(&b), "a|b", "... lose the CR");
+	is_int(lines_of("a\rb\n", 4, &b), 1, "a lone CR is not an ending");
+	is_str(buf_str(&b), "a\rb", "... and stays in the line");
+	is_int(lines_of("x\r", 2, &b), 1, "CR at end of file, no newline");
+	is_str(buf_str(&b), "x\r", "... keeps the CR (only CR LF ends)");
+	is_int(lines_of("\n\n\r\n", 4, &b), 3, "empty lines are lines");
+	is_str(buf_str(&b), "||", "... all three empty");
+	is_int(lines_of("a\0b\n\0\n", 6, &b), 2, "NUL bytes do not end lines");
+	ok(b.len == 5 && memcmp(b.ptr, "a\0b|\0", 5) == 0,
+	    "... and are kept in the text");
+
+	path = temp_file("one\ntwo\r\nthree", 14);
+	r = reader_open(path, &err);
+	ok(r != NULL, "open a temporary file");
+	is_str(reader_name(r), path, "reader_name is the path given");
+	ok(reader_next(r, &l, &err) == 1 && l.lineno == 1 && l.len == 3,
+	    "line 1 is numbered 1, 3 bytes");
+	ok(reader_next(r, &l, &err) == 1 && l.lineno == 2 && l.len == 3,
+	    "line 2 is numbered 2, 3 bytes without CR LF");
+	ok(reader_next(r, &l, &err) == 1 && l.lineno == 3 && l.len == 5,
+	    "line 3 (no newline) is numbered 3");
+	is_int(reader_next(r, &l, &err), 0, "then end of input");
+	is_int(reader_next(r, &l, &err), 0, "end of input is sticky");
+	ok(!diag_is_set(&err), "no error at end of input");
+	reader_free(r);
+	unlink(path);
+	free(path);
+	buf_release(&b);
+}
+
+static void
+test_long_lines(void)
+{
+	struct buf b = BUF_INIT, want = BUF_INIT;
+	size_t big = 10 * 1024 * 1024, i;
+	char *data = xmalloc(big + 16);
+	int n;
+
+	memset(data, 'x', big);
+	n = lines_of(data, big, &b);
+	is_int(n, 1, "a 10 MB file without newline is one line");
+	ok(b.len == big && b.ptr[0] == 'x' && b.ptr[big - 1] == 'x',
+	    "... of 10485760 bytes");
+
+	data[0] = '{';
+	data[big - 1] = '}';
+	memcpy(data + big, "\ntail\r\n", 7);
+	n = lines_of(data, big + 7, &b);
+	is_int(n, 2, "a 10 MB line then a short one");
+	ok(b.len == big + 5 && b.ptr[0] == '{' && b.ptr[big - 1] == '}' &&
+	    memcmp(b.ptr + big, "|tail", 5) == 0,
+	    "... both intact across buffer growth");
+	free(data);
+
+	/* Lines of 1 to 3000 bytes cross every 64 KiB block edge. */
+	buf_reset(&want);
+	for (i = 0; i < 400; i++) {
+		size_t len = (i * 7919) % 3000 + 1, k;
+
+		for (k = 0; k < len; k++)
+			buf_addc(&want, (char)('a' + (i + k) % 26));
+		buf_addc(&want, '\n');
+	}
+	n = lines_of(want.ptr, want.len, &b);
+	is_int(n, 400, "400 lines of varied length");
+	for (i = 0; i < want.len; i++)
+		if (want.ptr[i] == '\n')
+			want.ptr[i] = '|';
+	want.ptr[--want.len] = '\0';	/* no separator after the last */
+	ok(b.len == want.len && memcmp(b.ptr, want.ptr, b.len) == 0,
+	    "... every byte where it belongs across block edges");
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void
+test_errors(void)
+{
+	struct diag err = { 0 };
+	struct reader *r;
+	struct line l;
+	char *path, *msg;
+	int fd;
+
+	r = reader_open("/nonexistent-logq-dir/nope.log", &err);
+	ok(r == NULL, "a missing file cannot be opened");
+	is_str(err.msg, "cannot open '/nonexistent-logq-dir/nope.log': "
+	    "No such file or directory", "missing file message, git style");
+	is_int(err.status, LOGQ_EXIT_INPUT, "missing file is exit status 3");
+	diag_release(&err);
+
+	r = reader_open(tmpdir, &err);
+	ok(r == NULL, "a directory cannot be read");
+	msg = xasprintf("'%s' is a directory", tmpdir);
+	is_str(err.msg, msg, "directory message");
+	is_int(err.status, LOGQ_EXIT_INPUT, "directory is exit status 3");
+	free(msg);
+	diag_release(&err);
+
+	path = temp_file("secret\n", 7);
+	chmod(path, 0);
+	if (geteuid() != 0) {
+		r = reader_open(path, &err);
+		msg = xasprintf("cannot open '%s': Permission denied", path);
+		ok(r == NULL, "an unreadable file cannot be opened");
+		is_str(err.msg, msg, "permission message");
+		free(msg);
+		diag_release(&err);
+	} else {
+		ok(1, "# SKIP root reads files without permission");
+		ok(1, "# SKIP root reads files without permission");
+	}
+	unlink(path);
+	free(path);
+
+	/* Linux: reading /proc/self/mem at offset 0 fails with EIO. */
+	fd = open("/proc/self/mem", O_RDONLY);
+	if (fd != -1) {
+		close(fd);
+		r = reader_open("/proc/self/mem", &err);
+		ok(r != NULL, "/proc/self/mem opens");
+		is_int(r ? reader_next(r, &l, &err) : 0, -1,
+		    "a read error is -1");
+		is_str(err.msg, "error reading '/proc/self/mem': "
+		    "Input/output error", "read error message names the file");
+		reader_free(r);
+		diag_release(&err);
+	} else {
+		ok(1, "# SKIP no /proc/self/mem");
+		ok(1, "# SKIP no /proc/self/mem");
+		ok(1, "# SKIP no /proc/self/mem");
+	}
+}
+
+static void
+count_idle(void *ctx)
+{
+	(*(int *)ctx)++;
+}
+
+/* A child writes CHUNKS to FD, pausing PAUSE_MS before each, and exits. */
+static pid_t
+spawn_writer(const char *path, int fd, const char *const *chunks,
+    int pause_ms)
+{
+	pid_t pid = fork();
+	size_t i;
+
+	if (pid == -1) {
+		perror("fork");
+		exit(99);
+	}
+	if (pid > 0)
+		return pid;
+	if (path != NULL)
+		fd = open(path, O_WRONLY);
+	if (fd == -1)
+		_exit(98);
+	for (i = 0; chunks[i] != NULL; i++) {
+		usleep((useconds_t)pause_ms * 1000);
+		write_all(fd, chunks[i], strlen(chunks[i]));
+	}
+	_exit(0);
+}
+
+static void
+test_stdin_pipe(void)
+{
+	static const char *const chunks[] = {
+		"first\nsec", "ond\r\nthird", NULL
+	};
+	struct diag err = { 0 };
+	struct buf b = BUF_INIT;
+	struct reader *r;
+	int fds[2], saved, status, idle = 0;
+	pid_t pid;
+
+	if (pipe(fds) == -1) {
+		perror("pipe");
+		exit(99);
+	}
+	saved = dup(STDIN_FILENO);
+	dup2(fds[0], STDIN_FILENO);
+	close(fds[0]);
+	pid = spawn_writer(NULL, fds[1], chunks, 50);
+	close(fds[1]);
+
+	r = reader_open("-", &err);
+	ok(r != NULL, "\"-\" opens standard input");
+	is_str(reader_name(r), "-", "standard input is named \"-\"");
+	reader_set_idle_hook(r, count_idle, &idle);
+	is_int(read_all(r, &b, &err), 3, "three lines from a pipe");
+	is_str(buf_str(&b), "first|second|third",
+	    "lines split across writes are joined");
+	ok(idle >= 1, "the idle hook ran while the pipe was empty");
+	reader_free(r);
+	ok(fcntl(STDIN_FILENO, F_GETFD) != -1,
+	    "reader_free leaves standard input open");
+	waitpid(pid, &status, 0);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	buf_release(&b);
+	diag_release(&err);
+}
+
+static void
+test_fifo(void)
+{
+	static const char *const chunks[] = {
+		"{\"a\":1}\n", "{\"a\":2}", NULL
+	};
+	struct diag err = { 0 };
+	struct buf b = BUF_INIT;
+	struct reader *r;
+	char *path = xasprintf("%s/fifo", tmpdir);
+	int status, idle = 0;
+	pid_t pid;
+
+	if (mkfifo(path, 0600) == -1) {
+		perror("mkfifo");
+		exit(99);
+	}
+	pid = spawn_writer(path, -1, chunks, 100);
+	r = reader_open(path, &err);
+	ok(r != NULL, "a FIFO opens");
+	reader_set_idle_hook(r, count_idle, &idle);
+	is_int(read_all(r, &b, &err), 2, "two lines from a FIFO");
+	is_str(buf_str(&b), "{\"a\":1}|{\"a\":2}", "FIFO lines intact");
+	ok(idle >= 1, "the idle hook ran before blocking on the FIFO");
+	reader_free(r);
+	waitpid(pid, &status, 0);
+	unlink(path);
+	free(path);
+	buf_release(&b);
+	diag_release(&err);
+}
+
+static void
+test_regular_no_idle(void)
+{
+	struct diag err = { 0 };
+	struct buf b = BUF_INIT;
+	char *path = temp_file("a\nb\n", 4);
+	struct reader *r = reader_open(path, &err);
+	int idle = 0;
+
+	reader_set_idle_hook(r, count_idle, &idle);
+	is_int(read_all(r, &b, &err), 2, "regular file with a hook: 2 lines");
+	is_int(idle, 0, "the idle hook never runs for a regular file");
+	reader_free(r);
+	unlink(path);
+	free(path);
+	buf_release(&b);
+}
+
+#ifdef HAVE_ZLIB
+static void
+test_gz(void)
+{
+	struct diag err = { 0 };
+	struct buf b = BUF_INIT, want = BUF_INIT;
+	struct reader *r;
+	struct stat st;
+	char *path = xasprintf("%s/log.gz", tmpdir), *msg;
+	gzFile gz;
+	int i;
+
+	for (i = 0; i < 20000; i++)
+		buf_printf(&want, "{\"n\":%d}\n", i);
+	gz = gzopen(path, "wb");
+	gzwrite(gz, want.ptr, (unsigned)want.len);
+	gzclose(gz);
+
+	r = reader_open(path, &err);
+	ok(r != NULL, "a .gz file opens");
+	is_int(read_all(r, &b, &err), 20000, "20000 lines from a .gz file");
+	ok(b.len > 20 && memcmp(b.ptr, "{\"n\":0}|{\"n\":1}|", 16) == 0 &&
+	    memcmp(b.ptr + b.len - 12, "|{\"n\":19999}", 12) == 0,
+	    "decompressed lines are the text written");
+	reader_free(r);
+
+	/* Cut the file in half: zlib reports a truncated stream. */
+	stat(path, &st);
+	truncate(path, st.st_size / 2);
+	r = reader_open(path, &err);
+	is_int(read_all(r, &b, &err), -1, "a truncated .gz is a read error");
+	msg = xasprintf("error reading '%s': unexpected end of file", path);
+	is_str(err.msg, msg, "truncated .gz message");
+	is_int(err.status, LOGQ_EXIT_INPUT, "truncated .gz is exit status 3");
+	free(msg);
+	reader_free(r);
+	diag_release(&err);
+	unlink(path);
+	free(path);
+	buf_release(&b);
+	buf_release(&want);
+}
+#endif
+
+#ifndef HAVE_ZLIB
+static void
+test_no_zlib(void)
+{
+	struct diag err = { 0 };
+
+	ok(reader_open("x.gz", &err) == NULL, "no zlib: a .gz is refused");
+	is_str(err.msg, "cannot read 'x.gz': logq was built without zlib",
+	    "no zlib: the message says why");
+	is_int(err.status, LOGQ_EXIT_INPUT, "no zlib: exit status 3");
+	diag_release(&err);
+}
+#endif
+
+int
+main(void)
+{
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 99;
+	}
+	test_endings();
+	test_long_lines();
+	test_errors();
+	test_stdin_pipe();
+	test_fifo();
+	test_regular_no_idle();
+#ifdef HAVE_ZLIB
+	test_gz();
+#else
+	test_no_zlib();
+#endif
+	rmdir(tmpdir);
+	return done_testing();
+}
