@@ -2,6 +2,7 @@
 #
 # Query names come from the binary itself (`logq --list --names`). They
 # are offered while no QUERY has been given: no operand yet and no -e.
+# Options may come anywhere (GNU order) until "--".
 
 function __logq_needs_query
     set -l tokens (commandline -opc)
@@ -15,7 +16,7 @@ function __logq_needs_query
         switch $t
             case -e --inline '-e?*' '--inline=*'
                 return 1
-            case -f --format -o --output --set --field --since --until --color
+            case -f --format -j --jobs -o --output --set --field --since --until --color
                 set skip 1
             case '-?*'
             case '*'
@@ -28,7 +29,8 @@ end
 complete -c logq -n __logq_needs_query -a '(logq --list --names 2>/dev/null)' -d 'built-in query'
 
 complete -c logq -s e -l inline -x -d 'Run a query given inline (YAML)'
-complete -c logq -s f -l format -x -a 'table json ndjson csv tsv raw' -d 'Output format'
+complete -c logq -s f -l format -x -a 'table json ndjson csv tsv markdown prometheus junit raw' -d 'Output format'
+complete -c logq -s j -l jobs -x -d 'Worker threads'
 complete -c logq -s o -l output -r -F -d 'Write results to a file'
 complete -c logq -l set -x -d 'Set a query parameter (NAME=VALUE)'
 complete -c logq -l field -x -d 'Set a field alias (CANON=F1,F2,...)'

@@ -242,6 +242,8 @@ same_expr(const struct expr *a, const struct expr *b)
 	}
 }
 
+static struct group *group_find(struct agg_table *t, const struct value *keys);
+
 struct agg_table *
 agg_table_new(const struct plan_query *pq)
 {
@@ -270,6 +272,10 @@ agg_table_new(const struct plan_query *pq)
 			t->feeds_pvec[i] = 1;
 		}
 	}
+	/* SPEC 3.3: without group_by, exactly one row, even on empty
+	 * input (its one group exists from the start). */
+	if (pq->is_agg && pq->nkeys == 0)
+		group_find(t, t->keyvals);
 	return t;
 }
 
@@ -390,6 +396,9 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 	case AGG_DISTINCT: {
 		size_t unused = 0;
 
+		/* As SQL's COUNT(DISTINCT x): a missing value is no value. */
+		if (v.kind == VALUE_NULL)
+			break;
 		if (s->distinct == NULL)
 			s->distinct = xcalloc(1, sizeof(*s->distinct));
 		buf_reset(&t->keybuf);

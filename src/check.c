@@ -7,14 +7,32 @@
 #include "check.h"
 #include "util.h"
 
-/* Columns an expression reads, in order of appearance, each once. */
+static const char *const stat_names[EXPR_NSTATS] = {
+	"$lines", "$json", "$skipped", "$repaired", "$matched"
+};
+
+/* Columns an expression reads, in order of appearance, each once; the
+ * statistics ($lines ...) it reads go in STATS. */
 static void
-columns_read(const struct expr *e, char *seen, size_t *order, size_t *n)
+columns_read(const struct expr *e, char *seen, size_t *order, size_t *n,
+    char *stats)
 {
 	size_t i;
 
 	if (e == NULL)
 		return;
+	if (e->op == EXPR_STAT) {
+		/* 1 + the order in which it was first read */
+		if (!stats[e->u.stat]) {
+			int k, m = 0;
+
+			for (k = 0; k < EXPR_NSTATS; k++)
+				if (stats[k] > m)
+					m = stats[k];
+			stats[e->u.stat] = (char)(m + 1);
+		}
+		return;
+	}
 	if (e->op == EXPR_COLUMN) {
 		if (!seen[e->u.column]) {
 			seen[e->u.column] = 1;
@@ -22,14 +40,16 @@ columns_read(const struct expr *e, char *seen, size_t *order, size_t *n)
 		}
 		return;
 	}
-	columns_read(e->a, seen, order, n);
-	columns_read(e->b, seen, order, n);
+	columns_read(e->a, seen, order, n, stats);
+	columns_read(e->b, seen, order, n, stats);
 	if (e->op == EXPR_CALL)
 		for (i = 0; i < e->u.call.nargs; i++)
-			columns_read(e->u.call.args[i], seen, order, n);
+			columns_read(e->u.call.args[i], seen, order, n,
+			    stats);
 	if (e->op == EXPR_LIST)
 		for (i = 0; i < e->u.list.n; i++)
-			columns_read(e->u.list.items[i], seen, order, n);
+			columns_read(e->u.list.items[i], seen, order, n,
+			    stats);
 }
 
 static void
@@ -43,18 +63,27 @@ add_outcome(struct check_list *l, struct check_outcome *o)
  * (SPEC 3.7: "the values involved and the row's group key"). */
 static void
 describe(struct check_outcome *o, const struct plan_query *pq,
-    const struct expr *e, const struct value *row)
+    const struct expr *e, const struct value *row,
+    const struct eval_ctx *ctx)
 {
 	char *seen = xcalloc(pq->ncolumns + 1, 1);
 	size_t *order = xcalloc(pq->ncolumns + 1, sizeof(*order));
-	size_t n = 0, i;
+	size_t n = 0, i, ncols;
+	char stats[EXPR_NSTATS] = { 0 };
+	int k;
 	struct buf b = BUF_INIT;
 
-	columns_read(e, seen, order, &n);
+	columns_read(e, seen, order, &n, stats);
+	ncols = n;
 	o->values = json_object();
 	for (i = 0; i < n; i++)
 		json_object_set_new(o->values, pq->columns[order[i]],
 		    value_to_json(&row[order[i]]));
+	for (k = 1; k <= EXPR_NSTATS; k++)
+		for (i = 0; i < EXPR_NSTATS; i++)
+			if (stats[i] == k)
+				json_object_set_new(o->values, stat_names[i],
+				    json_integer(ctx->stats[i]));
 	if (pq->is_agg && pq->nkeys > 0) {
 		o->key = json_object();
 		for (i = 0; i < pq->nkeys; i++) {
@@ -66,8 +95,20 @@ describe(struct check_outcome *o, const struct plan_query *pq,
 			}
 		}
 	}
-	for (i = 0; i < n; i++) {
-		buf_printf(&b, "%s%s=", i ? ", " : "", pq->columns[order[i]]);
+	/* Columns read, then statistics read, then the group key. */
+	for (i = 0; i < ncols; i++) {
+		buf_printf(&b, "%s%s=", b.len ? ", " : "",
+		    pq->columns[order[i]]);
+		value_write_text(&b, &row[order[i]], VALUE_TEXT_TABLE);
+	}
+	for (k = 1; k <= EXPR_NSTATS; k++)
+		for (i = 0; i < EXPR_NSTATS; i++)
+			if (stats[i] == k)
+				buf_printf(&b, "%s%s=%lld", b.len ? ", " : "",
+				    stat_names[i], (long long)ctx->stats[i]);
+	for (i = ncols; i < n; i++) {
+		buf_printf(&b, "%s%s=", b.len ? ", " : "",
+		    pq->columns[order[i]]);
 		value_write_text(&b, &row[order[i]], VALUE_TEXT_TABLE);
 	}
 	o->detail = buf_take(&b);
@@ -103,7 +144,7 @@ check_row(struct check_list *l, const struct plan *plan, size_t qi,
 			if (o.passed || (*count)++ >= CHECK_MAX_LISTING_FAILURES)
 				continue;
 		}
-		describe(&o, pq, pq->asserts[i].expr, row);
+		describe(&o, pq, pq->asserts[i].expr, row, ctx);
 		add_outcome(l, &o);
 	}
 	ctx->columns = saved;

@@ -1,7 +1,9 @@
 /* cli.c - argv -> struct cli_options (SPEC section 1) */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +26,7 @@ static const struct option long_options[] = {
 	{ "format",	required_argument,	NULL, 'f' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "inline",	required_argument,	NULL, 'e' },
+	{ "jobs",	required_argument,	NULL, 'j' },
 	{ "list",	no_argument,		NULL, OPT_LIST },
 	{ "names",	no_argument,		NULL, OPT_NAMES },
 	{ "output",	required_argument,	NULL, 'o' },
@@ -54,6 +57,7 @@ cli_usage(FILE *fp)
 "  -e, --inline YAML      a query given inline, e.g. '{where: \"status >= 500\"}'\n"
 "  -f, --format FMT       output: %s\n"
 "  -o, --output FILE      write results to FILE (whole, then renamed into place)\n"
+"  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
 "      --set NAME=VALUE   set a query parameter (repeatable)\n"
 "      --field CANON=F1,F2,...\n"
 "                         set a field alias (repeatable); see --fields\n"
@@ -102,18 +106,21 @@ parse_ago(const char *s)
 }
 
 static int
-parse_time_arg(const char *opt, const char *arg, double now, double *out,
-    struct diag *err)
+parse_time_arg(const char *opt, const char *arg, double now,
+    struct func_time *out, struct diag *err)
 {
 	struct value v = value_str(arg, strlen(arg));
-	double ago = parse_ago(arg);
+	double ago = parse_ago(arg), t, whole;
 
 	if (ago >= 0) {
-		*out = now - ago;
+		t = now - ago;
+		whole = floor(t);
+		out->sec = (int64_t)whole;
+		out->nsec = (int32_t)((t - whole) * 1e9);
 		return 0;
 	}
 	/* Only RFC 3339 here: a bare number would be ambiguous. */
-	if (strchr(arg, '-') && func_parse_time(&v, out))
+	if (strchr(arg, '-') && func_parse_time_exact(&v, out))
 		return 0;
 	diag_set(err, LOGQ_EXIT_USAGE, "%s takes an RFC 3339 time "
 	    "(2026-04-25T03:00:00Z) or a duration ago (90s, 15m, 2h, 7d), "
@@ -159,7 +166,7 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 	/* GNU order: options may follow the query and files
 	 * (`logq errors app.log -f json`); "--" ends them, and "-" is an
 	 * operand (standard input). */
-	while ((c = getopt_long(argc, argv, ":e:f:ho:qv", long_options,
+	while ((c = getopt_long(argc, argv, ":e:f:hj:o:qv", long_options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'e':
@@ -178,6 +185,22 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 		case 'h':
 			opt->action = CLI_HELP;
 			break;
+		case 'j': {
+			char *end;
+			unsigned long n;
+
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    errno != 0 || n < 1 || n > 256) {
+				diag_set(err, LOGQ_EXIT_USAGE, "--jobs takes a "
+				    "number of threads from 1 to 256, not '%s'",
+				    optarg);
+				return -1;
+			}
+			opt->jobs = n;
+			break;
+		}
 		case 'o':
 			opt->output = optarg;
 			break;

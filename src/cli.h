@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "format.h"
+#include "func.h"
 
 enum cli_action {
 	CLI_RUN,		/* run queries over input */
@@ -33,8 +34,9 @@ struct cli_options {
 	const char	**field_args;		/* --field CANON=F1,F2 */
 	size_t		  nfield_args;
 	int		  has_since, has_until;
-	double		  since, until;		/* epoch seconds */
+	struct func_time  since, until;
 	int		  strict, quiet, verbose, explain;
+	size_t		  jobs;			/* -j; 0: online CPUs */
 	enum cli_color	  color;
 };
 

@@ -244,15 +244,21 @@ negate(const struct value *v)
 	return value_null();
 }
 
+void
+eval_ctx_new_line(struct eval_ctx *ctx, const struct record *rec)
+{
+	arena_reset(ctx->arena);
+	ctx->rec = rec;
+	ctx->nalias_cache = 0;
+}
+
 static struct value
-eval_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
+resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
 {
 	const struct fields_alt *alt;
 	struct value v;
 	size_t i;
 
-	if (ctx->rec == NULL)
-		return value_null();
 	for (i = 0; i < alias->nalts; i++) {
 		alt = &alias->alts[i];
 		/* An explicit null does not count as present: the next
@@ -265,6 +271,34 @@ eval_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
 		return fields_convert(alt->conv, v, ctx->arena);
 	}
 	return value_null();
+}
+
+static struct value
+eval_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
+{
+	unsigned i, n = ctx->nalias_cache;
+	struct value v;
+
+	if (ctx->rec == NULL)
+		return value_null();
+	/* Whoever changed ctx->rec or parsed a new line into it, the
+	 * cache follows. */
+	if (ctx->cache_rec != ctx->rec ||
+	    ctx->cache_gen != record_generation(ctx->rec)) {
+		ctx->cache_rec = ctx->rec;
+		ctx->cache_gen = record_generation(ctx->rec);
+		ctx->nalias_cache = n = 0;
+	}
+	for (i = 0; i < n; i++)
+		if (ctx->alias_cache[i].alias == alias)
+			return ctx->alias_cache[i].v;
+	v = resolve_alias(alias, ctx);
+	if (n < sizeof(ctx->alias_cache) / sizeof(ctx->alias_cache[0])) {
+		ctx->alias_cache[n].alias = alias;
+		ctx->alias_cache[n].v = v;
+		ctx->nalias_cache = n + 1;
+	}
+	return v;
 }
 
 static struct value

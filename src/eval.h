@@ -27,11 +27,25 @@ struct eval_ctx {
 	/* Matches stopped by PCRE2's match or depth limit: counted, taken
 	 * as "no match", and reported at the end of the run. */
 	unsigned long		 regex_limit_hits;
+	/* Aliases resolved on the current line: several queries of a
+	 * report read `path` or `status` of every line, and resolving an
+	 * alias tries its alternatives in turn. eval_ctx_new_line() empties
+	 * it. Keyed by the alias, so queries must share alias tables for it
+	 * to help (plan.c does). */
+	struct {
+		const void	*alias;
+		struct value	 v;
+	}			 alias_cache[16];
+	unsigned		 nalias_cache;
+	const struct record	*cache_rec;	/* the cache is for this */
+	uint64_t		 cache_gen;	/* record and generation */
 };
 
 #define EVAL_OVECTOR_PAIRS	32
 
 void	eval_ctx_init(struct eval_ctx *ctx);
+/* Starts a new line: the arena and the alias cache are emptied. */
+void	eval_ctx_new_line(struct eval_ctx *ctx, const struct record *rec);
 void	eval_ctx_release(struct eval_ctx *ctx);
 
 /*

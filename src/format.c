@@ -108,6 +108,15 @@ format_row(struct formatter *f, size_t qi, const struct value *cells,
 }
 
 void
+format_query_done(struct formatter *f, size_t qi)
+{
+	/* Sections end in format_finish; streamed queries end here, so
+	 * that an empty aggregation's csv header keeps its place. */
+	if (!f->impl->sectioned && f->impl->end_section)
+		f->impl->end_section(f, &f->sections[qi]);
+}
+
+void
 format_idle(struct formatter *f)
 {
 	size_t i;

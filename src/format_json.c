@@ -73,11 +73,27 @@ json_row(struct formatter *f, struct format_section *s,
 	fwrite(b->ptr, 1, b->len, s->fp);
 }
 
-static int
-dump_to_buf(const char *chunk, size_t size, void *data)
+/* An object of scalars (an assertion's key or values) written with
+ * value_write_json, so numbers read as they do in the rows. */
+static void
+json_object_write(struct buf *b, const json_t *obj)
 {
-	buf_add(data, chunk, size);
-	return 0;
+	const char *key;
+	json_t *val;
+	int first = 1;
+
+	buf_addc(b, '{');
+	json_object_foreach((json_t *)obj, key, val) {
+		struct value v = value_from_json(val);
+
+		if (!first)
+			buf_addc(b, ',');
+		first = 0;
+		json_str(b, key);
+		buf_addc(b, ':');
+		value_write_json(b, &v);
+	}
+	buf_addc(b, '}');
 }
 
 static void
@@ -96,15 +112,11 @@ json_end_section(struct formatter *f, struct format_section *s)
 		buf_printf(b, ",\"passed\":%s", a->passed ? "true" : "false");
 		if (a->key) {
 			buf_adds(b, ",\"key\":");
-			json_dump_callback(a->key, dump_to_buf, b,
-			    JSON_COMPACT | JSON_PRESERVE_ORDER |
-			    JSON_REAL_PRECISION(17));
+			json_object_write(b, a->key);
 		}
 		if (a->values) {
 			buf_adds(b, ",\"values\":");
-			json_dump_callback(a->values, dump_to_buf, b,
-			    JSON_COMPACT | JSON_PRESERVE_ORDER |
-			    JSON_REAL_PRECISION(17));
+			json_object_write(b, a->values);
 		}
 		buf_addc(b, '}');
 	}

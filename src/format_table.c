@@ -163,11 +163,10 @@ put_row(struct formatter *f, struct format_section *s, char **cells,
 			fprintf(s->fp, "%*s", TABLE_GAP, "");
 		put_cell(s->fp, cells[i], t->width[i], t->numeric[i] == 1,
 		    last, f->opt.is_tty);
-		if (i == s->q->chart) {
+		if (i == s->q->chart && !(is_header && i + 1 == n)) {
 			fputc(' ', s->fp);
 			if (is_header)
-				fprintf(s->fp, "%*s", i + 1 == n ? 0 :
-				    CHART_WIDTH, "");
+				fprintf(s->fp, "%*s", CHART_WIDTH, "");
 			else
 				put_bar(s->fp, chart_value, t->chart_max,
 				    i + 1 == n);

@@ -261,7 +261,7 @@ take_char(const char **s, const char *end, const char *set)
  * (PostgreSQL's jsonlog); no offset at all is taken as UTC.
  */
 static int
-parse_rfc3339(const char *s, size_t len, double *epoch_s)
+parse_rfc3339(const char *s, size_t len, struct func_time *out)
 {
 	const char *end = s + len;
 	int year, mon, day, hour, min, sec, off_h, off_m;
@@ -307,40 +307,61 @@ parse_rfc3339(const char *s, size_t len, double *epoch_s)
 		return 0;
 	secs = days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400 +
 	    hour * 3600 + min * 60 + sec - off_s;
-	*epoch_s = (double)secs + (double)frac_ns / 1e9;
+	out->sec = secs;
+	out->nsec = (int32_t)frac_ns;
 	return 1;
 }
 
-/* Epoch seconds from an integer in s, ms, us or ns; exact while whole. */
-static double
+/* Epoch time from an integer in s, ms, us or ns, exactly. */
+static struct func_time
 epoch_from_int(int64_t n)
 {
+	struct func_time t;
 	int64_t div;
 	uint64_t mag = n < 0 ? -(uint64_t)n : (uint64_t)n;
 
-	if (mag < (uint64_t)EPOCH_MS_FROM)
-		return (double)n;
+	if (mag < (uint64_t)EPOCH_MS_FROM) {
+		t.sec = n;
+		t.nsec = 0;
+		return t;
+	}
 	div = mag < (uint64_t)EPOCH_US_FROM ? 1000 :
 	    mag < (uint64_t)EPOCH_NS_FROM ? 1000000 : 1000000000;
-	return (double)(n / div) + (double)(n % div) / (double)div;
+	/* Floor division, so that nsec is in [0, 1e9). */
+	t.sec = n / div;
+	t.nsec = (int32_t)((n % div) * (1000000000 / div));
+	if (t.nsec < 0) {
+		t.sec--;
+		t.nsec += 1000000000;
+	}
+	return t;
 }
 
-static double
+static struct func_time
 epoch_from_double(double d)
 {
-	double mag = fabs(d);
+	double mag = fabs(d), s, f;
+	struct func_time t;
 
-	if (mag < EPOCH_MS_FROM)
-		return d;
-	if (mag < EPOCH_US_FROM)
-		return d / 1e3;
-	if (mag < EPOCH_NS_FROM)
-		return d / 1e6;
-	return d / 1e9;
+	if (mag >= EPOCH_NS_FROM)
+		d /= 1e9;
+	else if (mag >= EPOCH_US_FROM)
+		d /= 1e6;
+	else if (mag >= EPOCH_MS_FROM)
+		d /= 1e3;
+	s = floor(d);
+	f = d - s;
+	t.sec = (int64_t)s;
+	t.nsec = (int32_t)llround(f * 1e9);
+	if (t.nsec >= 1000000000) {
+		t.sec++;
+		t.nsec -= 1000000000;
+	}
+	return t;
 }
 
 int
-func_parse_time(const struct value *v, double *epoch_s)
+func_parse_time_exact(const struct value *v, struct func_time *out)
 {
 	const char *s;
 	size_t len;
@@ -349,31 +370,50 @@ func_parse_time(const struct value *v, double *epoch_s)
 
 	switch (v->kind) {
 	case VALUE_INT:
-		*epoch_s = epoch_from_int(v->u.i);
+		*out = epoch_from_int(v->u.i);
 		return 1;
 	case VALUE_REAL:
-		if (!isfinite(v->u.r))
+		if (!isfinite(v->u.r) || fabs(v->u.r) > 9e18)
 			return 0;
-		*epoch_s = epoch_from_double(v->u.r);
+		*out = epoch_from_double(v->u.r);
 		return 1;
 	case VALUE_STRING:
 		s = v->u.s.ptr;
 		len = v->u.s.len;
 		trim_blanks(&s, &len);
-		if (parse_rfc3339(s, len, epoch_s))
+		if (parse_rfc3339(s, len, out))
 			return 1;
 		if (parse_int64(s, len, &n)) {
-			*epoch_s = epoch_from_int(n);
+			*out = epoch_from_int(n);
 			return 1;
 		}
-		if (value_parse_number(v, &d)) {
-			*epoch_s = epoch_from_double(d);
+		if (value_parse_number(v, &d) && fabs(d) <= 9e18) {
+			*out = epoch_from_double(d);
 			return 1;
 		}
 		return 0;
 	default:
 		return 0;
 	}
+}
+
+int
+func_time_cmp(struct func_time a, struct func_time b)
+{
+	if (a.sec != b.sec)
+		return a.sec < b.sec ? -1 : 1;
+	return (a.nsec > b.nsec) - (a.nsec < b.nsec);
+}
+
+int
+func_parse_time(const struct value *v, double *epoch_s)
+{
+	struct func_time t;
+
+	if (!func_parse_time_exact(v, &t))
+		return 0;
+	*epoch_s = (double)t.sec + (double)t.nsec / 1e9;
+	return 1;
 }
 
 /* ---- the functions ---- */

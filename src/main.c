@@ -407,6 +407,12 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'));
 	fmt = format_new(kind, out.fp, fq, plan.n, &fo);
 
+	ro.jobs = opt->jobs;
+	if (ro.jobs == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		ro.jobs = n > 0 ? (size_t)n : 1;
+	}
 	ro.verbose = opt->verbose && !opt->quiet;
 	ro.has_since = opt->has_since;
 	ro.since = opt->since;

@@ -138,12 +138,17 @@ compile_text(const struct query_text *t, const struct expr_env *env,
 }
 
 static int
-build_fields(struct plan_query *pq, const struct plan_options *o,
-    struct diag *err)
+build_fields(struct plan *p, struct plan_query *pq,
+    const struct plan_options *o, struct diag *err)
 {
 	const struct query *q = pq->src;
 	size_t i;
 
+	if (q->nfields == 0 && p->shared_fields != NULL) {
+		pq->fields = p->shared_fields;
+		return 0;
+	}
+	pq->owns_fields = 1;
 	pq->fields = fields_copy(o->builtin);
 	for (i = 0; i < q->nfields; i++)
 		if (fields_set(pq->fields, q->fields[i].name, q->fields[i].spec,
@@ -318,7 +323,7 @@ build_rows(struct plan_query *pq, struct query *q, struct expr_env *env,
 }
 
 static int
-build_query(struct plan_query *pq, struct query *q,
+build_query(struct plan *p, struct plan_query *pq, struct query *q,
     const struct plan_options *o, struct diag *err)
 {
 	struct expr_env env = { 0 };
@@ -327,7 +332,7 @@ build_query(struct plan_query *pq, struct query *q,
 	pq->name = q->name;
 	pq->limit = -1;
 	pq->chart = SIZE_MAX;
-	if (build_fields(pq, o, err) < 0)
+	if (build_fields(p, pq, o, err) < 0)
 		return -1;
 	env.fields = pq->fields;
 	env.param = param_lookup;
@@ -350,8 +355,12 @@ plan_build(struct plan *p, struct query *const *qs, size_t n,
 		return -1;
 	p->queries = xcalloc(n ? n : 1, sizeof(*p->queries));
 	p->n = n;
+	p->shared_fields = fields_copy(o->builtin);
+	for (i = 0; i < o->nfield_args; i++)
+		if (fields_set_arg(p->shared_fields, o->field_args[i], err) < 0)
+			return -1;
 	for (i = 0; i < n; i++)
-		if (build_query(&p->queries[i], qs[i], o, err) < 0)
+		if (build_query(p, &p->queries[i], qs[i], o, err) < 0)
 			return -1;
 	return 0;
 }
@@ -364,7 +373,8 @@ plan_release(struct plan *p)
 	for (i = 0; i < p->n; i++) {
 		struct plan_query *pq = &p->queries[i];
 
-		fields_free(pq->fields);
+		if (pq->owns_fields)
+			fields_free(pq->fields);
 		expr_free(pq->where);
 		expr_free(pq->having);
 		for (j = 0; pq->select && j < pq->ncolumns; j++)
@@ -385,6 +395,7 @@ plan_release(struct plan *p)
 			free(pq->columns);
 	}
 	free(p->queries);
+	fields_free(p->shared_fields);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -422,7 +433,12 @@ explain_field(const struct expr *node, void *ctx)
 			fprintf(x->fp, "%s%s%s", i ? ", " : "", buf_str(&alt),
 			    a->alts[i].conv == FIELDS_AS_IS ? "" :
 			    a->alts[i].conv == FIELDS_PINO ?
-			    " (pino levels)" : " (as ms)");
+			    " (pino levels as names)" :
+			    a->alts[i].conv == FIELDS_S ? " (seconds, as ms)" :
+			    a->alts[i].conv == FIELDS_US ?
+			    " (microseconds, as ms)" :
+			    a->alts[i].conv == FIELDS_NS ?
+			    " (nanoseconds, as ms)" : " (milliseconds)");
 			buf_release(&alt);
 		}
 		fputc('\n', x->fp);

@@ -23,7 +23,8 @@ struct plan_assert {
 struct plan_query {
 	struct query	 *src;		/* borrowed: the loaded query */
 	const char	 *name;		/* borrowed from src */
-	struct fields	 *fields;	/* owned: the aliases in force */
+	struct fields	 *fields;	/* the aliases in force */
+	int		  owns_fields;	/* else p->shared_fields */
 	struct expr	 *where;	/* NULL: every line */
 	int		  is_raw;	/* no select: rows are the lines */
 	const char	**columns;	/* ncolumns names, borrowed */
@@ -50,6 +51,10 @@ struct plan_query {
 struct plan {
 	struct plan_query *queries;
 	size_t		   n;
+	/* The built-in table with --field applied: one for every query
+	 * without `fields:` of its own, so that they share resolved
+	 * aliases per line (eval.h's alias cache). */
+	struct fields	  *shared_fields;
 };
 
 struct plan_options {

@@ -104,7 +104,7 @@ enum { UK_USE, UK_SET, UK_NAME, UK_COUNT };
 /* The input statistics of SPEC 3.7 are $names too; a param may not
  * hide them. */
 static const char *const stat_names[] = {
-	"lines", "json", "skipped", "repaired", NULL
+	"lines", "json", "skipped", "repaired", "matched", NULL
 };
 
 struct keyval {
@@ -183,7 +183,11 @@ src_offset(const struct src *s, yaml_mark_t mark)
 {
 	size_t line, i, col;
 
-	line = mark.line < s->nlines ? mark.line : s->nlines - 1;
+	/* libyaml puts the end of the text at the start of a line after
+	 * the last one: that is the end of the last line for us. */
+	if (mark.line >= s->nlines)
+		return s->ends[s->nlines - 1];
+	line = mark.line;
 	i = s->starts[line];
 	for (col = 0; col < mark.column && i < s->ends[line]; col++) {
 		i++;

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "extract.h"
+#include "jscan.h"
 #include "record.h"
 #include "util.h"
 #include "value.h"
@@ -16,8 +17,27 @@ const char *const record_status_names[RECORD_NSTATUS] = {
 	"ok", "not JSON", "not an object", "too deep"
 };
 
+/* Nested paths (a.b.c) scanned at once, deeper ones through jansson. */
+#define RECORD_SCAN_LEVELS	4
+
+/*
+ * A record is either scanned (the usual case: jscan indexed the object's
+ * members, values are decoded when read) or, for lines jscan leaves to
+ * jansson, a jansson tree. Reading a record fills caches inside it
+ * (nested scans, decoded strings, sub-trees): a record belongs to one
+ * thread.
+ */
 struct record {
-	json_t			*obj;		/* NULL unless RECORD_OK */
+	json_t			*obj;		/* jansson tree, or NULL */
+	int			 scanned;	/* members in `top` */
+	const char		*span;		/* the object's text */
+	size_t			 span_len;
+	struct jscan		 top;
+	struct jscan		 nested[RECORD_SCAN_LEVELS];
+	struct arena		*scratch;	/* decoded strings */
+	json_t			**subs;		/* sub-trees made for reads */
+	size_t			 nsubs, subs_alloc;
+	uint64_t		 generation;	/* parses so far */
 	struct line		 line;		/* repaired.ptr if fixed */
 	const char		*file;		/* borrowed */
 	struct extract_prefix	 prefix;
@@ -31,17 +51,31 @@ struct record *
 record_new(void)
 {
 	struct record *rec = xcalloc(1, sizeof *rec);
+	size_t i;
 
 	rec->prefix.kind = EXTRACT_PREFIX_NONE;
+	jscan_init(&rec->top);
+	for (i = 0; i < RECORD_SCAN_LEVELS; i++)
+		jscan_init(&rec->nested[i]);
+	rec->scratch = arena_new();
 	return rec;
 }
 
 void
 record_free(struct record *rec)
 {
+	size_t i;
+
 	if (rec == NULL)
 		return;
 	json_decref(rec->obj);
+	for (i = 0; i < rec->nsubs; i++)
+		json_decref(rec->subs[i]);
+	free(rec->subs);
+	jscan_release(&rec->top);
+	for (i = 0; i < RECORD_SCAN_LEVELS; i++)
+		jscan_release(&rec->nested[i]);
+	arena_free(rec->scratch);
 	buf_release(&rec->repaired);
 	free(rec);
 }
@@ -200,6 +234,11 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 
 	json_decref(rec->obj);
 	rec->obj = NULL;
+	rec->scanned = 0;
+	rec->generation++;
+	while (rec->nsubs > 0)
+		json_decref(rec->subs[--rec->nsubs]);
+	arena_reset(rec->scratch);
 	memset(&rec->prefix, 0, sizeof rec->prefix);
 	rec->prefix.kind = EXTRACT_PREFIX_NONE;
 	rec->line = *line;
@@ -224,6 +263,21 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 	start = extract_next_candidate(text, end, 0);
 	for (tries = 0; start != (size_t)-1 && tries < EXTRACT_MAX_CANDIDATES;
 	    tries++) {
+		/* jscan decides most lines; what it leaves to jansson
+		 * (UNSURE) is parsed as before. */
+		switch (jscan_object(&rec->top, text + start, end - start)) {
+		case JSCAN_OK:
+			rec->scanned = 1;
+			rec->span = text + start;
+			rec->span_len = end - start;
+			extract_prefix(text, start, &rec->prefix);
+			return RECORD_OK;
+		case JSCAN_INVALID:
+			start = extract_next_candidate(text, end, start + 1);
+			continue;
+		case JSCAN_UNSURE:
+			break;
+		}
 		/* Starts with '{': jansson gives an object or nothing. */
 		j = record_load(text + start, end - start, 0, &code);
 		if (j != NULL) {
@@ -311,12 +365,147 @@ record_get_flat(const json_t *obj, const struct field_path *path)
 	return j;
 }
 
-int
-record_get(const struct record *rec, const struct field_path *path,
+/* A sub-tree for an object or array member: parsed on demand, kept
+ * until the next line. */
+static struct value
+record_sub_json(struct record *rec, const char *text, size_t len)
+{
+	enum json_error_code code;
+	json_t *j = record_load(text, len, JSON_DECODE_ANY, &code);
+
+	if (j == NULL)
+		return value_null();	/* cannot happen: jscan checked it */
+	XGROW(rec->subs, rec->nsubs + 1, rec->subs_alloc);
+	rec->subs[rec->nsubs++] = j;
+	return value_from_json(j);
+}
+
+static struct value
+record_decode(struct record *rec, const struct jscan_member *m)
+{
+	char tmp[64], *buf;
+	int64_t n = 0;
+	size_t i;
+	int neg;
+
+	switch ((enum jscan_type)m->type) {
+	case JSCAN_STRING:
+		return value_str(m->val, m->val_len);
+	case JSCAN_STRING_ESCAPED:
+		buf = arena_alloc(rec->scratch, m->val_len + 1);
+		return value_str(buf, jscan_unescape(m->val, m->val_len, buf));
+	case JSCAN_INT:
+		/* At most 18 digits: no overflow. */
+		neg = m->val[0] == '-';
+		for (i = (size_t)neg; i < m->val_len; i++)
+			n = n * 10 + (m->val[i] - '0');
+		return value_int(neg ? -n : n);
+	case JSCAN_REAL:
+		buf = m->val_len < sizeof(tmp) ? tmp :
+		    arena_alloc(rec->scratch, m->val_len + 1);
+		memcpy(buf, m->val, m->val_len);
+		buf[m->val_len] = '\0';
+		return value_real(strtod(buf, NULL));
+	case JSCAN_TRUE:
+		return value_bool(1);
+	case JSCAN_FALSE:
+		return value_bool(0);
+	case JSCAN_NULL:
+		return value_null();
+	case JSCAN_OBJECT:
+	case JSCAN_ARRAY:
+		return record_sub_json(rec, m->val, m->val_len);
+	}
+	return value_null();
+}
+
+/* "log.level" as one top-level key of a scanned record. */
+static const struct jscan_member *
+record_scan_flat(const struct record *rec, const struct field_path *path)
+{
+	char stack[RECORD_FLAT_KEY_MAX], *key = stack;
+	const struct jscan_member *m;
+	size_t i, len = path->n - 1;
+
+	for (i = 0; i < path->n; i++)
+		len += path->seg_len[i];
+	if (len + 1 > sizeof stack)
+		key = xmalloc(len + 1);
+	len = 0;
+	for (i = 0; i < path->n; i++) {
+		if (i > 0)
+			key[len++] = '.';
+		memcpy(key + len, path->seg[i], path->seg_len[i]);
+		len += path->seg_len[i];
+	}
+	m = jscan_find(&rec->top, key, len, jscan_hash(key, len));
+	if (key != stack)
+		free(key);
+	return m;
+}
+
+/*
+ * record_get on a scanned record: 1/0 as record_get, or -1 when a nested
+ * object holds what jscan leaves to jansson (then the caller parses).
+ */
+static int
+record_get_scanned(struct record *rec, const struct field_path *path,
     struct value *out)
 {
+	const struct jscan *level = &rec->top;
+	const struct jscan_member *m;
+	size_t i;
+
+	for (i = 0; i < path->n; i++) {
+		m = jscan_find(level, path->seg[i], path->seg_len[i],
+		    path->seg_hash[i]);
+		if (m == NULL)
+			break;
+		if (i + 1 == path->n) {
+			*out = record_decode(rec, m);
+			return 1;
+		}
+		if (m->type != JSCAN_OBJECT)
+			break;
+		if (i >= RECORD_SCAN_LEVELS)
+			return -1;
+		switch (jscan_object(&rec->nested[i], m->val, m->val_len)) {
+		case JSCAN_OK:
+			level = &rec->nested[i];
+			continue;
+		case JSCAN_UNSURE:
+			return -1;
+		case JSCAN_INVALID:
+			return 0;	/* cannot happen: checked whole */
+		}
+	}
+	if (path->n > 1 && (m = record_scan_flat(rec, path)) != NULL) {
+		*out = record_decode(rec, m);
+		return 1;
+	}
+	return 0;
+}
+
+/* The jansson tree of a scanned record, made when something needs it. */
+static const json_t *
+record_tree(struct record *rec)
+{
+	enum json_error_code code;
+
+	if (rec->obj == NULL && rec->scanned)
+		rec->obj = record_load(rec->span, rec->span_len, 0, &code);
+	return rec->obj;
+}
+
+int
+record_get(const struct record *crec, const struct field_path *path,
+    struct value *out)
+{
+	/* Reading fills the record's caches; see struct record. */
+	struct record *rec = (struct record *)crec;
 	const json_t *j;
 	size_t i;
+	int rc;
 
 	*out = value_null();
 	if (path->n == 0)
@@ -324,7 +513,10 @@ record_get(const struct record *rec, const struct field_path *path,
 	if (path->n == 1 && path->seg[0][0] == '_' &&
 	    record_get_special(rec, path->seg[0], path->seg_len[0], out))
 		return 1;
-	if (rec->obj == NULL)
+	if (rec->scanned && rec->obj == NULL &&
+	    (rc = record_get_scanned(rec, path, out)) >= 0)
+		return rc;
+	if (record_tree(rec) == NULL)
 		return 0;
 	j = rec->obj;
 	for (i = 0; j != NULL && i < path->n; i++)
@@ -340,7 +532,13 @@ record_get(const struct record *rec, const struct field_path *path,
 const json_t *
 record_json(const struct record *rec)
 {
-	return rec->obj;
+	return record_tree((struct record *)rec);
+}
+
+uint64_t
+record_generation(const struct record *rec)
+{
+	return rec->generation;
 }
 
 const struct line *
@@ -360,6 +558,7 @@ field_path_init(struct field_path *p)
 {
 	p->seg = NULL;
 	p->seg_len = NULL;
+	p->seg_hash = NULL;
 	p->n = 0;
 }
 
@@ -369,8 +568,10 @@ field_path_push(struct field_path *p, const char *s, size_t len)
 	/* Paths have a handful of segments: grow one at a time. */
 	p->seg = xrealloc(p->seg, (p->n + 1) * sizeof *p->seg);
 	p->seg_len = xrealloc(p->seg_len, (p->n + 1) * sizeof *p->seg_len);
+	p->seg_hash = xrealloc(p->seg_hash, (p->n + 1) * sizeof *p->seg_hash);
 	p->seg[p->n] = xstrndup(s, len);
 	p->seg_len[p->n] = len;
+	p->seg_hash[p->n] = jscan_hash(s, len);
 	p->n++;
 }
 
@@ -393,6 +594,7 @@ field_path_release(struct field_path *p)
 		free(p->seg[i]);
 	free(p->seg);
 	free(p->seg_len);
+	free(p->seg_hash);
 	field_path_init(p);
 }
 

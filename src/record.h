@@ -3,6 +3,7 @@
 #define LOGQ_RECORD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -18,6 +19,7 @@
 struct field_path {
 	char		**seg;
 	size_t		 *seg_len;
+	uint32_t	 *seg_hash;	/* jscan_hash of each segment */
 	size_t		  n;
 };
 
@@ -71,6 +73,10 @@ enum record_status record_parse(struct record *rec, const struct line *line,
  */
 int		 record_get(const struct record *rec,
 		    const struct field_path *path, struct value *out);
+
+/* Changes with every record_parse: caches of a line's values (eval.c)
+ * compare it to know they are stale. */
+uint64_t	 record_generation(const struct record *rec);
 
 /* The parsed object (borrowed; NULL unless RECORD_OK), the line (its
  * text repaired if it was), and the prefix (spans into that text). */

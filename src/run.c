@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,28 +13,115 @@
 #include "run.h"
 #include "util.h"
 
+/*
+ * The input is cut into chunks of whole lines. A worker parses a chunk's
+ * lines, filters them, aggregates into its own tables and keeps the
+ * chunk's listing rows; the main thread reads the input and emits the
+ * chunks in input order (rows, skipped-line reports, first places), so
+ * the output never depends on which thread did what. At the end the
+ * workers' tables are combined with agg_merge(). With -j 1 the main
+ * thread processes each chunk itself: one code path for both.
+ */
+#define CHUNK_BYTES	(256 * 1024)
+#define CHUNK_LINES	4096		/* < 2^20: see line_seq() */
+
+struct chunk_line {
+	size_t		 off, len;
+	unsigned long	 lineno;
+};
+
+/* A listing row found in a chunk, written when the chunk is emitted. */
+struct chunk_row {
+	size_t		 query;
+	struct line	 line;		/* text in the chunk or its arena */
+	struct value	*cells;		/* in the chunk's arena */
+	int64_t		 at[EXPR_STAT_MATCHED];	/* chunk counts at the row */
+};
+
+struct chunk_skip {
+	unsigned long	 lineno;
+	enum record_status why;
+};
+
+struct chunk {
+	uint64_t		 seq;		/* position in the input */
+	const char		*file;		/* borrowed for the run */
+	struct buf		 text;
+	struct chunk_line	*lines;
+	size_t			 nlines, lines_alloc;
+	/* what the worker found */
+	struct arena		*arena;
+	struct chunk_row	*rows;
+	size_t			 nrows, rows_alloc;
+	struct chunk_skip	*skips;		/* with --verbose */
+	size_t			 nskips, skips_alloc;
+	int64_t			 json, repaired, out_of_range;
+	int64_t			 by_reason[RECORD_NSTATUS];
+	unsigned long		 first[RECORD_NSTATUS];	/* 0: none */
+	unsigned long		 first_repaired;
+	int			 done;		/* under pool.lock */
+};
+
+struct run;
+
+/* What one thread needs to evaluate lines: its own record, evaluation
+ * context and aggregate tables. */
+struct worker {
+	struct run		*r;
+	struct record		*rec;
+	struct eval_ctx		 ctx;
+	struct agg_table	**tables;	/* per query, or NULL */
+	uint64_t		*matched;	/* lines past `where` */
+	struct value		*cells;
+	pthread_t		 thread;
+};
+
 struct run {
 	const struct plan	*plan;
 	const struct run_options *o;
 	struct formatter	*fmt;
 	struct run_stats	*st;
-	struct record		*rec;
-	struct eval_ctx		 ctx;
-	struct value		*cells;		/* widest select's cells */
-	struct agg_table	**tables;	/* per query, or NULL: streamed */
-	uint64_t		*emitted;	/* rows written per query */
-	uint64_t		*matched;	/* lines past `where`, per query */
-	uint64_t		 seq;		/* JSON lines fed so far */
-	const struct fields_alias *time_alias;	/* for --since/--until */
 	struct check_list	*checks;
+	const struct fields_alias *time_alias;	/* for --since/--until */
+	size_t			 widest;	/* most columns of a query */
+
+	struct worker		*workers;
+	size_t			 nworkers;	/* 1: no threads */
+	int			 threaded;
+
+	/* main thread: emitting */
+	struct eval_ctx		 ctx;		/* listing assertions */
+	uint64_t		*emitted;	/* rows written per query */
+	uint64_t		*listed;	/* listing rows seen per query */
 	int			 write_failed;	/* the output is gone */
 	int			 write_errno;
+
+	/* main thread: reading */
+	struct chunk		*cur;		/* being filled */
+	uint64_t		 next_seq;
+	struct chunk		**spare;	/* emitted, for reuse */
+	size_t			 nspare, spare_alloc;
+	struct chunk		**inflight;	/* dispatched, in order */
+	size_t			 ninflight, inflight_head, max_inflight;
+
+	/* shared with the workers */
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 work_cv, done_cv;
+	struct chunk		**queue;	/* dispatched, not taken */
+	size_t			 qhead, qlen;
+	int			 stopping;
 };
+
+static uint64_t
+line_seq(const struct chunk *c, size_t i)
+{
+	return (c->seq << 20) | i;
+}
 
 static void
 note_place(struct run_place *p, const char *file, unsigned long lineno)
 {
-	if (p->file != NULL)
+	if (p->file != NULL || lineno == 0)
 		return;
 	p->file = xstrdup(file);
 	p->lineno = lineno;
@@ -41,135 +129,431 @@ note_place(struct run_place *p, const char *file, unsigned long lineno)
 
 /* The line's time by the `time` alias, for --since and --until. */
 static int
-line_time(struct run *r, double *t)
+line_time(struct worker *w, struct func_time *t)
 {
-	const struct fields_alias *a = r->time_alias;
+	const struct fields_alias *a = w->r->time_alias;
 	size_t i;
 
 	for (i = 0; a != NULL && i < a->nalts; i++) {
 		struct value v;
 
-		if (!record_get(r->rec, &a->alts[i].path, &v) ||
+		if (!record_get(w->rec, &a->alts[i].path, &v) ||
 		    v.kind == VALUE_NULL)
 			continue;
-		v = fields_convert(a->alts[i].conv, v, r->ctx.arena);
-		return func_parse_time(&v, t);
+		v = fields_convert(a->alts[i].conv, v, w->ctx.arena);
+		return func_parse_time_exact(&v, t);
 	}
 	return 0;
 }
 
-/* The input's health so far, for having and assert (SPEC 3.7). */
+/* Worker side ---------------------------------------------------------- */
+
 static void
-set_stats(struct run *r)
+keep_row(struct worker *w, struct chunk *c, size_t qi, size_t i,
+    const struct value *cells, size_t ncolumns, int is_raw)
 {
-	r->ctx.stats[EXPR_STAT_LINES] = r->st->lines;
-	r->ctx.stats[EXPR_STAT_JSON] = r->st->json;
-	r->ctx.stats[EXPR_STAT_SKIPPED] = r->st->skipped;
-	r->ctx.stats[EXPR_STAT_REPAIRED] = r->st->repaired;
+	const struct line *src = record_line(w->rec);
+	struct chunk_row *row;
+	const char *text = src->text;
+	size_t k;
+
+	XGROW(c->rows, c->nrows + 1, c->rows_alloc);
+	row = &c->rows[c->nrows++];
+	row->query = qi;
+	/* A repaired line lives in the record until the next line. */
+	if (text < c->text.ptr || text >= c->text.ptr + c->text.len)
+		text = arena_strndup(c->arena, text, src->len);
+	row->line.text = text;
+	row->line.len = src->len;
+	row->line.lineno = src->lineno;
+	row->cells = arena_alloc(c->arena, ncolumns * sizeof(*row->cells));
+	if (is_raw)
+		row->cells[0] = value_str(text, src->len);
+	else
+		for (k = 0; k < ncolumns; k++)
+			row->cells[k] = value_dup(c->arena, &cells[k]);
+	row->at[EXPR_STAT_LINES] = (int64_t)i + 1;
+	row->at[EXPR_STAT_JSON] = c->json;
+	row->at[EXPR_STAT_SKIPPED] = (int64_t)i + 1 - c->json;
+	row->at[EXPR_STAT_REPAIRED] = c->repaired;
 }
 
-/* A row out: assertions checked, then written. */
+static void
+feed_queries(struct worker *w, struct chunk *c, size_t i)
+{
+	const struct plan *plan = w->r->plan;
+	size_t qi, k;
+
+	for (qi = 0; qi < plan->n; qi++) {
+		const struct plan_query *pq = &plan->queries[qi];
+
+		if (pq->where && !eval_truthy(pq->where, &w->ctx))
+			continue;
+		w->matched[qi]++;
+		if (pq->is_agg) {
+			agg_feed(w->tables[qi], &w->ctx, line_seq(c, i));
+			continue;
+		}
+		if (pq->is_raw) {
+			const struct line *l = record_line(w->rec);
+
+			w->cells[0] = value_str(l->text, l->len);
+		} else
+			for (k = 0; k < pq->ncolumns; k++)
+				w->cells[k] = eval(pq->select[k], &w->ctx);
+		if (w->tables[qi] != NULL)	/* sorted: kept to the end */
+			agg_keep_row(w->tables[qi], w->cells, line_seq(c, i));
+		else
+			keep_row(w, c, qi, i, w->cells, pq->ncolumns,
+			    pq->is_raw);
+	}
+}
+
+static void
+process_chunk(struct worker *w, struct chunk *c)
+{
+	const struct run_options *o = w->r->o;
+	size_t i;
+
+	for (i = 0; i < c->nlines; i++) {
+		struct line line = {
+			c->text.ptr + c->lines[i].off, c->lines[i].len,
+			c->lines[i].lineno
+		};
+		enum record_status status;
+		int repaired = 0;
+
+		status = record_parse(w->rec, &line, c->file, &repaired);
+		if (status != RECORD_OK) {
+			c->by_reason[status]++;
+			if (c->first[status] == 0)
+				c->first[status] = line.lineno;
+			if (o->verbose) {
+				XGROW(c->skips, c->nskips + 1,
+				    c->skips_alloc);
+				c->skips[c->nskips].lineno = line.lineno;
+				c->skips[c->nskips++].why = status;
+			}
+			continue;
+		}
+		c->json++;
+		if (repaired) {
+			c->repaired++;
+			if (c->first_repaired == 0)
+				c->first_repaired = line.lineno;
+		}
+		eval_ctx_new_line(&w->ctx, w->rec);
+		if (o->has_since || o->has_until) {
+			struct func_time t;
+
+			if (!line_time(w, &t) || (o->has_since &&
+			    func_time_cmp(t, o->since) < 0) || (o->has_until &&
+			    func_time_cmp(t, o->until) >= 0)) {
+				c->out_of_range++;
+				continue;
+			}
+		}
+		feed_queries(w, c, i);
+	}
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct run *r = w->r;
+	struct chunk *c;
+
+	for (;;) {
+		pthread_mutex_lock(&r->lock);
+		while (r->qlen == 0 && !r->stopping)
+			pthread_cond_wait(&r->work_cv, &r->lock);
+		if (r->qlen == 0) {
+			pthread_mutex_unlock(&r->lock);
+			return NULL;
+		}
+		c = r->queue[r->qhead];
+		r->qhead = (r->qhead + 1) % r->max_inflight;
+		r->qlen--;
+		pthread_mutex_unlock(&r->lock);
+
+		process_chunk(w, c);
+
+		pthread_mutex_lock(&r->lock);
+		c->done = 1;
+		pthread_cond_broadcast(&r->done_cv);
+		pthread_mutex_unlock(&r->lock);
+	}
+}
+
+static void
+worker_init(struct worker *w, struct run *r)
+{
+	const struct plan *plan = r->plan;
+	size_t i;
+
+	w->r = r;
+	w->rec = record_new();
+	eval_ctx_init(&w->ctx);
+	w->cells = xcalloc(r->widest, sizeof(*w->cells));
+	w->matched = xcalloc(plan->n + 1, sizeof(*w->matched));
+	w->tables = xcalloc(plan->n + 1, sizeof(*w->tables));
+	for (i = 0; i < plan->n; i++)
+		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0)
+			w->tables[i] = agg_table_new(&plan->queries[i]);
+}
+
+static void
+worker_release(struct worker *w, size_t nqueries)
+{
+	size_t i;
+
+	for (i = 0; i < nqueries; i++)
+		agg_table_free(w->tables[i]);
+	free(w->tables);
+	free(w->matched);
+	free(w->cells);
+	eval_ctx_release(&w->ctx);
+	record_free(w->rec);
+}
+
+/* Main thread: chunks ---------------------------------------------------- */
+
+static struct chunk *
+chunk_get(struct run *r, const char *file)
+{
+	struct chunk *c;
+
+	if (r->nspare > 0)
+		c = r->spare[--r->nspare];
+	else {
+		c = xcalloc(1, sizeof(*c));
+		c->arena = arena_new();
+	}
+	c->seq = r->next_seq++;
+	c->file = file;
+	return c;
+}
+
+static void
+chunk_clear(struct chunk *c)
+{
+	buf_reset(&c->text);
+	/* One huge line must not pin its memory for the rest of the run. */
+	if (c->text.cap > 4 * CHUNK_BYTES)
+		buf_release(&c->text);
+	c->nlines = c->nrows = c->nskips = 0;
+	c->json = c->repaired = c->out_of_range = 0;
+	memset(c->by_reason, 0, sizeof(c->by_reason));
+	memset(c->first, 0, sizeof(c->first));
+	c->first_repaired = 0;
+	c->done = 0;
+	arena_reset(c->arena);
+}
+
+static void
+chunk_free(struct chunk *c)
+{
+	buf_release(&c->text);
+	free(c->lines);
+	free(c->rows);
+	free(c->skips);
+	arena_free(c->arena);
+	free(c);
+}
+
+/* JSON values kept in rows hold jansson references: drop them. */
+static void
+chunk_release_rows(struct run *r, struct chunk *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->nrows; i++) {
+		const struct plan_query *pq = &r->plan->queries[c->rows[i].query];
+
+		if (pq->is_raw)
+			continue;
+		for (k = 0; k < pq->ncolumns; k++)
+			value_release(&c->rows[i].cells[k]);
+	}
+}
+
+static void
+set_stats(struct run *r, const int64_t *at, size_t qi)
+{
+	struct run_stats *st = r->st;
+
+	r->ctx.stats[EXPR_STAT_LINES] = st->lines + (at ? at[0] : 0);
+	r->ctx.stats[EXPR_STAT_JSON] = st->json + (at ? at[1] : 0);
+	r->ctx.stats[EXPR_STAT_SKIPPED] = st->skipped + (at ? at[2] : 0);
+	r->ctx.stats[EXPR_STAT_REPAIRED] = st->repaired + (at ? at[3] : 0);
+	(void)qi;
+}
+
+/* Writes a row: assertions checked, then the formatter. */
 static int
-emit(struct run *r, size_t qi, const struct value *cells,
-    const struct line *line)
+emit_row(struct run *r, size_t qi, const struct value *cells,
+    const struct line *line, const int64_t *at, uint64_t matched)
 {
 	const struct plan_query *pq = &r->plan->queries[qi];
 
 	if (pq->nasserts > 0) {
-		set_stats(r);
-		r->ctx.stats[EXPR_STAT_MATCHED] = (int64_t)r->matched[qi];
+		set_stats(r, at, qi);
+		r->ctx.stats[EXPR_STAT_MATCHED] = (int64_t)matched;
 		check_row(r->checks, r->plan, qi, cells, &r->ctx);
 	}
 	r->emitted[qi]++;
 	return format_row(r->fmt, qi, cells, line);
 }
 
-static int
-feed(struct run *r, const struct line *line)
-{
-	const struct plan *plan = r->plan;
-	size_t qi, i;
-
-	r->seq++;
-	for (qi = 0; qi < plan->n; qi++) {
-		const struct plan_query *pq = &plan->queries[qi];
-
-		if (pq->where && !eval_truthy(pq->where, &r->ctx))
-			continue;
-		r->matched[qi]++;
-		if (pq->is_agg) {
-			agg_feed(r->tables[qi], &r->ctx, r->seq);
-			continue;
-		}
-		/* A listing with a limit and no sort stops at the limit. */
-		if (pq->limit >= 0 && pq->nsort == 0 &&
-		    r->emitted[qi] >= (uint64_t)pq->limit)
-			continue;
-		if (pq->is_raw) {
-			r->cells[0] = value_str(line->text, line->len);
-		} else {
-			for (i = 0; i < pq->ncolumns; i++)
-				r->cells[i] = eval(pq->select[i], &r->ctx);
-		}
-		if (r->tables[qi] != NULL)
-			agg_keep_row(r->tables[qi], r->cells, r->seq);
-		else if (emit(r, qi, r->cells, line) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* After the input: aggregation results and sorted listings. */
-static int
-finish_queries(struct run *r)
-{
-	const struct plan *plan = r->plan;
-	size_t qi, i;
-	int rc = 0;
-
-	set_stats(r);
-	for (qi = 0; qi < plan->n && rc == 0; qi++) {
-		const struct plan_query *pq = &plan->queries[qi];
-		struct agg_result res;
-
-		r->ctx.stats[EXPR_STAT_MATCHED] = (int64_t)r->matched[qi];
-		if (r->tables[qi] != NULL) {
-			agg_result(r->tables[qi], &r->ctx, &res);
-			for (i = 0; i < res.nrows && rc == 0; i++)
-				rc = emit(r, qi, &res.cells[i * res.ncolumns],
-				    NULL);
-			agg_result_release(&res);
-		}
-		if (!pq->is_agg)
-			check_listing_done(r->checks, plan, qi);
-	}
-	return rc;
-}
-
+/* A processed chunk, in input order: its reports, rows and counts. */
 static void
-skip_line(struct run *r, enum record_status why, const char *file,
-    const struct line *line)
+emit_chunk(struct run *r, struct chunk *c)
 {
 	struct run_stats *st = r->st;
+	size_t i;
+	int k;
 
-	st->skipped++;
-	st->by_reason[why]++;
-	note_place(&st->first[why], file, line->lineno);
-	if (r->o->verbose && r->o->warn) {
+	for (i = 0; i < c->nskips && r->o->warn; i++) {
 		struct diag d = { 0 };
-		struct diag_pos pos = { file, (unsigned)line->lineno, 0 };
+		struct diag_pos pos = { c->file, (unsigned)c->skips[i].lineno,
+			0 };
 
 		diag_set_at(&d, LOGQ_EXIT_OK, pos, "skipped: %s",
-		    record_status_names[why]);
+		    record_status_names[c->skips[i].why]);
 		r->o->warn(r->o->warn_ctx, &d);
 		diag_release(&d);
 	}
+	for (i = 0; i < c->nrows && !r->write_failed; i++) {
+		struct chunk_row *row = &c->rows[i];
+		const struct plan_query *pq = &r->plan->queries[row->query];
+
+		r->listed[row->query]++;
+		/* A listing with a limit and no sort stops at the limit. */
+		if (pq->limit >= 0 &&
+		    r->emitted[row->query] >= (uint64_t)pq->limit)
+			continue;
+		if (emit_row(r, row->query, row->cells, &row->line, row->at,
+		    r->listed[row->query]) < 0) {
+			r->write_failed = 1;
+			r->write_errno = errno;
+		}
+	}
+	st->lines += (int64_t)c->nlines;
+	st->json += c->json;
+	st->repaired += c->repaired;
+	st->out_of_range += c->out_of_range;
+	for (k = 0; k < RECORD_NSTATUS; k++) {
+		st->by_reason[k] += c->by_reason[k];
+		st->skipped += c->by_reason[k];
+		note_place(&st->first[k], c->file, c->first[k]);
+	}
+	note_place(&st->first_repaired, c->file, c->first_repaired);
+	chunk_release_rows(r, c);
+	chunk_clear(c);
+	XGROW(r->spare, r->nspare + 1, r->spare_alloc);
+	r->spare[r->nspare++] = c;
+}
+
+/* Emits finished chunks from the head of the in-flight list, in order;
+ * waits for the head while more than KEEP are in flight. */
+static void
+drain(struct run *r, size_t keep)
+{
+	while (r->ninflight > 0) {
+		struct chunk *c = r->inflight[r->inflight_head];
+		int done;
+
+		pthread_mutex_lock(&r->lock);
+		if (r->ninflight > keep)
+			while (!c->done)
+				pthread_cond_wait(&r->done_cv, &r->lock);
+		done = c->done;
+		pthread_mutex_unlock(&r->lock);
+		if (!done)
+			return;
+		r->inflight_head = (r->inflight_head + 1) % r->max_inflight;
+		r->ninflight--;
+		emit_chunk(r, c);
+	}
+}
+
+static void
+dispatch(struct run *r)
+{
+	struct chunk *c = r->cur;
+
+	r->cur = NULL;
+	if (c == NULL)
+		return;
+	if (c->nlines == 0) {
+		c->seq = 0;
+		XGROW(r->spare, r->nspare + 1, r->spare_alloc);
+		r->spare[r->nspare++] = c;
+		return;
+	}
+	if (!r->threaded) {
+		process_chunk(&r->workers[0], c);
+		emit_chunk(r, c);
+		return;
+	}
+	/* Bounded: at most max_inflight chunks exist at once. */
+	drain(r, r->max_inflight - 1);
+	pthread_mutex_lock(&r->lock);
+	r->queue[(r->qhead + r->qlen) % r->max_inflight] = c;
+	r->qlen++;
+	pthread_cond_signal(&r->work_cv);
+	pthread_mutex_unlock(&r->lock);
+	r->inflight[(r->inflight_head + r->ninflight) % r->max_inflight] = c;
+	r->ninflight++;
+	drain(r, r->ninflight);		/* emit what is already done */
+}
+
+/* Everything read so far, processed and written. */
+static void
+flush_all(struct run *r)
+{
+	dispatch(r);
+	if (r->threaded)
+		drain(r, 0);
 }
 
 static void
 idle_hook(void *ctx)
 {
-	format_idle(ctx);
+	struct run *r = ctx;
+
+	/* A live stream paused: show what it has sent so far. */
+	flush_all(r);
+	format_idle(r->fmt);
+}
+
+static void
+add_line(struct run *r, const char *file, const struct line *line)
+{
+	struct chunk *c = r->cur;
+
+	if (c == NULL)
+		c = r->cur = chunk_get(r, file);
+	XGROW(c->lines, c->nlines + 1, c->lines_alloc);
+	c->lines[c->nlines].off = c->text.len;
+	c->lines[c->nlines].len = line->len;
+	c->lines[c->nlines].lineno = line->lineno;
+	c->nlines++;
+	buf_add(&c->text, line->text, line->len);
+	if (c->nlines >= CHUNK_LINES || c->text.len >= CHUNK_BYTES)
+		dispatch(r);
+}
+
+static void
+report(struct run *r, struct diag *err)
+{
+	/* Earlier lines' reports come first, as with one thread. */
+	flush_all(r);
+	r->st->input_errors++;
+	if (r->o->warn)
+		r->o->warn(r->o->warn_ctx, err);
+	diag_release(err);
 }
 
 static void
@@ -178,58 +562,55 @@ read_input(struct run *r, const char *file)
 	struct diag err = { 0 };
 	struct reader *rd = reader_open(file, &err);
 	struct line line;
-	int rc, repaired;
+	int rc = 0;
 
 	if (rd == NULL) {
-		r->st->input_errors++;
-		if (r->o->warn)
-			r->o->warn(r->o->warn_ctx, &err);
-		diag_release(&err);
+		report(r, &err);
 		return;
 	}
-	reader_set_idle_hook(rd, idle_hook, r->fmt);
-	while ((rc = reader_next(rd, &line, &err)) > 0) {
-		enum record_status status;
-
-		r->st->lines++;
-		repaired = 0;
-		status = record_parse(r->rec, &line, reader_name(rd),
-		    &repaired);
-		if (status != RECORD_OK) {
-			skip_line(r, status, reader_name(rd), &line);
-			continue;
-		}
-		r->st->json++;
-		if (repaired) {
-			r->st->repaired++;
-			note_place(&r->st->first_repaired, reader_name(rd),
-			    line.lineno);
-		}
-		arena_reset(r->ctx.arena);
-		r->ctx.rec = r->rec;
-		if (r->o->has_since || r->o->has_until) {
-			double t;
-
-			if (!line_time(r, &t) ||
-			    (r->o->has_since && t < r->o->since) ||
-			    (r->o->has_until && t >= r->o->until)) {
-				r->st->out_of_range++;
-				continue;
-			}
-		}
-		if (feed(r, record_line(r->rec)) < 0) {
-			r->write_failed = 1;
-			r->write_errno = errno;
-			break;
-		}
-	}
-	if (rc < 0) {
-		r->st->input_errors++;
-		if (r->o->warn)
-			r->o->warn(r->o->warn_ctx, &err);
-		diag_release(&err);
-	}
+	reader_set_idle_hook(rd, idle_hook, r);
+	while (!r->write_failed && (rc = reader_next(rd, &line, &err)) > 0)
+		add_line(r, reader_name(rd), &line);
+	/* The chunk's file name is the reader's: done before it goes. */
+	flush_all(r);
+	if (!r->write_failed && rc < 0)
+		report(r, &err);
 	reader_free(rd);
+}
+
+/* After the input: aggregation results and sorted listings. */
+static int
+finish_queries(struct run *r)
+{
+	const struct plan *plan = r->plan;
+	size_t qi, i, w;
+	int rc = 0;
+
+	for (qi = 0; qi < plan->n && rc == 0; qi++) {
+		const struct plan_query *pq = &plan->queries[qi];
+		struct agg_table *t = r->workers[0].tables[qi];
+		uint64_t matched = 0;
+		struct agg_result res;
+
+		for (w = 0; w < r->nworkers; w++)
+			matched += r->workers[w].matched[qi];
+		if (t != NULL) {
+			/* The one merge that `logq merge` will share. */
+			for (w = 1; w < r->nworkers; w++)
+				agg_merge(t, r->workers[w].tables[qi]);
+			set_stats(r, NULL, qi);
+			r->ctx.stats[EXPR_STAT_MATCHED] = (int64_t)matched;
+			agg_result(t, &r->ctx, &res);
+			for (i = 0; i < res.nrows && rc == 0; i++)
+				rc = emit_row(r, qi, &res.cells[i * res.ncolumns],
+				    NULL, NULL, matched);
+			agg_result_release(&res);
+			format_query_done(r->fmt, qi);
+		}
+		if (!pq->is_agg)
+			check_listing_done(r->checks, plan, qi);
+	}
+	return rc;
 }
 
 int
@@ -238,44 +619,78 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
     struct run_stats *st, struct check_list *checks, struct diag *err)
 {
 	struct run r = { 0 };
-	size_t i, widest = 1;
+	size_t i;
 
 	r.plan = plan;
 	r.o = o;
 	r.fmt = fmt;
 	r.st = st;
-	r.rec = record_new();
-	eval_ctx_init(&r.ctx);
-	for (i = 0; i < plan->n; i++)
-		if (plan->queries[i].ncolumns > widest)
-			widest = plan->queries[i].ncolumns;
-	r.cells = xcalloc(widest, sizeof(*r.cells));
 	r.checks = checks;
-	r.emitted = xcalloc(plan->n + 1, sizeof(*r.emitted));
-	r.matched = xcalloc(plan->n + 1, sizeof(*r.matched));
-	r.tables = xcalloc(plan->n + 1, sizeof(*r.tables));
+	r.widest = 1;
 	for (i = 0; i < plan->n; i++)
-		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0)
-			r.tables[i] = agg_table_new(&plan->queries[i]);
+		if (plan->queries[i].ncolumns > r.widest)
+			r.widest = plan->queries[i].ncolumns;
 	if (o->fields)
 		r.time_alias = fields_find(o->fields, "time", 4);
+	eval_ctx_init(&r.ctx);
+	r.emitted = xcalloc(plan->n + 1, sizeof(*r.emitted));
+	r.listed = xcalloc(plan->n + 1, sizeof(*r.listed));
+
+	r.nworkers = o->jobs > 1 ? o->jobs : 1;
+	r.threaded = r.nworkers > 1;
+	r.workers = xcalloc(r.nworkers, sizeof(*r.workers));
+	for (i = 0; i < r.nworkers; i++)
+		worker_init(&r.workers[i], &r);
+	r.max_inflight = 2 * r.nworkers + 2;
+	r.inflight = xcalloc(r.max_inflight, sizeof(*r.inflight));
+	r.queue = xcalloc(r.max_inflight, sizeof(*r.queue));
+	pthread_mutex_init(&r.lock, NULL);
+	pthread_cond_init(&r.work_cv, NULL);
+	pthread_cond_init(&r.done_cv, NULL);
+	for (i = 0; r.threaded && i < r.nworkers; i++)
+		if (pthread_create(&r.workers[i].thread, NULL, worker_main,
+		    &r.workers[i]) != 0) {
+			fprintf(stderr, "%s: cannot start a thread\n",
+			    logq_progname);
+			exit(2);
+		}
+
 	if (nfiles == 0)
 		read_input(&r, "-");
 	for (i = 0; i < nfiles && !r.write_failed; i++)
 		read_input(&r, files[i]);
+	flush_all(&r);
+
+	pthread_mutex_lock(&r.lock);
+	r.stopping = 1;
+	pthread_cond_broadcast(&r.work_cv);
+	pthread_mutex_unlock(&r.lock);
+	for (i = 0; r.threaded && i < r.nworkers; i++)
+		pthread_join(r.workers[i].thread, NULL);
+
 	if (!r.write_failed && finish_queries(&r) < 0) {
 		r.write_failed = 1;
 		r.write_errno = errno;
 	}
 	st->regex_limit_hits = r.ctx.regex_limit_hits;
-	for (i = 0; i < plan->n; i++)
-		agg_table_free(r.tables[i]);
-	free(r.tables);
+	for (i = 0; i < r.nworkers; i++) {
+		st->regex_limit_hits += r.workers[i].ctx.regex_limit_hits;
+		worker_release(&r.workers[i], plan->n);
+	}
+	for (i = 0; i < r.nspare; i++)
+		chunk_free(r.spare[i]);
+	if (r.cur)
+		chunk_free(r.cur);
+	free(r.spare);
+	free(r.workers);
+	free(r.inflight);
+	free(r.queue);
 	free(r.emitted);
-	free(r.matched);
-	free(r.cells);
+	free(r.listed);
 	eval_ctx_release(&r.ctx);
-	record_free(r.rec);
+	pthread_mutex_destroy(&r.lock);
+	pthread_cond_destroy(&r.work_cv);
+	pthread_cond_destroy(&r.done_cv);
 	if (r.write_failed) {
 		diag_set(err, LOGQ_EXIT_INPUT, "error writing output: %s",
 		    strerror(r.write_errno));

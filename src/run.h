@@ -7,6 +7,7 @@
 #include "check.h"
 #include "diag.h"
 #include "format.h"
+#include "func.h"
 #include "plan.h"
 #include "record.h"
 
@@ -30,9 +31,10 @@ struct run_stats {
 };
 
 struct run_options {
+	size_t		 jobs;		/* worker threads; 1: none */
 	int		 verbose;
 	int		 has_since, has_until;
-	double		 since, until;
+	struct func_time since, until;
 	const struct fields *fields;	/* aliases for --since's `time` */
 	/* Reports a problem that does not stop the run (an unreadable
 	 * file, a skipped line under --verbose). */

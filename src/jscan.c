@@ -1,0 +1,430 @@
+/* jscan.c - validate a JSON object and index its members, without a DOM */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "jscan.h"
+#include "util.h"
+
+void
+jscan_init(struct jscan *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void
+jscan_release(struct jscan *s)
+{
+	free(s->m);
+	free(s->slot);
+	memset(s, 0, sizeof(*s));
+}
+
+uint32_t
+jscan_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int
+is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Bytes that end the plain run of a string: quote, backslash, controls. */
+static const unsigned char string_stop[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* '"' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* '\\' */
+};
+
+/* The first stop byte at or after P, or END. */
+static const char *
+find_stop(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	/* Sixteen bytes at a time while sixteen remain: a quote, a
+	 * backslash, or a byte below 0x20 (min(c, 0x1f) == c). */
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i bslash = _mm_set1_epi8('\\');
+	const __m128i ctl = _mm_set1_epi8(0x1f);
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i hit = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		    _mm_cmpeq_epi8(v, bslash)),
+		    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
+		int mask = _mm_movemask_epi8(hit);
+
+		if (mask != 0)
+			return p + __builtin_ctz((unsigned)mask);
+		p += 16;
+	}
+#endif
+	while (p < end && !string_stop[(unsigned char)*p])
+		p++;
+	return p;
+}
+
+/*
+ * Scans a string whose opening quote is at P[-1]. Returns the position
+ * of the closing quote, or NULL with *st set: INVALID for a raw control
+ * character or a bad escape (jansson rejects both), UNSURE for \u.
+ */
+static const char *
+scan_string(const char *p, const char *end, int *escaped,
+    enum jscan_status *st)
+{
+	for (;;) {
+		unsigned char c;
+
+		p = find_stop(p, end);
+		if (p >= end) {
+			*st = JSCAN_INVALID;
+			return NULL;
+		}
+		c = (unsigned char)*p;
+		if (c == '"')
+			return p;
+		if (c < 0x20) {
+			*st = JSCAN_INVALID;
+			return NULL;
+		}
+		/* A backslash. */
+		if (p + 1 >= end) {
+			*st = JSCAN_INVALID;
+			return NULL;
+		}
+		switch (p[1]) {
+		case '"': case '\\': case '/': case 'b': case 'f':
+		case 'n': case 'r': case 't':
+			*escaped = 1;
+			p += 2;
+			continue;
+		case 'u':
+			*st = JSCAN_UNSURE;
+			return NULL;
+		default:
+			*st = JSCAN_INVALID;
+			return NULL;
+		}
+	}
+}
+
+/* A number per RFC 8259, as jansson reads it. Exponents and integers
+ * long enough to overflow are left to jansson (UNSURE). */
+static const char *
+scan_number(const char *p, const char *end, uint8_t *type,
+    enum jscan_status *st)
+{
+	const char *digits;
+
+	if (p < end && *p == '-')
+		p++;
+	digits = p;
+	if (p < end && *p == '0')
+		p++;
+	else if (p < end && *p >= '1' && *p <= '9')
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	else {
+		*st = JSCAN_INVALID;
+		return NULL;
+	}
+	*type = JSCAN_INT;
+	if (p - digits > 18) {
+		*st = JSCAN_UNSURE;
+		return NULL;
+	}
+	if (p < end && *p == '.') {
+		p++;
+		if (p >= end || *p < '0' || *p > '9') {
+			*st = JSCAN_INVALID;
+			return NULL;
+		}
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		*type = JSCAN_REAL;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		*st = JSCAN_UNSURE;
+		return NULL;
+	}
+	/* "01" or "1x": the next byte must end the value. */
+	if (p < end && !is_ws((unsigned char)*p) && *p != ',' && *p != '}' &&
+	    *p != ']') {
+		*st = JSCAN_INVALID;
+		return NULL;
+	}
+	return p;
+}
+
+static const char *scan_value(const char *p, const char *end, int depth,
+	    uint8_t *type, enum jscan_status *st);
+
+/* A nested object or array, opening bracket at P; returns past its end. */
+static const char *
+scan_container(const char *p, const char *end, int depth,
+    enum jscan_status *st)
+{
+	int is_object = *p == '{';
+	char close = is_object ? '}' : ']';
+	uint8_t type;
+	int escaped;
+
+	if (depth > JSCAN_MAX_DEPTH) {
+		*st = JSCAN_UNSURE;
+		return NULL;
+	}
+	for (p++; p < end && is_ws((unsigned char)*p); p++)
+		;
+	if (p < end && *p == close)
+		return p + 1;
+	for (;;) {
+		if (is_object) {
+			if (p >= end || *p != '"') {
+				*st = JSCAN_INVALID;
+				return NULL;
+			}
+			escaped = 0;
+			if ((p = scan_string(p + 1, end, &escaped, st)) == NULL)
+				return NULL;
+			for (p++; p < end && is_ws((unsigned char)*p); p++)
+				;
+			if (p >= end || *p != ':') {
+				*st = JSCAN_INVALID;
+				return NULL;
+			}
+			for (p++; p < end && is_ws((unsigned char)*p); p++)
+				;
+		}
+		if ((p = scan_value(p, end, depth + 1, &type, st)) == NULL)
+			return NULL;
+		for (; p < end && is_ws((unsigned char)*p); p++)
+			;
+		if (p < end && *p == ',') {
+			for (p++; p < end && is_ws((unsigned char)*p); p++)
+				;
+			continue;
+		}
+		if (p < end && *p == close)
+			return p + 1;
+		*st = JSCAN_INVALID;
+		return NULL;
+	}
+}
+
+static int
+literal(const char *p, const char *end, const char *word, size_t len)
+{
+	return (size_t)(end - p) >= len && memcmp(p, word, len) == 0;
+}
+
+static const char *
+scan_value(const char *p, const char *end, int depth, uint8_t *type,
+    enum jscan_status *st)
+{
+	int escaped = 0;
+	const char *q;
+
+	if (p >= end) {
+		*st = JSCAN_INVALID;
+		return NULL;
+	}
+	switch (*p) {
+	case '"':
+		if ((q = scan_string(p + 1, end, &escaped, st)) == NULL)
+			return NULL;
+		*type = escaped ? JSCAN_STRING_ESCAPED : JSCAN_STRING;
+		return q + 1;
+	case '{':
+		*type = JSCAN_OBJECT;
+		return scan_container(p, end, depth, st);
+	case '[':
+		*type = JSCAN_ARRAY;
+		return scan_container(p, end, depth, st);
+	case 't':
+		*type = JSCAN_TRUE;
+		if (literal(p, end, "true", 4))
+			return p + 4;
+		break;
+	case 'f':
+		*type = JSCAN_FALSE;
+		if (literal(p, end, "false", 5))
+			return p + 5;
+		break;
+	case 'n':
+		*type = JSCAN_NULL;
+		if (literal(p, end, "null", 4))
+			return p + 4;
+		break;
+	default:
+		return scan_number(p, end, type, st);
+	}
+	*st = JSCAN_INVALID;
+	return NULL;
+}
+
+static void
+index_members(struct jscan *s)
+{
+	size_t i, need = 16;
+
+	while (need < s->n * 2)
+		need *= 2;
+	if (need > s->nslots) {
+		free(s->slot);
+		s->slot = xcalloc(need, sizeof(*s->slot));
+		s->nslots = need;
+	} else
+		memset(s->slot, 0, s->nslots * sizeof(*s->slot));
+	/* Later members overwrite earlier ones of the same key: the last
+	 * one wins, as in jansson. */
+	for (i = 0; i < s->n; i++) {
+		const struct jscan_member *m = &s->m[i];
+		size_t j = m->hash & (s->nslots - 1);
+
+		for (;; j = (j + 1) & (s->nslots - 1)) {
+			const struct jscan_member *o;
+
+			if (s->slot[j] == 0) {
+				s->slot[j] = (uint16_t)(i + 1);
+				break;
+			}
+			o = &s->m[s->slot[j] - 1];
+			if (o->hash == m->hash && o->key_len == m->key_len &&
+			    memcmp(o->key, m->key, m->key_len) == 0) {
+				s->slot[j] = (uint16_t)(i + 1);
+				break;
+			}
+		}
+	}
+}
+
+enum jscan_status
+jscan_object(struct jscan *s, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	enum jscan_status st = JSCAN_OK;
+	struct jscan_member *m;
+	int escaped;
+
+	s->n = 0;
+	while (end > p && is_ws((unsigned char)end[-1]))
+		end--;
+	if (p >= end || *p != '{')
+		return JSCAN_INVALID;
+	for (p++; p < end && is_ws((unsigned char)*p); p++)
+		;
+	if (p < end && *p == '}') {
+		p++;
+		goto done;
+	}
+	for (;;) {
+		if (p >= end || *p != '"')
+			return JSCAN_INVALID;
+		/* The hash table holds 16-bit indexes. */
+		if (s->n >= 65000)
+			return JSCAN_UNSURE;
+		XGROW(s->m, s->n + 1, s->alloc);
+		m = &s->m[s->n];
+		escaped = 0;
+		m->key = p + 1;
+		if ((p = scan_string(p + 1, end, &escaped, &st)) == NULL)
+			return st;
+		if (escaped)
+			return JSCAN_UNSURE;	/* jansson decodes such keys */
+		m->key_len = (uint32_t)(p - m->key);
+		m->hash = jscan_hash(m->key, m->key_len);
+		for (p++; p < end && is_ws((unsigned char)*p); p++)
+			;
+		if (p >= end || *p != ':')
+			return JSCAN_INVALID;
+		for (p++; p < end && is_ws((unsigned char)*p); p++)
+			;
+		m->val = p;
+		if ((p = scan_value(p, end, 1, &m->type, &st)) == NULL)
+			return st;
+		m->val_len = (uint32_t)(p - m->val);
+		if (m->type == JSCAN_STRING || m->type == JSCAN_STRING_ESCAPED) {
+			m->val++;
+			m->val_len -= 2;
+		}
+		s->n++;
+		for (; p < end && is_ws((unsigned char)*p); p++)
+			;
+		if (p < end && *p == ',') {
+			for (p++; p < end && is_ws((unsigned char)*p); p++)
+				;
+			continue;
+		}
+		if (p < end && *p == '}') {
+			p++;
+			break;
+		}
+		return JSCAN_INVALID;
+	}
+done:
+	/* Exactly one object: only blanks may follow. */
+	if (p != end)
+		return JSCAN_INVALID;
+	index_members(s);
+	return JSCAN_OK;
+}
+
+const struct jscan_member *
+jscan_find(const struct jscan *s, const char *key, size_t len, uint32_t hash)
+{
+	size_t j;
+
+	if (s->nslots == 0)
+		return NULL;
+	for (j = hash & (s->nslots - 1); s->slot[j] != 0;
+	    j = (j + 1) & (s->nslots - 1)) {
+		const struct jscan_member *m = &s->m[s->slot[j] - 1];
+
+		if (m->hash == hash && m->key_len == len &&
+		    memcmp(m->key, key, len) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+size_t
+jscan_unescape(const char *val, size_t len, char *out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		if (val[i] != '\\' || i + 1 >= len) {
+			out[n++] = val[i];
+			continue;
+		}
+		switch (val[++i]) {
+		case 'b':	out[n++] = '\b'; break;
+		case 'f':	out[n++] = '\f'; break;
+		case 'n':	out[n++] = '\n'; break;
+		case 'r':	out[n++] = '\r'; break;
+		case 't':	out[n++] = '\t'; break;
+		default:	out[n++] = val[i]; break;	/* " \ / */
+		}
+	}
+	return n;
+}

@@ -1,0 +1,70 @@
+/* jscan.h - validate a JSON object and index its members, without a DOM */
+#ifndef LOGQ_JSCAN_H
+#define LOGQ_JSCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Most log lines are flat objects of which a query reads a few members.
+ * jscan checks that a span is one JSON object, as jansson would, and
+ * records where each top-level member's key and value are; values are
+ * decoded only when read (record.c). Building jansson's tree for every
+ * line costs ten times more.
+ *
+ * It answers JSCAN_OK only when jansson would accept the text (with
+ * JSON_ALLOW_NUL) and give the same values, and JSCAN_INVALID only when
+ * jansson would reject it. Everything it does not decide exactly - \u
+ * escapes, escaped keys, exponents, integers of more than 18 digits,
+ * nesting deeper than JSCAN_MAX_DEPTH - is JSCAN_UNSURE: jansson parses
+ * that line instead.
+ */
+enum jscan_status { JSCAN_OK, JSCAN_INVALID, JSCAN_UNSURE };
+
+enum jscan_type {
+	JSCAN_STRING,		/* val excludes the quotes */
+	JSCAN_STRING_ESCAPED,	/* ... and holds simple \ escapes */
+	JSCAN_INT,		/* at most 18 digits: fits int64 */
+	JSCAN_REAL,		/* a fraction, no exponent */
+	JSCAN_TRUE, JSCAN_FALSE, JSCAN_NULL,
+	JSCAN_OBJECT, JSCAN_ARRAY	/* val is the whole {...} or [...] */
+};
+
+#define JSCAN_MAX_DEPTH	64
+
+struct jscan_member {
+	const char	*key;
+	const char	*val;
+	uint32_t	 key_len, val_len;
+	uint32_t	 hash;		/* jscan_hash(key) */
+	uint8_t		 type;		/* enum jscan_type */
+};
+
+/* The members of one object; reused from line to line. */
+struct jscan {
+	struct jscan_member	*m;
+	size_t			 n, alloc;
+	uint16_t		*slot;		/* hash table: member index + 1 */
+	size_t			 nslots;
+};
+
+void	jscan_init(struct jscan *s);
+void	jscan_release(struct jscan *s);
+
+/* Scans TEXT[0..LEN) (which starts with '{' and may end in blanks) as
+ * exactly one object; fills S with its members. TEXT must be valid
+ * UTF-8. */
+enum jscan_status jscan_object(struct jscan *s, const char *text, size_t len);
+
+/* The member named KEY (LEN bytes, HASH = jscan_hash), the last one if
+ * the key repeats (jansson keeps the last), or NULL. */
+const struct jscan_member *jscan_find(const struct jscan *s, const char *key,
+	    size_t len, uint32_t hash);
+
+uint32_t jscan_hash(const char *s, size_t len);
+
+/* Decodes the simple escapes of a JSCAN_STRING_ESCAPED value into OUT
+ * (LEN bytes at most); returns the decoded length. */
+size_t	jscan_unescape(const char *val, size_t len, char *out);
+
+#endif
