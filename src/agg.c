@@ -173,6 +173,7 @@ struct slot_state {
 };
 
 struct group {
+	uint64_t	 hash;		/* of the keys */
 	struct value	*keys;		/* nkeys, owned (t->arena) */
 	struct slot_state *slots;	/* nslots */
 	struct pvec	*pvecs;		/* t->npvecs */
@@ -181,7 +182,8 @@ struct group {
 struct agg_table {
 	const struct plan_query *pq;
 	struct arena	*arena;		/* keys and kept strings */
-	struct bset	 index;		/* encoded key -> group index */
+	uint32_t	*gslot;		/* hash table: group index + 1 */
+	size_t		 gcap;
 	struct group	*groups;
 	size_t		 ngroups, alloc;
 	size_t		*pvec_of;	/* slot -> pvec index, or SIZE_MAX */
@@ -298,18 +300,161 @@ group_add(struct agg_table *t, const struct value *keys)
 	return g;
 }
 
+/* 64-bit mix (splitmix64's finaliser). */
+static uint64_t
+mix64(uint64_t h)
+{
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+/* A number as a group key: integral values are integers, so that 200
+ * and 200.0 fall in one group, as encode_value() has it. */
+static int
+key_int(const struct value *v, int64_t *out)
+{
+	if (v->kind == VALUE_INT) {
+		*out = v->u.i;
+		return 1;
+	}
+	if (v->kind == VALUE_REAL && v->u.r == floor(v->u.r) &&
+	    fabs(v->u.r) < 9e18) {
+		*out = (int64_t)v->u.r;
+		return 1;
+	}
+	return 0;
+}
+
+/* The hash of a key tuple, without encoding it into bytes (groups are
+ * looked up once per line and query). */
+static uint64_t
+hash_keys(struct agg_table *t, const struct value *keys, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	size_t i;
+	int64_t k;
+
+	for (i = 0; i < n; i++) {
+		const struct value *v = &keys[i];
+
+		switch (v->kind) {
+		case VALUE_STRING:
+			h = mix64(h ^ hash_bytes(v->u.s.ptr, v->u.s.len));
+			break;
+		case VALUE_INT:
+		case VALUE_REAL:
+			if (key_int(v, &k))
+				h = mix64(h ^ (uint64_t)k ^ 0x1234);
+			else {
+				double d = v->u.r;
+				uint64_t bits;
+
+				memcpy(&bits, &d, sizeof(bits));
+				h = mix64(h ^ bits ^ 0x5678);
+			}
+			break;
+		case VALUE_NULL:
+			h = mix64(h ^ 0x6e);
+			break;
+		case VALUE_BOOL:
+			h = mix64(h ^ (v->u.b ? 0x74 : 0x66));
+			break;
+		default:
+			buf_reset(&t->keybuf);
+			encode_value(&t->keybuf, v);
+			h = mix64(h ^ hash_bytes(t->keybuf.ptr, t->keybuf.len));
+			break;
+		}
+	}
+	return h;
+}
+
+/* Equality of group keys: the same as equal encodings. */
+static int
+key_equal(const struct value *a, const struct value *b)
+{
+	int64_t x, y;
+	int ai, bi;
+
+	switch (a->kind) {
+	case VALUE_STRING:
+		return b->kind == VALUE_STRING && a->u.s.len == b->u.s.len &&
+		    memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0;
+	case VALUE_INT:
+	case VALUE_REAL:
+		if (b->kind != VALUE_INT && b->kind != VALUE_REAL)
+			return 0;
+		ai = key_int(a, &x);
+		bi = key_int(b, &y);
+		if (ai != bi)
+			return 0;
+		if (ai)
+			return x == y;
+		return memcmp(&a->u.r, &b->u.r, sizeof(double)) == 0;
+	case VALUE_NULL:
+		return b->kind == VALUE_NULL;
+	case VALUE_BOOL:
+		return b->kind == VALUE_BOOL && a->u.b == b->u.b;
+	default: {
+		struct buf x1 = BUF_INIT, y1 = BUF_INIT;
+		int same;
+
+		if (b->kind != VALUE_JSON && b->kind != VALUE_LIST)
+			return 0;
+		encode_value(&x1, a);
+		encode_value(&y1, b);
+		same = x1.len == y1.len && memcmp(x1.ptr, y1.ptr, x1.len) == 0;
+		buf_release(&x1);
+		buf_release(&y1);
+		return same;
+	}
+	}
+}
+
+static void
+gindex_grow(struct agg_table *t)
+{
+	size_t cap = t->gcap ? t->gcap * 2 : 64, i, j;
+	uint32_t *slot = xcalloc(cap, sizeof(*slot));
+
+	for (i = 0; i < t->ngroups; i++) {
+		for (j = t->groups[i].hash & (cap - 1); slot[j] != 0;
+		    j = (j + 1) & (cap - 1))
+			;
+		slot[j] = (uint32_t)(i + 1);
+	}
+	free(t->gslot);
+	t->gslot = slot;
+	t->gcap = cap;
+}
+
 static struct group *
 group_find(struct agg_table *t, const struct value *keys)
 {
-	size_t i, index = t->ngroups;
+	size_t n = t->pq->nkeys, i, j;
+	uint64_t h = hash_keys(t, keys, n);
+	struct group *g;
 
-	buf_reset(&t->keybuf);
-	for (i = 0; i < t->pq->nkeys; i++)
-		encode_value(&t->keybuf, &keys[i]);
-	if (bset_add(&t->index, t->keybuf.ptr ? t->keybuf.ptr : "",
-	    t->keybuf.len, &index))
-		return group_add(t, keys);
-	return &t->groups[index];
+	if ((t->ngroups + 1) * 4 > t->gcap * 3)
+		gindex_grow(t);
+	for (j = h & (t->gcap - 1); t->gslot[j] != 0;
+	    j = (j + 1) & (t->gcap - 1)) {
+		g = &t->groups[t->gslot[j] - 1];
+		if (g->hash != h)
+			continue;
+		for (i = 0; i < n && key_equal(&g->keys[i], &keys[i]); i++)
+			;
+		if (i == n)
+			return g;
+	}
+	g = group_add(t, keys);
+	g->hash = h;
+	t->gslot[j] = (uint32_t)t->ngroups;
+	return g;
 }
 
 static int
@@ -818,7 +963,7 @@ agg_table_free(struct agg_table *t)
 	free(t->rows);
 	free(t->row_seq);
 	free(t->groups);
-	bset_release(&t->index);
+	free(t->gslot);
 	buf_release(&t->keybuf);
 	free(t->keyvals);
 	free(t->pvec_of);

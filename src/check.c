@@ -59,6 +59,17 @@ add_outcome(struct check_list *l, struct check_outcome *o)
 	l->items[l->n++] = *o;
 }
 
+/* A value in a message: as tables show it, but null spelled out (a
+ * lone '-' reads as a typo in "pct_5xx=-"). */
+static void
+write_detail_value(struct buf *b, const struct value *v)
+{
+	if (v->kind == VALUE_NULL)
+		buf_adds(b, "null");
+	else
+		value_write_text(b, v, VALUE_TEXT_TABLE);
+}
+
 /* The values involved: the columns read, then the group key columns
  * (SPEC 3.7: "the values involved and the row's group key"). */
 static void
@@ -99,7 +110,7 @@ describe(struct check_outcome *o, const struct plan_query *pq,
 	for (i = 0; i < ncols; i++) {
 		buf_printf(&b, "%s%s=", b.len ? ", " : "",
 		    pq->columns[order[i]]);
-		value_write_text(&b, &row[order[i]], VALUE_TEXT_TABLE);
+		write_detail_value(&b, &row[order[i]]);
 	}
 	for (k = 1; k <= EXPR_NSTATS; k++)
 		for (i = 0; i < EXPR_NSTATS; i++)
@@ -109,7 +120,7 @@ describe(struct check_outcome *o, const struct plan_query *pq,
 	for (i = ncols; i < n; i++) {
 		buf_printf(&b, "%s%s=", b.len ? ", " : "",
 		    pq->columns[order[i]]);
-		value_write_text(&b, &row[order[i]], VALUE_TEXT_TABLE);
+		write_detail_value(&b, &row[order[i]]);
 	}
 	o->detail = buf_take(&b);
 	free(seen);

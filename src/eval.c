@@ -21,6 +21,9 @@
 #define EVAL_JIT_STACK_MIN	(32 * 1024)
 #define EVAL_JIT_STACK_MAX	(1024 * 1024)
 
+static inline struct value eval_fast(const struct expr *e,
+    struct eval_ctx *ctx);
+
 void
 eval_ctx_init(struct eval_ctx *ctx)
 {
@@ -52,6 +55,7 @@ eval_ctx_release(struct eval_ctx *ctx)
 	pcre2_match_data_free(ctx->match_data);
 	pcre2_match_context_free(ctx->match_ctx);
 	pcre2_jit_stack_free(ctx->jit_stack);
+	free(ctx->memo);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -138,20 +142,20 @@ in_value(const struct value *x, const struct value *r)
 static int
 eval_in(const struct expr *e, struct eval_ctx *ctx)
 {
-	struct value x = eval(e->a, ctx), r, item;
+	struct value x = eval_fast(e->a, ctx), r, item;
 	size_t i;
 
 	/* A list with non-constant items: compare item by item, no list
 	 * is built. */
 	if (e->b->op == EXPR_LIST) {
 		for (i = 0; i < e->b->u.list.n; i++) {
-			item = eval(e->b->u.list.items[i], ctx);
+			item = eval_fast(e->b->u.list.items[i], ctx);
 			if (value_equal(&x, &item))
 				return 1;
 		}
 		return 0;
 	}
-	r = eval(e->b, ctx);
+	r = eval_fast(e->b, ctx);
 	return in_value(&x, &r);
 }
 
@@ -310,7 +314,7 @@ eval_call(const struct expr *e, struct eval_ctx *ctx)
 	if (n > sizeof(small) / sizeof(small[0]))
 		args = arena_alloc(ctx->arena, n * sizeof(*args));
 	for (i = 0; i < n; i++)
-		args[i] = eval(e->u.call.args[i], ctx);
+		args[i] = eval_fast(e->u.call.args[i], ctx);
 	return e->u.call.fn->fn(ctx, e->u.call.prepared, args, n);
 }
 
@@ -322,15 +326,62 @@ eval_list(const struct expr *e, struct eval_ctx *ctx)
 
 	items = arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*items));
 	for (i = 0; i < n; i++)
-		items[i] = eval(e->u.list.items[i], ctx);
+		items[i] = eval_fast(e->u.list.items[i], ctx);
 	v.kind = VALUE_LIST;
 	v.u.list.items = items;
 	v.u.list.n = n;
 	return v;
 }
 
+static struct value eval_node(const struct expr *e, struct eval_ctx *ctx);
+static struct value eval_memo(const struct expr *e, struct eval_ctx *ctx);
+
+/* Most nodes are not memoised: one branch, then the node itself. */
+static inline struct value
+eval_fast(const struct expr *e, struct eval_ctx *ctx)
+{
+	if (__builtin_expect(e->memo == 0 || ctx->rec == NULL, 1))
+		return eval_node(e, ctx);
+	return eval_memo(e, ctx);
+}
+
+/*
+ * A memoised node (plan.c marks subexpressions that several queries of
+ * the run share, such as route(path)) is computed once per line. The
+ * stamp is the record's generation, so a new line, or a test that sets
+ * ctx->rec itself, is never served a stale value.
+ */
+static struct value
+eval_memo(const struct expr *e, struct eval_ctx *ctx)
+{
+	size_t i = e->memo - 1;
+	uint64_t gen;
+
+	if (i >= ctx->nmemo) {
+		size_t n = i + 8;
+
+		ctx->memo = xrealloc(ctx->memo, n * sizeof(*ctx->memo));
+		memset(ctx->memo + ctx->nmemo, 0,
+		    (n - ctx->nmemo) * sizeof(*ctx->memo));
+		ctx->nmemo = n;
+	}
+	gen = record_generation(ctx->rec);
+	if (ctx->memo[i].rec != ctx->rec || ctx->memo[i].gen != gen) {
+		ctx->memo[i].v = eval_node(e, ctx);
+		ctx->memo[i].rec = ctx->rec;
+		ctx->memo[i].gen = gen;
+	}
+	return ctx->memo[i].v;
+}
+
 struct value
 eval(const struct expr *e, struct eval_ctx *ctx)
+{
+	return eval_fast(e, ctx);
+}
+
+static struct value
+eval_node(const struct expr *e, struct eval_ctx *ctx)
 {
 	struct value x, y, v;
 	enum value_order o;
@@ -360,15 +411,15 @@ eval(const struct expr *e, struct eval_ctx *ctx)
 		return value_bool(!eval_truthy(e->a, ctx));
 	case EXPR_EQ:
 	case EXPR_NE:
-		x = eval(e->a, ctx);
-		y = eval(e->b, ctx);
+		x = eval_fast(e->a, ctx);
+		y = eval_fast(e->b, ctx);
 		return value_bool(value_equal(&x, &y) == (e->op == EXPR_EQ));
 	case EXPR_LT:
 	case EXPR_LE:
 	case EXPR_GT:
 	case EXPR_GE:
-		x = eval(e->a, ctx);
-		y = eval(e->b, ctx);
+		x = eval_fast(e->a, ctx);
+		y = eval_fast(e->b, ctx);
 		o = value_compare(&x, &y);
 		/* Ordering with null is false, also null <= null. */
 		if (x.kind == VALUE_NULL || y.kind == VALUE_NULL)
@@ -383,7 +434,7 @@ eval(const struct expr *e, struct eval_ctx *ctx)
 		}
 	case EXPR_MATCH:
 	case EXPR_NOT_MATCH:
-		x = eval(e->a, ctx);
+		x = eval_fast(e->a, ctx);
 		return value_bool(match_value(ctx, e->u.regex.code, &x) ==
 		    (e->op == EXPR_MATCH));
 	case EXPR_IN:
@@ -395,11 +446,11 @@ eval(const struct expr *e, struct eval_ctx *ctx)
 	case EXPR_MUL:
 	case EXPR_DIV:
 	case EXPR_MOD:
-		x = eval(e->a, ctx);
-		y = eval(e->b, ctx);
+		x = eval_fast(e->a, ctx);
+		y = eval_fast(e->b, ctx);
 		return arith(e->op, ctx, &x, &y);
 	case EXPR_NEG:
-		x = eval(e->a, ctx);
+		x = eval_fast(e->a, ctx);
 		return negate(&x);
 	case EXPR_LIST:
 		return eval_list(e, ctx);
@@ -412,7 +463,7 @@ eval(const struct expr *e, struct eval_ctx *ctx)
 int
 eval_truthy(const struct expr *e, struct eval_ctx *ctx)
 {
-	struct value v = eval(e, ctx);
+	struct value v = eval_fast(e, ctx);
 
 	return value_truthy(&v);
 }

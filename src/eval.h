@@ -39,6 +39,14 @@ struct eval_ctx {
 	unsigned		 nalias_cache;
 	const struct record	*cache_rec;	/* the cache is for this */
 	uint64_t		 cache_gen;	/* record and generation */
+	/* Values of memoised subexpressions (struct expr's memo), each
+	 * valid while its stamp is the line's generation. */
+	struct {
+		uint64_t	 gen;
+		const struct record *rec;
+		struct value	 v;
+	}			*memo;
+	size_t			 nmemo;
 };
 
 #define EVAL_OVECTOR_PAIRS	32

@@ -46,6 +46,9 @@ struct expr {
 	enum expr_op	 op;
 	unsigned	 offset;	/* byte offset in the expression text */
 	unsigned	 span;		/* bytes the node's token covers */
+	/* 1 + the line-memo slot shared by identical subexpressions of a
+	 * run's queries (plan.c), or 0: eval computes it once a line. */
+	unsigned	 memo;
 	struct expr	*a, *b;		/* operands */
 	union {
 		struct value		 literal;

@@ -192,8 +192,8 @@ print_summary(const struct run_stats *st)
 
 	if (st->skipped == 0 && st->repaired == 0)
 		return;
-	buf_printf(&b, "%s: %lld lines read", logq_progname,
-	    (long long)st->lines);
+	buf_printf(&b, "%s: %lld line%s read", logq_progname,
+	    (long long)st->lines, st->lines == 1 ? "" : "s");
 	if (st->skipped > 0) {
 		buf_printf(&b, ", %lld skipped (", (long long)st->skipped);
 		for (i = 0; i < RECORD_NSTATUS; i++) {

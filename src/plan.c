@@ -344,6 +344,144 @@ build_query(struct plan *p, struct plan_query *pq, struct query *q,
 	return build_rows(pq, q, &env, err);
 }
 
+/* Two trees compute the same value from a line. */
+static int
+expr_same(const struct expr *a, const struct expr *b)
+{
+	size_t i;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->op != b->op || !expr_same(a->a, b->a) || !expr_same(a->b, b->b))
+		return 0;
+	switch (a->op) {
+	case EXPR_LITERAL:
+		if (a->u.literal.kind != b->u.literal.kind)
+			return 0;
+		if (a->u.literal.kind == VALUE_STRING)
+			return a->u.literal.u.s.len == b->u.literal.u.s.len &&
+			    memcmp(a->u.literal.u.s.ptr, b->u.literal.u.s.ptr,
+			    a->u.literal.u.s.len) == 0;
+		return value_equal(&a->u.literal, &b->u.literal);
+	case EXPR_FIELD:
+		if (a->u.field.n != b->u.field.n)
+			return 0;
+		for (i = 0; i < a->u.field.n; i++)
+			if (a->u.field.seg_len[i] != b->u.field.seg_len[i] ||
+			    memcmp(a->u.field.seg[i], b->u.field.seg[i],
+			    a->u.field.seg_len[i]) != 0)
+				return 0;
+		return 1;
+	case EXPR_ALIAS:
+		return a->u.alias == b->u.alias;
+	case EXPR_MATCH:
+	case EXPR_NOT_MATCH:
+		return strcmp(a->u.regex.pattern, b->u.regex.pattern) == 0;
+	case EXPR_CALL:
+		if (a->u.call.fn != b->u.call.fn ||
+		    a->u.call.nargs != b->u.call.nargs)
+			return 0;
+		for (i = 0; i < a->u.call.nargs; i++)
+			if (!expr_same(a->u.call.args[i], b->u.call.args[i]))
+				return 0;
+		return 1;
+	case EXPR_LIST:
+		if (a->u.list.n != b->u.list.n)
+			return 0;
+		for (i = 0; i < a->u.list.n; i++)
+			if (!expr_same(a->u.list.items[i], b->u.list.items[i]))
+				return 0;
+		return 1;
+	case EXPR_COLUMN:
+	case EXPR_STAT:
+	case EXPR_AGG:
+		return 0;
+	default:
+		return 1;	/* an operator: its operands decided */
+	}
+}
+
+struct memo_nodes {
+	struct expr	**v;
+	size_t		  n, alloc;
+};
+
+/* Collects the nodes worth computing once a line: operators and calls
+ * over the record only (no aggregate, column or statistic inside).
+ * Returns whether E reads only the record. */
+static int
+memo_collect(struct expr *e, struct memo_nodes *m)
+{
+	int pure = 1;
+	size_t i;
+
+	if (e == NULL)
+		return 1;
+	switch (e->op) {
+	case EXPR_AGG:
+		memo_collect(e->u.agg.arg, m);
+		memo_collect(e->u.agg.arg2, m);
+		return 0;
+	case EXPR_COLUMN:
+	case EXPR_STAT:
+		return 0;
+	case EXPR_LITERAL:
+	case EXPR_FIELD:
+	case EXPR_ALIAS:
+		return 1;	/* cheap, or cached already (eval.h) */
+	default:
+		break;
+	}
+	pure &= memo_collect(e->a, m);
+	pure &= memo_collect(e->b, m);
+	if (e->op == EXPR_CALL)
+		for (i = 0; i < e->u.call.nargs; i++)
+			pure &= memo_collect(e->u.call.args[i], m);
+	if (e->op == EXPR_LIST)
+		for (i = 0; i < e->u.list.n; i++)
+			pure &= memo_collect(e->u.list.items[i], m);
+	if (pure) {
+		XGROW(m->v, m->n + 1, m->alloc);
+		m->v[m->n++] = e;
+	}
+	return pure;
+}
+
+/*
+ * Common subexpressions across the run's queries: a report reads
+ * route(path) in two queries and `status >= 500` in three, per line.
+ * Identical subtrees get one memo slot, computed once a line (eval.c).
+ */
+static void
+plan_memoise(struct plan *p)
+{
+	struct memo_nodes m = { 0 };
+	size_t qi, i, j, slots = 0;
+
+	for (qi = 0; qi < p->n; qi++) {
+		struct plan_query *pq = &p->queries[qi];
+
+		memo_collect(pq->where, &m);
+		for (i = 0; pq->select && i < pq->ncolumns; i++)
+			memo_collect(pq->select[i], &m);
+		for (i = 0; i < pq->nkeys; i++)
+			memo_collect(pq->keys[i], &m);
+		for (i = 0; pq->values && i < pq->ncolumns - pq->nkeys; i++)
+			memo_collect(pq->values[i], &m);
+	}
+	for (i = 0; i < m.n; i++) {
+		if (m.v[i]->memo != 0)
+			continue;
+		for (j = i + 1; j < m.n; j++)
+			if (m.v[j]->memo == 0 && expr_same(m.v[i], m.v[j])) {
+				if (m.v[i]->memo == 0)
+					m.v[i]->memo = (unsigned)++slots;
+				m.v[j]->memo = m.v[i]->memo;
+			}
+	}
+	free(m.v);
+}
+
 int
 plan_build(struct plan *p, struct query *const *qs, size_t n,
     const struct plan_options *o, struct diag *err)
@@ -362,6 +500,7 @@ plan_build(struct plan *p, struct query *const *qs, size_t n,
 	for (i = 0; i < n; i++)
 		if (build_query(p, &p->queries[i], qs[i], o, err) < 0)
 			return -1;
+	plan_memoise(p);
 	return 0;
 }
 
