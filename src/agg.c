@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "agg.h"
+#include "sketch.h"
 #include "util.h"
 
 /* A set of byte strings: the groups of a table, distinct()'s values. */
@@ -154,10 +155,12 @@ encode_value(struct buf *b, const struct value *v)
 }
 
 /* Percentile values of one argument expression, shared by every
- * percentile slot over that expression: 8 bytes per kept value. */
+ * percentile slot over that expression: 8 bytes per kept value, or a
+ * sketch of bounded size once the table is approximate. */
 struct pvec {
 	double		*v;
 	size_t		 n, alloc;
+	struct sketch	*sk;		/* non-NULL: approximate */
 };
 
 struct slot_state {
@@ -184,6 +187,10 @@ struct agg_table {
 	struct arena	*arena;		/* keys and kept strings */
 	uint32_t	*gslot;		/* hash table: group index + 1 */
 	size_t		 gcap;
+	size_t		 max_groups;	/* 0: no cap */
+	size_t		 max_values;	/* 0: no cap */
+	size_t		 nvalues;	/* kept exactly, all groups */
+	int		 approx;
 	struct group	*groups;
 	size_t		 ngroups, alloc;
 	size_t		*pvec_of;	/* slot -> pvec index, or SIZE_MAX */
@@ -247,12 +254,15 @@ same_expr(const struct expr *a, const struct expr *b)
 static struct group *group_find(struct agg_table *t, const struct value *keys);
 
 struct agg_table *
-agg_table_new(const struct plan_query *pq)
+agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 {
 	struct agg_table *t = xcalloc(1, sizeof(*t));
 	size_t i, j;
 
 	t->pq = pq;
+	t->max_groups = o->max_groups;
+	t->max_values = o->max_values;
+	t->approx = o->approx;
 	t->arena = arena_new();
 	t->keyvals = xcalloc(pq->nkeys + 1, sizeof(*t->keyvals));
 	t->pvec_of = xcalloc(pq->nslots + 1, sizeof(*t->pvec_of));
@@ -451,10 +461,56 @@ group_find(struct agg_table *t, const struct value *keys)
 		if (i == n)
 			return g;
 	}
+	if (t->max_groups > 0 && t->ngroups >= t->max_groups)
+		return NULL;
 	g = group_add(t, keys);
 	g->hash = h;
 	t->gslot[j] = (uint32_t)t->ngroups;
 	return g;
+}
+
+/* Turns every vector of the table into a sketch: --max-values was
+ * passed. Exact values are added to the sketches and freed. */
+static void
+table_go_approx(struct agg_table *t)
+{
+	size_t gi, i, k;
+
+	t->approx = 1;
+	for (gi = 0; gi < t->ngroups; gi++)
+		for (i = 0; i < t->npvecs; i++) {
+			struct pvec *p = &t->groups[gi].pvecs[i];
+
+			if (p->sk == NULL)
+				p->sk = sketch_new();
+			for (k = 0; k < p->n; k++)
+				sketch_add(p->sk, p->v[k]);
+			free(p->v);
+			p->v = NULL;
+			p->n = p->alloc = 0;
+		}
+	t->nvalues = 0;
+}
+
+static void
+pvec_add(struct agg_table *t, struct pvec *p, double d)
+{
+	if (t->approx) {
+		if (p->sk == NULL)
+			p->sk = sketch_new();
+		sketch_add(p->sk, d);
+		return;
+	}
+	XGROW(p->v, p->n + 1, p->alloc);
+	p->v[p->n++] = d;
+	if (t->max_values > 0 && ++t->nvalues > t->max_values)
+		table_go_approx(t);
+}
+
+int
+agg_is_approx(const struct agg_table *t)
+{
+	return t->approx;
 }
 
 static int
@@ -532,10 +588,8 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 		struct pvec *p = &g->pvecs[t->pvec_of[i]];
 
 		/* Every slot sharing the vector is fed by the first. */
-		if (t->feeds_pvec[i] && as_number(&v, &d, &is_int)) {
-			XGROW(p->v, p->n + 1, p->alloc);
-			p->v[p->n++] = d;
-		}
+		if (t->feeds_pvec[i] && as_number(&v, &d, &is_int))
+			pvec_add(t, p, d);
 		break;
 	}
 	case AGG_DISTINCT: {
@@ -578,7 +632,7 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 	}
 }
 
-void
+int
 agg_feed(struct agg_table *t, struct eval_ctx *ctx, uint64_t seq)
 {
 	const struct plan_query *pq = t->pq;
@@ -587,11 +641,13 @@ agg_feed(struct agg_table *t, struct eval_ctx *ctx, uint64_t seq)
 
 	for (i = 0; i < pq->nkeys; i++)
 		t->keyvals[i] = eval(pq->keys[i], ctx);
-	g = group_find(t, t->keyvals);
+	if ((g = group_find(t, t->keyvals)) == NULL)
+		return -1;
 	/* With the slot states evaluated before their arguments' arena
 	 * strings die (at the next line's arena_reset). */
 	for (i = 0; i < pq->nslots; i++)
 		feed_slot(t, g, i, ctx, seq);
+	return 0;
 }
 
 void
@@ -688,7 +744,7 @@ merge_slot(struct agg_table *into, const struct expr *e,
 	}
 }
 
-void
+int
 agg_merge(struct agg_table *into, struct agg_table *from)
 {
 	const struct plan_query *pq = into->pq;
@@ -697,23 +753,38 @@ agg_merge(struct agg_table *into, struct agg_table *from)
 	for (gi = 0; gi < from->ngroups; gi++) {
 		struct group *b = &from->groups[gi], *a;
 
-		a = group_find(into, b->keys);
+		if ((a = group_find(into, b->keys)) == NULL)
+			return -1;
 		for (i = 0; i < pq->nslots; i++)
 			merge_slot(into, pq->slots[i], &a->slots[i],
 			    &b->slots[i]);
 		for (i = 0; i < into->npvecs; i++) {
 			struct pvec *pa = &a->pvecs[i], *pb = &b->pvecs[i];
+			size_t k;
 
+			if (pb->sk != NULL && !into->approx)
+				table_go_approx(into);
+			if (into->approx) {
+				if (pa->sk == NULL)
+					pa->sk = sketch_new();
+				if (pb->sk != NULL)
+					sketch_merge(pa->sk, pb->sk);
+				for (k = 0; k < pb->n; k++)
+					sketch_add(pa->sk, pb->v[k]);
+				continue;
+			}
 			XGROW(pa->v, pa->n + pb->n, pa->alloc);
 			if (pb->n)
 				memcpy(pa->v + pa->n, pb->v, pb->n *
 				    sizeof(*pb->v));
 			pa->n += pb->n;
+			into->nvalues += pb->n;
 		}
 	}
 	for (i = 0; i < from->nrows; i++)
 		agg_keep_row(into, &from->rows[i * pq->ncolumns],
 		    from->row_seq[i]);
+	return 0;
 }
 
 /* Hoare-style quickselect: afterwards V[K] is the K-th smallest and
@@ -789,6 +860,9 @@ slot_value(struct agg_table *t, struct group *g, size_t i)
 		return s->n ? value_real(s->sum / (double)s->n) : value_null();
 	case AGG_PERCENTILE:
 		p = &g->pvecs[t->pvec_of[i]];
+		if (p->sk != NULL)
+			return sketch_count(p->sk) == 0 ? value_null() :
+			    value_real(sketch_quantile(p->sk, e->u.agg.q));
 		if (p->n == 0)
 			return value_null();
 		return value_real(agg_percentile(p->v, p->n, e->u.agg.q));
@@ -953,8 +1027,10 @@ agg_table_free(struct agg_table *t)
 				free(s->distinct);
 			}
 		}
-		for (i = 0; i < t->npvecs; i++)
+		for (i = 0; i < t->npvecs; i++) {
 			free(g->pvecs[i].v);
+			sketch_free(g->pvecs[i].sk);
+		}
 		free(g->slots);
 		free(g->pvecs);
 	}

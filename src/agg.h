@@ -16,24 +16,42 @@
  */
 struct agg_table;
 
-struct agg_table *agg_table_new(const struct plan_query *pq);
+/* Limits and modes of a table. */
+struct agg_options {
+	/* Groups a table may hold (0: no cap), so that a group_by over an
+	 * id cannot take all memory; see agg_feed(). */
+	size_t		 max_groups;
+	/* Percentile values kept exactly (0: no cap); past it the table's
+	 * percentiles switch to sketches (agg_is_approx() tells). */
+	size_t		 max_values;
+	int		 approx;	/* --approx: sketches from the start */
+};
+
+struct agg_table *agg_table_new(const struct plan_query *pq,
+		    const struct agg_options *o);
+/* Whether the table's percentiles are approximate (--approx, or the
+ * exact values passed max_values). */
+int		 agg_is_approx(const struct agg_table *t);
 void		 agg_table_free(struct agg_table *t);
 
 /*
  * Adds the line in CTX (ctx->rec set, where already true) to its group:
  * evaluates the group keys and each aggregate call's arguments. SEQ is
  * the line's position in the whole input, which orders first() and
- * last() and breaks ties of min_by()/max_by().
+ * last() and breaks ties of min_by()/max_by(). Returns 0, or -1 when
+ * the line belongs to a new group beyond the table's cap (the line is
+ * not counted: the caller must stop, the result would be wrong).
  */
-void		 agg_feed(struct agg_table *t, struct eval_ctx *ctx,
+int		 agg_feed(struct agg_table *t, struct eval_ctx *ctx,
 		    uint64_t seq);
 
 /* A sorted listing: keeps a copy of the row CELLS (ncolumns). */
 void		 agg_keep_row(struct agg_table *t, const struct value *cells,
 		    uint64_t seq);
 
-/* Moves FROM's groups (or rows) into INTO; FROM is left empty. */
-void		 agg_merge(struct agg_table *into, struct agg_table *from);
+/* Adds FROM's groups (or rows) to INTO. -1 when INTO would pass its
+ * cap on groups. */
+int		 agg_merge(struct agg_table *into, struct agg_table *from);
 
 /* The final rows of a query, ready for the formatter. */
 struct agg_result {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,13 +13,15 @@
 #include "util.h"
 
 enum {
-	OPT_COLOR = 256, OPT_EXPLAIN, OPT_FIELD, OPT_FIELDS, OPT_HELP,
-	OPT_LIST, OPT_NAMES, OPT_SET, OPT_SINCE, OPT_STRICT, OPT_UNTIL,
+	OPT_APPROX = 256, OPT_COLOR, OPT_EXPLAIN, OPT_FIELD, OPT_FIELDS, OPT_HELP,
+	OPT_LIST, OPT_MAX_GROUPS, OPT_MAX_VALUES, OPT_NAMES, OPT_SET, OPT_SINCE, OPT_STRICT,
+	OPT_UNTIL,
 	OPT_VERSION
 };
 
 /* Sorted by long name; every option has a long form (STYLE 6). */
 static const struct option long_options[] = {
+	{ "approx",	no_argument,		NULL, OPT_APPROX },
 	{ "color",	required_argument,	NULL, OPT_COLOR },
 	{ "explain",	no_argument,		NULL, OPT_EXPLAIN },
 	{ "field",	required_argument,	NULL, OPT_FIELD },
@@ -28,6 +31,8 @@ static const struct option long_options[] = {
 	{ "inline",	required_argument,	NULL, 'e' },
 	{ "jobs",	required_argument,	NULL, 'j' },
 	{ "list",	no_argument,		NULL, OPT_LIST },
+	{ "max-groups",	required_argument,	NULL, OPT_MAX_GROUPS },
+	{ "max-values",	required_argument,	NULL, OPT_MAX_VALUES },
 	{ "names",	no_argument,		NULL, OPT_NAMES },
 	{ "output",	required_argument,	NULL, 'o' },
 	{ "quiet",	no_argument,		NULL, 'q' },
@@ -58,6 +63,11 @@ cli_usage(FILE *fp)
 "  -f, --format FMT       output: %s\n"
 "  -o, --output FILE      write results to FILE (whole, then renamed into place)\n"
 "  -j, --jobs N           worker threads (default: the number of online CPUs)\n"
+"      --max-groups N     stop with an error past N groups in a query\n"
+"                         (default 1000000; 0: no limit)\n"
+"      --approx           percentiles from bounded sketches (within 1%%)\n"
+"      --max-values N     past N values, exact percentiles turn approximate\n"
+"                         with a warning (default 50000000; 0: no limit)\n"
 "      --set NAME=VALUE   set a query parameter (repeatable)\n"
 "      --field CANON=F1,F2,...\n"
 "                         set a field alias (repeatable); see --fields\n"
@@ -128,6 +138,25 @@ parse_time_arg(const char *opt, const char *arg, double now,
 	return -1;
 }
 
+/* A count for a limit, checked to the last character; 0 is no limit. */
+static int
+parse_count(const char *opt, const char *arg, size_t *out, struct diag *err)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end != '\0' || errno != 0 ||
+	    n > (unsigned long long)SIZE_MAX / 16) {
+		diag_set(err, LOGQ_EXIT_USAGE, "%s takes a count (0: no "
+		    "limit), not '%s'", opt, arg);
+		return -1;
+	}
+	*out = (size_t)n;
+	return 0;
+}
+
 /* Splits "errors,latency" into the query list; empty items are errors. */
 static int
 add_queries(struct cli_options *opt, char *arg, struct diag *err)
@@ -161,6 +190,8 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 
 	memset(opt, 0, sizeof(*opt));
 	opt->format = FORMAT_TABLE;
+	opt->max_groups = CLI_DEFAULT_MAX_GROUPS;
+	opt->max_values = CLI_DEFAULT_MAX_VALUES;
 	opterr = 0;
 	optind = 1;
 	/* GNU order: options may follow the query and files
@@ -236,6 +267,20 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 			break;
 		case OPT_LIST:
 			opt->action = CLI_LIST;
+			break;
+		case OPT_MAX_GROUPS:
+			if (parse_count("--max-groups", optarg,
+			    &opt->max_groups, err) < 0)
+				return -1;
+			opt->max_groups_set = 1;
+			break;
+		case OPT_MAX_VALUES:
+			if (parse_count("--max-values", optarg,
+			    &opt->max_values, err) < 0)
+				return -1;
+			break;
+		case OPT_APPROX:
+			opt->approx = 1;
 			break;
 		case OPT_NAMES:
 			opt->list_names = 1;

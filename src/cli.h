@@ -18,6 +18,13 @@ enum cli_action {
 
 enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
+/* Groups a query may hold before the run stops: a million groups of a
+ * few columns is a few hundred MB; an id in group_by passes it. */
+#define CLI_DEFAULT_MAX_GROUPS	1000000
+/* Values kept for exact percentiles before they turn approximate:
+ * 8 bytes each, 400 MB. */
+#define CLI_DEFAULT_MAX_VALUES	50000000
+
 struct cli_options {
 	enum cli_action	 action;
 	int		 list_names;		/* --list --names */
@@ -37,6 +44,10 @@ struct cli_options {
 	struct func_time  since, until;
 	int		  strict, quiet, verbose, explain;
 	size_t		  jobs;			/* -j; 0: online CPUs */
+	size_t		  max_groups;		/* per query; 0: no cap */
+	int		  max_groups_set;
+	size_t		  max_values;		/* exact percentile values */
+	int		  approx;
 	enum cli_color	  color;
 };
 

@@ -108,6 +108,12 @@ format_row(struct formatter *f, size_t qi, const struct value *cells,
 }
 
 void
+format_set_approx(struct formatter *f, size_t qi)
+{
+	f->sections[qi].approx = 1;
+}
+
+void
 format_query_done(struct formatter *f, size_t qi)
 {
 	/* Sections end in format_finish; streamed queries end here, so

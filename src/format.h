@@ -73,6 +73,10 @@ struct formatter *format_new(enum format_kind kind, FILE *out,
 int		 format_row(struct formatter *f, size_t qi,
 		    const struct value *cells, const struct line *line);
 
+/* Query QI's percentiles are approximate (--approx, --max-values):
+ * table and markdown say so under its rows. */
+void		 format_set_approx(struct formatter *f, size_t qi);
+
 /* Query QI has given all its rows (an aggregation, after the input):
  * streaming formats write what a query without rows still shows. */
 void		 format_query_done(struct formatter *f, size_t qi);

@@ -10,6 +10,7 @@ struct format_section {
 	const struct format_query *q;
 	const struct format_assertion *asserts;	/* this query's, at end */
 	size_t		 nasserts;
+	int		 approx;	/* percentiles approximate */
 	size_t		 index;
 	FILE		*fp;		/* f->out, or a spool (tmpfile) */
 	uint64_t	 nrows;

@@ -318,6 +318,9 @@ table_end_section(struct formatter *f, struct format_section *s)
 	size_t i, nfailed = 0;
 
 	table_size(f, s);
+	if (s->approx)
+		fprintf(s->fp, "%s(percentiles approximate: within 1%%)\n",
+		    f->kind == FORMAT_MARKDOWN ? "\n" : "");
 	if (f->kind != FORMAT_MARKDOWN)
 		return;
 	/* Failed assertions under the table, for $GITHUB_STEP_SUMMARY. */

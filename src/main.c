@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -232,18 +233,32 @@ terminal_width(void)
  * only when complete, so a cron job never leaves half a report. */
 struct output {
 	FILE	*fp;
-	char	*tmp;		/* NULL for stdout */
+	char	*tmp;		/* NULL for stdout and direct */
 	const char *path;
+	int	 direct;	/* a device or FIFO, written in place */
 };
 
 static int
 output_open(struct output *out, const char *path, struct diag *err)
 {
-	int fd;
+	struct stat sb;
+	int fd = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (path == NULL || strcmp(path, "-") == 0) {
 		out->fp = stdout;
+		return 0;
+	}
+	/* A device or a FIFO (/dev/stderr, a named pipe) is written in
+	 * place: renaming a file over it would replace the device. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if ((out->fp = fopen(path, "w")) == NULL) {
+			diag_set(err, LOGQ_EXIT_INPUT, "cannot write '%s': %s",
+			    path, strerror(errno));
+			return -1;
+		}
+		out->direct = 1;
+		out->path = path;
 		return 0;
 	}
 	out->path = path;
@@ -268,6 +283,14 @@ output_close(struct output *out, int ok, struct diag *err)
 {
 	int rc = 0;
 
+	if (out->direct) {
+		if (fclose(out->fp) != 0 && ok) {
+			diag_set(err, LOGQ_EXIT_INPUT, "cannot write '%s': %s",
+			    out->path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
 	if (out->tmp == NULL)
 		return 0;
 	if (fclose(out->fp) != 0 && ok) {
@@ -400,7 +423,7 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		goto fail;
 	if (output_open(&out, opt->output, &err) < 0)
 		goto fail;
-	fo.is_tty = out.tmp == NULL && isatty(STDOUT_FILENO);
+	fo.is_tty = out.fp == stdout && isatty(STDOUT_FILENO);
 	fo.term_width = fo.is_tty ? terminal_width() : 0;
 	fo.color = opt->color == CLI_COLOR_ALWAYS ||
 	    (opt->color == CLI_COLOR_AUTO && fo.is_tty &&
@@ -414,6 +437,11 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		ro.jobs = n > 0 ? (size_t)n : 1;
 	}
 	ro.verbose = opt->verbose && !opt->quiet;
+	ro.quiet = opt->quiet;
+	ro.max_groups = opt->max_groups;
+	ro.max_values = opt->max_values;
+	ro.approx = opt->approx;
+	ro.strict = opt->strict;
 	ro.has_since = opt->has_since;
 	ro.since = opt->since;
 	ro.has_until = opt->has_until;
@@ -426,7 +454,7 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	fs.json = st.json;
 	fs.skipped = st.skipped;
 	fs.repaired = st.repaired;
-	fs.percentiles = "exact";
+	fs.percentiles = st.approx ? "approx" : "exact";
 	fa = xcalloc(checks.n + 1, sizeof(*fa));
 	for (i = 0; i < checks.n; i++) {
 		const struct check_outcome *o = &checks.items[i];
@@ -475,7 +503,8 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		    checks.failed - count_failed(fa, checks.n));
 	if (checks.failed > 0)
 		status = LOGQ_EXIT_ASSERT;
-	if (st.input_errors > 0 || (opt->strict && st.skipped > 0))
+	if (st.input_errors > 0 || (opt->strict && (st.skipped > 0 ||
+	    st.unseen_queries > 0)))
 		status = LOGQ_EXIT_INPUT;
 	goto done;
 fail:

@@ -482,6 +482,60 @@ plan_memoise(struct plan *p)
 	free(m.v);
 }
 
+struct watch_ctx {
+	struct plan		*p;
+	struct plan_query	*pq;
+	size_t			 alloc;
+};
+
+static void
+watch_field(const struct expr *node, void *ctx)
+{
+	struct watch_ctx *w = ctx;
+	struct plan *p = w->p;
+	struct plan_query *pq = w->pq;
+	size_t i, j;
+
+	for (i = 0; i < p->nwatch && !expr_same(p->watch[i], node); i++)
+		;
+	if (i == p->nwatch) {
+		XGROW(p->watch, p->nwatch + 1, w->alloc);
+		p->watch[p->nwatch++] = node;
+	}
+	for (j = 0; j < pq->nwatch && pq->watch[j] != i; j++)
+		;
+	if (j == pq->nwatch) {
+		pq->watch = xrealloc(pq->watch, (pq->nwatch + 1) *
+		    sizeof(*pq->watch));
+		pq->watch[pq->nwatch++] = i;
+	}
+}
+
+/* The fields each `where` reads, for the never-seen warning. */
+static void
+plan_watch(struct plan *p)
+{
+	struct watch_ctx w = { p, NULL, 0 };
+	size_t qi;
+
+	for (qi = 0; qi < p->n; qi++) {
+		w.pq = &p->queries[qi];
+		if (w.pq->where)
+			expr_foreach_field(w.pq->where, watch_field, &w);
+	}
+}
+
+void
+plan_watch_name(const struct plan *p, size_t i, struct buf *out)
+{
+	const struct expr *e = p->watch[i];
+
+	if (e->op == EXPR_ALIAS)
+		buf_adds(out, e->u.alias->name);
+	else
+		field_path_write(out, &e->u.field);
+}
+
 int
 plan_build(struct plan *p, struct query *const *qs, size_t n,
     const struct plan_options *o, struct diag *err)
@@ -501,6 +555,7 @@ plan_build(struct plan *p, struct query *const *qs, size_t n,
 		if (build_query(p, &p->queries[i], qs[i], o, err) < 0)
 			return -1;
 	plan_memoise(p);
+	plan_watch(p);
 	return 0;
 }
 
@@ -530,10 +585,12 @@ plan_release(struct plan *p)
 		free(pq->slots);
 		free(pq->asserts);
 		free(pq->sort);
+		free(pq->watch);
 		if (!pq->is_raw)
 			free(pq->columns);
 	}
 	free(p->queries);
+	free(p->watch);
 	fields_free(p->shared_fields);
 	memset(p, 0, sizeof(*p));
 }

@@ -46,6 +46,9 @@ struct plan_query {
 	struct plan_assert *asserts;
 	size_t		  nasserts;
 	size_t		  chart;	/* column to draw, or SIZE_MAX */
+	/* The fields `where` reads, as indexes into plan.watch. */
+	size_t		 *watch;
+	size_t		  nwatch;
 };
 
 struct plan {
@@ -55,6 +58,11 @@ struct plan {
 	 * without `fields:` of its own, so that they share resolved
 	 * aliases per line (eval.h's alias cache). */
 	struct fields	  *shared_fields;
+	/* Every field or alias some query's `where` reads, once: a run
+	 * tells which never appeared (a misspelt name must not make a
+	 * check pass on no data). EXPR_FIELD or EXPR_ALIAS nodes. */
+	const struct expr **watch;
+	size_t		   nwatch;
 };
 
 struct plan_options {
@@ -74,6 +82,9 @@ struct plan_options {
 int	plan_build(struct plan *p, struct query *const *qs, size_t n,
 	    const struct plan_options *o, struct diag *err);
 void	plan_release(struct plan *p);
+
+/* The name of watched field I as a query spells it ("levle", "time"). */
+void	plan_watch_name(const struct plan *p, size_t i, struct buf *out);
 
 /* --explain: each query's source, expressions, and the fields it reads
  * with the alias alternatives each name resolves to, in order. */

@@ -73,6 +73,9 @@ struct worker {
 	struct agg_table	**tables;	/* per query, or NULL */
 	uint64_t		*matched;	/* lines past `where` */
 	struct value		*cells;
+	char			*seen;		/* per plan.watch: appeared */
+	size_t			*unseen;	/* plan.watch indexes not yet */
+	size_t			 nunseen;
 	pthread_t		 thread;
 };
 
@@ -110,6 +113,8 @@ struct run {
 	struct chunk		**queue;	/* dispatched, not taken */
 	size_t			 qhead, qlen;
 	int			 stopping;
+	size_t			 limit_query;	/* 1 + query over its cap */
+	struct agg_options	 agg_opts;
 };
 
 static uint64_t
@@ -147,6 +152,28 @@ line_time(struct worker *w, struct func_time *t)
 }
 
 /* Worker side ---------------------------------------------------------- */
+
+/* A query passed --max-groups: the run stops (its answer would be wrong)
+ * and says which query. The first one reported wins. */
+static void
+limit_hit(struct run *r, size_t qi)
+{
+	pthread_mutex_lock(&r->lock);
+	if (r->limit_query == 0)
+		r->limit_query = qi + 1;
+	pthread_mutex_unlock(&r->lock);
+}
+
+static int
+limit_reached(struct run *r)
+{
+	int hit;
+
+	pthread_mutex_lock(&r->lock);
+	hit = r->limit_query != 0;
+	pthread_mutex_unlock(&r->lock);
+	return hit;
+}
 
 static void
 keep_row(struct worker *w, struct chunk *c, size_t qi, size_t i,
@@ -191,7 +218,9 @@ feed_queries(struct worker *w, struct chunk *c, size_t i)
 			continue;
 		w->matched[qi]++;
 		if (pq->is_agg) {
-			agg_feed(w->tables[qi], &w->ctx, line_seq(c, i));
+			if (agg_feed(w->tables[qi], &w->ctx,
+			    line_seq(c, i)) < 0)
+				limit_hit(w->r, qi);
 			continue;
 		}
 		if (pq->is_raw) {
@@ -206,6 +235,40 @@ feed_queries(struct worker *w, struct chunk *c, size_t i)
 		else
 			keep_row(w, c, qi, i, w->cells, pq->ncolumns,
 			    pq->is_raw);
+	}
+}
+
+/* Whether any alternative of a watched field is in the record. */
+static int
+field_present(const struct record *rec, const struct expr *e)
+{
+	struct value v;
+	size_t i;
+
+	if (e->op == EXPR_FIELD)
+		return record_get(rec, &e->u.field, &v);
+	for (i = 0; i < e->u.alias->nalts; i++)
+		if (record_get(rec, &e->u.alias->alts[i].path, &v))
+			return 1;
+	return 0;
+}
+
+/* Marks the watched fields this line has; a field leaves the list once
+ * seen, so this costs nothing once every real field has appeared. */
+static void
+watch_line(struct worker *w)
+{
+	const struct plan *plan = w->r->plan;
+	size_t i = 0;
+
+	while (i < w->nunseen) {
+		size_t k = w->unseen[i];
+
+		if (field_present(w->rec, plan->watch[k])) {
+			w->seen[k] = 1;
+			w->unseen[i] = w->unseen[--w->nunseen];
+		} else
+			i++;
 	}
 }
 
@@ -237,6 +300,8 @@ process_chunk(struct worker *w, struct chunk *c)
 			continue;
 		}
 		c->json++;
+		if (w->nunseen > 0)
+			watch_line(w);
 		if (repaired) {
 			c->repaired++;
 			if (c->first_repaired == 0)
@@ -298,9 +363,14 @@ worker_init(struct worker *w, struct run *r)
 	w->cells = xcalloc(r->widest, sizeof(*w->cells));
 	w->matched = xcalloc(plan->n + 1, sizeof(*w->matched));
 	w->tables = xcalloc(plan->n + 1, sizeof(*w->tables));
+	w->seen = xcalloc(plan->nwatch + 1, 1);
+	w->unseen = xcalloc(plan->nwatch + 1, sizeof(*w->unseen));
+	for (i = 0; i < plan->nwatch; i++)
+		w->unseen[w->nunseen++] = i;
 	for (i = 0; i < plan->n; i++)
 		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0)
-			w->tables[i] = agg_table_new(&plan->queries[i]);
+			w->tables[i] = agg_table_new(&plan->queries[i],
+			    &r->agg_opts);
 }
 
 static void
@@ -311,6 +381,8 @@ worker_release(struct worker *w, size_t nqueries)
 	for (i = 0; i < nqueries; i++)
 		agg_table_free(w->tables[i]);
 	free(w->tables);
+	free(w->seen);
+	free(w->unseen);
 	free(w->matched);
 	free(w->cells);
 	eval_ctx_release(&w->ctx);
@@ -569,13 +641,76 @@ read_input(struct run *r, const char *file)
 		return;
 	}
 	reader_set_idle_hook(rd, idle_hook, r);
-	while (!r->write_failed && (rc = reader_next(rd, &line, &err)) > 0)
+	while (!r->write_failed && (rc = reader_next(rd, &line, &err)) > 0) {
 		add_line(r, reader_name(rd), &line);
+		/* Cheap enough per chunk, not per line. */
+		if (r->cur == NULL && limit_reached(r))
+			break;
+	}
 	/* The chunk's file name is the reader's: done before it goes. */
 	flush_all(r);
 	if (!r->write_failed && rc < 0)
 		report(r, &err);
 	reader_free(rd);
+}
+
+/*
+ * A query whose `where` reads only fields that no line had matched
+ * nothing because of a name, not because of the data: say so, since a
+ * CI check such as "errors == 0" would otherwise pass on a typo.
+ */
+static void
+report_unseen(struct run *r)
+{
+	const struct plan *plan = r->plan;
+	size_t qi, i, w;
+
+	if (r->st->json == 0)
+		return;
+	for (qi = 0; qi < plan->n; qi++) {
+		const struct plan_query *pq = &plan->queries[qi];
+		struct buf names = BUF_INIT;
+		struct diag d = { 0 };
+		int any = 0;
+
+		if (pq->nwatch == 0)
+			continue;
+		for (i = 0; i < pq->nwatch && !any; i++)
+			for (w = 0; w < r->nworkers; w++)
+				any |= r->workers[w].seen[pq->watch[i]];
+		if (any)
+			continue;
+		for (i = 0; i < pq->nwatch; i++) {
+			if (i)
+				buf_adds(&names, ", ");
+			plan_watch_name(plan, pq->watch[i], &names);
+		}
+		r->st->unseen_queries++;
+		diag_set(&d, LOGQ_EXIT_INPUT, "%s in query '%s': no line has "
+		    "%s %s that its where reads; is a name misspelt? "
+		    "('logq --fields' lists the aliases)", r->o->strict ?
+		    "error" : "warning", pq->name,
+		    pq->nwatch > 1 ? "any of the fields" : "the field",
+		    buf_str(&names));
+		if (r->o->warn)
+			r->o->warn(r->o->warn_ctx, &d);
+		diag_release(&d);
+		buf_release(&names);
+	}
+}
+
+/* The documented fallback of --max-values, said where it happened. */
+static void
+warn_approx(struct run *r, const struct plan_query *pq)
+{
+	struct diag d = { 0 };
+
+	diag_set(&d, LOGQ_EXIT_OK, "warning in query '%s': more than %zu "
+	    "values for exact percentiles (--max-values); its percentiles "
+	    "are approximate, within 1%%", pq->name, r->o->max_values);
+	if (r->o->warn && !r->o->quiet)
+		r->o->warn(r->o->warn_ctx, &d);
+	diag_release(&d);
 }
 
 /* After the input: aggregation results and sorted listings. */
@@ -597,7 +732,16 @@ finish_queries(struct run *r)
 		if (t != NULL) {
 			/* The one merge that `logq merge` will share. */
 			for (w = 1; w < r->nworkers; w++)
-				agg_merge(t, r->workers[w].tables[qi]);
+				if (agg_merge(t, r->workers[w].tables[qi]) < 0) {
+					r->limit_query = qi + 1;
+					return 0;
+				}
+			if (agg_is_approx(t)) {
+				r->st->approx = 1;
+				format_set_approx(r->fmt, qi);
+				if (!r->o->approx)
+					warn_approx(r, pq);
+			}
 			set_stats(r, NULL, qi);
 			r->ctx.stats[EXPR_STAT_MATCHED] = (int64_t)matched;
 			agg_result(t, &r->ctx, &res);
@@ -638,6 +782,11 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 
 	r.nworkers = o->jobs > 1 ? o->jobs : 1;
 	r.threaded = r.nworkers > 1;
+	r.agg_opts.max_groups = o->max_groups;
+	r.agg_opts.approx = o->approx;
+	/* The cap on exact values is for the run: each thread's share. */
+	r.agg_opts.max_values = o->max_values == 0 ? 0 :
+	    (o->max_values + r.nworkers - 1) / r.nworkers;
 	r.workers = xcalloc(r.nworkers, sizeof(*r.workers));
 	for (i = 0; i < r.nworkers; i++)
 		worker_init(&r.workers[i], &r);
@@ -657,7 +806,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 
 	if (nfiles == 0)
 		read_input(&r, "-");
-	for (i = 0; i < nfiles && !r.write_failed; i++)
+	for (i = 0; i < nfiles && !r.write_failed && !limit_reached(&r); i++)
 		read_input(&r, files[i]);
 	flush_all(&r);
 
@@ -668,7 +817,9 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	for (i = 0; r.threaded && i < r.nworkers; i++)
 		pthread_join(r.workers[i].thread, NULL);
 
-	if (!r.write_failed && finish_queries(&r) < 0) {
+	if ((!o->quiet || o->strict) && r.limit_query == 0)
+		report_unseen(&r);
+	if (!r.write_failed && r.limit_query == 0 && finish_queries(&r) < 0) {
 		r.write_failed = 1;
 		r.write_errno = errno;
 	}
@@ -695,6 +846,14 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		diag_set(err, LOGQ_EXIT_INPUT, "error writing output: %s",
 		    strerror(r.write_errno));
 		errno = r.write_errno;
+		return -1;
+	}
+	if (r.limit_query != 0) {
+		diag_set(err, LOGQ_EXIT_INPUT, "query '%s' has more than %zu "
+		    "groups, the --max-groups limit; group by fewer distinct "
+		    "values (an id?) or raise the limit",
+		    plan->queries[r.limit_query - 1].name, o->max_groups);
+		errno = 0;
 		return -1;
 	}
 	return 0;

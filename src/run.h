@@ -27,12 +27,18 @@ struct run_stats {
 	struct run_place first_repaired;
 	int64_t		 out_of_range;	/* dropped by --since/--until */
 	int		 input_errors;	/* files that could not be read */
+	int		 unseen_queries; /* where read only absent fields */
+	int		 approx;	/* some percentiles are approximate */
 	unsigned long	 regex_limit_hits;
 };
 
 struct run_options {
 	size_t		 jobs;		/* worker threads; 1: none */
 	int		 verbose;
+	int		 quiet, strict;
+	size_t		 max_groups;	/* per query; 0: no cap */
+	size_t		 max_values;	/* exact percentile values; 0: no cap */
+	int		 approx;	/* --approx */
 	int		 has_since, has_until;
 	struct func_time since, until;
 	const struct fields *fields;	/* aliases for --since's `time` */

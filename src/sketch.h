@@ -26,7 +26,7 @@
  * the lowest kept one (top - 4095): a magnitude below about
  * 1.6e-18 * max|x| of its sign then reads as that bound, an absolute
  * error under 1.7e-18 * max|x| but no relative accuracy. Only quantiles
- * falling in the collapsed range are affected; the others keep 1%.
+ * falling in the collapsed range are affected; the others keep alpha.
  */
 #define SKETCH_ALPHA		0.005
 #define SKETCH_MAX_BUCKETS	4096
@@ -46,7 +46,8 @@ void		 sketch_add(struct sketch *s, double x);
  * order or split (collapsing included): -j and `logq merge` cannot change
  * a result.
  */
-void		 sketch_merge(struct sketch *into, const struct sketch *from);
+void		 sketch_merge(struct sketch *into,
+		    const struct sketch *from);
 
 /* Values counted (NaN and infinities excluded). */
 uint64_t	 sketch_count(const struct sketch *s);
