@@ -156,6 +156,23 @@ eval_in(const struct expr *e, struct eval_ctx *ctx)
 		return 0;
 	}
 	r = eval_fast(e->b, ctx);
+	/* A string against a list literal (level in ["error", ...]): two
+	 * strings are equal when their bytes are, so compare lengths first;
+	 * other pairs take SPEC 3.2's rules (number against "500"). */
+	if (x.kind == VALUE_STRING && r.kind == VALUE_LIST) {
+		for (i = 0; i < r.u.list.n; i++) {
+			const struct value *it = &r.u.list.items[i];
+
+			if (it->kind == VALUE_STRING) {
+				if (it->u.s.len == x.u.s.len && (x.u.s.len == 0 ||
+				    memcmp(it->u.s.ptr, x.u.s.ptr,
+				    x.u.s.len) == 0))
+					return 1;
+			} else if (value_equal(&x, it))
+				return 1;
+		}
+		return 0;
+	}
 	return in_value(&x, &r);
 }
 

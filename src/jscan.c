@@ -25,17 +25,32 @@ jscan_release(struct jscan *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * Keys are short ("ts", "level", "latencyMs"): hash them a word at a
+ * time, the first and last eight bytes (which overlap for short keys)
+ * and every eight in between, mixed with the length. Equal keys hash
+ * equal; jscan_find compares the bytes anyway.
+ */
 uint32_t
 jscan_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
+	uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ULL, w = 0;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	if (len < 8) {
+		for (i = 0; i < len; i++)
+			w = (w << 8) | (unsigned char)s[i];
+		h ^= w;
+	} else {
+		for (i = 0; i + 8 <= len; i += 8) {
+			memcpy(&w, s + i, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		}
+		memcpy(&w, s + len - 8, 8);
+		h ^= w;
 	}
-	return h;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return (uint32_t)(h >> 32);
 }
 
 static int

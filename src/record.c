@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include <jansson.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "extract.h"
 #include "jscan.h"
@@ -119,7 +122,8 @@ record_utf8_seq_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
-/* Nearly every log line is ASCII: test eight bytes at a time. */
+/* Nearly every log line is ASCII: test sixteen (SSE2) or eight bytes at
+ * a time, and look at sequences only where a high bit is set. */
 static int
 record_utf8_is_valid(const char *text, size_t len)
 {
@@ -127,6 +131,12 @@ record_utf8_is_valid(const char *text, size_t len)
 	size_t i = 0, n;
 	uint64_t w;
 
+#ifdef __SSE2__
+	while (len - i >= 16 &&
+	    _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)
+	    (s + i))) == 0)
+		i += 16;
+#endif
 	while (i < len) {
 		if (len - i >= 8) {
 			memcpy(&w, s + i, 8);
