@@ -400,17 +400,32 @@ done:
 	/* Exactly one object: only blanks may follow. */
 	if (p != end)
 		return JSCAN_INVALID;
-	index_members(s);
+	s->indexed = 0;
 	return JSCAN_OK;
 }
 
 const struct jscan_member *
-jscan_find(const struct jscan *s, const char *key, size_t len, uint32_t hash)
+jscan_find(struct jscan *s, const char *key, size_t len, uint32_t hash)
 {
 	size_t j;
 
-	if (s->nslots == 0)
+	/* A log line has a dozen members: looking at each hash, from the
+	 * last (jansson keeps the last of a repeated key), is cheaper than
+	 * building a table per line. */
+	if (s->n <= JSCAN_LINEAR) {
+		for (j = s->n; j-- > 0;) {
+			const struct jscan_member *m = &s->m[j];
+
+			if (m->hash == hash && m->key_len == len &&
+			    memcmp(m->key, key, len) == 0)
+				return m;
+		}
 		return NULL;
+	}
+	if (!s->indexed) {
+		index_members(s);
+		s->indexed = 1;
+	}
 	for (j = hash & (s->nslots - 1); s->slot[j] != 0;
 	    j = (j + 1) & (s->nslots - 1)) {
 		const struct jscan_member *m = &s->m[s->slot[j] - 1];

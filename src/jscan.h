@@ -44,9 +44,14 @@ struct jscan_member {
 struct jscan {
 	struct jscan_member	*m;
 	size_t			 n, alloc;
+	/* Built on the first look-up of an object of more than
+	 * JSCAN_LINEAR members; smaller ones are searched in order. */
 	uint16_t		*slot;		/* hash table: member index + 1 */
 	size_t			 nslots;
+	int			 indexed;
 };
+
+#define JSCAN_LINEAR	16
 
 void	jscan_init(struct jscan *s);
 void	jscan_release(struct jscan *s);
@@ -58,7 +63,7 @@ enum jscan_status jscan_object(struct jscan *s, const char *text, size_t len);
 
 /* The member named KEY (LEN bytes, HASH = jscan_hash), the last one if
  * the key repeats (jansson keeps the last), or NULL. */
-const struct jscan_member *jscan_find(const struct jscan *s, const char *key,
+const struct jscan_member *jscan_find(struct jscan *s, const char *key,
 	    size_t len, uint32_t hash);
 
 uint32_t jscan_hash(const char *s, size_t len);

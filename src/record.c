@@ -431,7 +431,7 @@ record_decode(struct record *rec, const struct jscan_member *m)
 
 /* "log.level" as one top-level key of a scanned record. */
 static const struct jscan_member *
-record_scan_flat(const struct record *rec, const struct field_path *path)
+record_scan_flat(struct record *rec, const struct field_path *path)
 {
 	char stack[RECORD_FLAT_KEY_MAX], *key = stack;
 	const struct jscan_member *m;
@@ -462,7 +462,7 @@ static int
 record_get_scanned(struct record *rec, const struct field_path *path,
     struct value *out)
 {
-	const struct jscan *level = &rec->top;
+	struct jscan *level = &rec->top;
 	const struct jscan_member *m;
 	size_t i;
 
