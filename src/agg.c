@@ -204,53 +204,6 @@ struct agg_table {
 	size_t		 nrows, rows_alloc;
 };
 
-/* Two expressions compute the same values: the same field, alias or
- * call over the same. Enough to share p50/p95/p99 of one field. */
-static int
-same_expr(const struct expr *a, const struct expr *b)
-{
-	size_t i;
-
-	if (a == NULL || b == NULL)
-		return a == b;
-	if (a->op != b->op)
-		return 0;
-	switch (a->op) {
-	case EXPR_ALIAS:
-		return a->u.alias == b->u.alias;
-	case EXPR_FIELD:
-		if (a->u.field.n != b->u.field.n)
-			return 0;
-		for (i = 0; i < a->u.field.n; i++)
-			if (a->u.field.seg_len[i] != b->u.field.seg_len[i] ||
-			    memcmp(a->u.field.seg[i], b->u.field.seg[i],
-			    a->u.field.seg_len[i]) != 0)
-				return 0;
-		return 1;
-	case EXPR_LITERAL:
-		return value_equal(&a->u.literal, &b->u.literal) &&
-		    a->u.literal.kind == b->u.literal.kind;
-	case EXPR_CALL:
-		if (a->u.call.fn != b->u.call.fn ||
-		    a->u.call.nargs != b->u.call.nargs ||
-		    a->u.call.prepared != NULL || b->u.call.prepared != NULL)
-			return 0;
-		for (i = 0; i < a->u.call.nargs; i++)
-			if (!same_expr(a->u.call.args[i], b->u.call.args[i]))
-				return 0;
-		return 1;
-	case EXPR_MATCH:
-	case EXPR_NOT_MATCH:
-	case EXPR_LIST:
-	case EXPR_AGG:
-	case EXPR_COLUMN:
-	case EXPR_STAT:
-		return 0;
-	default:
-		return same_expr(a->a, b->a) && same_expr(a->b, b->b);
-	}
-}
-
 static struct group *group_find(struct agg_table *t, const struct value *keys);
 
 struct agg_table *
@@ -275,7 +228,7 @@ agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 			continue;
 		for (j = 0; j < i; j++)
 			if (t->pvec_of[j] != SIZE_MAX &&
-			    same_expr(pq->slots[j]->u.agg.arg, s->u.agg.arg))
+			    expr_equal(pq->slots[j]->u.agg.arg, s->u.agg.arg))
 				break;
 		if (j < i)
 			t->pvec_of[i] = t->pvec_of[j];

@@ -1570,3 +1570,59 @@ expr_foreach_field(const struct expr *e,
 	expr_foreach_field(e->a, fn, ctx);
 	expr_foreach_field(e->b, fn, ctx);
 }
+
+int
+expr_equal(const struct expr *a, const struct expr *b)
+{
+	size_t i;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->op != b->op || !expr_equal(a->a, b->a) || !expr_equal(a->b, b->b))
+		return 0;
+	switch (a->op) {
+	case EXPR_LITERAL:
+		if (a->u.literal.kind != b->u.literal.kind)
+			return 0;
+		if (a->u.literal.kind == VALUE_STRING)
+			return a->u.literal.u.s.len == b->u.literal.u.s.len &&
+			    memcmp(a->u.literal.u.s.ptr, b->u.literal.u.s.ptr,
+			    a->u.literal.u.s.len) == 0;
+		return value_equal(&a->u.literal, &b->u.literal);
+	case EXPR_FIELD:
+		if (a->u.field.n != b->u.field.n)
+			return 0;
+		for (i = 0; i < a->u.field.n; i++)
+			if (a->u.field.seg_len[i] != b->u.field.seg_len[i] ||
+			    memcmp(a->u.field.seg[i], b->u.field.seg[i],
+			    a->u.field.seg_len[i]) != 0)
+				return 0;
+		return 1;
+	case EXPR_ALIAS:
+		return a->u.alias == b->u.alias;
+	case EXPR_MATCH:
+	case EXPR_NOT_MATCH:
+		return strcmp(a->u.regex.pattern, b->u.regex.pattern) == 0;
+	case EXPR_CALL:
+		if (a->u.call.fn != b->u.call.fn ||
+		    a->u.call.nargs != b->u.call.nargs)
+			return 0;
+		for (i = 0; i < a->u.call.nargs; i++)
+			if (!expr_equal(a->u.call.args[i], b->u.call.args[i]))
+				return 0;
+		return 1;
+	case EXPR_LIST:
+		if (a->u.list.n != b->u.list.n)
+			return 0;
+		for (i = 0; i < a->u.list.n; i++)
+			if (!expr_equal(a->u.list.items[i], b->u.list.items[i]))
+				return 0;
+		return 1;
+	case EXPR_COLUMN:
+	case EXPR_STAT:
+	case EXPR_AGG:
+		return 0;
+	default:
+		return 1;	/* an operator: its operands decided */
+	}
+}

@@ -108,6 +108,15 @@ struct expr	*expr_parse(const char *text, size_t len,
 		    const struct expr_env *env, struct diag *err);
 void		 expr_free(struct expr *e);
 
+/*
+ * Whether A and B compute the same value from a line: the same tree
+ * with the same fields, aliases, literals, patterns and functions. Nodes
+ * that depend on more than the line (columns, statistics, aggregates)
+ * are never equal. For sharing work: plan.c's per-line memo, agg.c's
+ * percentile arrays.
+ */
+int		 expr_equal(const struct expr *a, const struct expr *b);
+
 /* Visits every EXPR_AGG node of E in slot order (for the aggregator). */
 void		 expr_foreach_agg(struct expr *e,
 		    void (*fn)(struct expr *agg, void *ctx), void *ctx);

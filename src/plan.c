@@ -33,22 +33,6 @@ plan_parse_scalar(const char *text)
 	return value_str(xstrdup(text), strlen(text));
 }
 
-/* Param values are malloc'ed by the loader (query.h); same here. */
-static void
-param_value_free(struct value *v)
-{
-	size_t i;
-
-	if (v->kind == VALUE_STRING)
-		free((char *)v->u.s.ptr);
-	else if (v->kind == VALUE_LIST) {
-		for (i = 0; i < v->u.list.n; i++)
-			param_value_free((struct value *)&v->u.list.items[i]);
-		free((void *)v->u.list.items);
-	}
-	v->kind = VALUE_NULL;
-}
-
 static int
 apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
     struct diag *err)
@@ -66,7 +50,7 @@ apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
 
 			if (p == NULL)
 				continue;
-			param_value_free(&p->value);
+			query_value_free(&p->value);
 			p->value = plan_parse_scalar(eq + 1);
 			used = 1;
 		}
@@ -344,63 +328,6 @@ build_query(struct plan *p, struct plan_query *pq, struct query *q,
 	return build_rows(pq, q, &env, err);
 }
 
-/* Two trees compute the same value from a line. */
-static int
-expr_same(const struct expr *a, const struct expr *b)
-{
-	size_t i;
-
-	if (a == NULL || b == NULL)
-		return a == b;
-	if (a->op != b->op || !expr_same(a->a, b->a) || !expr_same(a->b, b->b))
-		return 0;
-	switch (a->op) {
-	case EXPR_LITERAL:
-		if (a->u.literal.kind != b->u.literal.kind)
-			return 0;
-		if (a->u.literal.kind == VALUE_STRING)
-			return a->u.literal.u.s.len == b->u.literal.u.s.len &&
-			    memcmp(a->u.literal.u.s.ptr, b->u.literal.u.s.ptr,
-			    a->u.literal.u.s.len) == 0;
-		return value_equal(&a->u.literal, &b->u.literal);
-	case EXPR_FIELD:
-		if (a->u.field.n != b->u.field.n)
-			return 0;
-		for (i = 0; i < a->u.field.n; i++)
-			if (a->u.field.seg_len[i] != b->u.field.seg_len[i] ||
-			    memcmp(a->u.field.seg[i], b->u.field.seg[i],
-			    a->u.field.seg_len[i]) != 0)
-				return 0;
-		return 1;
-	case EXPR_ALIAS:
-		return a->u.alias == b->u.alias;
-	case EXPR_MATCH:
-	case EXPR_NOT_MATCH:
-		return strcmp(a->u.regex.pattern, b->u.regex.pattern) == 0;
-	case EXPR_CALL:
-		if (a->u.call.fn != b->u.call.fn ||
-		    a->u.call.nargs != b->u.call.nargs)
-			return 0;
-		for (i = 0; i < a->u.call.nargs; i++)
-			if (!expr_same(a->u.call.args[i], b->u.call.args[i]))
-				return 0;
-		return 1;
-	case EXPR_LIST:
-		if (a->u.list.n != b->u.list.n)
-			return 0;
-		for (i = 0; i < a->u.list.n; i++)
-			if (!expr_same(a->u.list.items[i], b->u.list.items[i]))
-				return 0;
-		return 1;
-	case EXPR_COLUMN:
-	case EXPR_STAT:
-	case EXPR_AGG:
-		return 0;
-	default:
-		return 1;	/* an operator: its operands decided */
-	}
-}
-
 struct memo_nodes {
 	struct expr	**v;
 	size_t		  n, alloc;
@@ -473,7 +400,7 @@ plan_memoise(struct plan *p)
 		if (m.v[i]->memo != 0)
 			continue;
 		for (j = i + 1; j < m.n; j++)
-			if (m.v[j]->memo == 0 && expr_same(m.v[i], m.v[j])) {
+			if (m.v[j]->memo == 0 && expr_equal(m.v[i], m.v[j])) {
 				if (m.v[i]->memo == 0)
 					m.v[i]->memo = (unsigned)++slots;
 				m.v[j]->memo = m.v[i]->memo;
@@ -496,7 +423,7 @@ watch_field(const struct expr *node, void *ctx)
 	struct plan_query *pq = w->pq;
 	size_t i, j;
 
-	for (i = 0; i < p->nwatch && !expr_same(p->watch[i], node); i++)
+	for (i = 0; i < p->nwatch && !expr_equal(p->watch[i], node); i++)
 		;
 	if (i == p->nwatch) {
 		XGROW(p->watch, p->nwatch + 1, w->alloc);

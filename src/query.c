@@ -841,8 +841,8 @@ scalar_value(const struct ynode *n)
 	return value_str(xstrndup(t, n->len), n->len);
 }
 
-static void
-param_value_free(struct value *v)
+void
+query_value_free(struct value *v)
 {
 	size_t i;
 
@@ -1450,7 +1450,7 @@ param_set(struct loader *ld, struct query *q, struct query_param *p,
     const struct query_param *from)
 {
 	ld->copied += param_value_size(&from->value);
-	param_value_free(&p->value);
+	query_value_free(&p->value);
 	p->value = param_value_copy(&from->value);
 	p->pos = from->pos;
 	p->pos.file = query_intern_file(q, from->pos.file);
@@ -1475,7 +1475,7 @@ params_free(struct query_param *p, size_t n)
 
 	for (i = 0; i < n; i++) {
 		free(p[i].name);
-		param_value_free(&p[i].value);
+		query_value_free(&p[i].value);
 	}
 	free(p);
 }
@@ -1553,7 +1553,7 @@ set_apply(struct loader *ld, const struct src *s, const struct ynode *set,
 				hits++;
 			}
 		}
-		param_value_free(&p.value);
+		query_value_free(&p.value);
 		if (hits > 0)
 			continue;
 

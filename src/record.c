@@ -349,26 +349,42 @@ record_object_get(const json_t *obj, const char *key, size_t len)
 #endif
 }
 
-/* "log.level" as one top-level key, as Elastic ECS writes it. */
+/*
+ * A dotted path joined into one key ("log.level", as Elastic ECS
+ * writes it): in STACK when it fits, else malloc'ed (the caller frees
+ * the result if it is not STACK). NUL-terminated; *LEN is its length.
+ */
+static char *
+record_join_path(const struct field_path *path, char *stack, size_t size,
+    size_t *len)
+{
+	char *key = stack;
+	size_t i, n = path->n - 1;
+
+	for (i = 0; i < path->n; i++)
+		n += path->seg_len[i];
+	if (n + 1 > size)
+		key = xmalloc(n + 1);
+	n = 0;
+	for (i = 0; i < path->n; i++) {
+		if (i > 0)
+			key[n++] = '.';
+		memcpy(key + n, path->seg[i], path->seg_len[i]);
+		n += path->seg_len[i];
+	}
+	key[n] = '\0';
+	*len = n;
+	return key;
+}
+
 static const json_t *
 record_get_flat(const json_t *obj, const struct field_path *path)
 {
-	char stack[RECORD_FLAT_KEY_MAX], *key = stack;
+	char stack[RECORD_FLAT_KEY_MAX], *key;
 	const json_t *j;
-	size_t i, len = path->n - 1;
+	size_t len;
 
-	for (i = 0; i < path->n; i++)
-		len += path->seg_len[i];
-	if (len + 1 > sizeof stack)
-		key = xmalloc(len + 1);
-	len = 0;
-	for (i = 0; i < path->n; i++) {
-		if (i > 0)
-			key[len++] = '.';
-		memcpy(key + len, path->seg[i], path->seg_len[i]);
-		len += path->seg_len[i];
-	}
-	key[len] = '\0';
+	key = record_join_path(path, stack, sizeof(stack), &len);
 	j = record_object_get(obj, key, len);
 	if (key != stack)
 		free(key);
@@ -433,21 +449,11 @@ record_decode(struct record *rec, const struct jscan_member *m)
 static const struct jscan_member *
 record_scan_flat(struct record *rec, const struct field_path *path)
 {
-	char stack[RECORD_FLAT_KEY_MAX], *key = stack;
+	char stack[RECORD_FLAT_KEY_MAX], *key;
 	const struct jscan_member *m;
-	size_t i, len = path->n - 1;
+	size_t len;
 
-	for (i = 0; i < path->n; i++)
-		len += path->seg_len[i];
-	if (len + 1 > sizeof stack)
-		key = xmalloc(len + 1);
-	len = 0;
-	for (i = 0; i < path->n; i++) {
-		if (i > 0)
-			key[len++] = '.';
-		memcpy(key + len, path->seg[i], path->seg_len[i]);
-		len += path->seg_len[i];
-	}
+	key = record_join_path(path, stack, sizeof(stack), &len);
 	m = jscan_find(&rec->top, key, len, jscan_hash(key, len));
 	if (key != stack)
 		free(key);
