@@ -1,0 +1,262 @@
+/* jscan_test.c - the projection (jscan) against jansson, line by line
+ *
+ * Issue 4: reading members from the raw line must agree with a full
+ * parse on every line of the test corpora. For each line, and for
+ * thousands of mutations of them (bytes inserted, deleted, replaced with
+ * JSON's structural characters, deterministic), this checks:
+ *   - jscan OK      => jansson accepts the object, with the same members,
+ *                      each read back (record_get) as the same value;
+ *   - jscan INVALID => jansson rejects the text;
+ *   - jscan UNSURE  => nothing (jansson decides such lines in record.c).
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "jscan.h"
+#include "record.h"
+#include "util.h"
+#include "tap.h"
+
+static unsigned long n_ok, n_invalid, n_unsure, n_bad;
+
+/* Same kind and same value: 1 and 1.0 differ (INT and REAL). */
+static int
+same_value(const struct value *a, const struct value *b)
+{
+	if (a->kind != b->kind)
+		return 0;
+	if (a->kind == VALUE_JSON)
+		return json_equal((json_t *)a->u.json, (json_t *)b->u.json);
+	if (a->kind == VALUE_REAL)
+		return a->u.r == b->u.r;
+	return value_equal(a, b);
+}
+
+static void
+report(const char *what, const char *text, size_t len)
+{
+	if (n_bad++ < 10)
+		printf("# %s: %.*s\n", what, (int)(len > 300 ? 300 : len),
+		    text);
+}
+
+/* Checks one object text; returns nothing, counts disagreements. */
+static void
+check_text(struct jscan *js, struct record *rec, const char *text, size_t len)
+{
+	enum jscan_status st = jscan_object(js, text, len);
+	json_error_t e;
+	json_t *j = json_loadb(text, len, JSON_ALLOW_NUL, &e);
+	struct line line = { text, len, 1 };
+	const char *key;
+	json_t *val;
+	int repaired;
+
+	switch (st) {
+	case JSCAN_UNSURE:
+		n_unsure++;
+		break;
+	case JSCAN_INVALID:
+		n_invalid++;
+		/* jansson may only accept what jscan rejects when the text
+		 * is not an object at all. */
+		if (j != NULL && json_is_object(j))
+			report("jscan rejects an object jansson accepts", text,
+			    len);
+		break;
+	case JSCAN_OK:
+		n_ok++;
+		if (j == NULL || !json_is_object(j)) {
+			report("jscan accepts what jansson rejects", text, len);
+			break;
+		}
+		if (json_object_size(j) > js->n) {
+			report("jansson has more members", text, len);
+			break;
+		}
+		if (record_parse(rec, &line, "t", &repaired) != RECORD_OK) {
+			report("record_parse rejects a jscan OK line", text, len);
+			break;
+		}
+		json_object_foreach(j, key, val) {
+			struct field_path p;
+			struct value got, want = value_from_json(val);
+
+			/* logq's own fields (_line ...) shadow such keys. */
+			if (key[0] == '_')
+				continue;
+			field_path_init(&p);
+			field_path_push(&p, key, strlen(key));
+			if (!record_get(rec, &p, &got) ||
+			    !same_value(&got, &want))
+				report("a member reads differently", text, len);
+			field_path_release(&p);
+		}
+		break;
+	}
+	json_decref(j);
+}
+
+/* Mutations: a deterministic xorshift picks where and what. */
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t
+next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static void
+mutate_and_check(struct jscan *js, struct record *rec, const char *text,
+    size_t len, int rounds)
+{
+	static const char alphabet[] = "{}[]\":,\\ \t0123456789-+.eEtrufalsn"
+	    "u\x01\x7f";
+	struct buf b = BUF_INIT, scratch = BUF_INIT;
+	int r;
+
+	for (r = 0; r < rounds; r++) {
+		size_t at = len ? next() % len : 0;
+		char c = alphabet[next() % (sizeof(alphabet) - 1)];
+
+		buf_reset(&b);
+		buf_add(&b, text, len);
+		switch (next() % 3) {
+		case 0:		/* replace */
+			if (len)
+				b.ptr[at] = c;
+			break;
+		case 1:		/* delete */
+			if (len) {
+				memmove(b.ptr + at, b.ptr + at + 1,
+				    len - at - 1);
+				b.len--;
+			}
+			break;
+		default:	/* insert */
+			buf_addc(&b, ' ');
+			memmove(b.ptr + at + 1, b.ptr + at, len - at);
+			b.ptr[at] = c;
+			break;
+		}
+		/* jscan's contract: the text starts with '{' and is UTF-8
+		 * (record.c repairs first); keep mutants within it. */
+		if (b.len > 0 && b.ptr[0] == '{' &&
+		    record_repair_utf8(b.ptr, b.len, &scratch) == 0)
+			check_text(js, rec, b.ptr, b.len);
+	}
+	buf_release(&b);
+}
+
+static void
+check_file(struct jscan *js, struct record *rec, const char *path,
+    int rounds)
+{
+	FILE *fp = fopen(path, "r");
+	struct buf scratch = BUF_INIT;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (fp == NULL)
+		return;
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		char *brace;
+
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			n--;
+		/* From the first brace, as a prefix-free object. */
+		if ((brace = memchr(line, '{', (size_t)n)) == NULL)
+			continue;
+		n -= brace - line;
+		/* Invalid UTF-8 is repaired before jscan sees a line. */
+		if (record_repair_utf8(brace, (size_t)n, &scratch) > 0)
+			continue;
+		check_text(js, rec, brace, (size_t)n);
+		mutate_and_check(js, rec, brace, (size_t)n, rounds);
+	}
+	free(line);
+	buf_release(&scratch);
+	fclose(fp);
+}
+
+int
+main(void)
+{
+	static const char *const tricky[] = {
+		"{}", "{ }", "{\"a\":1}", "{\"a\":1,\"a\":2}",
+		"{\"a\":\"x\\\"y\\\\z\\/\\b\\f\\n\\r\\t\"}",
+		"{\"a\":\"\\u0041\"}", "{\"a\\u0041\":1}", "{\"a\":1e5}",
+		"{\"a\":-0}", "{\"a\":0.5}", "{\"a\":01}", "{\"a\":1.}",
+		"{\"a\":.5}", "{\"a\":-}", "{\"a\":123456789012345678}",
+		"{\"a\":1234567890123456789}",
+		"{\"a\":99999999999999999999}", "{\"a\":true,\"b\":false,"
+		"\"c\":null}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":[1,[2,"
+		"{\"b\":3}]]}", "{\"a\":[1,]}", "{\"a\":{\"b\":{}}}",
+		"{\"a\":1,}", "{,\"a\":1}", "{\"a\" : 1 , \"b\" :2}",
+		"{\"a\":1} ", "{\"a\":1} x", "{\"a\":1}}", "{\"a\":\"\x01\"}",
+		"{\"a\":\"\x7f\"}", "{\"\":1}", "{\"a\":\"\\x\"}",
+		"{\"a\":\"unterminated}", "{\"a\"1}", "{\"a\":1 \"b\":2}",
+		"{\"level\":\"info\",\"msg\":\"caf\xc3\xa9\"}",
+	};
+	const char *tests = getenv("LOGQ_TESTS");
+	char dir[4096];
+	struct jscan js;
+	struct record *rec = record_new();
+	size_t i;
+	DIR *d;
+	struct dirent *de;
+
+	jscan_init(&js);
+	for (i = 0; i < sizeof(tricky) / sizeof(tricky[0]); i++) {
+		check_text(&js, rec, tricky[i], strlen(tricky[i]));
+		mutate_and_check(&js, rec, tricky[i], strlen(tricky[i]), 200);
+	}
+	ok(n_bad == 0, "jscan agrees with jansson on %zu hand-made lines "
+	    "and their mutations", i);
+	ok(n_ok > 0 && n_invalid > 0 && n_unsure > 0, "each verdict occurs "
+	    "(ok %lu, invalid %lu, unsure %lu)", n_ok, n_invalid, n_unsure);
+
+	/* Every line of the golden tests' inputs, real logs included. */
+	if (tests == NULL)
+		tests = "tests";
+	n_bad = 0;
+	n_ok = n_invalid = n_unsure = 0;
+	for (i = 0; i < 3; i++) {
+		static const char *const sub[] = {
+			"cli/data", "cli/data/real", "cli/data/agg"
+		};
+
+		snprintf(dir, sizeof(dir), "%s/%s", tests, sub[i]);
+		if ((d = opendir(dir)) == NULL)
+			continue;
+		while ((de = readdir(d)) != NULL) {
+			char path[8192];
+			size_t len = strlen(de->d_name);
+
+			if (de->d_name[0] == '.' || len < 4)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			check_file(&js, rec, path, 20);
+		}
+		closedir(d);
+	}
+	ok(n_ok > 500, "the corpora were read (%lu objects scanned)", n_ok);
+	ok(n_bad == 0, "jscan agrees with jansson on every corpus line and "
+	    "20 mutations of each (ok %lu, invalid %lu, unsure %lu)", n_ok,
+	    n_invalid, n_unsure);
+
+	jscan_release(&js);
+	record_free(rec);
+	return done_testing();
+}
