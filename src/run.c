@@ -450,8 +450,10 @@ chunk_release_rows(struct run *r, struct chunk *c)
 	}
 }
 
+/* The input's health for having and assert: the counts of the chunks
+ * emitted so far, plus AT (counts within the current chunk) or NULL. */
 static void
-set_stats(struct run *r, const int64_t *at, size_t qi)
+set_stats(struct run *r, const int64_t *at)
 {
 	struct run_stats *st = r->st;
 
@@ -459,7 +461,6 @@ set_stats(struct run *r, const int64_t *at, size_t qi)
 	r->ctx.stats[EXPR_STAT_JSON] = st->json + (at ? at[1] : 0);
 	r->ctx.stats[EXPR_STAT_SKIPPED] = st->skipped + (at ? at[2] : 0);
 	r->ctx.stats[EXPR_STAT_REPAIRED] = st->repaired + (at ? at[3] : 0);
-	(void)qi;
 }
 
 /* Writes a row: assertions checked, then the formatter. */
@@ -470,7 +471,7 @@ emit_row(struct run *r, size_t qi, const struct value *cells,
 	const struct plan_query *pq = &r->plan->queries[qi];
 
 	if (pq->nasserts > 0) {
-		set_stats(r, at, qi);
+		set_stats(r, at);
 		r->ctx.stats[EXPR_STAT_MATCHED] = (int64_t)matched;
 		check_row(r->checks, r->plan, qi, cells, &r->ctx);
 	}
@@ -742,7 +743,7 @@ finish_queries(struct run *r)
 				if (!r->o->approx)
 					warn_approx(r, pq);
 			}
-			set_stats(r, NULL, qi);
+			set_stats(r, NULL);
 			r->ctx.stats[EXPR_STAT_MATCHED] = (int64_t)matched;
 			agg_result(t, &r->ctx, &res);
 			for (i = 0; i < res.nrows && rc == 0; i++)
