@@ -503,7 +503,10 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		    checks.failed - count_failed(fa, checks.n));
 	if (checks.failed > 0)
 		status = LOGQ_EXIT_ASSERT;
-	if (st.input_errors > 0 || (opt->strict && (st.skipped > 0 ||
+	/* --strict fails on lines that held something other than a JSON
+	 * object; a blank line held nothing. */
+	if (st.input_errors > 0 || (opt->strict &&
+	    (st.skipped > st.by_reason[RECORD_BLANK] ||
 	    st.unseen_queries > 0)))
 		status = LOGQ_EXIT_INPUT;
 	goto done;

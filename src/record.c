@@ -17,7 +17,7 @@
 #include "value.h"
 
 const char *const record_status_names[RECORD_NSTATUS] = {
-	"ok", "not JSON", "not an object", "too deep"
+	"ok", "not JSON", "not an object", "too deep", "blank"
 };
 
 /* Nested paths (a.b.c) scanned at once, deeper ones through jansson. */
@@ -299,6 +299,8 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 			was_too_deep = 1;
 		start = extract_next_candidate(text, end, start + 1);
 	}
+	if (end == 0 || strspn(text, " \t\r") >= end)
+		return RECORD_BLANK;
 	return record_classify(text, end, was_too_deep);
 }
 

@@ -36,10 +36,12 @@ enum record_status {
 	RECORD_NOT_JSON,	/* no JSON object in the line */
 	RECORD_NOT_OBJECT,	/* valid JSON, but a string, number, array */
 	RECORD_TOO_DEEP,	/* nesting deeper than the parser allows */
+	RECORD_BLANK,		/* nothing but blanks: counted, carries nothing */
 	RECORD_NSTATUS
 };
 
-/* Words for the summary: "not JSON", "not an object", "too deep". */
+/* Words for the summary: "not JSON", "not an object", "too deep",
+ * "blank". */
 extern const char *const record_status_names[RECORD_NSTATUS];
 
 struct record;

@@ -261,7 +261,8 @@ test_not_objects(void)
 	is_int(parse("-1.5e3"), RECORD_NOT_OBJECT, "a negative real");
 	is_int(parse("99999999999999999999"), RECORD_NOT_OBJECT,
 	    "a bare big integer is a value, not an object");
-	is_int(parse(""), RECORD_NOT_JSON, "an empty line is not JSON");
+	is_int(parse(""), RECORD_BLANK, "an empty line is blank");
+	is_int(parse(" \t "), RECORD_BLANK, "a line of blanks is blank");
 	is_int(parse("nope"), RECORD_NOT_JSON, "a word starting with n");
 	is_int(parse("{\"a\":1} x"), RECORD_NOT_JSON, "text after the object");
 	is_int(parse("{\"a\":"), RECORD_NOT_JSON, "a truncated object");
