@@ -430,6 +430,14 @@ eval_node(const struct expr *e, struct eval_ctx *ctx)
 	case EXPR_NE:
 		x = eval_fast(e->a, ctx);
 		y = eval_fast(e->b, ctx);
+		/* The common cases (status == 429, msg == "x") in line. */
+		if (x.kind == VALUE_INT && y.kind == VALUE_INT)
+			return value_bool((x.u.i == y.u.i) ==
+			    (e->op == EXPR_EQ));
+		if (x.kind == VALUE_STRING && y.kind == VALUE_STRING)
+			return value_bool((x.u.s.len == y.u.s.len &&
+			    (x.u.s.len == 0 || memcmp(x.u.s.ptr, y.u.s.ptr,
+			    x.u.s.len) == 0)) == (e->op == EXPR_EQ));
 		return value_bool(value_equal(&x, &y) == (e->op == EXPR_EQ));
 	case EXPR_LT:
 	case EXPR_LE:
@@ -437,7 +445,12 @@ eval_node(const struct expr *e, struct eval_ctx *ctx)
 	case EXPR_GE:
 		x = eval_fast(e->a, ctx);
 		y = eval_fast(e->b, ctx);
-		o = value_compare(&x, &y);
+		/* The common case (status >= 500): two integers. */
+		if (x.kind == VALUE_INT && y.kind == VALUE_INT)
+			o = x.u.i < y.u.i ? VALUE_LT : x.u.i > y.u.i ?
+			    VALUE_GT : VALUE_EQ;
+		else
+			o = value_compare(&x, &y);
 		/* Ordering with null is false, also null <= null. */
 		if (x.kind == VALUE_NULL || y.kind == VALUE_NULL)
 			return value_bool(0);

@@ -963,9 +963,9 @@ fn_route(struct eval_ctx *ctx, void *prep, const struct value *args,
 {
 	const struct value *v = &args[0];
 	const char *s;
-	struct buf b = BUF_INIT;
-	struct value out;
-	size_t len, seg, slash;
+	char *out;
+	size_t len, seg, slash, n = 0;
+	int changed;
 
 	(void)prep; (void)nargs;
 	if (!is_string(v))
@@ -974,20 +974,28 @@ fn_route(struct eval_ctx *ctx, void *prep, const struct value *args,
 	for (len = 0; len < v->u.s.len; len++)
 		if (s[len] == '?' || s[len] == '#')
 			break;
-	buf_reserve(&b, len);
+	changed = len != v->u.s.len;
+	/* Per line, so no malloc: the result goes in the arena, at most
+	 * three times the path ("/1" becomes "/:id"). */
+	out = arena_alloc(ctx->arena, 3 * len + 1);
 	for (seg = 0; seg <= len; seg = slash + 1) {
 		for (slash = seg; slash < len && s[slash] != '/'; slash++)
 			;
-		if (is_id_segment(s + seg, slash - seg))
-			buf_adds(&b, ":id");
-		else
-			buf_add(&b, s + seg, slash - seg);
+		if (is_id_segment(s + seg, slash - seg)) {
+			memcpy(out + n, ":id", 3);
+			n += 3;
+			changed = 1;
+		} else {
+			memcpy(out + n, s + seg, slash - seg);
+			n += slash - seg;
+		}
 		if (slash < len)
-			buf_addc(&b, '/');
+			out[n++] = '/';
 	}
-	out = value_str(arena_strndup(ctx->arena, buf_str(&b), b.len), b.len);
-	buf_release(&b);
-	return out;
+	/* Most paths have no id: hand back the input itself. */
+	if (!changed)
+		return value_str(s, len);
+	return value_str(out, n);
 }
 
 /* ---- bucket ---- */
