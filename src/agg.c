@@ -170,7 +170,7 @@ struct slot_state {
 	int		 all_int;	/* no real and no overflow yet */
 	struct value	 best;		/* min, max; x of min_by/max_by; */
 					/* first, last (owned copy) */
-	double		 best_num;	/* min/max, or y of *_by */
+	struct value	 best_key;	/* min/max, or y of *_by: a number */
 	uint64_t	 best_seq;
 	struct bset	*distinct;	/* distinct() */
 };
@@ -482,6 +482,20 @@ as_number(const struct value *v, double *d, int *is_int)
 	return 0;	/* SPEC 3.3: other values are ignored */
 }
 
+/* Orders two numbers exactly: integers as integers (nanosecond times
+ * differ past 2^53, where doubles do not), other pairs as doubles. */
+static int
+num_cmp(const struct value *a, const struct value *b)
+{
+	double x, y;
+
+	if (a->kind == VALUE_INT && b->kind == VALUE_INT)
+		return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+	x = a->kind == VALUE_INT ? (double)a->u.i : a->u.r;
+	y = b->kind == VALUE_INT ? (double)b->u.i : b->u.r;
+	return (x > y) - (x < y);
+}
+
 static void
 keep_value(struct agg_table *t, struct slot_state *s, const struct value *v,
     uint64_t seq)
@@ -499,7 +513,7 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 	struct slot_state *s = &g->slots[i];
 	struct value v, y;
 	double d, dy;
-	int is_int, y_int;
+	int is_int, y_int, c;
 	int64_t sum;
 
 	if (e->u.agg.fn == AGG_COUNT) {
@@ -530,10 +544,11 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 	case AGG_MAX:
 		if (!as_number(&v, &d, &is_int))
 			break;
-		if (s->n == 0 || (e->u.agg.fn == AGG_MIN ? d < s->best_num :
-		    d > s->best_num)) {
+		if (s->n == 0 || (e->u.agg.fn == AGG_MIN ?
+		    num_cmp(&v, &s->best_key) < 0 :
+		    num_cmp(&v, &s->best_key) > 0)) {
 			s->best = v;	/* a number: nothing to own */
-			s->best_num = d;
+			s->best_key = v;
 		}
 		s->n++;
 		break;
@@ -574,11 +589,11 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 		if (!as_number(&y, &dy, &y_int))
 			break;
 		/* Ties keep the earliest line, whatever the thread. */
-		if (s->n == 0 || (e->u.agg.fn == AGG_MIN_BY ?
-		    dy < s->best_num : dy > s->best_num) ||
-		    (dy == s->best_num && seq < s->best_seq)) {
+		c = s->n == 0 ? 0 : num_cmp(&y, &s->best_key);
+		if (s->n == 0 || (e->u.agg.fn == AGG_MIN_BY ? c < 0 : c > 0) ||
+		    (c == 0 && seq < s->best_seq)) {
 			keep_value(t, s, &v, seq);
-			s->best_num = dy;
+			s->best_key = y;
 		}
 		s->n++;
 		break;
@@ -647,9 +662,10 @@ merge_slot(struct agg_table *into, const struct expr *e,
 	case AGG_MIN:
 	case AGG_MAX:
 		if (a->n == 0 || (e->u.agg.fn == AGG_MIN ?
-		    b->best_num < a->best_num : b->best_num > a->best_num)) {
+		    num_cmp(&b->best_key, &a->best_key) < 0 :
+		    num_cmp(&b->best_key, &a->best_key) > 0)) {
 			a->best = b->best;
-			a->best_num = b->best_num;
+			a->best_key = b->best_key;
 		}
 		a->n += b->n;
 		break;
@@ -679,16 +695,16 @@ merge_slot(struct agg_table *into, const struct expr *e,
 			take = b->best_seq < a->best_seq;
 		else if (e->u.agg.fn == AGG_LAST)
 			take = b->best_seq > a->best_seq;
-		else
-			take = (e->u.agg.fn == AGG_MIN_BY ?
-			    b->best_num < a->best_num :
-			    b->best_num > a->best_num) ||
-			    (b->best_num == a->best_num &&
-			    b->best_seq < a->best_seq);
+		else {
+			int c = num_cmp(&b->best_key, &a->best_key);
+
+			take = (e->u.agg.fn == AGG_MIN_BY ? c < 0 : c > 0) ||
+			    (c == 0 && b->best_seq < a->best_seq);
+		}
 		if (take) {
 			value_release(&a->best);
 			a->best = value_dup(into->arena, &b->best);
-			a->best_num = b->best_num;
+			a->best_key = b->best_key;
 			a->best_seq = b->best_seq;
 		}
 		a->n += b->n;

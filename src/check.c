@@ -127,6 +127,24 @@ describe(struct check_outcome *o, const struct plan_query *pq,
 	free(order);
 }
 
+/* Failure counters of listing assertions: one per assertion of the
+ * plan, query after query; a query's start in that array. */
+static size_t
+assert_base(const struct plan *plan, size_t qi)
+{
+	size_t i, base = 0;
+
+	for (i = 0; i < qi; i++)
+		base += plan->queries[i].nasserts;
+	return base;
+}
+
+static size_t
+total_asserts(const struct plan *plan)
+{
+	return assert_base(plan, plan->n);
+}
+
 size_t
 check_row(struct check_list *l, const struct plan *plan, size_t qi,
     const struct value *row, struct eval_ctx *ctx)
@@ -138,12 +156,13 @@ check_row(struct check_list *l, const struct plan *plan, size_t qi,
 	if (pq->nasserts == 0)
 		return 0;
 	if (l->listing_failures == NULL)
-		l->listing_failures = xcalloc(plan->n * 64 + 1,
+		l->listing_failures = xcalloc(total_asserts(plan) + 1,
 		    sizeof(*l->listing_failures));
 	ctx->columns = row;
 	for (i = 0; i < pq->nasserts; i++) {
 		struct check_outcome o = { qi, i, 1, NULL, NULL, NULL };
-		size_t *count = &l->listing_failures[qi * 64 + (i < 63 ? i : 63)];
+		size_t *count = &l->listing_failures[assert_base(plan, qi) +
+		    i];
 
 		o.passed = eval_truthy(pq->asserts[i].expr, ctx);
 		if (!o.passed) {
@@ -172,7 +191,7 @@ check_listing_done(struct check_list *l, const struct plan *plan, size_t qi)
 		struct check_outcome o = { qi, i, 1, NULL, NULL, NULL };
 
 		if (l->listing_failures != NULL &&
-		    l->listing_failures[qi * 64 + (i < 63 ? i : 63)] > 0)
+		    l->listing_failures[assert_base(plan, qi) + i] > 0)
 			continue;
 		o.values = json_object();
 		o.detail = xstrdup("every row");

@@ -384,7 +384,11 @@ eval_memo(const struct expr *e, struct eval_ctx *ctx)
 	}
 	gen = record_generation(ctx->rec);
 	if (ctx->memo[i].rec != ctx->rec || ctx->memo[i].gen != gen) {
-		ctx->memo[i].v = eval_node(e, ctx);
+		/* Into a local first: evaluating E may grow (move) the memo
+		 * array for a slot of its own. */
+		struct value v = eval_node(e, ctx);
+
+		ctx->memo[i].v = v;
 		ctx->memo[i].rec = ctx->rec;
 		ctx->memo[i].gen = gen;
 	}

@@ -809,6 +809,17 @@ make_agg(struct parser *p, const struct token *name,
 			free(e);
 			return NULL;
 		}
+		/* Ranks are computed exactly from q in thousandths (p99.9
+		 * of 1000 values is rank 999, not a double's 1000); a finer
+		 * q would be rounded silently, so it is refused. */
+		if (fabs(e->u.agg.q * 1000 - round(e->u.agg.q * 1000)) >
+		    1e-6) {
+			fail(p, a->start[1], a->end[1] - a->start[1],
+			    "argument 2 of 'percentile' has more than 3 "
+			    "decimals (percentiles go by thousandths)");
+			free(e);
+			return NULL;
+		}
 		expr_free(a->v[1]);
 		a->n = 1;
 	}
@@ -1440,44 +1451,73 @@ parse_not(struct parser *p)
 	return e;
 }
 
+/*
+ * A chain a or b or c ... (likewise and) as a balanced tree: the value
+ * and the left-to-right order of short-circuit evaluation are those of
+ * the left-leaning tree, but its depth is log2 of the chain's length, so
+ * a where of 100,000 alternatives does not recurse 100,000 deep in
+ * evaluation and in every pass over the tree.
+ */
+struct chain {
+	struct expr	**operand;
+	struct token	 *op;		/* op[i] joins operand[i] and [i+1] */
+	size_t		  n, alloc, op_alloc;
+};
+
+static struct expr *
+chain_build(struct chain *c, enum expr_op op, size_t lo, size_t hi)
+{
+	size_t mid;
+
+	if (hi - lo == 1)
+		return c->operand[lo];
+	mid = lo + (hi - lo) / 2;
+	return binary(op, &c->op[mid - 1], chain_build(c, op, lo, mid),
+	    chain_build(c, op, mid, hi));
+}
+
+static struct expr *
+parse_chain(struct parser *p, enum tok_kind tok, enum expr_op op,
+    struct expr *(*operand)(struct parser *))
+{
+	struct chain c = { 0 };
+	struct expr *e;
+	size_t i;
+
+	if ((e = operand(p)) == NULL)
+		return NULL;
+	XGROW(c.operand, 1, c.alloc);
+	c.operand[c.n++] = e;
+	while (p->tok.kind == tok) {
+		XGROW(c.op, c.n, c.op_alloc);
+		c.op[c.n - 1] = p->tok;
+		advance(p);
+		if ((e = operand(p)) == NULL) {
+			for (i = 0; i < c.n; i++)
+				expr_free(c.operand[i]);
+			free(c.operand);
+			free(c.op);
+			return NULL;
+		}
+		XGROW(c.operand, c.n + 1, c.alloc);
+		c.operand[c.n++] = e;
+	}
+	e = chain_build(&c, op, 0, c.n);
+	free(c.operand);
+	free(c.op);
+	return e;
+}
+
 static struct expr *
 parse_and(struct parser *p)
 {
-	struct expr *left, *right;
-	struct token t;
-
-	if ((left = parse_not(p)) == NULL)
-		return NULL;
-	while (p->tok.kind == TOK_AND) {
-		t = p->tok;
-		advance(p);
-		if ((right = parse_not(p)) == NULL) {
-			expr_free(left);
-			return NULL;
-		}
-		left = binary(EXPR_AND, &t, left, right);
-	}
-	return left;
+	return parse_chain(p, TOK_AND, EXPR_AND, parse_not);
 }
 
 static struct expr *
 parse_or(struct parser *p)
 {
-	struct expr *left, *right;
-	struct token t;
-
-	if ((left = parse_and(p)) == NULL)
-		return NULL;
-	while (p->tok.kind == TOK_OR) {
-		t = p->tok;
-		advance(p);
-		if ((right = parse_and(p)) == NULL) {
-			expr_free(left);
-			return NULL;
-		}
-		left = binary(EXPR_OR, &t, left, right);
-	}
-	return left;
+	return parse_chain(p, TOK_OR, EXPR_OR, parse_and);
 }
 
 struct expr *

@@ -32,6 +32,23 @@ metric_name(struct buf *b, const char *s)
 	}
 }
 
+/* Label names are [a-zA-Z_][a-zA-Z0-9_]*: no ':' and no leading digit
+ * (a column named "1st" becomes "_1st"). */
+static void
+label_name(struct buf *b, const char *s)
+{
+	if (*s >= '0' && *s <= '9')
+		buf_addc(b, '_');
+	for (; *s; s++) {
+		char c = *s;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_'))
+			c = '_';
+		buf_addc(b, c);
+	}
+}
+
 /* Label values escape backslash, double quote and newline. */
 static void
 label_value(struct buf *b, const char *s)
@@ -119,7 +136,7 @@ prom_end_section(struct formatter *f, struct format_section *s)
 				for (j = 0; j < k; j++) {
 					if (j)
 						buf_addc(b, ',');
-					metric_name(b, s->q->columns[j]);
+					label_name(b, s->q->columns[j]);
 					buf_adds(b, "=\"");
 					label_value(b, m->label[r * k + j]);
 					buf_addc(b, '"');

@@ -143,8 +143,9 @@ scan_string(const char *p, const char *end, int *escaped,
 	}
 }
 
-/* A number per RFC 8259, as jansson reads it. Exponents and integers
- * long enough to overflow are left to jansson (UNSURE). */
+/* A number per RFC 8259: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+ * Short integers are JSCAN_INT; every other number JSCAN_REAL, read by
+ * record.c (which keeps it even beyond a double's range). */
 static const char *
 scan_number(const char *p, const char *end, uint8_t *type,
     enum jscan_status *st)
@@ -163,11 +164,7 @@ scan_number(const char *p, const char *end, uint8_t *type,
 		*st = JSCAN_INVALID;
 		return NULL;
 	}
-	*type = JSCAN_INT;
-	if (p - digits > 18) {
-		*st = JSCAN_UNSURE;
-		return NULL;
-	}
+	*type = p - digits > 18 ? JSCAN_REAL : JSCAN_INT;
 	if (p < end && *p == '.') {
 		p++;
 		if (p >= end || *p < '0' || *p > '9') {
@@ -179,8 +176,16 @@ scan_number(const char *p, const char *end, uint8_t *type,
 		*type = JSCAN_REAL;
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
-		*st = JSCAN_UNSURE;
-		return NULL;
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= end || *p < '0' || *p > '9') {
+			*st = JSCAN_INVALID;
+			return NULL;
+		}
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		*type = JSCAN_REAL;
 	}
 	/* "01" or "1x": the next byte must end the value. */
 	if (p < end && !is_ws((unsigned char)*p) && *p != ',' && *p != '}' &&

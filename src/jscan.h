@@ -13,11 +13,12 @@
  * line costs ten times more.
  *
  * It answers JSCAN_OK only when jansson would accept the text (with
- * JSON_ALLOW_NUL) and give the same values, and JSCAN_INVALID only when
- * jansson would reject it. Everything it does not decide exactly - \u
- * escapes, escaped keys, exponents, integers of more than 18 digits,
- * nesting deeper than JSCAN_MAX_DEPTH - is JSCAN_UNSURE: jansson parses
- * that line instead.
+ * JSON_ALLOW_NUL) and give the same values - or when jansson would
+ * refuse a number beyond a double's range, which SPEC 2 says must not
+ * cost the line - and JSCAN_INVALID only when jansson would reject it.
+ * What it does not decide exactly - \u escapes, escaped keys, nesting
+ * deeper than JSCAN_MAX_DEPTH - is JSCAN_UNSURE: jansson parses that
+ * line instead.
  */
 enum jscan_status { JSCAN_OK, JSCAN_INVALID, JSCAN_UNSURE };
 
@@ -25,7 +26,10 @@ enum jscan_type {
 	JSCAN_STRING,		/* val excludes the quotes */
 	JSCAN_STRING_ESCAPED,	/* ... and holds simple \ escapes */
 	JSCAN_INT,		/* at most 18 digits: fits int64 */
-	JSCAN_REAL,		/* a fraction, no exponent */
+	JSCAN_REAL,		/* any other number: a fraction, an
+				 * exponent, or more digits (record.c
+				 * reads it as jansson would, or as the
+				 * nearest double where jansson cannot) */
 	JSCAN_TRUE, JSCAN_FALSE, JSCAN_NULL,
 	JSCAN_OBJECT, JSCAN_ARRAY	/* val is the whole {...} or [...] */
 };

@@ -328,26 +328,103 @@ build_query(struct plan *p, struct plan_query *pq, struct query *q,
 	return build_rows(pq, q, &env, err);
 }
 
+struct memo_node {
+	struct expr	*e;
+	uint64_t	 hash;
+};
+
 struct memo_nodes {
-	struct expr	**v;
+	struct memo_node *v;
 	size_t		  n, alloc;
 };
 
-/* Collects the nodes worth computing once a line: operators and calls
- * over the record only (no aggregate, column or statistic inside).
- * Returns whether E reads only the record. */
-static int
-memo_collect(struct expr *e, struct memo_nodes *m)
+/* Subtrees larger than this are not shared: sharing pays on small ones
+ * (route(path), status >= 500), and the bound keeps expr_equal's
+ * recursion and the hashing short even for a 1 MB expression. */
+#define MEMO_MAX_NODES	64
+
+static uint64_t
+memo_mix(uint64_t h, uint64_t x)
 {
-	int pure = 1;
+	h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h;
+}
+
+static uint64_t
+memo_bytes(uint64_t h, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = memo_mix(h, (unsigned char)s[i]);
+	return h;
+}
+
+/* A hash that expr_equal trees share (what it compares, hashed). */
+static uint64_t
+memo_hash(const struct expr *e)
+{
+	uint64_t h;
 	size_t i;
 
 	if (e == NULL)
+		return 0x51;
+	h = memo_mix(e->op, memo_hash(e->a));
+	h = memo_mix(h, memo_hash(e->b));
+	switch (e->op) {
+	case EXPR_LITERAL:
+		h = memo_mix(h, e->u.literal.kind);
+		if (e->u.literal.kind == VALUE_STRING)
+			h = memo_bytes(h, e->u.literal.u.s.ptr,
+			    e->u.literal.u.s.len);
+		else if (e->u.literal.kind == VALUE_INT)
+			h = memo_mix(h, (uint64_t)e->u.literal.u.i);
+		break;
+	case EXPR_FIELD:
+		for (i = 0; i < e->u.field.n; i++)
+			h = memo_mix(h, e->u.field.seg_hash[i]);
+		break;
+	case EXPR_ALIAS:
+		h = memo_mix(h, (uint64_t)(uintptr_t)e->u.alias);
+		break;
+	case EXPR_MATCH:
+	case EXPR_NOT_MATCH:
+		h = memo_bytes(h, e->u.regex.pattern,
+		    strlen(e->u.regex.pattern));
+		break;
+	case EXPR_CALL:
+		h = memo_mix(h, (uint64_t)(uintptr_t)e->u.call.fn);
+		for (i = 0; i < e->u.call.nargs; i++)
+			h = memo_mix(h, memo_hash(e->u.call.args[i]));
+		break;
+	case EXPR_LIST:
+		for (i = 0; i < e->u.list.n; i++)
+			h = memo_mix(h, memo_hash(e->u.list.items[i]));
+		break;
+	default:
+		break;
+	}
+	return h;
+}
+
+/* Collects the nodes worth computing once a line: operators and calls
+ * over the record only (no aggregate, column or statistic inside) of at
+ * most MEMO_MAX_NODES nodes. Returns whether E reads only the record;
+ * *SIZE is its node count (capped). */
+static int
+memo_collect(struct expr *e, struct memo_nodes *m, size_t *size)
+{
+	size_t i, sub = 0;
+	int pure = 1;
+
+	*size = 0;
+	if (e == NULL)
 		return 1;
+	*size = 1;
 	switch (e->op) {
 	case EXPR_AGG:
-		memo_collect(e->u.agg.arg, m);
-		memo_collect(e->u.agg.arg2, m);
+		memo_collect(e->u.agg.arg, m, &sub);
+		memo_collect(e->u.agg.arg2, m, &sub);
 		return 0;
 	case EXPR_COLUMN:
 	case EXPR_STAT:
@@ -359,25 +436,51 @@ memo_collect(struct expr *e, struct memo_nodes *m)
 	default:
 		break;
 	}
-	pure &= memo_collect(e->a, m);
-	pure &= memo_collect(e->b, m);
+	pure &= memo_collect(e->a, m, &sub);
+	*size += sub;
+	pure &= memo_collect(e->b, m, &sub);
+	*size += sub;
 	if (e->op == EXPR_CALL)
-		for (i = 0; i < e->u.call.nargs; i++)
-			pure &= memo_collect(e->u.call.args[i], m);
+		for (i = 0; i < e->u.call.nargs; i++) {
+			pure &= memo_collect(e->u.call.args[i], m, &sub);
+			*size += sub;
+		}
 	if (e->op == EXPR_LIST)
-		for (i = 0; i < e->u.list.n; i++)
-			pure &= memo_collect(e->u.list.items[i], m);
-	if (pure) {
+		for (i = 0; i < e->u.list.n; i++) {
+			pure &= memo_collect(e->u.list.items[i], m, &sub);
+			*size += sub;
+		}
+	if (*size > MEMO_MAX_NODES)
+		*size = MEMO_MAX_NODES + 1;
+	if (pure && *size <= MEMO_MAX_NODES) {
 		XGROW(m->v, m->n + 1, m->alloc);
-		m->v[m->n++] = e;
+		m->v[m->n].e = e;
+		m->v[m->n++].hash = memo_hash(e);
 	}
 	return pure;
+}
+
+static int
+memo_cmp(const void *a, const void *b)
+{
+	const struct memo_node *x = a, *y = b;
+
+	return (x->hash > y->hash) - (x->hash < y->hash);
+}
+
+static void
+memo_query(struct memo_nodes *m, struct expr *e)
+{
+	size_t size;
+
+	memo_collect(e, m, &size);
 }
 
 /*
  * Common subexpressions across the run's queries: a report reads
  * route(path) in two queries and `status >= 500` in three, per line.
  * Identical subtrees get one memo slot, computed once a line (eval.c).
+ * Sorted by hash, only trees of equal hash are compared.
  */
 static void
 plan_memoise(struct plan *p)
@@ -388,23 +491,36 @@ plan_memoise(struct plan *p)
 	for (qi = 0; qi < p->n; qi++) {
 		struct plan_query *pq = &p->queries[qi];
 
-		memo_collect(pq->where, &m);
+		memo_query(&m, pq->where);
 		for (i = 0; pq->select && i < pq->ncolumns; i++)
-			memo_collect(pq->select[i], &m);
+			memo_query(&m, pq->select[i]);
 		for (i = 0; i < pq->nkeys; i++)
-			memo_collect(pq->keys[i], &m);
+			memo_query(&m, pq->keys[i]);
 		for (i = 0; pq->values && i < pq->ncolumns - pq->nkeys; i++)
-			memo_collect(pq->values[i], &m);
+			memo_query(&m, pq->values[i]);
 	}
-	for (i = 0; i < m.n; i++) {
-		if (m.v[i]->memo != 0)
-			continue;
-		for (j = i + 1; j < m.n; j++)
-			if (m.v[j]->memo == 0 && expr_equal(m.v[i], m.v[j])) {
-				if (m.v[i]->memo == 0)
-					m.v[i]->memo = (unsigned)++slots;
-				m.v[j]->memo = m.v[i]->memo;
-			}
+	if (m.n > 0)
+		qsort(m.v, m.n, sizeof(*m.v), memo_cmp);
+	for (i = 0; i < m.n; i = j) {
+		size_t k;
+
+		for (j = i + 1; j < m.n && m.v[j].hash == m.v[i].hash; j++)
+			;
+		/* A run of equal hashes: usually one tree, many times. */
+		for (k = i; k < j; k++) {
+			size_t l;
+
+			if (m.v[k].e->memo != 0)
+				continue;
+			for (l = k + 1; l < j; l++)
+				if (m.v[l].e->memo == 0 &&
+				    expr_equal(m.v[k].e, m.v[l].e)) {
+					if (m.v[k].e->memo == 0)
+						m.v[k].e->memo =
+						    (unsigned)++slots;
+					m.v[l].e->memo = m.v[k].e->memo;
+				}
+		}
 	}
 	free(m.v);
 }

@@ -1,7 +1,9 @@
 /* record.c - span -> record (jansson), UTF-8 repair, special fields */
 #include "config.h"
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -408,6 +410,77 @@ record_sub_json(struct record *rec, const char *text, size_t len)
 	return value_from_json(j);
 }
 
+/*
+ * A number jscan found valid but not a short integer: an integer that
+ * fits int64 stays one (as jansson keeps it); anything else is the
+ * nearest double, as jansson's retry with integers as reals reads it -
+ * and beyond a double's range, +-inf or 0, where jansson would refuse
+ * the line. A text longer than TMP (a ten-million-digit number) is cut
+ * to its first significant digits with the exponent adjusted, so it
+ * costs linear time.
+ */
+static struct value
+record_number(const char *s, size_t len, char *tmp, size_t size)
+{
+	const char *p = s, *end = s + len;
+	size_t n = 0, kept = 0;
+	long long exp10 = 0, e = 0;
+	int esign = 1, seen_point = 0, nonzero = 0;
+	char *endp;
+
+	if (len < size) {
+		memcpy(tmp, s, len);
+		tmp[len] = '\0';
+		if (!memchr(s, '.', len) && !memchr(s, 'e', len) &&
+		    !memchr(s, 'E', len)) {
+			long long i;
+
+			errno = 0;
+			i = strtoll(tmp, &endp, 10);
+			if (errno == 0)
+				return value_int(i);
+		}
+		return value_real(strtod(tmp, NULL));
+	}
+	/* Long: sign, up to 20 significant digits, then an exponent that
+	 * accounts for the digits left out (and the point). */
+	if (*p == '-')
+		tmp[n++] = *p++;
+	for (; p < end && ((*p >= '0' && *p <= '9') || *p == '.'); p++) {
+		if (*p == '.') {
+			seen_point = 1;
+			continue;
+		}
+		if (!nonzero && *p == '0') {
+			if (seen_point)
+				exp10--;	/* 0.000ddd */
+			continue;
+		}
+		nonzero = 1;
+		if (kept < 20) {
+			tmp[n++] = *p;
+			kept++;
+			if (seen_point)
+				exp10--;
+		} else if (!seen_point)
+			exp10++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			esign = *p++ == '-' ? -1 : 1;
+		/* Capped: past 10^6 every double is inf or 0 anyway. */
+		for (; p < end && *p >= '0' && *p <= '9'; p++)
+			if (e < 1000000)
+				e = e * 10 + (*p - '0');
+	}
+	if (kept == 0)
+		return value_real(n > 0 ? -0.0 : 0.0);
+	exp10 += esign * e;
+	snprintf(tmp + n, size - n, "e%lld", exp10);
+	return value_real(strtod(tmp, NULL));
+}
+
 static struct value
 record_decode(struct record *rec, const struct jscan_member *m)
 {
@@ -429,11 +502,7 @@ record_decode(struct record *rec, const struct jscan_member *m)
 			n = n * 10 + (m->val[i] - '0');
 		return value_int(neg ? -n : n);
 	case JSCAN_REAL:
-		buf = m->val_len < sizeof(tmp) ? tmp :
-		    arena_alloc(rec->scratch, m->val_len + 1);
-		memcpy(buf, m->val, m->val_len);
-		buf[m->val_len] = '\0';
-		return value_real(strtod(buf, NULL));
+		return record_number(m->val, m->val_len, tmp, sizeof(tmp));
 	case JSCAN_TRUE:
 		return value_bool(1);
 	case JSCAN_FALSE:
