@@ -170,6 +170,8 @@ struct slot_state {
 	int		 all_int;	/* no real and no overflow yet */
 	struct value	 best;		/* min, max; x of min_by/max_by; */
 					/* first, last (owned copy) */
+	char		*own;		/* best's string bytes, reused */
+	size_t		 own_cap;
 	struct value	 best_key;	/* min/max, or y of *_by: a number */
 	uint64_t	 best_seq;
 	struct bset	*distinct;	/* distinct() */
@@ -496,12 +498,28 @@ num_cmp(const struct value *a, const struct value *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * Keeps V as the slot's value. last() replaces it on every line: a
+ * string goes in the slot's own buffer, reused, not in the table's
+ * arena (which is never given back), so memory does not grow with the
+ * input (SPEC 6: bounded over hours of a live stream).
+ */
 static void
 keep_value(struct agg_table *t, struct slot_state *s, const struct value *v,
     uint64_t seq)
 {
 	value_release(&s->best);
-	s->best = value_dup(t->arena, v);
+	if (v->kind == VALUE_STRING) {
+		if (v->u.s.len + 1 > s->own_cap) {
+			s->own_cap = v->u.s.len + 1 > 32 ? v->u.s.len + 1 : 32;
+			free(s->own);
+			s->own = xmalloc(s->own_cap);
+		}
+		if (v->u.s.len)
+			memcpy(s->own, v->u.s.ptr, v->u.s.len);
+		s->best = value_str(s->own, v->u.s.len);
+	} else
+		s->best = value_dup(t->arena, v);
 	s->best_seq = seq;
 }
 
@@ -702,10 +720,8 @@ merge_slot(struct agg_table *into, const struct expr *e,
 			    (c == 0 && b->best_seq < a->best_seq);
 		}
 		if (take) {
-			value_release(&a->best);
-			a->best = value_dup(into->arena, &b->best);
+			keep_value(into, a, &b->best, b->best_seq);
 			a->best_key = b->best_key;
-			a->best_seq = b->best_seq;
 		}
 		a->n += b->n;
 		break;
@@ -991,6 +1007,7 @@ agg_table_free(struct agg_table *t)
 			if (fn == AGG_FIRST || fn == AGG_LAST ||
 			    fn == AGG_MIN_BY || fn == AGG_MAX_BY)
 				value_release(&s->best);
+			free(s->own);
 			if (s->distinct) {
 				bset_release(s->distinct);
 				free(s->distinct);
