@@ -75,12 +75,19 @@ static const struct agg_def {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Nesting the parser follows by recursion: not, unary minus, and every
+ * expression inside parentheses, a list or a call's arguments. Deeper
+ * is a load-time error, not a stack overflow (issue 5: a 1 MB
+ * expression of nested parentheses). */
+#define EXPR_MAX_DEPTH	256
+
 struct parser {
 	const char		*text;
 	size_t			 len;
 	const struct expr_env	*env;
 	struct diag		*err;
 	int			 failed;	/* err is set; unwind */
+	unsigned		 depth;		/* see EXPR_MAX_DEPTH */
 
 	struct token		 tok;		/* the lookahead */
 	struct token		 prev;		/* last one consumed */
@@ -506,6 +513,18 @@ node_new(enum expr_op op, size_t offset, size_t span)
 	e->offset = (unsigned)offset;
 	e->span = (unsigned)(span ? span : 1);
 	return e;
+}
+
+/* Enters a nesting level at token T: 1, or 0 with the error set. */
+static int
+too_deep(struct parser *p, const struct token *t)
+{
+	if (++p->depth <= EXPR_MAX_DEPTH)
+		return 0;
+	p->depth--;
+	fail(p, t->start, t->end > t->start ? t->end - t->start : 1,
+	    "expression nested deeper than %d levels", EXPR_MAX_DEPTH);
+	return 1;
 }
 
 /* A copy of V owned by the tree (strings and lists malloc'd). */
@@ -1238,8 +1257,12 @@ parse_unary(struct parser *p)
 
 	if (t.kind != TOK_MINUS)
 		return parse_primary(p);
+	if (too_deep(p, &t))
+		return NULL;
 	advance(p);
-	if ((e = parse_unary(p)) == NULL)
+	e = parse_unary(p);
+	p->depth--;
+	if (e == NULL)
 		return NULL;
 	/* Fold -<number>, so `round(x, -1)` and [-1, 1] stay constants. */
 	v = &e->u.literal;
@@ -1443,8 +1466,12 @@ parse_not(struct parser *p)
 
 	if (t.kind != TOK_NOT)
 		return parse_comparison(p);
+	if (too_deep(p, &t))
+		return NULL;
 	advance(p);
-	if ((operand = parse_not(p)) == NULL)
+	operand = parse_not(p);
+	p->depth--;
+	if (operand == NULL)
 		return NULL;
 	e = node_new(EXPR_NOT, t.start, t.end - t.start);
 	e->a = operand;
@@ -1517,7 +1544,19 @@ parse_and(struct parser *p)
 static struct expr *
 parse_or(struct parser *p)
 {
-	return parse_chain(p, TOK_OR, EXPR_OR, parse_and);
+	struct token t = p->tok;
+	struct expr *e;
+
+	/* Every nested expression (parentheses, list items, arguments)
+	 * starts here; the caret goes under the bracket that opened it. */
+	if (p->depth > 0 && (p->prev.kind == TOK_LPAREN ||
+	    p->prev.kind == TOK_LBRACKET))
+		t = p->prev;
+	if (too_deep(p, &t))
+		return NULL;
+	e = parse_chain(p, TOK_OR, EXPR_OR, parse_and);
+	p->depth--;
+	return e;
 }
 
 struct expr *
