@@ -162,6 +162,7 @@ mutate_and_check(struct jscan *js, struct record *rec, const char *text,
 			check_text(js, rec, b.ptr, b.len);
 	}
 	buf_release(&b);
+	buf_release(&scratch);
 }
 
 static void
