@@ -270,7 +270,6 @@ eval_ctx_new_line(struct eval_ctx *ctx, const struct record *rec)
 {
 	arena_reset(ctx->arena);
 	ctx->rec = rec;
-	ctx->nalias_cache = 0;
 }
 
 static struct value
@@ -297,28 +296,23 @@ resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
 static struct value
 eval_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
 {
-	unsigned i, n = ctx->nalias_cache;
+	uint64_t gen;
 	struct value v;
+	__typeof__(&ctx->alias_cache[0]) c;
 
 	if (ctx->rec == NULL)
 		return value_null();
-	/* Whoever changed ctx->rec or parsed a new line into it, the
-	 * cache follows. */
-	if (ctx->cache_rec != ctx->rec ||
-	    ctx->cache_gen != record_generation(ctx->rec)) {
-		ctx->cache_rec = ctx->rec;
-		ctx->cache_gen = record_generation(ctx->rec);
-		ctx->nalias_cache = n = 0;
-	}
-	for (i = 0; i < n; i++)
-		if (ctx->alias_cache[i].alias == alias)
-			return ctx->alias_cache[i].v;
+	/* One entry per alias slot, stamped with the line: whoever
+	 * changed ctx->rec or parsed a new line into it, it follows. */
+	c = &ctx->alias_cache[alias->slot % EVAL_ALIAS_SLOTS];
+	gen = record_generation(ctx->rec);
+	if (c->alias == alias && c->rec == ctx->rec && c->gen == gen)
+		return c->v;
 	v = resolve_alias(alias, ctx);
-	if (n < sizeof(ctx->alias_cache) / sizeof(ctx->alias_cache[0])) {
-		ctx->alias_cache[n].alias = alias;
-		ctx->alias_cache[n].v = v;
-		ctx->nalias_cache = n + 1;
-	}
+	c->alias = alias;
+	c->rec = ctx->rec;
+	c->gen = gen;
+	c->v = v;
 	return v;
 }
 

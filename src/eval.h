@@ -13,6 +13,9 @@
  * the PCRE2 match data inside is not shared. eval_ctx_init() makes the
  * arena and match data; eval_ctx_release() frees them.
  */
+/* Direct-mapped by the alias's slot in its table. */
+#define EVAL_ALIAS_SLOTS	32
+
 struct eval_ctx {
 	struct arena		*arena;		/* scratch; reset per line */
 	const struct record	*rec;		/* NULL in having/assert */
@@ -34,11 +37,10 @@ struct eval_ctx {
 	 * to help (plan.c does). */
 	struct {
 		const void	*alias;
+		const struct record *rec;
+		uint64_t	 gen;		/* record_generation() */
 		struct value	 v;
-	}			 alias_cache[16];
-	unsigned		 nalias_cache;
-	const struct record	*cache_rec;	/* the cache is for this */
-	uint64_t		 cache_gen;	/* record and generation */
+	}			 alias_cache[EVAL_ALIAS_SLOTS];
 	/* Values of memoised subexpressions (struct expr's memo), each
 	 * valid while its stamp is the line's generation. */
 	struct {

@@ -82,6 +82,7 @@ fields_copy(const struct fields *src)
 		struct fields_alias *d = &f->aliases[i];
 
 		d->name = xstrdup(s->name);
+		d->slot = s->slot;
 		d->nalts = s->nalts;
 		d->alts = xcalloc(s->nalts, sizeof(*d->alts));
 		for (j = 0; j < s->nalts; j++) {
@@ -200,10 +201,12 @@ bad_noalt:
 	for (i = 0; i < f->n; i++)
 		if (strcmp(f->aliases[i].name, name) == 0) {
 			alias_release(&f->aliases[i]);
+			alias.slot = (unsigned)i;
 			f->aliases[i] = alias;
 			return 0;
 		}
 	XGROW(f->aliases, f->n + 1, f->alloc);
+	alias.slot = (unsigned)f->n;
 	f->aliases[f->n++] = alias;
 	return 0;
 fail:

@@ -29,6 +29,7 @@ struct fields_alt {
 };
 
 struct fields_alias {
+	unsigned		 slot;		/* position in its table */
 	char			*name;		/* canonical name */
 	struct fields_alt	*alts;		/* first present wins */
 	size_t			 nalts;

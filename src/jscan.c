@@ -347,6 +347,7 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 	int escaped;
 
 	s->n = 0;
+	s->keys = 0;
 	while (end > p && is_ws((unsigned char)end[-1]))
 		end--;
 	if (p >= end || *p != '{')
@@ -373,6 +374,7 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 			return JSCAN_UNSURE;	/* jansson decodes such keys */
 		m->key_len = (uint32_t)(p - m->key);
 		m->hash = jscan_hash(m->key, m->key_len);
+		s->keys |= UINT64_C(1) << (m->hash & 63);
 		for (p++; p < end && is_ws((unsigned char)*p); p++)
 			;
 		if (p >= end || *p != ':')
@@ -417,6 +419,8 @@ jscan_find(struct jscan *s, const char *key, size_t len, uint32_t hash)
 	/* A log line has a dozen members: looking at each hash, from the
 	 * last (jansson keeps the last of a repeated key), is cheaper than
 	 * building a table per line. */
+	if (!(s->keys & (UINT64_C(1) << (hash & 63))))
+		return NULL;
 	if (s->n <= JSCAN_LINEAR) {
 		for (j = s->n; j-- > 0;) {
 			const struct jscan_member *m = &s->m[j];

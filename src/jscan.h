@@ -53,6 +53,9 @@ struct jscan {
 	uint16_t		*slot;		/* hash table: member index + 1 */
 	size_t			 nslots;
 	int			 indexed;
+	/* Bit (hash % 64) of every member's key: a key that is not there
+	 * (an alias's other spellings) costs one test. */
+	uint64_t		 keys;
 };
 
 #define JSCAN_LINEAR	16
