@@ -934,6 +934,14 @@ is_id_segment(const char *s, size_t len)
 
 	if (len == 0)
 		return 0;
+	/* Most segments are short words ("v1", "item"): below 8 bytes only
+	 * all digits can be an id (hex needs 8, base62 16, a UUID 36). */
+	if (len < 8) {
+		for (i = 0; i < len; i++)
+			if (s[i] < '0' || s[i] > '9')
+				return 0;
+		return 1;
+	}
 	if (is_uuid(s, len))
 		return 1;
 	for (i = 0; i < len; i++) {
