@@ -1,0 +1,1 @@
+"$LOGQ" $LOGQ_OPTS -q -f json tenant-volume "$F"
