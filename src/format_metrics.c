@@ -123,8 +123,22 @@ prom_end_section(struct formatter *f, struct format_section *s)
 		metric_name(b, s->q->name);
 		buf_addc(b, '_');
 		metric_name(b, s->q->columns[i]);
-		fprintf(s->fp, "# HELP %s logq query %s, column %s\n",
-		    buf_str(b), s->q->name, s->q->columns[i]);
+		{
+			/* HELP text escapes backslash and newline. */
+			struct buf help = BUF_INIT;
+			const char *t;
+
+			for (t = s->q->name; *t; t++)
+				buf_adds(&help, *t == '\\' ? "\\\\" :
+				    *t == '\n' ? "\\n" : (char[]){ *t, 0 });
+			buf_adds(&help, ", column ");
+			for (t = s->q->columns[i]; *t; t++)
+				buf_adds(&help, *t == '\\' ? "\\\\" :
+				    *t == '\n' ? "\\n" : (char[]){ *t, 0 });
+			fprintf(s->fp, "# HELP %s logq query %s\n",
+			    buf_str(b), buf_str(&help));
+			buf_release(&help);
+		}
 		fprintf(s->fp, "# TYPE %s gauge\n", buf_str(b));
 		for (r = 0; r < m->nrows; r++) {
 			size_t namelen = b->len;

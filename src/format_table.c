@@ -214,7 +214,21 @@ table_size(struct formatter *f, struct format_section *s)
 		fit_terminal(f, s);
 	if (f->opt.color && !t->markdown)
 		fputs("\033[1m", s->fp);
-	put_row(f, s, header, 0, 1);
+	if (t->markdown) {
+		/* Column names are cells too: escape them like the rows. */
+		char **esc = xcalloc(s->q->ncolumns + 1, sizeof(*esc));
+		struct value v;
+
+		for (j = 0; j < s->q->ncolumns; j++) {
+			v = value_str(header[j], strlen(header[j]));
+			esc[j] = cell_text(&f->scratch, &v, 1);
+		}
+		put_row(f, s, esc, 0, 1);
+		for (j = 0; j < s->q->ncolumns; j++)
+			free(esc[j]);
+		free(esc);
+	} else
+		put_row(f, s, header, 0, 1);
 	if (f->opt.color && !t->markdown)
 		fputs("\033[0m", s->fp);
 	if (t->markdown) {
