@@ -397,14 +397,122 @@ record_get_flat(const json_t *obj, const struct field_path *path)
 
 /* A sub-tree for an object or array member: parsed on demand, kept
  * until the next line. */
-static struct value
-record_sub_json(struct record *rec, const char *text, size_t len)
+static struct value record_number(const char *s, size_t len, char *tmp,
+	    size_t size);
+
+/*
+ * The jansson tree of text jscan accepted, built here when jansson
+ * refuses it: a number beyond a double's range (1e400), which jansson
+ * cannot read and SPEC 2 says must not cost the data around it. Such
+ * text is valid JSON with simple escapes only (a \u made jscan unsure),
+ * nested at most JSCAN_MAX_DEPTH deep. An infinite number becomes null:
+ * jansson holds no infinities, and JSON output prints them as null.
+ */
+static json_t *
+record_build(const char **pp, const char *end)
+{
+	const char *p = *pp, *q;
+	char tmp[64];
+	json_t *j = NULL, *item;
+	struct value v;
+
+	while (p < end && strchr(" \t\r\n", *p))
+		p++;
+	if (p >= end)
+		return json_null();
+	switch (*p) {
+	case '{':
+	case '[': {
+		int is_object = *p == '{';
+		char close = is_object ? '}' : ']';
+
+		j = is_object ? json_object() : json_array();
+		for (p++;;) {
+			char *key = NULL;
+			size_t klen = 0;
+
+			while (p < end && strchr(" \t\r\n,", *p))
+				p++;
+			if (p >= end || *p == close) {
+				p++;
+				break;
+			}
+			if (is_object) {
+				for (q = ++p; q < end && *q != '"'; q++)
+					if (*q == '\\')
+						q++;
+				key = xmalloc((size_t)(q - p) + 1);
+				klen = jscan_unescape(p, (size_t)(q - p), key);
+				key[klen] = '\0';
+				for (p = q + 1; p < end && *p != ':'; p++)
+					;
+				p++;
+			}
+			item = record_build(&p, end);
+			if (is_object) {
+				json_object_setn_new_nocheck(j, key, klen, item);
+				free(key);
+			} else
+				json_array_append_new(j, item);
+		}
+		break;
+	}
+	case '"':
+		for (q = ++p; q < end && *q != '"'; q++)
+			if (*q == '\\')
+				q++;
+		{
+			char *str = xmalloc((size_t)(q - p) + 1);
+			size_t n = jscan_unescape(p, (size_t)(q - p), str);
+
+			j = json_stringn_nocheck(str, n);
+			free(str);
+		}
+		p = q + 1;
+		break;
+	case 't':
+		j = json_true();
+		p += 4;
+		break;
+	case 'f':
+		j = json_false();
+		p += 5;
+		break;
+	case 'n':
+		j = json_null();
+		p += 4;
+		break;
+	default:
+		for (q = p; q < end && strchr("+-.0123456789eE", *q); q++)
+			;
+		v = record_number(p, (size_t)(q - p), tmp, sizeof(tmp));
+		if (v.kind == VALUE_INT)
+			j = json_integer(v.u.i);
+		else if ((j = json_real(v.u.r)) == NULL)
+			j = json_null();	/* +-inf */
+		p = q;
+		break;
+	}
+	*pp = p;
+	return j;
+}
+
+/* jansson's tree of TEXT (jscan-checked), by jansson if it can. */
+static json_t *
+record_load_checked(const char *text, size_t len)
 {
 	enum json_error_code code;
 	json_t *j = record_load(text, len, JSON_DECODE_ANY, &code);
 
 	if (j == NULL)
-		return value_null();	/* cannot happen: jscan checked it */
+		j = record_build(&text, text + len);
+	return j;
+}
+
+static struct value
+record_sub_json(struct record *rec, const char *text, size_t len)
+{
+	json_t *j = record_load_checked(text, len);
 	XGROW(rec->subs, rec->nsubs + 1, rec->subs_alloc);
 	rec->subs[rec->nsubs++] = j;
 	return value_from_json(j);
@@ -577,10 +685,8 @@ record_get_scanned(struct record *rec, const struct field_path *path,
 static const json_t *
 record_tree(struct record *rec)
 {
-	enum json_error_code code;
-
 	if (rec->obj == NULL && rec->scanned)
-		rec->obj = record_load(rec->span, rec->span_len, 0, &code);
+		rec->obj = record_load_checked(rec->span, rec->span_len);
 	return rec->obj;
 }
 
@@ -600,8 +706,10 @@ record_get(const struct record *crec, const struct field_path *path,
 	if (path->n == 1 && path->seg[0][0] == '_' &&
 	    record_get_special(rec, path->seg[0], path->seg_len[0], out))
 		return 1;
-	if (rec->scanned && rec->obj == NULL &&
-	    (rc = record_get_scanned(rec, path, out)) >= 0)
+	/* A scanned record is always read through the scan, so that a
+	 * value reads the same whether or not something asked for the
+	 * jansson tree meanwhile. */
+	if (rec->scanned && (rc = record_get_scanned(rec, path, out)) >= 0)
 		return rc;
 	if (record_tree(rec) == NULL)
 		return 0;
