@@ -8,6 +8,9 @@
 #include "diag.h"
 #include "util.h"
 
+/* Bytes of a source line shown under an error. */
+#define DIAG_MAX_SOURCE	120
+
 static void
 diag_vset(struct diag *d, enum logq_exit status, const char *fmt, va_list ap)
 {
@@ -119,11 +122,36 @@ diag_print(const struct diag *d, FILE *fp)
 	}
 	fprintf(fp, "%s\n", d->msg ? d->msg : "unknown error");
 	if (d->source) {
-		const char *nl = strchr(d->source, '\n');
-		int n = nl ? (int)(nl - d->source) : (int)strlen(d->source);
+		const char *src = d->source, *nl = strchr(src, '\n');
+		size_t n = nl ? (size_t)(nl - src) : strlen(src), start = 0;
+		unsigned col = d->caret_col;
+		char *window = NULL;
 
-		fprintf(fp, "    %.*s\n", n, d->source);
-		print_caret(fp, d->source, d->caret_col, d->span);
+		/* A 1 MB expression is not echoed whole: a window of the line
+		 * around the caret, cut at character boundaries. */
+		if (n > DIAG_MAX_SOURCE) {
+			size_t end;
+
+			if (col > DIAG_MAX_SOURCE / 2)
+				start = col - DIAG_MAX_SOURCE / 2;
+			while (start > 0 &&
+			    ((unsigned char)src[start] & 0xc0) == 0x80)
+				start--;
+			end = start + DIAG_MAX_SOURCE < n ?
+			    start + DIAG_MAX_SOURCE : n;
+			while (end < n && ((unsigned char)src[end] & 0xc0) == 0x80)
+				end++;
+			window = xasprintf("%s%.*s%s", start ? "\u2026" : "",
+			    (int)(end - start), src + start,
+			    end < n ? "\u2026" : "");
+			/* The ellipsis is one column, three bytes. */
+			col = col - (unsigned)start + (start ? 3 : 0);
+			src = window;
+			n = strlen(window);
+		}
+		fprintf(fp, "    %.*s\n", (int)n, src);
+		print_caret(fp, src, col, d->span);
+		free(window);
 	}
 }
 

@@ -487,11 +487,11 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		goto fail;
 	if (!opt->quiet) {
 		print_summary(&st);
-		if (st.regex_limit_hits > 0)
-			fprintf(stderr, "%s: %lu regex matches stopped at "
-			    "PCRE2's match limit (counted as no match)\n",
-			    logq_progname, st.regex_limit_hits);
 	}
+	if (st.regex_limit_hits > 0 && (!opt->quiet || opt->strict))
+		fprintf(stderr, "%s: %lu regex matches stopped at PCRE2's "
+		    "match limit (counted as no match)\n", logq_progname,
+		    st.regex_limit_hits);
 	/* SPEC 3.7: each failure on stderr, after all results. */
 	for (i = 0; i < checks.n; i++)
 		if (!fa[i].passed)
@@ -505,9 +505,11 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		status = LOGQ_EXIT_ASSERT;
 	/* --strict fails on lines that held something other than a JSON
 	 * object; a blank line held nothing. */
+	/* A match stopped at PCRE2's limit counted as no match: under
+	 * --strict a check that could not look does not pass. */
 	if (st.input_errors > 0 || (opt->strict &&
 	    (st.skipped > st.by_reason[RECORD_BLANK] ||
-	    st.unseen_queries > 0)))
+	    st.unseen_queries > 0 || st.regex_limit_hits > 0)))
 		status = LOGQ_EXIT_INPUT;
 	goto done;
 fail:

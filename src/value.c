@@ -485,8 +485,8 @@ value_write_text(struct buf *out, const struct value *v,
 		buf_add(out, v->u.s.ptr, v->u.s.len);
 		break;
 	case VALUE_REAL:
-		if (mode == VALUE_TEXT_TABLE)
-			write_table_double(out, v->u.r);
+		if (mode == VALUE_TEXT_TABLE || !isfinite(v->u.r))
+			write_table_double(out, v->u.r);	/* inf, not null */
 		else
 			value_write_double(out, v->u.r);
 		break;
