@@ -208,5 +208,16 @@ for page in "$man1" "$man5"; do
 	fi
 done
 
+# Every built-in query is installed (make install's dist_query_DATA).
+for q in "$srcdir"/queries/*.yaml; do
+	name=queries/${q##*/}
+	if grep -q "^	$name" "$srcdir/Makefile.am"; then
+		ok "$name is installed (Makefile.am dist_query_DATA)"
+	else
+		not_ok "$name is installed (Makefile.am dist_query_DATA)" \
+		    "add it to dist_query_DATA in Makefile.am"
+	fi
+done
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
