@@ -298,7 +298,7 @@ eval_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
 {
 	uint64_t gen;
 	struct value v;
-	__typeof__(&ctx->alias_cache[0]) c;
+	struct eval_alias_entry *c;
 
 	if (ctx->rec == NULL)
 		return value_null();

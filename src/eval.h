@@ -35,7 +35,7 @@ struct eval_ctx {
 	 * alias tries its alternatives in turn. eval_ctx_new_line() empties
 	 * it. Keyed by the alias, so queries must share alias tables for it
 	 * to help (plan.c does). */
-	struct {
+	struct eval_alias_entry {
 		const void	*alias;
 		const struct record *rec;
 		uint64_t	 gen;		/* record_generation() */

@@ -49,6 +49,20 @@ label_name(struct buf *b, const char *s)
 	}
 }
 
+/* HELP text escapes backslash and newline. */
+static void
+help_text(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			buf_adds(b, "\\\\");
+		else if (*s == '\n')
+			buf_adds(b, "\\n");
+		else
+			buf_addc(b, *s);
+	}
+}
+
 /* Label values escape backslash, double quote and newline. */
 static void
 label_value(struct buf *b, const char *s)
@@ -107,7 +121,7 @@ prom_end_section(struct formatter *f, struct format_section *s)
 {
 	struct metrics *m = s->state;
 	size_t i, r, j, n = s->q->ncolumns, k = s->q->nkeys;
-	struct buf *b = &f->scratch;
+	struct buf *b = &f->scratch, help = BUF_INIT;
 
 	if (m == NULL)
 		return;
@@ -123,22 +137,12 @@ prom_end_section(struct formatter *f, struct format_section *s)
 		metric_name(b, s->q->name);
 		buf_addc(b, '_');
 		metric_name(b, s->q->columns[i]);
-		{
-			/* HELP text escapes backslash and newline. */
-			struct buf help = BUF_INIT;
-			const char *t;
-
-			for (t = s->q->name; *t; t++)
-				buf_adds(&help, *t == '\\' ? "\\\\" :
-				    *t == '\n' ? "\\n" : (char[]){ *t, 0 });
-			buf_adds(&help, ", column ");
-			for (t = s->q->columns[i]; *t; t++)
-				buf_adds(&help, *t == '\\' ? "\\\\" :
-				    *t == '\n' ? "\\n" : (char[]){ *t, 0 });
-			fprintf(s->fp, "# HELP %s logq query %s\n",
-			    buf_str(b), buf_str(&help));
-			buf_release(&help);
-		}
+		buf_reset(&help);
+		help_text(&help, s->q->name);
+		buf_adds(&help, ", column ");
+		help_text(&help, s->q->columns[i]);
+		fprintf(s->fp, "# HELP %s logq query %s\n", buf_str(b),
+		    buf_str(&help));
 		fprintf(s->fp, "# TYPE %s gauge\n", buf_str(b));
 		for (r = 0; r < m->nrows; r++) {
 			size_t namelen = b->len;
@@ -163,6 +167,7 @@ prom_end_section(struct formatter *f, struct format_section *s)
 			b->ptr[namelen] = '\0';
 		}
 	}
+	buf_release(&help);
 }
 
 static void
