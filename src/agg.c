@@ -538,13 +538,14 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 		s->n++;
 		return;
 	}
+	if (e->u.agg.fn == AGG_COUNT_IF) {
+		s->n += eval_truthy(e->u.agg.arg, ctx) != 0;
+		return;
+	}
 	v = eval(e->u.agg.arg, ctx);
 	switch (e->u.agg.fn) {
 	case AGG_COUNT:
-		break;
 	case AGG_COUNT_IF:
-		if (value_truthy(&v))
-			s->n++;
 		break;
 	case AGG_SUM:
 	case AGG_AVG:

@@ -23,6 +23,8 @@
 
 static inline struct value eval_fast(const struct expr *e,
     struct eval_ctx *ctx);
+static inline const struct value *eval_ref(const struct expr *e,
+    struct eval_ctx *ctx, struct value *tmp);
 
 void
 eval_ctx_init(struct eval_ctx *ctx)
@@ -55,6 +57,8 @@ eval_ctx_release(struct eval_ctx *ctx)
 	pcre2_match_data_free(ctx->match_data);
 	pcre2_match_context_free(ctx->match_ctx);
 	pcre2_jit_stack_free(ctx->jit_stack);
+	for (size_t i = 0; i < ctx->nmemo_blocks; i++)
+		free(ctx->memo[i]);
 	free(ctx->memo);
 	memset(ctx, 0, sizeof(*ctx));
 }
@@ -113,67 +117,6 @@ match_value(struct eval_ctx *ctx, void *code, const struct value *v)
 	default:
 		return 0;
 	}
-}
-
-/* X in the list R (a list value or a JSON array); anything else: no. */
-static int
-in_value(const struct value *x, const struct value *r)
-{
-	struct value item;
-	size_t i, n;
-
-	if (r->kind == VALUE_LIST) {
-		for (i = 0; i < r->u.list.n; i++)
-			if (value_equal(x, &r->u.list.items[i]))
-				return 1;
-		return 0;
-	}
-	if (r->kind != VALUE_JSON || !json_is_array(r->u.json))
-		return 0;
-	n = json_array_size(r->u.json);
-	for (i = 0; i < n; i++) {
-		item = value_from_json(json_array_get(r->u.json, i));
-		if (value_equal(x, &item))
-			return 1;
-	}
-	return 0;
-}
-
-static int
-eval_in(const struct expr *e, struct eval_ctx *ctx)
-{
-	struct value x = eval_fast(e->a, ctx), r, item;
-	size_t i;
-
-	/* A list with non-constant items: compare item by item, no list
-	 * is built. */
-	if (e->b->op == EXPR_LIST) {
-		for (i = 0; i < e->b->u.list.n; i++) {
-			item = eval_fast(e->b->u.list.items[i], ctx);
-			if (value_equal(&x, &item))
-				return 1;
-		}
-		return 0;
-	}
-	r = eval_fast(e->b, ctx);
-	/* A string against a list literal (level in ["error", ...]): two
-	 * strings are equal when their bytes are, so compare lengths first;
-	 * other pairs take SPEC 3.2's rules (number against "500"). */
-	if (x.kind == VALUE_STRING && r.kind == VALUE_LIST) {
-		for (i = 0; i < r.u.list.n; i++) {
-			const struct value *it = &r.u.list.items[i];
-
-			if (it->kind == VALUE_STRING) {
-				if (it->u.s.len == x.u.s.len && (x.u.s.len == 0 ||
-				    memcmp(it->u.s.ptr, x.u.s.ptr,
-				    x.u.s.len) == 0))
-					return 1;
-			} else if (value_equal(&x, it))
-				return 1;
-		}
-		return 0;
-	}
-	return in_value(&x, &r);
 }
 
 static struct value
@@ -293,27 +236,39 @@ resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
 	return value_null();
 }
 
-static struct value
-eval_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
+static const struct value null_value = { .kind = VALUE_NULL };
+
+/* The slow side of alias_ref: resolve and fill the entry. */
+static __attribute__((noinline)) const struct value *
+alias_fill(const struct fields_alias *alias, struct eval_ctx *ctx,
+    struct eval_alias_entry *c, uint64_t gen)
+{
+	c->v = resolve_alias(alias, ctx);
+	c->alias = alias;
+	c->rec = ctx->rec;
+	c->gen = gen;
+	return &c->v;
+}
+
+/* The alias's value on this line, in its cache entry: valid until the
+ * next line, or until an alias of the same slot is read. Read a few
+ * dozen times a line by a report: the hit is in line. */
+static inline const struct value *
+alias_ref(const struct fields_alias *alias, struct eval_ctx *ctx)
 {
 	uint64_t gen;
-	struct value v;
 	struct eval_alias_entry *c;
 
 	if (ctx->rec == NULL)
-		return value_null();
+		return &null_value;
 	/* One entry per alias slot, stamped with the line: whoever
 	 * changed ctx->rec or parsed a new line into it, it follows. */
 	c = &ctx->alias_cache[alias->slot % EVAL_ALIAS_SLOTS];
 	gen = record_generation(ctx->rec);
-	if (c->alias == alias && c->rec == ctx->rec && c->gen == gen)
-		return c->v;
-	v = resolve_alias(alias, ctx);
-	c->alias = alias;
-	c->rec = ctx->rec;
-	c->gen = gen;
-	c->v = v;
-	return v;
+	if (__builtin_expect(c->alias == alias && c->rec == ctx->rec &&
+	    c->gen == gen, 1))
+		return &c->v;
+	return alias_fill(alias, ctx, c, gen);
 }
 
 static struct value
@@ -345,7 +300,42 @@ eval_list(const struct expr *e, struct eval_ctx *ctx)
 }
 
 static struct value eval_node(const struct expr *e, struct eval_ctx *ctx);
-static struct value eval_memo(const struct expr *e, struct eval_ctx *ctx);
+static int test_node(const struct expr *e, struct eval_ctx *ctx);
+static inline int test(const struct expr *e, struct eval_ctx *ctx);
+
+/*
+ * A memoised node (plan.c marks subexpressions that several queries of
+ * the run share, such as route(path)) is computed once per line. The
+ * stamp is the record's generation, so a new line, or a test that sets
+ * ctx->rec itself, is never served a stale value. Entries live in
+ * blocks that never move: a reference to one stays good while other
+ * slots are filled.
+ */
+static const struct value *
+memo_ref(const struct expr *e, struct eval_ctx *ctx)
+{
+	size_t i = e->memo - 1, b = i / EVAL_MEMO_BLOCK;
+	struct eval_memo_entry *m;
+	uint64_t gen;
+
+	if (b >= ctx->nmemo_blocks) {
+		size_t n = b + 1, k;
+
+		ctx->memo = xrealloc(ctx->memo, n * sizeof(*ctx->memo));
+		for (k = ctx->nmemo_blocks; k < n; k++)
+			ctx->memo[k] = xcalloc(EVAL_MEMO_BLOCK,
+			    sizeof(**ctx->memo));
+		ctx->nmemo_blocks = n;
+	}
+	m = &ctx->memo[b][i % EVAL_MEMO_BLOCK];
+	gen = record_generation(ctx->rec);
+	if (m->rec != ctx->rec || m->gen != gen) {
+		m->v = eval_node(e, ctx);
+		m->rec = ctx->rec;
+		m->gen = gen;
+	}
+	return &m->v;
+}
 
 /* Most nodes are not memoised: one branch, then the node itself. */
 static inline struct value
@@ -353,40 +343,225 @@ eval_fast(const struct expr *e, struct eval_ctx *ctx)
 {
 	if (__builtin_expect(e->memo == 0 || ctx->rec == NULL, 1))
 		return eval_node(e, ctx);
-	return eval_memo(e, ctx);
+	return *memo_ref(e, ctx);
 }
 
 /*
- * A memoised node (plan.c marks subexpressions that several queries of
- * the run share, such as route(path)) is computed once per line. The
- * stamp is the record's generation, so a new line, or a test that sets
- * ctx->rec itself, is never served a stale value.
+ * E's value, read in place where it already exists (a literal, an
+ * alias's cache entry, a memoised node) or computed into *TMP. Copying
+ * a struct value from a callee's stores costs more than it seems on
+ * x86 (a 16-byte load from two 8-byte stores is not forwarded), and
+ * comparisons read several of them a line. A reference into a cache
+ * stays good until the next line or the next read of an alias of the
+ * same cache slot: callers that evaluate something else before using
+ * it copy it first.
  */
-static struct value
-eval_memo(const struct expr *e, struct eval_ctx *ctx)
+static inline const struct value *
+eval_ref(const struct expr *e, struct eval_ctx *ctx, struct value *tmp)
 {
-	size_t i = e->memo - 1;
-	uint64_t gen;
-
-	if (i >= ctx->nmemo) {
-		size_t n = i + 8;
-
-		ctx->memo = xrealloc(ctx->memo, n * sizeof(*ctx->memo));
-		memset(ctx->memo + ctx->nmemo, 0,
-		    (n - ctx->nmemo) * sizeof(*ctx->memo));
-		ctx->nmemo = n;
+	if (e->memo != 0 && ctx->rec != NULL)
+		return memo_ref(e, ctx);
+	switch (e->op) {
+	case EXPR_LITERAL:
+		return &e->u.literal;
+	case EXPR_ALIAS:
+		return alias_ref(e->u.alias, ctx);
+	case EXPR_FIELD:
+		if (ctx->rec == NULL || !record_get(ctx->rec, &e->u.field, tmp))
+			return &null_value;
+		return tmp;
+	default:
+		*tmp = eval_node(e, ctx);
+		return tmp;
 	}
-	gen = record_generation(ctx->rec);
-	if (ctx->memo[i].rec != ctx->rec || ctx->memo[i].gen != gen) {
-		/* Into a local first: evaluating E may grow (move) the memo
-		 * array for a slot of its own. */
-		struct value v = eval_node(e, ctx);
+}
 
-		ctx->memo[i].v = v;
-		ctx->memo[i].rec = ctx->rec;
-		ctx->memo[i].gen = gen;
+/* The operands of a binary node, by reference: B second, and A copied
+ * first unless B is a literal (whose reference evaluates nothing). */
+static inline void
+operands(const struct expr *e, struct eval_ctx *ctx, struct value *ta,
+    struct value *tb, const struct value **a, const struct value **b)
+{
+	*a = eval_ref(e->a, ctx, ta);
+	if (e->b->op == EXPR_LITERAL && e->b->memo == 0) {
+		*b = &e->b->u.literal;
+		return;
 	}
-	return ctx->memo[i].v;
+	if (*a != ta) {
+		*ta = **a;
+		*a = ta;
+	}
+	*b = eval_ref(e->b, ctx, tb);
+}
+
+static inline int
+truthy(const struct value *v)
+{
+	return v->kind == VALUE_BOOL ? v->u.b : v->kind != VALUE_NULL;
+}
+
+/* X in the list R (a list value or a JSON array); anything else: no. */
+static int
+in_value(const struct value *x, const struct value *r)
+{
+	struct value item;
+	size_t i, n;
+
+	if (r->kind == VALUE_LIST) {
+		for (i = 0; i < r->u.list.n; i++) {
+			const struct value *it = &r->u.list.items[i];
+
+			/* A string against a list literal (level in
+			 * ["error", ...]): two strings are equal when their
+			 * bytes are, so compare lengths first; other pairs
+			 * take SPEC 3.2's rules (number against "500"). */
+			if (x->kind == VALUE_STRING &&
+			    it->kind == VALUE_STRING) {
+				if (it->u.s.len == x->u.s.len &&
+				    (x->u.s.len == 0 || (it->u.s.ptr[0] ==
+				    x->u.s.ptr[0] && memcmp(it->u.s.ptr,
+				    x->u.s.ptr, x->u.s.len) == 0)))
+					return 1;
+			} else if (value_equal(x, it))
+				return 1;
+		}
+		return 0;
+	}
+	if (r->kind != VALUE_JSON || !json_is_array(r->u.json))
+		return 0;
+	n = json_array_size(r->u.json);
+	for (i = 0; i < n; i++) {
+		item = value_from_json(json_array_get(r->u.json, i));
+		if (value_equal(x, &item))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+eval_in(const struct expr *e, struct eval_ctx *ctx)
+{
+	struct value tx, tr, item;
+	const struct value *x, *r;
+	size_t i;
+
+	/* A list with non-constant items: compare item by item, no list
+	 * is built. */
+	if (e->b->op == EXPR_LIST && e->b->memo == 0) {
+		x = eval_ref(e->a, ctx, &tx);
+		if (x != &tx) {
+			tx = *x;
+			x = &tx;
+		}
+		for (i = 0; i < e->b->u.list.n; i++) {
+			item = eval_fast(e->b->u.list.items[i], ctx);
+			if (value_equal(x, &item))
+				return 1;
+		}
+		return 0;
+	}
+	operands(e, ctx, &tx, &tr, &x, &r);
+	return in_value(x, r);
+}
+
+/* ==, !=, <, <=, >, >= between two values (SPEC 3.2). */
+static inline int
+compare(enum expr_op op, const struct value *x, const struct value *y)
+{
+	enum value_order o;
+	int eq;
+
+	/* The common cases (status == 429, msg == "x", status >= 500) in
+	 * line. */
+	if (x->kind == VALUE_INT && y->kind == VALUE_INT) {
+		switch (op) {
+		case EXPR_EQ:	return x->u.i == y->u.i;
+		case EXPR_NE:	return x->u.i != y->u.i;
+		case EXPR_LT:	return x->u.i < y->u.i;
+		case EXPR_LE:	return x->u.i <= y->u.i;
+		case EXPR_GT:	return x->u.i > y->u.i;
+		default:	return x->u.i >= y->u.i;
+		}
+	}
+	if (op == EXPR_EQ || op == EXPR_NE) {
+		if (x->kind == VALUE_NULL || y->kind == VALUE_NULL)
+			eq = x->kind == y->kind;	/* x != null */
+		else if (x->kind == VALUE_STRING && y->kind == VALUE_STRING)
+			eq = x->u.s.len == y->u.s.len && (x->u.s.len == 0 ||
+			    memcmp(x->u.s.ptr, y->u.s.ptr, x->u.s.len) == 0);
+		else
+			eq = value_equal(x, y);
+		return eq == (op == EXPR_EQ);
+	}
+	/* Ordering with null is false, also null <= null. */
+	if (x->kind == VALUE_NULL || y->kind == VALUE_NULL)
+		return 0;
+	o = value_compare(x, y);
+	switch (op) {
+	case EXPR_LT:	return o == VALUE_LT;
+	case EXPR_LE:	return o == VALUE_LT || o == VALUE_EQ;
+	case EXPR_GT:	return o == VALUE_GT;
+	default:	return o == VALUE_GT || o == VALUE_EQ;
+	}
+}
+
+/* The truthiness of E, memo aside: operators that give booleans are
+ * decided here without making a value. */
+static int
+test_node(const struct expr *e, struct eval_ctx *ctx)
+{
+	struct value tx, ty;
+	const struct value *x, *y;
+
+	switch (e->op) {
+	case EXPR_OR:
+		return test(e->a, ctx) || test(e->b, ctx);
+	case EXPR_AND:
+		return test(e->a, ctx) && test(e->b, ctx);
+	case EXPR_NOT:
+		return !test(e->a, ctx);
+	case EXPR_EQ:
+	case EXPR_NE:
+	case EXPR_LT:
+	case EXPR_LE:
+	case EXPR_GT:
+	case EXPR_GE:
+		operands(e, ctx, &tx, &ty, &x, &y);
+		return compare(e->op, x, y);
+	case EXPR_MATCH:
+	case EXPR_NOT_MATCH:
+		x = eval_ref(e->a, ctx, &tx);
+		return match_value(ctx, e->u.regex.code, x) ==
+		    (e->op == EXPR_MATCH);
+	case EXPR_IN:
+		return eval_in(e, ctx);
+	case EXPR_NOT_IN:
+		return !eval_in(e, ctx);
+	default:
+		x = eval_ref(e, ctx, &tx);
+		return truthy(x);
+	}
+}
+
+static inline int
+test(const struct expr *e, struct eval_ctx *ctx)
+{
+	if (e->memo != 0 && ctx->rec != NULL)
+		return truthy(memo_ref(e, ctx));
+	/* The commonest test of all, an alias against a literal
+	 * (status >= 500, tenant != null), without a call. Aliases and
+	 * literals are never memoised (plan.c). */
+	if (e->op >= EXPR_EQ && e->op <= EXPR_GE &&
+	    e->a->op == EXPR_ALIAS && e->b->op == EXPR_LITERAL)
+		return compare(e->op, alias_ref(e->a->u.alias, ctx),
+		    &e->b->u.literal);
+	return test_node(e, ctx);
+}
+
+int
+eval_truthy(const struct expr *e, struct eval_ctx *ctx)
+{
+	return test(e, ctx);
 }
 
 struct value
@@ -399,7 +574,6 @@ static struct value
 eval_node(const struct expr *e, struct eval_ctx *ctx)
 {
 	struct value x, y, v;
-	enum value_order o;
 
 	switch (e->op) {
 	case EXPR_LITERAL:
@@ -409,7 +583,7 @@ eval_node(const struct expr *e, struct eval_ctx *ctx)
 			return value_null();
 		return v;
 	case EXPR_ALIAS:
-		return eval_alias(e->u.alias, ctx);
+		return *alias_ref(e->u.alias, ctx);
 	case EXPR_COLUMN:
 		return ctx->columns ? ctx->columns[e->u.column] : value_null();
 	case EXPR_STAT:
@@ -417,58 +591,19 @@ eval_node(const struct expr *e, struct eval_ctx *ctx)
 	case EXPR_AGG:
 		return ctx->aggs ? ctx->aggs[e->u.agg.slot] : value_null();
 	case EXPR_OR:
-		return value_bool(eval_truthy(e->a, ctx) ||
-		    eval_truthy(e->b, ctx));
 	case EXPR_AND:
-		return value_bool(eval_truthy(e->a, ctx) &&
-		    eval_truthy(e->b, ctx));
 	case EXPR_NOT:
-		return value_bool(!eval_truthy(e->a, ctx));
 	case EXPR_EQ:
 	case EXPR_NE:
-		x = eval_fast(e->a, ctx);
-		y = eval_fast(e->b, ctx);
-		/* The common cases (status == 429, msg == "x") in line. */
-		if (x.kind == VALUE_INT && y.kind == VALUE_INT)
-			return value_bool((x.u.i == y.u.i) ==
-			    (e->op == EXPR_EQ));
-		if (x.kind == VALUE_STRING && y.kind == VALUE_STRING)
-			return value_bool((x.u.s.len == y.u.s.len &&
-			    (x.u.s.len == 0 || memcmp(x.u.s.ptr, y.u.s.ptr,
-			    x.u.s.len) == 0)) == (e->op == EXPR_EQ));
-		return value_bool(value_equal(&x, &y) == (e->op == EXPR_EQ));
 	case EXPR_LT:
 	case EXPR_LE:
 	case EXPR_GT:
 	case EXPR_GE:
-		x = eval_fast(e->a, ctx);
-		y = eval_fast(e->b, ctx);
-		/* The common case (status >= 500): two integers. */
-		if (x.kind == VALUE_INT && y.kind == VALUE_INT)
-			o = x.u.i < y.u.i ? VALUE_LT : x.u.i > y.u.i ?
-			    VALUE_GT : VALUE_EQ;
-		else
-			o = value_compare(&x, &y);
-		/* Ordering with null is false, also null <= null. */
-		if (x.kind == VALUE_NULL || y.kind == VALUE_NULL)
-			return value_bool(0);
-		switch (e->op) {
-		case EXPR_LT:	return value_bool(o == VALUE_LT);
-		case EXPR_LE:	return value_bool(o == VALUE_LT ||
-				    o == VALUE_EQ);
-		case EXPR_GT:	return value_bool(o == VALUE_GT);
-		default:	return value_bool(o == VALUE_GT ||
-				    o == VALUE_EQ);
-		}
 	case EXPR_MATCH:
 	case EXPR_NOT_MATCH:
-		x = eval_fast(e->a, ctx);
-		return value_bool(match_value(ctx, e->u.regex.code, &x) ==
-		    (e->op == EXPR_MATCH));
 	case EXPR_IN:
-		return value_bool(eval_in(e, ctx));
 	case EXPR_NOT_IN:
-		return value_bool(!eval_in(e, ctx));
+		return value_bool(test_node(e, ctx));
 	case EXPR_ADD:
 	case EXPR_SUB:
 	case EXPR_MUL:
@@ -486,12 +621,4 @@ eval_node(const struct expr *e, struct eval_ctx *ctx)
 		return eval_call(e, ctx);
 	}
 	return value_null();
-}
-
-int
-eval_truthy(const struct expr *e, struct eval_ctx *ctx)
-{
-	struct value v = eval_fast(e, ctx);
-
-	return value_truthy(&v);
 }

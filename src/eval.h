@@ -42,16 +42,19 @@ struct eval_ctx {
 		struct value	 v;
 	}			 alias_cache[EVAL_ALIAS_SLOTS];
 	/* Values of memoised subexpressions (struct expr's memo), each
-	 * valid while its stamp is the line's generation. */
-	struct {
+	 * valid while its stamp is the line's generation. In blocks that
+	 * never move, so that a value can be read in place while other
+	 * slots are being filled. */
+	struct eval_memo_entry {
 		uint64_t	 gen;
 		const struct record *rec;
 		struct value	 v;
-	}			*memo;
-	size_t			 nmemo;
+	}			**memo;		/* blocks of EVAL_MEMO_BLOCK */
+	size_t			 nmemo_blocks;
 };
 
 #define EVAL_OVECTOR_PAIRS	32
+#define EVAL_MEMO_BLOCK		32
 
 void	eval_ctx_init(struct eval_ctx *ctx);
 /* Starts a new line: the arena and the alias cache are emptied. */
@@ -65,7 +68,10 @@ void	eval_ctx_release(struct eval_ctx *ctx);
  */
 struct value	eval(const struct expr *e, struct eval_ctx *ctx);
 
-/* eval() then truthiness: what where, having and assert test. */
+/* The truthiness of E's value: what where, having, assert and
+ * count_if test. Comparisons, and/or/not and `in` are decided without
+ * building values where the operands are fields, aliases, memoised
+ * nodes or literals (read in place). */
 int		eval_truthy(const struct expr *e, struct eval_ctx *ctx);
 
 /* Regex match of S against compiled CODE with CTX's match data:

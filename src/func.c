@@ -973,7 +973,6 @@ fn_route(struct eval_ctx *ctx, void *prep, const struct value *args,
 	const char *s;
 	char *out;
 	size_t len, seg, slash, n = 0;
-	int changed;
 
 	(void)prep; (void)nargs;
 	if (!is_string(v))
@@ -982,7 +981,15 @@ fn_route(struct eval_ctx *ctx, void *prep, const struct value *args,
 	for (len = 0; len < v->u.s.len; len++)
 		if (s[len] == '?' || s[len] == '#')
 			break;
-	changed = len != v->u.s.len;
+	/* Most paths have no id: find that out without copying. */
+	for (seg = 0; seg <= len; seg = slash + 1) {
+		for (slash = seg; slash < len && s[slash] != '/'; slash++)
+			;
+		if (is_id_segment(s + seg, slash - seg))
+			break;
+	}
+	if (seg > len)
+		return value_str(s, len);
 	/* Per line, so no malloc: the result goes in the arena, at most
 	 * three times the path ("/1" becomes "/:id"). */
 	out = arena_alloc(ctx->arena, 3 * len + 1);
@@ -992,7 +999,6 @@ fn_route(struct eval_ctx *ctx, void *prep, const struct value *args,
 		if (is_id_segment(s + seg, slash - seg)) {
 			memcpy(out + n, ":id", 3);
 			n += 3;
-			changed = 1;
 		} else {
 			memcpy(out + n, s + seg, slash - seg);
 			n += slash - seg;
@@ -1000,9 +1006,6 @@ fn_route(struct eval_ctx *ctx, void *prep, const struct value *args,
 		if (slash < len)
 			out[n++] = '/';
 	}
-	/* Most paths have no id: hand back the input itself. */
-	if (!changed)
-		return value_str(s, len);
 	return value_str(out, n);
 }
 

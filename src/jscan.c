@@ -411,26 +411,13 @@ done:
 	return JSCAN_OK;
 }
 
+/* jscan_find's side for objects of more than JSCAN_LINEAR members. */
 const struct jscan_member *
-jscan_find(struct jscan *s, const char *key, size_t len, uint32_t hash)
+jscan_find_indexed(struct jscan *s, const char *key, size_t len,
+    uint32_t hash)
 {
 	size_t j;
 
-	/* A log line has a dozen members: looking at each hash, from the
-	 * last (jansson keeps the last of a repeated key), is cheaper than
-	 * building a table per line. */
-	if (!(s->keys & (UINT64_C(1) << (hash & 63))))
-		return NULL;
-	if (s->n <= JSCAN_LINEAR) {
-		for (j = s->n; j-- > 0;) {
-			const struct jscan_member *m = &s->m[j];
-
-			if (m->hash == hash && m->key_len == len &&
-			    memcmp(m->key, key, len) == 0)
-				return m;
-		}
-		return NULL;
-	}
 	if (!s->indexed) {
 		index_members(s);
 		s->indexed = 1;

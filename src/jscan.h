@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * Most log lines are flat objects of which a query reads a few members.
@@ -70,13 +71,38 @@ enum jscan_status jscan_object(struct jscan *s, const char *text, size_t len);
 
 /* The member named KEY (LEN bytes, HASH = jscan_hash), the last one if
  * the key repeats (jansson keeps the last), or NULL. */
-const struct jscan_member *jscan_find(struct jscan *s, const char *key,
-	    size_t len, uint32_t hash);
+static inline const struct jscan_member *jscan_find(struct jscan *s,
+	    const char *key, size_t len, uint32_t hash);
+const struct jscan_member *jscan_find_indexed(struct jscan *s,
+	    const char *key, size_t len, uint32_t hash);
 
 uint32_t jscan_hash(const char *s, size_t len);
 
 /* Decodes the simple escapes of a JSCAN_STRING_ESCAPED value into OUT
  * (LEN bytes at most); returns the decoded length. */
 size_t	jscan_unescape(const char *val, size_t len, char *out);
+
+/* In line: a report looks up a dozen keys a line. */
+static inline const struct jscan_member *
+jscan_find(struct jscan *s, const char *key, size_t len, uint32_t hash)
+{
+	size_t j;
+
+	/* A log line has a dozen members: looking at each hash, from the
+	 * last (jansson keeps the last of a repeated key), is cheaper than
+	 * building a table per line. */
+	if (!(s->keys & (UINT64_C(1) << (hash & 63))))
+		return NULL;
+	if (s->n > JSCAN_LINEAR)
+		return jscan_find_indexed(s, key, len, hash);
+	for (j = s->n; j-- > 0;) {
+		const struct jscan_member *m = &s->m[j];
+
+		if (m->hash == hash && m->key_len == len &&
+		    memcmp(m->key, key, len) == 0)
+			return m;
+	}
+	return NULL;
+}
 
 #endif

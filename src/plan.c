@@ -407,9 +407,36 @@ memo_hash(const struct expr *e)
 	return h;
 }
 
-/* Collects the nodes worth computing once a line: operators and calls
- * over the record only (no aggregate, column or statistic inside) of at
- * most MEMO_MAX_NODES nodes. Returns whether E reads only the record;
+/*
+ * Whether computing E costs more than looking it up in the memo: it
+ * calls a function, matches a regex or searches a list, or it is large.
+ * A comparison of a field with a literal (status >= 500) is cheaper
+ * computed again than memoised.
+ */
+static int
+memo_worth(const struct expr *e)
+{
+	if (e == NULL)
+		return 0;
+	switch (e->op) {
+	case EXPR_CALL:
+	case EXPR_MATCH:
+	case EXPR_NOT_MATCH:
+	case EXPR_IN:
+	case EXPR_NOT_IN:
+	case EXPR_LIST:
+		return 1;
+	default:
+		break;
+	}
+	return memo_worth(e->a) || memo_worth(e->b);
+}
+
+#define MEMO_LARGE	8	/* nodes: worth memoising whatever they are */
+
+/* Collects the nodes worth computing once a line (memo_worth): operators
+ * and calls over the record only (no aggregate, column or statistic
+ * inside) of at most MEMO_MAX_NODES nodes. Returns whether E reads only the record;
  * *SIZE is its node count (capped). */
 static int
 memo_collect(struct expr *e, struct memo_nodes *m, size_t *size)
@@ -452,7 +479,8 @@ memo_collect(struct expr *e, struct memo_nodes *m, size_t *size)
 		}
 	if (*size > MEMO_MAX_NODES)
 		*size = MEMO_MAX_NODES + 1;
-	if (pure && *size <= MEMO_MAX_NODES) {
+	if (pure && *size <= MEMO_MAX_NODES &&
+	    (*size >= MEMO_LARGE || memo_worth(e))) {
 		XGROW(m->v, m->n + 1, m->alloc);
 		m->v[m->n].e = e;
 		m->v[m->n++].hash = memo_hash(e);

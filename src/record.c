@@ -33,6 +33,7 @@ const char *const record_status_names[RECORD_NSTATUS] = {
  * thread.
  */
 struct record {
+	struct record_head	 head;		/* first: record_generation() */
 	json_t			*obj;		/* jansson tree, or NULL */
 	int			 scanned;	/* members in `top` */
 	const char		*span;		/* the object's text */
@@ -42,7 +43,6 @@ struct record {
 	struct arena		*scratch;	/* decoded strings */
 	json_t			**subs;		/* sub-trees made for reads */
 	size_t			 nsubs, subs_alloc;
-	uint64_t		 generation;	/* parses so far */
 	struct line		 line;		/* repaired.ptr if fixed */
 	const char		*file;		/* borrowed */
 	struct extract_prefix	 prefix;
@@ -247,7 +247,7 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 	json_decref(rec->obj);
 	rec->obj = NULL;
 	rec->scanned = 0;
-	rec->generation++;
+	rec->head.generation++;
 	while (rec->nsubs > 0)
 		json_decref(rec->subs[--rec->nsubs]);
 	arena_reset(rec->scratch);
@@ -728,12 +728,6 @@ const json_t *
 record_json(const struct record *rec)
 {
 	return record_tree((struct record *)rec);
-}
-
-uint64_t
-record_generation(const struct record *rec)
-{
-	return rec->generation;
 }
 
 const struct line *

@@ -76,9 +76,20 @@ enum record_status record_parse(struct record *rec, const struct line *line,
 int		 record_get(const struct record *rec,
 		    const struct field_path *path, struct value *out);
 
+/* The first member of struct record, public so that reading the
+ * generation costs no call. */
+struct record_head {
+	uint64_t	 generation;	/* parses so far */
+};
+
 /* Changes with every record_parse: caches of a line's values (eval.c)
- * compare it to know they are stale. */
-uint64_t	 record_generation(const struct record *rec);
+ * compare it to know they are stale. They ask once or more per field
+ * read, hence inline. */
+static inline uint64_t
+record_generation(const struct record *rec)
+{
+	return ((const struct record_head *)(const void *)rec)->generation;
+}
 
 /* The parsed object (borrowed; NULL unless RECORD_OK), the line (its
  * text repaired if it was), and the prefix (spans into that text). */
