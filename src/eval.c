@@ -222,11 +222,23 @@ resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
 	struct value v;
 	size_t i;
 
+	struct jscan *top = record_scanned(ctx->rec);
+	const struct jscan_member *m;
+
 	for (i = 0; i < alias->nalts; i++) {
 		alt = &alias->alts[i];
+		/* A plain top-level key of a scanned line (most alias
+		 * spellings on most lines): straight to the member. */
+		if (top != NULL && alt->path.n == 1 &&
+		    alt->path.seg[0][0] != '_') {
+			m = jscan_find(top, alt->path.seg[0],
+			    alt->path.seg_len[0], alt->path.seg_hash[0]);
+			if (m == NULL || m->type == JSCAN_NULL)
+				continue;
+			v = record_member((struct record *)ctx->rec, m);
 		/* An explicit null does not count as present: the next
 		 * spelling may carry the value. */
-		if (!record_get(ctx->rec, &alt->path, &v) ||
+		} else if (!record_get(ctx->rec, &alt->path, &v) ||
 		    v.kind == VALUE_NULL)
 			continue;
 		if (alt->conv == FIELDS_AS_IS)

@@ -26,31 +26,54 @@ jscan_release(struct jscan *s)
 }
 
 /*
- * Keys are short ("ts", "level", "latencyMs"): hash them a word at a
- * time, the first and last eight bytes (which overlap for short keys)
- * and every eight in between, mixed with the length. Equal keys hash
+ * Keys are short ("ts", "level", "latencyMs"). A key of up to sixteen
+ * bytes hashes as two little-endian words, zero-padded, mixed with the
+ * length: the scanner hashes it from the sixteen bytes it has just
+ * loaded to find the closing quote (jscan_object). Longer keys fold
+ * sixteen bytes at a time and their last sixteen. Equal keys hash
  * equal; jscan_find compares the bytes anyway.
  */
+static inline uint32_t
+hash_words(uint64_t a, uint64_t b, size_t len)
+{
+	uint64_t h = (a ^ (uint64_t)len * 0x9e3779b97f4a7c15ULL) *
+	    0xff51afd7ed558ccdULL;
+
+	h = (h ^ b ^ (h >> 32)) * 0xc4ceb9fe1a85ec53ULL;
+	return (uint32_t)(h >> 32);
+}
+
+static inline uint64_t
+load64(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
 uint32_t
 jscan_hash(const char *s, size_t len)
 {
-	uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ULL, w = 0;
+	char pad[16] = { 0 };
+	uint64_t a = 0, b = 0;
 	size_t i;
 
-	if (len < 8) {
-		for (i = 0; i < len; i++)
-			w = (w << 8) | (unsigned char)s[i];
-		h ^= w;
-	} else {
-		for (i = 0; i + 8 <= len; i += 8) {
-			memcpy(&w, s + i, 8);
-			h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		}
-		memcpy(&w, s + len - 8, 8);
-		h ^= w;
+	if (len <= 16) {
+		if (len > 0)
+			memcpy(pad, s, len);
+		return hash_words(load64(pad), load64(pad + 8), len);
 	}
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	return (uint32_t)(h >> 32);
+	for (i = 0; i + 16 <= len; i += 16) {
+		a = (a ^ load64(s + i)) * 0xff51afd7ed558ccdULL;
+		b = (b ^ load64(s + i + 8)) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	a ^= load64(s + len - 16);
+	b ^= load64(s + len - 8);
+	return hash_words(a, b, len);
 }
 
 static int
@@ -97,6 +120,46 @@ find_stop(const char *p, const char *end)
 		p++;
 	return p;
 }
+
+#ifdef __SSE2__
+/* Bytes 0..15 of each: K leading 0xff, then zeros (K = 0..16). */
+static const unsigned char keep_mask[32] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
+
+/*
+ * The common string: its closing quote within the sixteen bytes at P
+ * and nothing to stop at before it. Returns the string's length and
+ * fills *HASH (jscan_hash of those bytes), or -1: the caller takes the
+ * long way (scan_string).
+ */
+static inline int
+short_string(const char *p, uint32_t *hash)
+{
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i hit = _mm_or_si128(
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+	    _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v));
+	int mask = _mm_movemask_epi8(hit), k;
+	__m128i w;
+
+	if (mask == 0)
+		return -1;
+	k = __builtin_ctz((unsigned)mask);
+	if (p[k] != '"')
+		return -1;
+	if (hash != NULL) {
+		w = _mm_and_si128(v, _mm_loadu_si128((const __m128i *)(const
+		    void *)(keep_mask + 16 - k)));
+		*hash = hash_words((uint64_t)_mm_cvtsi128_si64(w),
+		    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(w, w)),
+		    (size_t)k);
+	}
+	return k;
+}
+#endif
 
 /*
  * Scans a string whose opening quote is at P[-1]. Returns the position
@@ -345,6 +408,9 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 	enum jscan_status st = JSCAN_OK;
 	struct jscan_member *m;
 	int escaped;
+#ifdef __SSE2__
+	int k;
+#endif
 
 	s->n = 0;
 	s->keys = 0;
@@ -368,12 +434,22 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 		m = &s->m[s->n];
 		escaped = 0;
 		m->key = p + 1;
-		if ((p = scan_string(p + 1, end, &escaped, &st)) == NULL)
-			return st;
-		if (escaped)
-			return JSCAN_UNSURE;	/* jansson decodes such keys */
-		m->key_len = (uint32_t)(p - m->key);
-		m->hash = jscan_hash(m->key, m->key_len);
+#ifdef __SSE2__
+		if (end - m->key >= 16 &&
+		    (k = short_string(m->key, &m->hash)) >= 0) {
+			m->key_len = (uint32_t)k;
+			p = m->key + k;
+		} else
+#endif
+		{
+			if ((p = scan_string(p + 1, end, &escaped,
+			    &st)) == NULL)
+				return st;
+			if (escaped)	/* jansson decodes such keys */
+				return JSCAN_UNSURE;
+			m->key_len = (uint32_t)(p - m->key);
+			m->hash = jscan_hash(m->key, m->key_len);
+		}
 		s->keys |= UINT64_C(1) << (m->hash & 63);
 		for (p++; p < end && is_ws((unsigned char)*p); p++)
 			;
@@ -382,12 +458,24 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 		for (p++; p < end && is_ws((unsigned char)*p); p++)
 			;
 		m->val = p;
-		if ((p = scan_value(p, end, 1, &m->type, &st)) == NULL)
-			return st;
-		m->val_len = (uint32_t)(p - m->val);
-		if (m->type == JSCAN_STRING || m->type == JSCAN_STRING_ESCAPED) {
-			m->val++;
-			m->val_len -= 2;
+#ifdef __SSE2__
+		if (p < end && *p == '"' && end - p > 16 &&
+		    (k = short_string(p + 1, NULL)) >= 0) {
+			m->type = JSCAN_STRING;
+			m->val = p + 1;
+			m->val_len = (uint32_t)k;
+			p += k + 2;
+		} else
+#endif
+		{
+			if ((p = scan_value(p, end, 1, &m->type, &st)) == NULL)
+				return st;
+			m->val_len = (uint32_t)(p - m->val);
+			if (m->type == JSCAN_STRING ||
+			    m->type == JSCAN_STRING_ESCAPED) {
+				m->val++;
+				m->val_len -= 2;
+			}
 		}
 		s->n++;
 		for (; p < end && is_ws((unsigned char)*p); p++)

@@ -247,6 +247,7 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 	json_decref(rec->obj);
 	rec->obj = NULL;
 	rec->scanned = 0;
+	rec->head.top = NULL;
 	rec->head.generation++;
 	while (rec->nsubs > 0)
 		json_decref(rec->subs[--rec->nsubs]);
@@ -280,6 +281,7 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 		switch (jscan_object(&rec->top, text + start, end - start)) {
 		case JSCAN_OK:
 			rec->scanned = 1;
+			rec->head.top = &rec->top;
 			rec->span = text + start;
 			rec->span_len = end - start;
 			extract_prefix(text, start, &rec->prefix);
@@ -637,6 +639,12 @@ record_scan_flat(struct record *rec, const struct field_path *path)
 	if (key != stack)
 		free(key);
 	return m;
+}
+
+struct value
+record_member(struct record *rec, const struct jscan_member *m)
+{
+	return record_decode(rec, m);
 }
 
 /*

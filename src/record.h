@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "extract.h"
+#include "jscan.h"
 #include "reader.h"
 #include "value.h"
 
@@ -80,6 +81,7 @@ int		 record_get(const struct record *rec,
  * generation costs no call. */
 struct record_head {
 	uint64_t	 generation;	/* parses so far */
+	struct jscan	*top;		/* the scanned object, or NULL */
 };
 
 /* Changes with every record_parse: caches of a line's values (eval.c)
@@ -90,6 +92,22 @@ record_generation(const struct record *rec)
 {
 	return ((const struct record_head *)(const void *)rec)->generation;
 }
+
+/*
+ * The top-level members of a record that jscan indexed (most lines), or
+ * NULL (jansson parsed it). With record_member(), the short way to a
+ * plain top-level key that evaluation takes for aliases; it reads the
+ * same value as record_get() with a one-segment path that does not name
+ * a special field.
+ */
+static inline struct jscan *
+record_scanned(const struct record *rec)
+{
+	return ((const struct record_head *)(const void *)rec)->top;
+}
+
+struct value	 record_member(struct record *rec,
+		    const struct jscan_member *m);
 
 /* The parsed object (borrowed; NULL unless RECORD_OK), the line (its
  * text repaired if it was), and the prefix (spans into that text). */
