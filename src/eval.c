@@ -477,7 +477,7 @@ eval_in(const struct expr *e, struct eval_ctx *ctx)
 }
 
 /* ==, !=, <, <=, >, >= between two values (SPEC 3.2). */
-static inline int
+static inline __attribute__((always_inline)) int
 compare(enum expr_op op, const struct value *x, const struct value *y)
 {
 	enum value_order o;
@@ -517,21 +517,16 @@ compare(enum expr_op op, const struct value *x, const struct value *y)
 	}
 }
 
-/* The truthiness of E, memo aside: operators that give booleans are
- * decided here without making a value. */
-static int
-test_node(const struct expr *e, struct eval_ctx *ctx)
+/* The truthiness of the operators the fast path below leaves: a
+ * comparison of anything else than an alias with a literal, =~, `in`,
+ * and values. */
+static __attribute__((noinline)) int
+test_other(const struct expr *e, struct eval_ctx *ctx)
 {
 	struct value tx, ty;
 	const struct value *x, *y;
 
 	switch (e->op) {
-	case EXPR_OR:
-		return test(e->a, ctx) || test(e->b, ctx);
-	case EXPR_AND:
-		return test(e->a, ctx) && test(e->b, ctx);
-	case EXPR_NOT:
-		return !test(e->a, ctx);
 	case EXPR_EQ:
 	case EXPR_NE:
 	case EXPR_LT:
@@ -555,18 +550,54 @@ test_node(const struct expr *e, struct eval_ctx *ctx)
 	}
 }
 
+/*
+ * The truthiness of E, memo aside. and/or chains are walked in a loop
+ * (their right side is the rest of the chain), and the commonest test of
+ * all, an alias against a literal (status >= 500, tenant != null), is
+ * decided here without a call; aliases and literals are never memoised
+ * (plan.c).
+ */
+static int
+test_node(const struct expr *e, struct eval_ctx *ctx)
+{
+	for (;;) {
+		switch (e->op) {
+		case EXPR_AND:
+			if (!test(e->a, ctx))
+				return 0;
+			break;
+		case EXPR_OR:
+			if (test(e->a, ctx))
+				return 1;
+			break;
+		case EXPR_NOT:
+			return !test(e->a, ctx);
+		case EXPR_EQ:
+		case EXPR_NE:
+		case EXPR_LT:
+		case EXPR_LE:
+		case EXPR_GT:
+		case EXPR_GE:
+			if (e->a->op == EXPR_ALIAS &&
+			    e->b->op == EXPR_LITERAL)
+				return compare(e->op,
+				    alias_ref(e->a->u.alias, ctx),
+				    &e->b->u.literal);
+			return test_other(e, ctx);
+		default:
+			return test_other(e, ctx);
+		}
+		e = e->b;
+		if (e->memo != 0 && ctx->rec != NULL)
+			return truthy(memo_ref(e, ctx));
+	}
+}
+
 static inline int
 test(const struct expr *e, struct eval_ctx *ctx)
 {
 	if (e->memo != 0 && ctx->rec != NULL)
 		return truthy(memo_ref(e, ctx));
-	/* The commonest test of all, an alias against a literal
-	 * (status >= 500, tenant != null), without a call. Aliases and
-	 * literals are never memoised (plan.c). */
-	if (e->op >= EXPR_EQ && e->op <= EXPR_GE &&
-	    e->a->op == EXPR_ALIAS && e->b->op == EXPR_LITERAL)
-		return compare(e->op, alias_ref(e->a->u.alias, ctx),
-		    &e->b->u.literal);
 	return test_node(e, ctx);
 }
 

@@ -129,13 +129,13 @@ static const unsigned char keep_mask[32] = {
 };
 
 /*
- * The common string: its closing quote within the sixteen bytes at P
- * and nothing to stop at before it. Returns the string's length and
- * fills *HASH (jscan_hash of those bytes), or -1: the caller takes the
- * long way (scan_string).
+ * The common key: its closing quote within the sixteen bytes at P and
+ * nothing to stop at before it. Returns the key's length and fills
+ * *HASH (jscan_hash of those bytes), or -1: the caller takes the long
+ * way (scan_string).
  */
 static inline int
-short_string(const char *p, uint32_t *hash)
+short_key(const char *p, uint32_t *hash)
 {
 	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 	__m128i hit = _mm_or_si128(
@@ -150,14 +150,40 @@ short_string(const char *p, uint32_t *hash)
 	k = __builtin_ctz((unsigned)mask);
 	if (p[k] != '"')
 		return -1;
-	if (hash != NULL) {
-		w = _mm_and_si128(v, _mm_loadu_si128((const __m128i *)(const
-		    void *)(keep_mask + 16 - k)));
-		*hash = hash_words((uint64_t)_mm_cvtsi128_si64(w),
-		    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(w, w)),
-		    (size_t)k);
-	}
+	w = _mm_and_si128(v, _mm_loadu_si128((const __m128i *)(const
+	    void *)(keep_mask + 16 - k)));
+	*hash = hash_words((uint64_t)_mm_cvtsi128_si64(w),
+	    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(w, w)), (size_t)k);
 	return k;
+}
+
+/*
+ * A string value without escapes (timestamps, ids), sixteen bytes at a
+ * time while sixteen remain: its length up to the closing quote, or -1
+ * for anything else (an escape, a control byte, the end of the text
+ * near), which scan_string decides.
+ */
+static inline int
+plain_string(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (end - q >= 16 && q - p < 4096) {
+		const __m128i v = _mm_loadu_si128((const __m128i *)(const
+		    void *)q);
+		__m128i hit = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+		    _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v));
+		int mask = _mm_movemask_epi8(hit), k;
+
+		if (mask != 0) {
+			k = __builtin_ctz((unsigned)mask);
+			return q[k] == '"' ? (int)(q - p) + k : -1;
+		}
+		q += 16;
+	}
+	return -1;
 }
 #endif
 
@@ -436,7 +462,7 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 		m->key = p + 1;
 #ifdef __SSE2__
 		if (end - m->key >= 16 &&
-		    (k = short_string(m->key, &m->hash)) >= 0) {
+		    (k = short_key(m->key, &m->hash)) >= 0) {
 			m->key_len = (uint32_t)k;
 			p = m->key + k;
 		} else
@@ -451,16 +477,21 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 			m->hash = jscan_hash(m->key, m->key_len);
 		}
 		s->keys |= UINT64_C(1) << (m->hash & 63);
-		for (p++; p < end && is_ws((unsigned char)*p); p++)
-			;
+		/* Compact JSON ("key":value) first, blanks the long way. */
+		p++;
+		if (p < end && *p != ':')
+			for (; p < end && is_ws((unsigned char)*p); p++)
+				;
 		if (p >= end || *p != ':')
 			return JSCAN_INVALID;
-		for (p++; p < end && is_ws((unsigned char)*p); p++)
-			;
+		p++;
+		if (p < end && is_ws((unsigned char)*p))
+			for (p++; p < end && is_ws((unsigned char)*p); p++)
+				;
 		m->val = p;
 #ifdef __SSE2__
-		if (p < end && *p == '"' && end - p > 16 &&
-		    (k = short_string(p + 1, NULL)) >= 0) {
+		if (p < end && *p == '"' &&
+		    (k = plain_string(p + 1, end)) >= 0) {
 			m->type = JSCAN_STRING;
 			m->val = p + 1;
 			m->val_len = (uint32_t)k;
@@ -478,11 +509,15 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 			}
 		}
 		s->n++;
-		for (; p < end && is_ws((unsigned char)*p); p++)
-			;
-		if (p < end && *p == ',') {
-			for (p++; p < end && is_ws((unsigned char)*p); p++)
+		if (p < end && *p != ',' && *p != '}')
+			for (; p < end && is_ws((unsigned char)*p); p++)
 				;
+		if (p < end && *p == ',') {
+			p++;
+			if (p < end && *p != '"')
+				for (; p < end && is_ws((unsigned char)*p);
+				    p++)
+					;
 			continue;
 		}
 		if (p < end && *p == '}') {
