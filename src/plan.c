@@ -171,6 +171,42 @@ collect_slot(struct expr *agg, void *ctx)
 	pq->slots[agg->u.agg.slot] = agg;
 }
 
+/* The same aggregate call: one state can answer both. */
+static int
+agg_equal(const struct expr *a, const struct expr *b)
+{
+	return a->u.agg.fn == b->u.agg.fn && a->u.agg.q == b->u.agg.q &&
+	    expr_equal(a->u.agg.arg, b->u.agg.arg) &&
+	    expr_equal(a->u.agg.arg2, b->u.agg.arg2);
+}
+
+/*
+ * A query's columns often repeat an aggregate call (count() in requests
+ * and in 100.0 * count_if(...) / count()): identical calls share one
+ * slot, so each line feeds it once. Slots are renumbered densely in
+ * order of first use.
+ */
+static void
+share_slots(struct plan_query *pq)
+{
+	size_t i, j, n = 0, *map = xcalloc(pq->nslots + 1, sizeof(*map));
+	struct expr **uniq = xcalloc(pq->nslots + 1, sizeof(*uniq));
+
+	for (i = 0; i < pq->nslots; i++) {
+		for (j = 0; j < n && !agg_equal(uniq[j], pq->slots[i]); j++)
+			;
+		if (j == n)
+			uniq[n++] = pq->slots[i];
+		map[i] = j;
+	}
+	for (i = 0; i < pq->nslots; i++)
+		pq->slots[i]->u.agg.slot = map[i];
+	free(pq->slots);
+	free(map);
+	pq->slots = uniq;
+	pq->nslots = n;
+}
+
 static int
 build_columns(struct plan_query *pq, struct query *q, struct expr_env *env,
     struct diag *err)
@@ -236,6 +272,7 @@ build_columns(struct plan_query *pq, struct query *q, struct expr_env *env,
 	pq->slots = xcalloc(pq->nslots + 1, sizeof(*pq->slots));
 	for (i = 0; i < q->naggregate; i++)
 		expr_foreach_agg(pq->values[i], collect_slot, pq);
+	share_slots(pq);
 	return 0;
 }
 
@@ -553,6 +590,28 @@ plan_memoise(struct plan *p)
 	free(m.v);
 }
 
+/* Queries with the same `where` (rate-limited and its total): tested
+ * once a line (run.c). Both must read aliases from one table. */
+static void
+plan_share_where(struct plan *p)
+{
+	size_t qi, k;
+
+	for (qi = 0; qi < p->n; qi++) {
+		struct plan_query *pq = &p->queries[qi];
+
+		pq->where_of = qi;
+		if (pq->where == NULL)
+			continue;
+		for (k = 0; k < qi; k++)
+			if (p->queries[k].where != NULL &&
+			    expr_equal(p->queries[k].where, pq->where)) {
+				pq->where_of = k;
+				break;
+			}
+	}
+}
+
 struct watch_ctx {
 	struct plan		*p;
 	struct plan_query	*pq;
@@ -626,6 +685,7 @@ plan_build(struct plan *p, struct query *const *qs, size_t n,
 		if (build_query(p, &p->queries[i], qs[i], o, err) < 0)
 			return -1;
 	plan_memoise(p);
+	plan_share_where(p);
 	plan_watch(p);
 	return 0;
 }

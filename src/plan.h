@@ -26,6 +26,10 @@ struct plan_query {
 	struct fields	 *fields;	/* the aliases in force */
 	int		  owns_fields;	/* else p->shared_fields */
 	struct expr	 *where;	/* NULL: every line */
+	/* The first query of the run with the same `where` (this one's
+	 * index if none before it): a line passes both or neither, so
+	 * the run tests it once. */
+	size_t		  where_of;
 	int		  is_raw;	/* no select: rows are the lines */
 	const char	**columns;	/* ncolumns names, borrowed */
 	size_t		  ncolumns;

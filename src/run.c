@@ -72,6 +72,7 @@ struct worker {
 	struct eval_ctx		 ctx;
 	struct agg_table	**tables;	/* per query, or NULL */
 	uint64_t		*matched;	/* lines past `where` */
+	char			*passed;	/* per query, this line */
 	struct value		*cells;
 	char			*seen;		/* per plan.watch: appeared */
 	size_t			*unseen;	/* plan.watch indexes not yet */
@@ -214,7 +215,12 @@ feed_queries(struct worker *w, struct chunk *c, size_t i)
 	for (qi = 0; qi < plan->n; qi++) {
 		const struct plan_query *pq = &plan->queries[qi];
 
-		if (pq->where && !eval_truthy(pq->where, &w->ctx))
+		if (pq->where_of < qi)
+			w->passed[qi] = w->passed[pq->where_of];
+		else
+			w->passed[qi] = pq->where == NULL ||
+			    eval_truthy(pq->where, &w->ctx);
+		if (!w->passed[qi])
 			continue;
 		w->matched[qi]++;
 		if (pq->is_agg) {
@@ -362,6 +368,7 @@ worker_init(struct worker *w, struct run *r)
 	eval_ctx_init(&w->ctx);
 	w->cells = xcalloc(r->widest, sizeof(*w->cells));
 	w->matched = xcalloc(plan->n + 1, sizeof(*w->matched));
+	w->passed = xcalloc(plan->n + 1, 1);
 	w->tables = xcalloc(plan->n + 1, sizeof(*w->tables));
 	w->seen = xcalloc(plan->nwatch + 1, 1);
 	w->unseen = xcalloc(plan->nwatch + 1, sizeof(*w->unseen));
@@ -384,6 +391,7 @@ worker_release(struct worker *w, size_t nqueries)
 	free(w->seen);
 	free(w->unseen);
 	free(w->matched);
+	free(w->passed);
 	free(w->cells);
 	eval_ctx_release(&w->ctx);
 	record_free(w->rec);
