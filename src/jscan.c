@@ -285,6 +285,23 @@ scan_number(const char *p, const char *end, uint8_t *type,
 	return p;
 }
 
+/*
+ * A positive integer of at most 18 digits (the common status, latency,
+ * port) followed by ',' or '}': its length, or 0 for anything else,
+ * which scan_number decides.
+ */
+static inline int
+plain_int(const char *p, const char *end)
+{
+	const char *q = p + 1;
+
+	while (q < end && *q >= '0' && *q <= '9')
+		q++;
+	if (q - p > 18 || q >= end || (*q != ',' && *q != '}'))
+		return 0;
+	return (int)(q - p);
+}
+
 static const char *scan_value(const char *p, const char *end, int depth,
 	    uint8_t *type, enum jscan_status *st);
 
@@ -433,10 +450,7 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 	const char *p = text, *end = text + len;
 	enum jscan_status st = JSCAN_OK;
 	struct jscan_member *m;
-	int escaped;
-#ifdef __SSE2__
-	int k;
-#endif
+	int escaped, k;
 
 	s->n = 0;
 	s->keys = 0;
@@ -453,10 +467,12 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 	for (;;) {
 		if (p >= end || *p != '"')
 			return JSCAN_INVALID;
-		/* The hash table holds 16-bit indexes. */
-		if (s->n >= 65000)
-			return JSCAN_UNSURE;
-		XGROW(s->m, s->n + 1, s->alloc);
+		if (__builtin_expect(s->n + 1 > s->alloc || s->n >= 65000, 0)) {
+			/* The hash table holds 16-bit indexes. */
+			if (s->n >= 65000)
+				return JSCAN_UNSURE;
+			XGROW(s->m, s->n + 1, s->alloc);
+		}
 		m = &s->m[s->n];
 		escaped = 0;
 		m->key = p + 1;
@@ -498,7 +514,13 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 			p += k + 2;
 		} else
 #endif
-		{
+		if (p < end && *p >= '1' && *p <= '9' &&
+		    (k = plain_int(p, end)) > 0) {
+			/* 200, 249: what scan_number would say, in line */
+			m->type = JSCAN_INT;
+			m->val_len = (uint32_t)k;
+			p += k;
+		} else {
 			if ((p = scan_value(p, end, 1, &m->type, &st)) == NULL)
 				return st;
 			m->val_len = (uint32_t)(p - m->val);

@@ -125,7 +125,8 @@ record_utf8_seq_len(const unsigned char *s, size_t avail)
 }
 
 /* Nearly every log line is ASCII: test sixteen (SSE2) or eight bytes at
- * a time, and look at sequences only where a high bit is set. */
+ * a time, and look at sequences only where a high bit is set; after a
+ * sequence, back to the wide test. */
 static int
 record_utf8_is_valid(const char *text, size_t len)
 {
@@ -133,19 +134,23 @@ record_utf8_is_valid(const char *text, size_t len)
 	size_t i = 0, n;
 	uint64_t w;
 
-#ifdef __SSE2__
-	while (len - i >= 16 &&
-	    _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)
-	    (s + i))) == 0)
-		i += 16;
-#endif
 	while (i < len) {
+#ifdef __SSE2__
+		while (len - i >= 16 &&
+		    _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const
+		    void *)(s + i))) == 0)
+			i += 16;
+#endif
 		if (len - i >= 8) {
 			memcpy(&w, s + i, 8);
 			if ((w & UINT64_C(0x8080808080808080)) == 0) {
 				i += 8;
 				continue;
 			}
+		}
+		if (s[i] < 0x80) {
+			i++;
+			continue;
 		}
 		n = record_utf8_seq_len(s + i, len - i);
 		if (n == 0)
@@ -634,8 +639,11 @@ record_scan_flat(struct record *rec, const struct field_path *path)
 	const struct jscan_member *m;
 	size_t len;
 
+	/* Most lines have no such key: the key mask says so at once. */
+	if (!(rec->top.keys & (UINT64_C(1) << (path->flat_hash & 63))))
+		return NULL;
 	key = record_join_path(path, stack, sizeof(stack), &len);
-	m = jscan_find(&rec->top, key, len, jscan_hash(key, len));
+	m = jscan_find(&rec->top, key, len, path->flat_hash);
 	if (key != stack)
 		free(key);
 	return m;
@@ -757,6 +765,7 @@ field_path_init(struct field_path *p)
 	p->seg_len = NULL;
 	p->seg_hash = NULL;
 	p->n = 0;
+	p->flat_hash = 0;
 }
 
 void
@@ -770,6 +779,16 @@ field_path_push(struct field_path *p, const char *s, size_t len)
 	p->seg_len[p->n] = len;
 	p->seg_hash[p->n] = jscan_hash(s, len);
 	p->n++;
+	if (p->n > 1) {
+		char stack[RECORD_FLAT_KEY_MAX], *key;
+		size_t n;
+
+		key = record_join_path(p, stack, sizeof(stack), &n);
+		p->flat_hash = jscan_hash(key, n);
+		if (key != stack)
+			free(key);
+	} else
+		p->flat_hash = p->seg_hash[0];
 }
 
 void

@@ -22,6 +22,7 @@ struct field_path {
 	size_t		 *seg_len;
 	uint32_t	 *seg_hash;	/* jscan_hash of each segment */
 	size_t		  n;
+	uint32_t	  flat_hash;	/* jscan_hash of "a.b.c", one key */
 };
 
 void	field_path_init(struct field_path *p);
