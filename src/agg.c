@@ -198,7 +198,11 @@ struct group {
 struct agg_table {
 	const struct plan_query *pq;
 	struct arena	*arena;		/* keys and kept strings */
-	uint32_t	*gslot;		/* hash table: group index + 1 */
+	/* Hash table: group index + 1 in the low 32 bits, the high 32
+	 * bits of the group's hash above, so that a probe reads the group
+	 * (three loads away: group, keys, key bytes) only on a likely
+	 * match. */
+	uint64_t	*gslot;
 	size_t		 gcap;
 	size_t		 max_groups;	/* 0: no cap */
 	size_t		 max_values;	/* 0: no cap */
@@ -391,17 +395,23 @@ key_equal(const struct value *a, const struct value *b)
 	}
 }
 
+static inline uint64_t
+gslot_entry(uint64_t hash, size_t index)
+{
+	return (hash & UINT64_C(0xffffffff00000000)) | (uint64_t)(index + 1);
+}
+
 static void
 gindex_grow(struct agg_table *t)
 {
 	size_t cap = t->gcap ? t->gcap * 2 : 64, i, j;
-	uint32_t *slot = xcalloc(cap, sizeof(*slot));
+	uint64_t *slot = xcalloc(cap, sizeof(*slot));
 
 	for (i = 0; i < t->ngroups; i++) {
 		for (j = t->groups[i].hash & (cap - 1); slot[j] != 0;
 		    j = (j + 1) & (cap - 1))
 			;
-		slot[j] = (uint32_t)(i + 1);
+		slot[j] = gslot_entry(t->groups[i].hash, i);
 	}
 	free(t->gslot);
 	t->gslot = slot;
@@ -412,14 +422,16 @@ static struct group *
 group_find(struct agg_table *t, const struct value *keys)
 {
 	size_t n = t->pq->nkeys, i, j;
-	uint64_t h = hash_keys(t, keys, n);
+	uint64_t h = hash_keys(t, keys, n), e;
 	struct group *g;
 
 	if ((t->ngroups + 1) * 4 > t->gcap * 3)
 		gindex_grow(t);
-	for (j = h & (t->gcap - 1); t->gslot[j] != 0;
+	for (j = h & (t->gcap - 1); (e = t->gslot[j]) != 0;
 	    j = (j + 1) & (t->gcap - 1)) {
-		g = &t->groups[t->gslot[j] - 1];
+		if ((e ^ h) >> 32 != 0)
+			continue;
+		g = &t->groups[(uint32_t)e - 1];
 		if (g->hash != h)
 			continue;
 		for (i = 0; i < n && key_equal(&g->keys[i], &keys[i]); i++)
@@ -431,7 +443,7 @@ group_find(struct agg_table *t, const struct value *keys)
 		return NULL;
 	g = group_add(t, keys);
 	g->hash = h;
-	t->gslot[j] = (uint32_t)t->ngroups;
+	t->gslot[j] = gslot_entry(h, t->ngroups - 1);
 	return g;
 }
 
@@ -553,6 +565,9 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 		s->n += eval_truthy(e->u.agg.arg, ctx) != 0;
 		return;
 	}
+	/* p50, p95 and p99 of one expression: the first feeds them all. */
+	if (e->u.agg.fn == AGG_PERCENTILE && !t->feeds_pvec[i])
+		return;
 	v = eval(e->u.agg.arg, ctx);
 	switch (e->u.agg.fn) {
 	case AGG_COUNT:
@@ -585,8 +600,7 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 	case AGG_PERCENTILE: {
 		struct pvec *p = &g->pvecs[t->pvec_of[i]];
 
-		/* Every slot sharing the vector is fed by the first. */
-		if (t->feeds_pvec[i] && as_number(&v, &d, &is_int))
+		if (as_number(&v, &d, &is_int))
 			pvec_add(t, p, d);
 		break;
 	}

@@ -313,6 +313,7 @@ eval_list(const struct expr *e, struct eval_ctx *ctx)
 
 static struct value eval_node(const struct expr *e, struct eval_ctx *ctx);
 static int test_node(const struct expr *e, struct eval_ctx *ctx);
+static int test_other(const struct expr *e, struct eval_ctx *ctx);
 static inline int test(const struct expr *e, struct eval_ctx *ctx);
 
 /*
@@ -557,17 +558,43 @@ test_other(const struct expr *e, struct eval_ctx *ctx)
  * decided here without a call; aliases and literals are never memoised
  * (plan.c).
  */
+/* An alias against a literal (status >= 500, tenant != null), not
+ * memoised: aliases and literals never are (plan.c). */
+static inline int
+alias_test(const struct expr *e)
+{
+	return e->op >= EXPR_EQ && e->op <= EXPR_GE && e->memo == 0 &&
+	    e->a->op == EXPR_ALIAS && e->b->op == EXPR_LITERAL;
+}
+
+static inline int
+alias_compare(const struct expr *e, struct eval_ctx *ctx)
+{
+	return compare(e->op, alias_ref(e->a->u.alias, ctx), &e->b->u.literal);
+}
+
+/*
+ * The truthiness of E, memo aside. and/or chains are walked in a loop
+ * (their right side is the rest of the chain), and the commonest test of
+ * all, an alias against a literal, is decided here without a call.
+ */
 static int
 test_node(const struct expr *e, struct eval_ctx *ctx)
 {
+	const struct expr *a;
+
 	for (;;) {
 		switch (e->op) {
 		case EXPR_AND:
-			if (!test(e->a, ctx))
+			a = e->a;
+			if (!(alias_test(a) ? alias_compare(a, ctx) :
+			    test(a, ctx)))
 				return 0;
 			break;
 		case EXPR_OR:
-			if (test(e->a, ctx))
+			a = e->a;
+			if (alias_test(a) ? alias_compare(a, ctx) :
+			    test(a, ctx))
 				return 1;
 			break;
 		case EXPR_NOT:
@@ -580,9 +607,7 @@ test_node(const struct expr *e, struct eval_ctx *ctx)
 		case EXPR_GE:
 			if (e->a->op == EXPR_ALIAS &&
 			    e->b->op == EXPR_LITERAL)
-				return compare(e->op,
-				    alias_ref(e->a->u.alias, ctx),
-				    &e->b->u.literal);
+				return alias_compare(e, ctx);
 			return test_other(e, ctx);
 		default:
 			return test_other(e, ctx);

@@ -159,9 +159,9 @@ short_key(const char *p, uint32_t *hash)
 
 /*
  * A string value without escapes (timestamps, ids), sixteen bytes at a
- * time while sixteen remain: its length up to the closing quote, or -1
- * for anything else (an escape, a control byte, the end of the text
- * near), which scan_string decides.
+ * time while sixteen remain, then byte by byte: its length up to the
+ * closing quote, or -1 for anything else (an escape, a control byte, no
+ * closing quote), which scan_string decides.
  */
 static inline int
 plain_string(const char *p, const char *end)
@@ -182,6 +182,13 @@ plain_string(const char *p, const char *end)
 			return q[k] == '"' ? (int)(q - p) + k : -1;
 		}
 		q += 16;
+	}
+	/* The last bytes of the text (the line's last value). */
+	for (; q < end && q - p < 4096; q++) {
+		if (*q == '"')
+			return (int)(q - p);
+		if (string_stop[(unsigned char)*q])
+			return -1;
 	}
 	return -1;
 }
@@ -467,11 +474,13 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 	for (;;) {
 		if (p >= end || *p != '"')
 			return JSCAN_INVALID;
-		if (__builtin_expect(s->n + 1 > s->alloc || s->n >= 65000, 0)) {
+		if (__builtin_expect(s->n >= s->room, 0)) {
 			/* The hash table holds 16-bit indexes. */
-			if (s->n >= 65000)
+			if (s->n >= JSCAN_MAX_MEMBERS)
 				return JSCAN_UNSURE;
 			XGROW(s->m, s->n + 1, s->alloc);
+			s->room = s->alloc < JSCAN_MAX_MEMBERS ? s->alloc :
+			    JSCAN_MAX_MEMBERS;
 		}
 		m = &s->m[s->n];
 		escaped = 0;

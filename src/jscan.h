@@ -36,6 +36,8 @@ enum jscan_type {
 };
 
 #define JSCAN_MAX_DEPTH	64
+/* More members than this: JSCAN_UNSURE (indexes are 16-bit). */
+#define JSCAN_MAX_MEMBERS	65000
 
 struct jscan_member {
 	const char	*key;
@@ -49,6 +51,7 @@ struct jscan_member {
 struct jscan {
 	struct jscan_member	*m;
 	size_t			 n, alloc;
+	size_t			 room;		/* min(alloc, JSCAN_MAX_MEMBERS) */
 	/* Built on the first look-up of an object of more than
 	 * JSCAN_LINEAR members; smaller ones are searched in order. */
 	uint16_t		*slot;		/* hash table: member index + 1 */
