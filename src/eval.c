@@ -229,10 +229,9 @@ resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
 		alt = &alias->alts[i];
 		/* A plain top-level key of a scanned line (most alias
 		 * spellings on most lines): straight to the member. */
-		if (top != NULL && alt->path.n == 1 &&
-		    alt->path.seg[0][0] != '_') {
-			m = jscan_find(top, alt->path.seg[0],
-			    alt->path.seg_len[0], alt->path.seg_hash[0]);
+		if (top != NULL && alt->plain) {
+			m = jscan_find(top, alt->key, alt->key_len,
+			    alt->key_hash);
 			if (m == NULL || m->type == JSCAN_NULL)
 				continue;
 			v = record_member((struct record *)ctx->rec, m);

@@ -56,6 +56,17 @@ alias_release(struct fields_alias *a)
 	free(a->name);
 }
 
+static void
+alt_plain(struct fields_alt *alt)
+{
+	const struct field_path *p = &alt->path;
+
+	alt->plain = p->n == 1 && p->seg[0][0] != '_';
+	alt->key = alt->plain ? p->seg[0] : NULL;
+	alt->key_len = alt->plain ? p->seg_len[0] : 0;
+	alt->key_hash = alt->plain ? p->seg_hash[0] : 0;
+}
+
 struct fields *
 fields_new_builtin(void)
 {
@@ -88,6 +99,7 @@ fields_copy(const struct fields *src)
 		for (j = 0; j < s->nalts; j++) {
 			field_path_copy(&d->alts[j].path, &s->alts[j].path);
 			d->alts[j].conv = s->alts[j].conv;
+			alt_plain(&d->alts[j]);
 		}
 	}
 	return f;
@@ -179,6 +191,7 @@ fields_set(struct fields *f, const char *name, const char *spec,
 		}
 		while (*p == ' ')
 			p++;
+		alt_plain(&alt);
 		XGROW(alias.alts, alias.nalts + 1, alloc);
 		alias.alts[alias.nalts++] = alt;
 		if (*p == ',')

@@ -26,6 +26,13 @@ enum fields_conv {
 struct fields_alt {
 	struct field_path	 path;
 	enum fields_conv	 conv;
+	/* A plain spelling: one top-level key, not a special field
+	 * (_time); then its key, length and jscan hash, side by side for
+	 * the look-up every line makes (path's own). */
+	int			 plain;
+	const char		*key;
+	size_t			 key_len;
+	uint32_t		 key_hash;
 };
 
 struct fields_alias {

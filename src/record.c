@@ -596,7 +596,7 @@ record_number(const char *s, size_t len, char *tmp, size_t size)
 	return value_real(strtod(tmp, NULL));
 }
 
-static struct value
+struct value
 record_decode(struct record *rec, const struct jscan_member *m)
 {
 	char tmp[64], *buf;
@@ -647,12 +647,6 @@ record_scan_flat(struct record *rec, const struct field_path *path)
 	if (key != stack)
 		free(key);
 	return m;
-}
-
-struct value
-record_member(struct record *rec, const struct jscan_member *m)
-{
-	return record_decode(rec, m);
 }
 
 /*

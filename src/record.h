@@ -107,8 +107,27 @@ record_scanned(const struct record *rec)
 	return ((const struct record_head *)(const void *)rec)->top;
 }
 
-struct value	 record_member(struct record *rec,
+struct value	 record_decode(struct record *rec,
 		    const struct jscan_member *m);
+
+/* The value of a member of record_scanned(REC): plain strings and short
+ * integers (most values) in line. */
+static inline struct value
+record_member(struct record *rec, const struct jscan_member *m)
+{
+	const char *p = m->val, *end = m->val + m->val_len;
+	int64_t n = 0;
+
+	if (m->type == JSCAN_STRING)
+		return value_str(m->val, m->val_len);
+	if (m->type == JSCAN_INT && *p != '-') {
+		/* At most 18 digits: no overflow. */
+		for (; p < end; p++)
+			n = n * 10 + (*p - '0');
+		return value_int(n);
+	}
+	return record_decode(rec, m);
+}
 
 /* The parsed object (borrowed; NULL unless RECORD_OK), the line (its
  * text repaired if it was), and the prefix (spans into that text). */
