@@ -174,8 +174,9 @@ struct pvec {
 	struct sketch	*sk;		/* non-NULL: approximate */
 };
 
+/* A slot's state beside its count (struct group's n): what sum, avg,
+ * min, max, first, last, *_by and distinct keep. */
 struct slot_state {
-	int64_t		 n;		/* values seen (count: lines) */
 	int64_t		 isum;		/* sum while all values are ints */
 	double		 sum;
 	int		 all_int;	/* no real and no overflow yet */
@@ -191,6 +192,10 @@ struct slot_state {
 struct group {
 	uint64_t	 hash;		/* of the keys */
 	struct value	*keys;		/* nkeys, owned (t->arena) */
+	/* Per slot: the values seen (count: lines). Apart from the rest
+	 * of the state, so that the counts a line adds to (count() and
+	 * count_if() of a report's columns) share a cache line or two. */
+	int64_t		*n;
 	struct slot_state *slots;	/* nslots */
 	struct pvec	*pvecs;		/* t->npvecs */
 };
@@ -273,6 +278,7 @@ group_add(struct agg_table *t, const struct value *keys)
 	g->keys = arena_alloc(t->arena, (pq->nkeys + 1) * sizeof(*g->keys));
 	for (i = 0; i < pq->nkeys; i++)
 		g->keys[i] = value_dup(t->arena, &keys[i]);
+	g->n = xcalloc(pq->nslots + 1, sizeof(*g->n));
 	g->slots = xcalloc(pq->nslots + 1, sizeof(*g->slots));
 	for (i = 0; i < pq->nslots; i++)
 		g->slots[i].all_int = 1;
@@ -552,17 +558,18 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 {
 	const struct expr *e = t->pq->slots[i];
 	struct slot_state *s = &g->slots[i];
+	int64_t *n = &g->n[i];
 	struct value v, y;
 	double d, dy;
 	int is_int, y_int, c;
 	int64_t sum;
 
 	if (e->u.agg.fn == AGG_COUNT) {
-		s->n++;
+		(*n)++;
 		return;
 	}
 	if (e->u.agg.fn == AGG_COUNT_IF) {
-		s->n += eval_truthy(e->u.agg.arg, ctx) != 0;
+		*n += eval_truthy(e->u.agg.arg, ctx) != 0;
 		return;
 	}
 	/* p50, p95 and p99 of one expression: the first feeds them all. */
@@ -577,7 +584,7 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 	case AGG_AVG:
 		if (!as_number(&v, &d, &is_int))
 			break;
-		s->n++;
+		(*n)++;
 		s->sum += d;
 		if (s->all_int && is_int &&
 		    !__builtin_add_overflow(s->isum, v.u.i, &sum))
@@ -589,13 +596,13 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 	case AGG_MAX:
 		if (!as_number(&v, &d, &is_int))
 			break;
-		if (s->n == 0 || (e->u.agg.fn == AGG_MIN ?
+		if (*n == 0 || (e->u.agg.fn == AGG_MIN ?
 		    num_cmp(&v, &s->best_key) < 0 :
 		    num_cmp(&v, &s->best_key) > 0)) {
 			s->best = v;	/* a number: nothing to own */
 			s->best_key = v;
 		}
-		s->n++;
+		(*n)++;
 		break;
 	case AGG_PERCENTILE: {
 		struct pvec *p = &g->pvecs[t->pvec_of[i]];
@@ -616,15 +623,15 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 		encode_value(&t->keybuf, &v);
 		if (bset_add(s->distinct, t->keybuf.ptr, t->keybuf.len,
 		    &unused))
-			s->n++;
+			(*n)++;
 		break;
 	}
 	case AGG_FIRST:
-		if (s->n++ == 0 || seq < s->best_seq)
+		if ((*n)++ == 0 || seq < s->best_seq)
 			keep_value(t, s, &v, seq);
 		break;
 	case AGG_LAST:
-		if (s->n++ == 0 || seq > s->best_seq)
+		if ((*n)++ == 0 || seq > s->best_seq)
 			keep_value(t, s, &v, seq);
 		break;
 	case AGG_MIN_BY:
@@ -633,13 +640,13 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 		if (!as_number(&y, &dy, &y_int))
 			break;
 		/* Ties keep the earliest line, whatever the thread. */
-		c = s->n == 0 ? 0 : num_cmp(&y, &s->best_key);
-		if (s->n == 0 || (e->u.agg.fn == AGG_MIN_BY ? c < 0 : c > 0) ||
+		c = *n == 0 ? 0 : num_cmp(&y, &s->best_key);
+		if (*n == 0 || (e->u.agg.fn == AGG_MIN_BY ? c < 0 : c > 0) ||
 		    (c == 0 && seq < s->best_seq)) {
 			keep_value(t, s, &v, seq);
 			s->best_key = y;
 		}
-		s->n++;
+		(*n)++;
 		break;
 	}
 }
@@ -681,17 +688,17 @@ agg_keep_row(struct agg_table *t, const struct value *cells, uint64_t seq)
 
 static void
 merge_slot(struct agg_table *into, const struct expr *e,
-    struct slot_state *a, struct slot_state *b)
+    struct slot_state *a, int64_t *an, struct slot_state *b, int64_t bn)
 {
 	size_t i;
 
-	if (b->n == 0 && b->distinct == NULL)
+	if (bn == 0 && b->distinct == NULL)
 		return;
 	switch (e->u.agg.fn) {
 	case AGG_COUNT:
 	case AGG_COUNT_IF:
 	case AGG_PERCENTILE:
-		a->n += b->n;
+		*an += bn;
 		break;
 	case AGG_SUM:
 	case AGG_AVG:
@@ -701,17 +708,17 @@ merge_slot(struct agg_table *into, const struct expr *e,
 			;
 		else
 			a->all_int = 0;
-		a->n += b->n;
+		*an += bn;
 		break;
 	case AGG_MIN:
 	case AGG_MAX:
-		if (a->n == 0 || (e->u.agg.fn == AGG_MIN ?
+		if (*an == 0 || (e->u.agg.fn == AGG_MIN ?
 		    num_cmp(&b->best_key, &a->best_key) < 0 :
 		    num_cmp(&b->best_key, &a->best_key) > 0)) {
 			a->best = b->best;
 			a->best_key = b->best_key;
 		}
-		a->n += b->n;
+		*an += bn;
 		break;
 	case AGG_DISTINCT:
 		if (b->distinct == NULL)
@@ -724,7 +731,7 @@ merge_slot(struct agg_table *into, const struct expr *e,
 
 			if (be->key != NULL && bset_add(a->distinct, be->key,
 			    be->len, &unused))
-				a->n++;
+				(*an)++;
 		}
 		break;
 	case AGG_FIRST:
@@ -733,7 +740,7 @@ merge_slot(struct agg_table *into, const struct expr *e,
 	case AGG_MAX_BY: {
 		int take;
 
-		if (a->n == 0)
+		if (*an == 0)
 			take = 1;
 		else if (e->u.agg.fn == AGG_FIRST)
 			take = b->best_seq < a->best_seq;
@@ -749,7 +756,7 @@ merge_slot(struct agg_table *into, const struct expr *e,
 			keep_value(into, a, &b->best, b->best_seq);
 			a->best_key = b->best_key;
 		}
-		a->n += b->n;
+		*an += bn;
 		break;
 	}
 	}
@@ -768,7 +775,7 @@ agg_merge(struct agg_table *into, struct agg_table *from)
 			return -1;
 		for (i = 0; i < pq->nslots; i++)
 			merge_slot(into, pq->slots[i], &a->slots[i],
-			    &b->slots[i]);
+			    &a->n[i], &b->slots[i], b->n[i]);
 		for (i = 0; i < into->npvecs; i++) {
 			struct pvec *pa = &a->pvecs[i], *pb = &b->pvecs[i];
 			size_t k;
@@ -862,13 +869,13 @@ slot_value(struct agg_table *t, struct group *g, size_t i)
 	case AGG_COUNT:
 	case AGG_COUNT_IF:
 	case AGG_DISTINCT:
-		return value_int(s->n);
+		return value_int(g->n[i]);
 	case AGG_SUM:
-		if (s->n == 0)
+		if (g->n[i] == 0)
 			return value_null();
 		return s->all_int ? value_int(s->isum) : value_real(s->sum);
 	case AGG_AVG:
-		return s->n ? value_real(s->sum / (double)s->n) : value_null();
+		return g->n[i] ? value_real(s->sum / (double)g->n[i]) : value_null();
 	case AGG_PERCENTILE:
 		p = &g->pvecs[t->pvec_of[i]];
 		if (p->sk != NULL)
@@ -878,7 +885,7 @@ slot_value(struct agg_table *t, struct group *g, size_t i)
 			return value_null();
 		return value_real(agg_percentile(p->v, p->n, e->u.agg.q));
 	default:
-		return s->n ? s->best : value_null();
+		return g->n[i] ? s->best : value_null();
 	}
 }
 
@@ -1044,6 +1051,7 @@ agg_table_free(struct agg_table *t)
 			sketch_free(g->pvecs[i].sk);
 		}
 		free(g->slots);
+		free(g->n);
 		free(g->pvecs);
 	}
 	for (i = 0; i < t->nrows * t->pq->ncolumns; i++)

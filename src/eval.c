@@ -215,13 +215,19 @@ eval_ctx_new_line(struct eval_ctx *ctx, const struct record *rec)
 	ctx->rec = rec;
 }
 
-static struct value
-resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
+/*
+ * Resolves ALIAS on the line into *OUT. Written member by member, not
+ * as a struct returned and copied: a copy read just after its fields
+ * were stored (a 16-byte load of 4- and 8-byte stores) is not forwarded
+ * from the store buffer and stalls, and aliases are read a few times a
+ * line.
+ */
+static void
+resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx,
+    struct value *out)
 {
 	const struct fields_alt *alt;
-	struct value v;
 	size_t i;
-
 	struct jscan *top = record_scanned(ctx->rec);
 	const struct jscan_member *m;
 
@@ -234,17 +240,19 @@ resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx)
 			    alt->key_hash);
 			if (m == NULL || m->type == JSCAN_NULL)
 				continue;
-			v = record_member((struct record *)ctx->rec, m);
+			record_member_into((struct record *)ctx->rec, m, out);
 		/* An explicit null does not count as present: the next
 		 * spelling may carry the value. */
-		} else if (!record_get(ctx->rec, &alt->path, &v) ||
-		    v.kind == VALUE_NULL)
+		} else if (!record_get(ctx->rec, &alt->path, out) ||
+		    out->kind == VALUE_NULL)
 			continue;
-		if (alt->conv == FIELDS_AS_IS)
-			return v;
-		return fields_convert(alt->conv, v, ctx->arena);
+		/* A pino level that is already a name stays as it is. */
+		if (alt->conv != FIELDS_AS_IS && !(alt->conv == FIELDS_PINO &&
+		    out->kind == VALUE_STRING))
+			*out = fields_convert(alt->conv, *out, ctx->arena);
+		return;
 	}
-	return value_null();
+	out->kind = VALUE_NULL;
 }
 
 static const struct value null_value = { .kind = VALUE_NULL };
@@ -254,7 +262,7 @@ static __attribute__((noinline)) const struct value *
 alias_fill(const struct fields_alias *alias, struct eval_ctx *ctx,
     struct eval_alias_entry *c, uint64_t gen)
 {
-	c->v = resolve_alias(alias, ctx);
+	resolve_alias(alias, ctx, &c->v);
 	c->alias = alias;
 	c->rec = ctx->rec;
 	c->gen = gen;

@@ -96,7 +96,7 @@ record_generation(const struct record *rec)
 
 /*
  * The top-level members of a record that jscan indexed (most lines), or
- * NULL (jansson parsed it). With record_member(), the short way to a
+ * NULL (jansson parsed it). With record_member_into(), the short way to a
  * plain top-level key that evaluation takes for aliases; it reads the
  * same value as record_get() with a one-segment path that does not name
  * a special field.
@@ -110,23 +110,30 @@ record_scanned(const struct record *rec)
 struct value	 record_decode(struct record *rec,
 		    const struct jscan_member *m);
 
-/* The value of a member of record_scanned(REC): plain strings and short
- * integers (most values) in line. */
-static inline struct value
-record_member(struct record *rec, const struct jscan_member *m)
+/* The value of a member of record_scanned(REC) into *OUT: plain strings
+ * and short integers (most values) in line, field by field. */
+static inline void
+record_member_into(struct record *rec, const struct jscan_member *m,
+    struct value *out)
 {
 	const char *p = m->val, *end = m->val + m->val_len;
 	int64_t n = 0;
 
-	if (m->type == JSCAN_STRING)
-		return value_str(m->val, m->val_len);
+	if (m->type == JSCAN_STRING) {
+		out->kind = VALUE_STRING;
+		out->u.s.ptr = m->val;
+		out->u.s.len = m->val_len;
+		return;
+	}
 	if (m->type == JSCAN_INT && *p != '-') {
 		/* At most 18 digits: no overflow. */
 		for (; p < end; p++)
 			n = n * 10 + (*p - '0');
-		return value_int(n);
+		out->kind = VALUE_INT;
+		out->u.i = n;
+		return;
 	}
-	return record_decode(rec, m);
+	*out = record_decode(rec, m);
 }
 
 /* The parsed object (borrowed; NULL unless RECORD_OK), the line (its
