@@ -438,9 +438,8 @@ in_value(const struct value *x, const struct value *r)
 			if (x->kind == VALUE_STRING &&
 			    it->kind == VALUE_STRING) {
 				if (it->u.s.len == x->u.s.len &&
-				    (x->u.s.len == 0 || (it->u.s.ptr[0] ==
-				    x->u.s.ptr[0] && memcmp(it->u.s.ptr,
-				    x->u.s.ptr, x->u.s.len) == 0)))
+				    bytes_equal(it->u.s.ptr, x->u.s.ptr,
+				    x->u.s.len))
 					return 1;
 			} else if (value_equal(x, it))
 				return 1;
@@ -507,8 +506,8 @@ compare(enum expr_op op, const struct value *x, const struct value *y)
 		if (x->kind == VALUE_NULL || y->kind == VALUE_NULL)
 			eq = x->kind == y->kind;	/* x != null */
 		else if (x->kind == VALUE_STRING && y->kind == VALUE_STRING)
-			eq = x->u.s.len == y->u.s.len && (x->u.s.len == 0 ||
-			    memcmp(x->u.s.ptr, y->u.s.ptr, x->u.s.len) == 0);
+			eq = x->u.s.len == y->u.s.len &&
+			    bytes_equal(x->u.s.ptr, y->u.s.ptr, x->u.s.len);
 		else
 			eq = value_equal(x, y);
 		return eq == (op == EXPR_EQ);

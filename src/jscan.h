@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util.h"
+
 /*
  * Most log lines are flat objects of which a query reads a few members.
  * jscan checks that a span is one JSON object, as jansson would, and
@@ -102,7 +104,7 @@ jscan_find(struct jscan *s, const char *key, size_t len, uint32_t hash)
 		const struct jscan_member *m = &s->m[j];
 
 		if (m->hash == hash && m->key_len == len &&
-		    memcmp(m->key, key, len) == 0)
+		    bytes_equal(m->key, key, len))
 			return m;
 	}
 	return NULL;

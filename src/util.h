@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Out-of-memory is the one error we do not carry: these print a message
  * and exit(2), as git's xmalloc() does. */
@@ -25,6 +27,36 @@ char	*xvasprintf(const char *fmt, va_list ap);
 		(nalloc) = grow_;					\
 	}								\
 } while (0)
+
+/*
+ * Whether A and B hold the same N bytes. Keys, ids and paths are short:
+ * compared a word at a time in line (the last word overlapping), which
+ * costs less than a call to memcmp; long ones go to memcmp.
+ */
+static inline int
+bytes_equal(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	if (n > 32)
+		return memcmp(a, b, n) == 0;
+	for (i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return 0;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
+}
 
 /*
  * A growable byte buffer, always NUL-terminated once anything was added.

@@ -42,5 +42,35 @@ main(void)
 	p = arena_strndup(a, "again", 5);
 	is_str(p, "again", "the arena is usable after reset");
 	arena_free(a);
+
+	/* bytes_equal against memcmp: every length to 40 (byte loop,
+	 * words with an overlapping tail, memcmp), a difference at each
+	 * position, in buffers exactly as long as compared. */
+	{
+		char x[40], y[40];
+		size_t n, k;
+		int agree = 1;
+
+		for (n = 0; n <= sizeof(x); n++) {
+			char *px = malloc(n ? n : 1), *py = malloc(n ? n : 1);
+
+			for (k = 0; k < n; k++)
+				x[k] = y[k] = (char)('a' + k % 26);
+			memcpy(px, x, n);
+			memcpy(py, y, n);
+			agree &= bytes_equal(px, py, n) == 1;
+			for (k = 0; k < n; k++) {
+				py[k] ^= 0x20;
+				agree &= bytes_equal(px, py, n) ==
+				    (memcmp(px, py, n) == 0);
+				agree &= bytes_equal(px, py, n) == 0;
+				py[k] ^= 0x20;
+			}
+			free(px);
+			free(py);
+		}
+		ok(agree, "bytes_equal agrees with memcmp on lengths 0-40 and "
+		    "a difference at every position");
+	}
 	return done_testing();
 }
