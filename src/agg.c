@@ -168,10 +168,18 @@ encode_value(struct buf *b, const struct value *v)
 /* Percentile values of one argument expression, shared by every
  * percentile slot over that expression: 8 bytes per kept value, or a
  * sketch of bounded size once the table is approximate. */
+#define PVEC_FIXED	8
+
 struct pvec {
 	double		*v;
 	size_t		 n, alloc;
 	struct sketch	*sk;		/* non-NULL: approximate */
+	/* Ranks already selected (ascending), while n is fixed_n: each
+	 * is in its sorted place with nothing larger before it and
+	 * nothing smaller after it, so the next percentile of the vector
+	 * (p95 after p50) selects between two of them only. */
+	size_t		 fixed[PVEC_FIXED];
+	size_t		 nfixed, fixed_n;
 };
 
 /* A slot's state beside its count (struct group's n): what sum, avg,
@@ -809,12 +817,12 @@ agg_merge(struct agg_table *into, struct agg_table *from)
 	return 0;
 }
 
-/* Hoare-style quickselect: afterwards V[K] is the K-th smallest and
- * V[0..K) <= V[K] <= V(K..N). Median-of-three pivots. */
+/* Hoare-style quickselect within V[LO..HI]: afterwards V[K] is the K-th
+ * smallest of them and V[LO..K) <= V[K] <= V(K..HI]. Median-of-three
+ * pivots. */
 static void
-select_kth(double *v, size_t n, size_t k)
+select_kth(double *v, size_t lo, size_t hi, size_t k)
 {
-	size_t lo = 0, hi = n - 1;
 
 	while (hi > lo) {
 		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
@@ -858,8 +866,41 @@ agg_percentile(double *v, size_t n, double q)
 		rank = 1;
 	if (rank > n)
 		rank = n;
-	select_kth(v, n, (size_t)(rank - 1));
+	select_kth(v, 0, n - 1, (size_t)(rank - 1));
 	return v[rank - 1];
+}
+
+/* agg_percentile() of a group's vector, selecting only between the
+ * ranks its other percentiles fixed. */
+static double
+pvec_percentile(struct pvec *p, double q)
+{
+	unsigned long long qm = (unsigned long long)llround(q * 1000);
+	unsigned long long rank = (qm * p->n + 99999) / 100000;
+	size_t k, lo = 0, hi = p->n - 1, i;
+
+	if (rank < 1)
+		rank = 1;
+	if (rank > p->n)
+		rank = p->n;
+	k = (size_t)(rank - 1);
+	if (p->fixed_n != p->n)
+		p->nfixed = 0;
+	for (i = 0; i < p->nfixed && p->fixed[i] < k; i++)
+		lo = p->fixed[i] + 1;
+	if (i < p->nfixed && p->fixed[i] == k)
+		return p->v[k];
+	if (i < p->nfixed)
+		hi = p->fixed[i] - 1;
+	select_kth(p->v, lo, hi, k);
+	if (p->nfixed < PVEC_FIXED) {
+		memmove(&p->fixed[i + 1], &p->fixed[i],
+		    (p->nfixed - i) * sizeof(p->fixed[0]));
+		p->fixed[i] = k;
+		p->nfixed++;
+		p->fixed_n = p->n;
+	}
+	return p->v[k];
 }
 
 static struct value
@@ -887,7 +928,7 @@ slot_value(struct agg_table *t, struct group *g, size_t i)
 			    value_real(sketch_quantile(p->sk, e->u.agg.q));
 		if (p->n == 0)
 			return value_null();
-		return value_real(agg_percentile(p->v, p->n, e->u.agg.q));
+		return value_real(pvec_percentile(p, e->u.agg.q));
 	default:
 		return g->n[i] ? s->best : value_null();
 	}
