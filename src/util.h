@@ -37,13 +37,25 @@ static inline int
 bytes_equal(const char *a, const char *b, size_t n)
 {
 	uint64_t x, y;
+	uint32_t u, v, w, z;
+	uint16_t h, k;
 	size_t i;
 
 	if (n < 8) {
-		for (i = 0; i < n; i++)
-			if (a[i] != b[i])
-				return 0;
-		return 1;
+		/* Two overlapping loads of four, or of two, or one byte. */
+		if (n >= 4) {
+			memcpy(&u, a, 4);
+			memcpy(&v, b, 4);
+			memcpy(&w, a + n - 4, 4);
+			memcpy(&z, b + n - 4, 4);
+			return u == v && w == z;
+		}
+		if (n >= 2) {
+			memcpy(&h, a, 2);
+			memcpy(&k, b, 2);
+			return h == k && a[n - 1] == b[n - 1];
+		}
+		return n == 0 || a[0] == b[0];
 	}
 	if (n > 32)
 		return memcmp(a, b, n) == 0;
