@@ -197,11 +197,17 @@ struct slot_state {
 	struct bset	*distinct;	/* distinct() */
 };
 
+#define GROUP_INLINE	24
+
 struct group {
 	uint64_t	 hash;		/* of the keys */
 	struct value	*keys;		/* nkeys, owned (t->arena) */
 	struct value	 key0;		/* keys[0] again, beside the hash:
 					 * one load less on a look-up */
+	/* A string key0 of up to GROUP_INLINE bytes, again, here: a
+	 * look-up compares it without reading the arena. */
+	uint32_t	 inline_len;	/* UINT32_MAX: not inline */
+	char		 inline_key[GROUP_INLINE];
 	/* Per slot: the values seen (count: lines). Apart from the rest
 	 * of the state, so that the counts a line adds to (count() and
 	 * count_if() of a report's columns) share a cache line or two. */
@@ -281,6 +287,7 @@ group_add(struct agg_table *t, const struct value *keys)
 {
 	const struct plan_query *pq = t->pq;
 	struct group *g;
+	void *block;
 	size_t i;
 
 	XGROW(t->groups, t->ngroups + 1, t->alloc);
@@ -289,11 +296,22 @@ group_add(struct agg_table *t, const struct value *keys)
 	for (i = 0; i < pq->nkeys; i++)
 		g->keys[i] = value_dup(t->arena, &keys[i]);
 	g->key0 = pq->nkeys > 0 ? g->keys[0] : value_null();
-	g->n = xcalloc(pq->nslots + 1, sizeof(*g->n));
-	g->slots = xcalloc(pq->nslots + 1, sizeof(*g->slots));
+	g->inline_len = UINT32_MAX;
+	if (g->key0.kind == VALUE_STRING && g->key0.u.s.len <= GROUP_INLINE) {
+		g->inline_len = (uint32_t)g->key0.u.s.len;
+		if (g->inline_len > 0)
+			memcpy(g->inline_key, g->key0.u.s.ptr, g->inline_len);
+	}
+	/* One block a group, what a line touches first: the counts, the
+	 * percentile vectors' heads, then the other slot states. */
+	block = xcalloc(1, (pq->nslots + 1) * sizeof(*g->n) +
+	    (t->npvecs + 1) * sizeof(*g->pvecs) +
+	    (pq->nslots + 1) * sizeof(*g->slots));
+	g->n = block;
+	g->pvecs = (struct pvec *)(void *)(g->n + pq->nslots + 1);
+	g->slots = (struct slot_state *)(void *)(g->pvecs + t->npvecs + 1);
 	for (i = 0; i < pq->nslots; i++)
 		g->slots[i].all_int = 1;
-	g->pvecs = xcalloc(t->npvecs + 1, sizeof(*g->pvecs));
 	return g;
 }
 
@@ -449,7 +467,15 @@ group_find(struct agg_table *t, const struct value *keys)
 		if ((e ^ h) >> 32 != 0)
 			continue;
 		g = &t->groups[(uint32_t)e - 1];
-		if (g->hash != h || (n > 0 && !key_equal(&g->key0, &keys[0])))
+		if (g->hash != h)
+			continue;
+		if (g->inline_len != UINT32_MAX) {
+			if (keys[0].kind != VALUE_STRING ||
+			    keys[0].u.s.len != g->inline_len ||
+			    !bytes_equal(g->inline_key, keys[0].u.s.ptr,
+			    g->inline_len))
+				continue;
+		} else if (n > 0 && !key_equal(&g->key0, &keys[0]))
 			continue;
 		for (i = n > 0 ? 1 : 0; i < n &&
 		    key_equal(&g->keys[i], &keys[i]); i++)
@@ -1095,9 +1121,7 @@ agg_table_free(struct agg_table *t)
 			free(g->pvecs[i].v);
 			sketch_free(g->pvecs[i].sk);
 		}
-		free(g->slots);
-		free(g->n);
-		free(g->pvecs);
+		free(g->n);	/* the block of n, pvecs and slots */
 	}
 	for (i = 0; i < t->nrows * t->pq->ncolumns; i++)
 		value_release(&t->rows[i]);
