@@ -60,6 +60,9 @@ eval_ctx_release(struct eval_ctx *ctx)
 	for (size_t i = 0; i < ctx->nmemo_blocks; i++)
 		free(ctx->memo[i]);
 	free(ctx->memo);
+	for (size_t i = 0; i < ctx->ncall_cache; i++)
+		free(ctx->call_cache[i]);
+	free(ctx->call_cache);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -290,6 +293,64 @@ alias_ref(const struct fields_alias *alias, struct eval_ctx *ctx)
 	return alias_fill(alias, ctx, c, gen);
 }
 
+/* One result of a cached call: its argument's bytes and the result,
+ * a string result copied here. */
+struct eval_call_entry {
+	uint32_t	 len;		/* UINT32_MAX: empty */
+	char		 arg[EVAL_CACHE_ARG];
+	struct value	 v;
+	char		 res[EVAL_CACHE_RESULT];
+};
+
+/*
+ * route(path), lower(level): the same few arguments come back line
+ * after line, so a call whose function depends only on its string
+ * argument (func.h's by_argument) keeps its recent results by argument,
+ * per thread, direct-mapped by the argument's hash. An entry belongs to
+ * one call node and a node gets one argument a line, so a result handed
+ * out stays unchanged until the next line, as arena strings do.
+ */
+static struct value
+cached_call(const struct expr *e, struct eval_ctx *ctx,
+    const struct value *arg)
+{
+	size_t k = e->u.call.cache - 1, len = arg->u.s.len;
+	struct eval_call_entry *c;
+	struct value v;
+
+	if (k >= ctx->ncall_cache) {
+		size_t n = k + 1, i, j;
+
+		ctx->call_cache = xrealloc(ctx->call_cache, n *
+		    sizeof(*ctx->call_cache));
+		for (i = ctx->ncall_cache; i < n; i++) {
+			ctx->call_cache[i] = xcalloc(EVAL_CACHE_ENTRIES,
+			    sizeof(**ctx->call_cache));
+			for (j = 0; j < EVAL_CACHE_ENTRIES; j++)
+				ctx->call_cache[i][j].len = UINT32_MAX;
+		}
+		ctx->ncall_cache = n;
+	}
+	c = &ctx->call_cache[k][jscan_hash(arg->u.s.ptr, len) &
+	    (EVAL_CACHE_ENTRIES - 1)];
+	if (c->len == len && bytes_equal(c->arg, arg->u.s.ptr, len))
+		return c->v;
+	v = e->u.call.fn->fn(ctx, e->u.call.prepared, arg, 1);
+	if ((v.kind == VALUE_STRING && v.u.s.len > EVAL_CACHE_RESULT) ||
+	    v.kind == VALUE_JSON || v.kind == VALUE_LIST)
+		return v;	/* not kept */
+	if (v.kind == VALUE_STRING) {
+		if (v.u.s.len > 0)
+			memcpy(c->res, v.u.s.ptr, v.u.s.len);
+		v.u.s.ptr = c->res;
+	}
+	if (len > 0)
+		memcpy(c->arg, arg->u.s.ptr, len);
+	c->len = (uint32_t)len;
+	c->v = v;
+	return v;
+}
+
 static struct value
 eval_call(const struct expr *e, struct eval_ctx *ctx)
 {
@@ -300,6 +361,9 @@ eval_call(const struct expr *e, struct eval_ctx *ctx)
 		args = arena_alloc(ctx->arena, n * sizeof(*args));
 	for (i = 0; i < n; i++)
 		args[i] = eval_fast(e->u.call.args[i], ctx);
+	if (e->u.call.cache != 0 && n == 1 && args[0].kind == VALUE_STRING &&
+	    args[0].u.s.len <= EVAL_CACHE_ARG)
+		return cached_call(e, ctx, &args[0]);
 	return e->u.call.fn->fn(ctx, e->u.call.prepared, args, n);
 }
 

@@ -41,6 +41,10 @@ struct eval_ctx {
 		uint64_t	 gen;		/* record_generation() */
 		struct value	 v;
 	}			 alias_cache[EVAL_ALIAS_SLOTS];
+	/* Per cached call (struct expr's u.call.cache): recent results
+	 * by argument, EVAL_CACHE_ENTRIES each. */
+	struct eval_call_entry	**call_cache;
+	size_t			 ncall_cache;
 	/* Values of memoised subexpressions (struct expr's memo), each
 	 * valid while its stamp is the line's generation. In blocks that
 	 * never move, so that a value can be read in place while other
@@ -55,6 +59,9 @@ struct eval_ctx {
 
 #define EVAL_OVECTOR_PAIRS	32
 #define EVAL_MEMO_BLOCK		32
+#define EVAL_CACHE_ENTRIES	64
+#define EVAL_CACHE_ARG		64	/* longest argument kept */
+#define EVAL_CACHE_RESULT	128	/* longest string result kept */
 
 void	eval_ctx_init(struct eval_ctx *ctx);
 /* Starts a new line: the arena and the alias cache are emptied. */

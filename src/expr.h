@@ -65,6 +65,9 @@ struct expr {
 			struct expr	**args;
 			size_t		  nargs;
 			void		 *prepared; /* func's compile-time data */
+			/* 1 + this call's cache of results by argument
+			 * (fn->by_argument; numbered by plan.c), or 0 */
+			unsigned	  cache;
 		} call;
 		struct {
 			struct expr	**items;

@@ -26,6 +26,11 @@ struct func {
 	/* Computes the result; strings made go in ctx->arena. */
 	struct value	 (*fn)(struct eval_ctx *ctx, void *prepared,
 			    const struct value *args, size_t nargs);
+	/* The result depends on nothing but the bytes of the one string
+	 * argument, and the same arguments come back line after line
+	 * (route(path), lower(level)): evaluation keeps recent results by
+	 * argument (eval.c). */
+	int		 by_argument;
 };
 
 /* The function NAME (LEN bytes), or NULL. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "func.h"
 #include "plan.h"
 #include "util.h"
 
@@ -590,6 +591,57 @@ plan_memoise(struct plan *p)
 	free(m.v);
 }
 
+/* Numbers the calls whose results evaluation keeps by argument
+ * (func.h's by_argument): each has its own cache per thread. */
+static void
+cache_calls(struct expr *e, unsigned *n)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	switch (e->op) {
+	case EXPR_CALL:
+		for (i = 0; i < e->u.call.nargs; i++)
+			cache_calls(e->u.call.args[i], n);
+		if (e->u.call.fn->by_argument && e->u.call.nargs == 1 &&
+		    e->u.call.cache == 0)
+			e->u.call.cache = ++*n;
+		return;
+	case EXPR_LIST:
+		for (i = 0; i < e->u.list.n; i++)
+			cache_calls(e->u.list.items[i], n);
+		return;
+	case EXPR_AGG:
+		cache_calls(e->u.agg.arg, n);
+		cache_calls(e->u.agg.arg2, n);
+		return;
+	default:
+		cache_calls(e->a, n);
+		cache_calls(e->b, n);
+		return;
+	}
+}
+
+static void
+plan_cache_calls(struct plan *p)
+{
+	unsigned n = 0;
+	size_t qi, i;
+
+	for (qi = 0; qi < p->n; qi++) {
+		struct plan_query *pq = &p->queries[qi];
+
+		cache_calls(pq->where, &n);
+		for (i = 0; pq->select && i < pq->ncolumns; i++)
+			cache_calls(pq->select[i], &n);
+		for (i = 0; i < pq->nkeys; i++)
+			cache_calls(pq->keys[i], &n);
+		for (i = 0; pq->values && i < pq->ncolumns - pq->nkeys; i++)
+			cache_calls(pq->values[i], &n);
+	}
+}
+
 /* Queries with the same `where` (rate-limited and its total): tested
  * once a line (run.c). Both must read aliases from one table. */
 static void
@@ -685,6 +737,7 @@ plan_build(struct plan *p, struct query *const *qs, size_t n,
 		if (build_query(p, &p->queries[i], qs[i], o, err) < 0)
 			return -1;
 	plan_memoise(p);
+	plan_cache_calls(p);
 	plan_share_where(p);
 	plan_watch(p);
 	return 0;
