@@ -588,6 +588,104 @@ compare(enum expr_op op, const struct value *x, const struct value *y)
 	}
 }
 
+/*
+ * A flat and/or chain (eval_prepare): N tests of an alias against a
+ * literal, all of which (and) or any of which (or) must hold. Tests are
+ * pure, so the list is run in order and stops at the first that
+ * decides, as the tree would.
+ */
+struct expr_flat {
+	int		 any;		/* or */
+	size_t		 n;
+	struct expr_flat_test {
+		const struct fields_alias *alias;
+		enum expr_op	 op;
+		const struct value *lit;
+	}		 t[];
+};
+
+/* An alias against a literal, not memoised: aliases and literals never
+ * are (plan.c). */
+static inline int
+alias_test(const struct expr *e)
+{
+	return e->op >= EXPR_EQ && e->op <= EXPR_GE && e->memo == 0 &&
+	    e->a->op == EXPR_ALIAS && e->b->op == EXPR_LITERAL;
+}
+
+/* The tests under E's chain of OP, into F (NULL: count only); -1 when
+ * something else is under it. */
+static long
+flat_collect(const struct expr *e, enum expr_op op, struct expr_flat *f)
+{
+	long x, y;
+
+	if (e->op == op) {
+		if ((x = flat_collect(e->a, op, f)) < 0 ||
+		    (y = flat_collect(e->b, op, f)) < 0)
+			return -1;
+		return x + y;
+	}
+	if (!alias_test(e))
+		return -1;
+	if (f != NULL) {
+		f->t[f->n].alias = e->a->u.alias;
+		f->t[f->n].op = e->op;
+		f->t[f->n].lit = &e->b->u.literal;
+		f->n++;
+	}
+	return 1;
+}
+
+void
+eval_prepare(struct expr *e)
+{
+	size_t i;
+	long n;
+
+	if (e == NULL)
+		return;
+	if ((e->op == EXPR_AND || e->op == EXPR_OR) && e->flat == NULL &&
+	    (n = flat_collect(e, e->op, NULL)) >= 2) {
+		e->flat = xcalloc(1, sizeof(*e->flat) + (size_t)n *
+		    sizeof(e->flat->t[0]));
+		e->flat->any = e->op == EXPR_OR;
+		flat_collect(e, e->op, e->flat);
+	}
+	eval_prepare(e->a);
+	eval_prepare(e->b);
+	switch (e->op) {
+	case EXPR_CALL:
+		for (i = 0; i < e->u.call.nargs; i++)
+			eval_prepare(e->u.call.args[i]);
+		break;
+	case EXPR_LIST:
+		for (i = 0; i < e->u.list.n; i++)
+			eval_prepare(e->u.list.items[i]);
+		break;
+	case EXPR_AGG:
+		eval_prepare(e->u.agg.arg);
+		eval_prepare(e->u.agg.arg2);
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+flat_test(const struct expr_flat *f, struct eval_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		const struct expr_flat_test *t = &f->t[i];
+
+		if (compare(t->op, alias_ref(t->alias, ctx), t->lit) == f->any)
+			return f->any;
+	}
+	return !f->any;
+}
+
 /* The truthiness of the operators the fast path below leaves: a
  * comparison of anything else than an alias with a literal, =~, `in`,
  * and values. */
@@ -628,15 +726,6 @@ test_other(const struct expr *e, struct eval_ctx *ctx)
  * decided here without a call; aliases and literals are never memoised
  * (plan.c).
  */
-/* An alias against a literal (status >= 500, tenant != null), not
- * memoised: aliases and literals never are (plan.c). */
-static inline int
-alias_test(const struct expr *e)
-{
-	return e->op >= EXPR_EQ && e->op <= EXPR_GE && e->memo == 0 &&
-	    e->a->op == EXPR_ALIAS && e->b->op == EXPR_LITERAL;
-}
-
 static inline int
 alias_compare(const struct expr *e, struct eval_ctx *ctx)
 {
@@ -685,6 +774,8 @@ test_node(const struct expr *e, struct eval_ctx *ctx)
 		e = e->b;
 		if (e->memo != 0 && ctx->rec != NULL)
 			return truthy(memo_ref(e, ctx));
+		if (e->flat != NULL)
+			return flat_test(e->flat, ctx);
 	}
 }
 
@@ -693,6 +784,8 @@ test(const struct expr *e, struct eval_ctx *ctx)
 {
 	if (e->memo != 0 && ctx->rec != NULL)
 		return truthy(memo_ref(e, ctx));
+	if (e->flat != NULL)
+		return flat_test(e->flat, ctx);
 	return test_node(e, ctx);
 }
 

@@ -75,6 +75,15 @@ void	eval_ctx_release(struct eval_ctx *ctx);
  */
 struct value	eval(const struct expr *e, struct eval_ctx *ctx);
 
+/*
+ * Precomputes evaluation shortcuts in E's tree, for a run's queries
+ * (plan.c): an and-chain or or-chain of tests of aliases against
+ * literals (tenant != null and path != null, status >= 200 and
+ * status < 300, error == "X" or status == 429) becomes a flat list that
+ * eval_truthy runs in a loop. The tree must not change afterwards.
+ */
+void		eval_prepare(struct expr *e);
+
 /* The truthiness of E's value: what where, having, assert and
  * count_if test. Comparisons, and/or/not and `in` are decided without
  * building values where the operands are fields, aliases, memoised

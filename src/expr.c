@@ -600,6 +600,7 @@ expr_free(struct expr *e)
 		return;
 	expr_free(e->a);
 	expr_free(e->b);
+	free(e->flat);
 	switch (e->op) {
 	case EXPR_LITERAL:
 		literal_release(&e->u.literal);

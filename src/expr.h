@@ -9,6 +9,7 @@
 #include "value.h"
 
 struct func;
+struct expr_flat;
 
 enum expr_op {
 	/* leaves */
@@ -49,6 +50,9 @@ struct expr {
 	/* 1 + the line-memo slot shared by identical subexpressions of a
 	 * run's queries (plan.c), or 0: eval computes it once a line. */
 	unsigned	 memo;
+	/* An and (or an or) of tests of an alias against a literal, as a
+	 * flat list evaluation runs in a loop (eval_prepare), or NULL. */
+	struct expr_flat *flat;
 	struct expr	*a, *b;		/* operands */
 	union {
 		struct value		 literal;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval.h"
 #include "func.h"
 #include "plan.h"
 #include "util.h"
@@ -592,7 +593,8 @@ plan_memoise(struct plan *p)
 }
 
 /* Numbers the calls whose results evaluation keeps by argument
- * (func.h's by_argument): each has its own cache per thread. */
+ * (func.h's by_argument): each has its own cache per thread. And
+ * lets eval.c precompute its shortcuts (eval_prepare). */
 static void
 cache_calls(struct expr *e, unsigned *n)
 {
@@ -624,7 +626,7 @@ cache_calls(struct expr *e, unsigned *n)
 }
 
 static void
-plan_cache_calls(struct plan *p)
+plan_prepare_eval(struct plan *p)
 {
 	unsigned n = 0;
 	size_t qi, i;
@@ -633,12 +635,19 @@ plan_cache_calls(struct plan *p)
 		struct plan_query *pq = &p->queries[qi];
 
 		cache_calls(pq->where, &n);
-		for (i = 0; pq->select && i < pq->ncolumns; i++)
+		eval_prepare(pq->where);
+		for (i = 0; pq->select && i < pq->ncolumns; i++) {
 			cache_calls(pq->select[i], &n);
-		for (i = 0; i < pq->nkeys; i++)
+			eval_prepare(pq->select[i]);
+		}
+		for (i = 0; i < pq->nkeys; i++) {
 			cache_calls(pq->keys[i], &n);
-		for (i = 0; pq->values && i < pq->ncolumns - pq->nkeys; i++)
+			eval_prepare(pq->keys[i]);
+		}
+		for (i = 0; pq->values && i < pq->ncolumns - pq->nkeys; i++) {
 			cache_calls(pq->values[i], &n);
+			eval_prepare(pq->values[i]);
+		}
 	}
 }
 
@@ -737,7 +746,7 @@ plan_build(struct plan *p, struct query *const *qs, size_t n,
 		if (build_query(p, &p->queries[i], qs[i], o, err) < 0)
 			return -1;
 	plan_memoise(p);
-	plan_cache_calls(p);
+	plan_prepare_eval(p);
 	plan_share_where(p);
 	plan_watch(p);
 	return 0;

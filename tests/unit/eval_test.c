@@ -431,6 +431,82 @@ test_call_cache(void)
 	expr_free(low);
 }
 
+/*
+ * and/or chains of alias tests run as flat lists once prepared
+ * (eval_prepare): the same truth as the tree on every kind of value the
+ * aliases can hold - integers, reals, numeric strings, strings, null,
+ * absent, booleans - and on mixed chains that stay trees.
+ */
+static void
+test_flat_chains(void)
+{
+	static const char *const exprs[] = {
+		"status >= 200 and status < 300",
+		"status >= 500 and status < 600",
+		"tenant != null and path != null",
+		"error == \"RATE_LIMITED\" or status == 429",
+		"status == 429 or status == 503 or status == 504",
+		"path != null and status >= 400 and status <= 499 and "
+		    "tenant != null",
+		"not (status > 100 and status < 200)",
+		"(status >= 500 and status < 600) or error == \"X\"",
+		"latency_ms > 1.5 and latency_ms <= 1000",
+		"status != \"200\" and status != null",
+	};
+	static const char *const lines[] = {
+		"{\"status\":200,\"path\":\"/a\",\"tenantId\":\"t\"}",
+		"{\"status\":503,\"path\":\"/a\"}",
+		"{\"status\":\"429\",\"error\":\"RATE_LIMITED\"}",
+		"{\"status\":429.0,\"tenantId\":null,\"path\":\"/b\"}",
+		"{\"status\":null,\"latencyMs\":2.5}",
+		"{\"statusCode\":404,\"path\":\"/c\",\"tenant_id\":\"u\"}",
+		"{\"status\":true,\"error\":\"X\",\"latencyMs\":\"1000\"}",
+		"{\"msg\":\"none of them\"}",
+		"{\"status\":\"abc\",\"latencyMs\":1e3}",
+	};
+	struct diag err = { 0 };
+	struct line line;
+	size_t i, j;
+	int agree = 1, flattened = 0;
+
+	for (i = 0; i < sizeof(exprs) / sizeof(exprs[0]); i++) {
+		struct expr *tree = expr_parse(exprs[i], strlen(exprs[i]),
+		    &env, &err);
+		struct expr *flat = expr_parse(exprs[i], strlen(exprs[i]),
+		    &env, &err);
+
+		if (tree == NULL || flat == NULL) {
+			ok(0, "compiles: %s", exprs[i]);
+			expr_free(tree);
+			expr_free(flat);
+			continue;
+		}
+		eval_prepare(flat);
+		flattened += flat->flat != NULL ||
+		    (flat->a != NULL && flat->a->flat != NULL);
+		for (j = 0; j < sizeof(lines) / sizeof(lines[0]); j++) {
+			line.text = lines[j];
+			line.len = strlen(lines[j]);
+			line.lineno = j + 1;
+			arena_reset(ctx.arena);
+			if (record_parse(rec, &line, "-", NULL) != RECORD_OK)
+				continue;
+			ctx.rec = rec;
+			if (eval_truthy(tree, &ctx) !=
+			    eval_truthy(flat, &ctx)) {
+				agree = 0;
+				printf("# differs: %s on %s\n", exprs[i],
+				    lines[j]);
+			}
+		}
+		expr_free(tree);
+		expr_free(flat);
+	}
+	ok(agree, "prepared and/or chains agree with the tree on every line");
+	ok(flattened == 10, "every chain here runs flat (%d of 10)",
+	    flattened);
+}
+
 int
 main(void)
 {
@@ -449,6 +525,7 @@ main(void)
 	test_context();
 	test_calls();
 	test_call_cache();
+	test_flat_chains();
 
 	expr_free(cur);
 	eval_ctx_release(&ctx);
