@@ -16,6 +16,10 @@
 #include <zlib.h>
 #endif
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "diag.h"
 #include "reader.h"
 #include "util.h"
@@ -124,7 +128,9 @@ reader_open(const char *path, struct diag *err)
 	r->fd = fd;
 	r->is_stdin = is_stdin;
 	r->is_regular = S_ISREG(st.st_mode);
-	r->cap = 2 * READER_BLOCK;
+	/* Regular files in large reads: a read's lines become a chunk of
+	 * work as they are (reader_take_span). */
+	r->cap = (r->is_regular ? 8 : 2) * READER_BLOCK;
 	r->buf = xmalloc(r->cap);
 #ifdef HAVE_ZLIB
 	if (is_gz) {
@@ -303,4 +309,159 @@ reader_next(struct reader *r, struct line *out, struct diag *err)
 			r->at_eof = 1;
 		r->end += (size_t)n;
 	}
+}
+
+/* The newlines in P[0..N): sixteen bytes at a time where SSE2 is. */
+static size_t
+count_newlines(const char *p, size_t n)
+{
+	size_t i = 0, count = 0;
+
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+
+	/* Each byte lane counts its newlines (a match is -1: subtract it)
+	 * for up to 255 blocks, then the lanes are summed. */
+	while (i + 16 <= n) {
+		__m128i lanes = zero, sums;
+		size_t k;
+
+		for (k = 0; k < 255 && i + 16 <= n; k++, i += 16)
+			lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)
+			    (p + i)), nl));
+		sums = _mm_sad_epu8(lanes, zero);
+		count += (size_t)_mm_cvtsi128_si32(sums) +
+		    (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
+	}
+#endif
+	for (; i < n; i++)
+		count += p[i] == '\n';
+	return count;
+}
+
+/* The last newline in P[FROM..TO), or NULL. */
+static const char *
+last_newline(const char *p, size_t from, size_t to)
+{
+	while (to > from)
+		if (p[--to] == '\n')
+			return p + to;
+	return NULL;
+}
+
+int
+reader_next_span(struct reader *r, size_t max, struct span *out,
+    struct diag *err)
+{
+	const char *nl;
+	size_t window, from, stop;
+	ssize_t n;
+
+	if (max == 0)
+		max = 1;
+	for (;;) {
+		/* buf[start..scan) has no newline. The lines that end
+		 * within MAX bytes of start; or, when the first line is
+		 * longer, that line alone once its end is here. */
+		window = r->end - r->start > max ? r->start + max : r->end;
+		from = r->scan > r->start ? r->scan : r->start;
+		nl = from < window ? last_newline(r->buf, from, window) : NULL;
+		if (nl == NULL && window < r->end) {
+			from = r->scan > window ? r->scan : window;
+			nl = memchr(r->buf + from, '\n', r->end - from);
+		}
+		if (nl != NULL) {
+			stop = (size_t)(nl - r->buf) + 1;
+			out->text = r->buf + r->start;
+			out->len = stop - r->start;
+			out->lineno = r->lineno + 1;
+			out->nlines = count_newlines(out->text, out->len);
+			r->lineno += out->nlines;
+			r->start = r->scan = stop;
+			return 1;
+		}
+		r->scan = r->end;
+		if (r->at_eof) {
+			if (r->start == r->end)
+				return 0;
+			/* A last line without a newline is still a line. */
+			out->text = r->buf + r->start;
+			out->len = r->end - r->start;
+			out->lineno = ++r->lineno;
+			out->nlines = 1;
+			r->start = r->scan = r->end;
+			return 1;
+		}
+		reader_make_room(r);
+		n = reader_fill(r, err);
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			r->at_eof = 1;
+		r->end += (size_t)n;
+	}
+}
+
+int
+reader_take_span(struct reader *r, struct buf *into, size_t max,
+    struct span *out, struct diag *err)
+{
+	size_t left, cap;
+	char *spare;
+	int rc = reader_next_span(r, max, out, err);
+
+	if (rc != 1)
+		return rc;
+	/* Handed over when the span starts the buffer and leaves room for
+	 * the NUL a struct buf ends with. */
+	if (out->text != r->buf || into->len != 0 || out->len + 1 > r->cap) {
+		buf_reset(into);
+		buf_add(into, out->text, out->len);
+		out->text = into->ptr;
+		return 1;
+	}
+	left = r->end - r->start;
+	spare = into->ptr;
+	cap = into->cap;
+	if (spare == NULL || cap < left + READER_BLOCK || cap < r->cap) {
+		cap = r->cap > left + READER_BLOCK ? r->cap :
+		    left + READER_BLOCK;
+		spare = xrealloc(spare, cap);
+	}
+	if (left > 0)
+		memcpy(spare, r->buf + r->start, left);
+	into->ptr = r->buf;
+	into->cap = r->cap;
+	into->len = out->len;
+	into->ptr[into->len] = '\0';
+	r->buf = spare;
+	r->cap = cap;
+	r->end = left;
+	r->start = r->scan = 0;
+	return 1;
+}
+
+int
+reader_cut_line(const char *text, size_t len, size_t *pos, const char **line,
+    size_t *line_len)
+{
+	const char *p = text + *pos, *nl;
+
+	if (*pos >= len)
+		return 0;
+	nl = memchr(p, '\n', len - *pos);
+	*line = p;
+	if (nl == NULL) {
+		/* The input's last line, without a newline: as it is. */
+		*line_len = len - *pos;
+		*pos = len;
+		return 1;
+	}
+	*line_len = (size_t)(nl - p);
+	/* "\r\n" ends a line; a lone '\r' is data. */
+	if (*line_len > 0 && nl[-1] == '\r')
+		(*line_len)--;
+	*pos = (size_t)(nl - text) + 1;
+	return 1;
 }

@@ -23,12 +23,10 @@
  * thread processes each chunk itself: one code path for both.
  */
 #define CHUNK_BYTES	(256 * 1024)
-#define CHUNK_LINES	4096		/* < 2^20: see line_seq() */
-
-struct chunk_line {
-	size_t		 off, len;
-	unsigned long	 lineno;
-};
+/* A chunk is dispatched at either; its text stays within CHUNK_BYTES
+ * (unless one line alone is longer), so it has fewer than 2^20 lines,
+ * as line_seq() needs. */
+#define CHUNK_LINES	4096
 
 /* A listing row found in a chunk, written when the chunk is emitted. */
 struct chunk_row {
@@ -46,9 +44,11 @@ struct chunk_skip {
 struct chunk {
 	uint64_t		 seq;		/* position in the input */
 	const char		*file;		/* borrowed for the run */
+	/* Whole lines with their line ends, as the reader gave them; the
+	 * worker cuts them (reader_cut_line). */
 	struct buf		 text;
-	struct chunk_line	*lines;
-	size_t			 nlines, lines_alloc;
+	size_t			 nlines;
+	unsigned long		 first_lineno;
 	/* what the worker found */
 	struct arena		*arena;
 	struct chunk_row	*rows;
@@ -284,13 +284,17 @@ process_chunk(struct worker *w, struct chunk *c)
 	const struct run_options *o = w->r->o;
 	size_t i;
 
+	size_t pos = 0;
+
 	for (i = 0; i < c->nlines; i++) {
-		struct line line = {
-			c->text.ptr + c->lines[i].off, c->lines[i].len,
-			c->lines[i].lineno
-		};
+		struct line line;
 		enum record_status status;
 		int repaired = 0;
+
+		if (!reader_cut_line(c->text.ptr, c->text.len, &pos,
+		    &line.text, &line.len))
+			break;		/* cannot happen: the reader counted */
+		line.lineno = c->first_lineno + i;
 
 		status = record_parse(w->rec, &line, c->file, &repaired);
 		if (status != RECORD_OK) {
@@ -435,7 +439,6 @@ static void
 chunk_free(struct chunk *c)
 {
 	buf_release(&c->text);
-	free(c->lines);
 	free(c->rows);
 	free(c->skips);
 	arena_free(c->arena);
@@ -609,19 +612,34 @@ idle_hook(void *ctx)
 	format_idle(r->fmt);
 }
 
+/*
+ * Lines of the input go into chunks a span at a time, and the cutting
+ * into lines is left to the worker. A span the reader handed over in
+ * its own buffer (*HELD, reader_take_span) becomes an empty chunk's
+ * text as it is, the chunk's old buffer going back for the next one;
+ * others are copied.
+ */
 static void
-add_line(struct run *r, const char *file, const struct line *line)
+add_span(struct run *r, const char *file, const struct span *sp,
+    struct buf *held)
 {
 	struct chunk *c = r->cur;
 
 	if (c == NULL)
 		c = r->cur = chunk_get(r, file);
-	XGROW(c->lines, c->nlines + 1, c->lines_alloc);
-	c->lines[c->nlines].off = c->text.len;
-	c->lines[c->nlines].len = line->len;
-	c->lines[c->nlines].lineno = line->lineno;
-	c->nlines++;
-	buf_add(&c->text, line->text, line->len);
+	if (c->nlines == 0)
+		c->first_lineno = sp->lineno;
+	if (sp->text == held->ptr && c->text.len == 0) {
+		struct buf old = c->text;
+
+		c->text = *held;
+		*held = old;
+		held->len = 0;
+	} else {
+		buf_add(&c->text, sp->text, sp->len);
+		held->len = 0;
+	}
+	c->nlines += sp->nlines;
 	if (c->nlines >= CHUNK_LINES || c->text.len >= CHUNK_BYTES)
 		dispatch(r);
 }
@@ -642,7 +660,8 @@ read_input(struct run *r, const char *file)
 {
 	struct diag err = { 0 };
 	struct reader *rd = reader_open(file, &err);
-	struct line line;
+	struct span span;
+	struct buf held = BUF_INIT;
 	int rc = 0;
 
 	if (rd == NULL) {
@@ -650,8 +669,18 @@ read_input(struct run *r, const char *file)
 		return;
 	}
 	reader_set_idle_hook(rd, idle_hook, r);
-	while (!r->write_failed && (rc = reader_next(rd, &line, &err)) > 0) {
-		add_line(r, reader_name(rd), &line);
+	for (;;) {
+		/* For a new chunk, the reader's buffer of lines as it is;
+		 * for one partly filled, lines copied up to its size. */
+		if (r->cur == NULL || r->cur->text.len == 0)
+			rc = reader_take_span(rd, &held, 2 * CHUNK_BYTES,
+			    &span, &err);
+		else
+			rc = reader_next_span(rd, CHUNK_BYTES -
+			    r->cur->text.len, &span, &err);
+		if (r->write_failed || rc <= 0)
+			break;
+		add_span(r, reader_name(rd), &span, &held);
 		/* Cheap enough per chunk, not per line. */
 		if (r->cur == NULL && limit_reached(r))
 			break;
@@ -660,6 +689,7 @@ read_input(struct run *r, const char *file)
 	flush_all(r);
 	if (!r->write_failed && rc < 0)
 		report(r, &err);
+	buf_release(&held);
 	reader_free(rd);
 }
 

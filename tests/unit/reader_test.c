@@ -425,6 +425,96 @@ test_no_zlib(void)
 }
 #endif
 
+/*
+ * The lines of DATA read as spans of at most MAX bytes and cut with
+ * reader_cut_line: text, line numbers and counts the same as
+ * reader_next() gives, line for line. Returns 1 when they agree.
+ */
+static int
+spans_agree(const char *data, size_t len, size_t max)
+{
+	struct diag err = { 0 };
+	char *path = temp_file(data, len);
+	struct reader *a = reader_open(path, &err);
+	struct reader *b = reader_open(path, &err);
+	struct buf held = BUF_INIT, kept = BUF_INIT, t;
+	struct span sp;
+	struct line l;
+	unsigned turn = 0;
+	int same = a != NULL && b != NULL, rc;
+
+	/* Spans taken (the buffer handed over, then kept elsewhere as a
+	 * chunk keeps it) and spans copied, in turn. */
+	while (same && (rc = turn++ % 3 ? reader_take_span(b, &held, max,
+	    &sp, &err) : reader_next_span(b, max, &sp, &err)) == 1) {
+		size_t pos = 0, k;
+		const char *text;
+		size_t tlen;
+
+		for (k = 0; k < sp.nlines; k++) {
+			if (!reader_cut_line(sp.text, sp.len, &pos, &text,
+			    &tlen) || reader_next(a, &l, &err) != 1 ||
+			    l.len != tlen || memcmp(l.text, text, tlen) != 0 ||
+			    l.lineno != sp.lineno + k) {
+				same = 0;
+				break;
+			}
+		}
+		/* The count covers the span exactly. */
+		same &= pos == sp.len;
+		/* Within MAX, unless one line alone is longer. */
+		same &= sp.len <= max || sp.nlines == 1;
+		if (sp.text == held.ptr) {
+			t = kept;
+			kept = held;
+			held = t;
+			buf_reset(&held);
+		}
+	}
+	buf_release(&held);
+	buf_release(&kept);
+	same &= a != NULL && reader_next(a, &l, &err) == 0;
+	reader_free(a);
+	reader_free(b);
+	unlink(path);
+	free(path);
+	diag_release(&err);
+	return same;
+}
+
+static void
+test_spans(void)
+{
+	static const char *const inputs[] = {
+		"", "\n", "a", "a\n", "a\r\n", "a\r", "\r\n\r\n",
+		"one\ntwo\r\nthree\rstill three\n\nlast",
+		"x\r\ny\r\nz\r",
+	};
+	struct buf big = BUF_INIT;
+	size_t i, m;
+	int all = 1;
+
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
+		for (m = 1; m <= 8; m++)
+			all &= spans_agree(inputs[i], strlen(inputs[i]), m);
+	ok(all, "spans cut into the lines reader_next gives (CR, CRLF, "
+	    "blank lines, no final newline), whatever their size");
+	/* Many short lines, a few very long ones, NUL bytes. */
+	for (i = 0; i < 20000; i++) {
+		if (i % 5000 == 7)
+			for (m = 0; m < 300000; m++)
+				buf_addc(&big, (char)('a' + m % 26));
+		buf_printf(&big, "{\"n\":%zu}%s", i, i % 3 ? "\n" : "\r\n");
+		if (i % 1000 == 3)
+			buf_add(&big, "\0\0\n", 3);
+	}
+	ok(spans_agree(big.ptr, big.len, 256 * 1024) &&
+	    spans_agree(big.ptr, big.len, 100) &&
+	    spans_agree(big.ptr, big.len, 1),
+	    "spans of 300 kB lines among short ones agree with reader_next");
+	buf_release(&big);
+}
+
 int
 main(void)
 {
@@ -438,6 +528,7 @@ main(void)
 	test_stdin_pipe();
 	test_fifo();
 	test_regular_no_idle();
+	test_spans();
 #ifdef HAVE_ZLIB
 	test_gz();
 #else
