@@ -475,8 +475,8 @@ memo_worth(const struct expr *e)
 
 /* Collects the nodes worth computing once a line (memo_worth): operators
  * and calls over the record only (no aggregate, column or statistic
- * inside) of at most MEMO_MAX_NODES nodes. Returns whether E reads only the record;
- * *SIZE is its node count (capped). */
+ * inside) of at most MEMO_MAX_NODES nodes. Returns whether E reads only
+ * the record; *SIZE is its node count (capped). */
 static int
 memo_collect(struct expr *e, struct memo_nodes *m, size_t *size)
 {
