@@ -257,8 +257,12 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 	while (rec->nsubs > 0)
 		json_decref(rec->subs[--rec->nsubs]);
 	arena_reset(rec->scratch);
-	memset(&rec->prefix, 0, sizeof rec->prefix);
-	rec->prefix.kind = EXTRACT_PREFIX_NONE;
+	/* Only extract_prefix() changes it, and only to a kind of prefix:
+	 * most lines have none, and the last line's reset stands. */
+	if (rec->prefix.kind != EXTRACT_PREFIX_NONE) {
+		memset(&rec->prefix, 0, sizeof rec->prefix);
+		rec->prefix.kind = EXTRACT_PREFIX_NONE;
+	}
 	rec->line = *line;
 	rec->file = file;
 	if (repaired != NULL)
@@ -289,7 +293,8 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 			rec->head.top = &rec->top;
 			rec->span = text + start;
 			rec->span_len = end - start;
-			extract_prefix(text, start, &rec->prefix);
+			if (start > 0)	/* else no prefix, as it stands */
+				extract_prefix(text, start, &rec->prefix);
 			return RECORD_OK;
 		case JSCAN_INVALID:
 			start = extract_next_candidate(text, end, start + 1);
