@@ -174,10 +174,14 @@ struct pvec {
 	double		*v;
 	size_t		 n, alloc;
 	struct sketch	*sk;		/* non-NULL: approximate */
-	/* Ranks already selected (ascending), while n is fixed_n: each
-	 * is in its sorted place with nothing larger before it and
-	 * nothing smaller after it, so the next percentile of the vector
-	 * (p95 after p50) selects between two of them only. */
+	struct pvec_ranks *ranks;	/* made by pvec_percentile() */
+};
+
+/* Ranks of a vector already selected (ascending), while its n is
+ * fixed_n: each is in its sorted place with nothing larger before it
+ * and nothing smaller after it, so the next percentile of the vector
+ * (p95 after p50) selects between two of them only. */
+struct pvec_ranks {
 	size_t		 fixed[PVEC_FIXED];
 	size_t		 nfixed, fixed_n;
 };
@@ -232,6 +236,11 @@ struct agg_table {
 	struct group	*groups;
 	size_t		 ngroups, alloc;
 	size_t		*pvec_of;	/* slot -> pvec index, or SIZE_MAX */
+	/* slot -> index in a group's slot states, or SIZE_MAX: count,
+	 * count_if and percentiles keep nothing there, so the groups of
+	 * a report's counting queries stay small. */
+	size_t		*state_of;
+	size_t		 nstates;
 	char		*feeds_pvec;	/* slot is its pvec's first user */
 	size_t		 npvecs;
 	struct buf	 keybuf;
@@ -243,6 +252,13 @@ struct agg_table {
 };
 
 static struct group *group_find(struct agg_table *t, const struct value *keys);
+
+/* Slot I's state in G, or NULL for count, count_if and percentiles. */
+static inline struct slot_state *
+slot_of(const struct agg_table *t, struct group *g, size_t i)
+{
+	return t->state_of[i] == SIZE_MAX ? NULL : &g->slots[t->state_of[i]];
+}
 
 struct agg_table *
 agg_table_new(const struct plan_query *pq, const struct agg_options *o)
@@ -258,6 +274,13 @@ agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 	t->keyvals = xcalloc(pq->nkeys + 1, sizeof(*t->keyvals));
 	t->pvec_of = xcalloc(pq->nslots + 1, sizeof(*t->pvec_of));
 	t->feeds_pvec = xcalloc(pq->nslots + 1, 1);
+	t->state_of = xcalloc(pq->nslots + 1, sizeof(*t->state_of));
+	for (i = 0; i < pq->nslots; i++) {
+		enum expr_agg_fn fn = pq->slots[i]->u.agg.fn;
+
+		t->state_of[i] = fn == AGG_COUNT || fn == AGG_COUNT_IF ||
+		    fn == AGG_PERCENTILE ? SIZE_MAX : t->nstates++;
+	}
 	for (i = 0; i < pq->nslots; i++) {
 		const struct expr *s = pq->slots[i];
 
@@ -306,11 +329,11 @@ group_add(struct agg_table *t, const struct value *keys)
 	 * percentile vectors' heads, then the other slot states. */
 	block = xcalloc(1, (pq->nslots + 1) * sizeof(*g->n) +
 	    (t->npvecs + 1) * sizeof(*g->pvecs) +
-	    (pq->nslots + 1) * sizeof(*g->slots));
+	    (t->nstates + 1) * sizeof(*g->slots));
 	g->n = block;
 	g->pvecs = (struct pvec *)(void *)(g->n + pq->nslots + 1);
 	g->slots = (struct slot_state *)(void *)(g->pvecs + t->npvecs + 1);
-	for (i = 0; i < pq->nslots; i++)
+	for (i = 0; i < t->nstates; i++)
 		g->slots[i].all_int = 1;
 	return g;
 }
@@ -595,7 +618,7 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
     struct eval_ctx *ctx, uint64_t seq)
 {
 	const struct expr *e = t->pq->slots[i];
-	struct slot_state *s = &g->slots[i];
+	struct slot_state *s;
 	int64_t *n = &g->n[i];
 	struct value v, y;
 	double d, dy;
@@ -614,6 +637,7 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 	if (e->u.agg.fn == AGG_PERCENTILE && !t->feeds_pvec[i])
 		return;
 	v = eval(e->u.agg.arg, ctx);
+	s = slot_of(t, g, i);
 	switch (e->u.agg.fn) {
 	case AGG_COUNT:
 	case AGG_COUNT_IF:
@@ -730,7 +754,7 @@ merge_slot(struct agg_table *into, const struct expr *e,
 {
 	size_t i;
 
-	if (bn == 0 && b->distinct == NULL)
+	if (bn == 0 && (b == NULL || b->distinct == NULL))
 		return;
 	switch (e->u.agg.fn) {
 	case AGG_COUNT:
@@ -812,8 +836,8 @@ agg_merge(struct agg_table *into, struct agg_table *from)
 		if ((a = group_find(into, b->keys)) == NULL)
 			return -1;
 		for (i = 0; i < pq->nslots; i++)
-			merge_slot(into, pq->slots[i], &a->slots[i],
-			    &a->n[i], &b->slots[i], b->n[i]);
+			merge_slot(into, pq->slots[i], slot_of(into, a, i),
+			    &a->n[i], slot_of(from, b, i), b->n[i]);
 		for (i = 0; i < into->npvecs; i++) {
 			struct pvec *pa = &a->pvecs[i], *pb = &b->pvecs[i];
 			size_t k;
@@ -904,27 +928,30 @@ pvec_percentile(struct pvec *p, double q)
 	unsigned long long qm = (unsigned long long)llround(q * 1000);
 	unsigned long long rank = (qm * p->n + 99999) / 100000;
 	size_t k, lo = 0, hi = p->n - 1, i;
+	struct pvec_ranks *f;
 
 	if (rank < 1)
 		rank = 1;
 	if (rank > p->n)
 		rank = p->n;
 	k = (size_t)(rank - 1);
-	if (p->fixed_n != p->n)
-		p->nfixed = 0;
-	for (i = 0; i < p->nfixed && p->fixed[i] < k; i++)
-		lo = p->fixed[i] + 1;
-	if (i < p->nfixed && p->fixed[i] == k)
+	if ((f = p->ranks) == NULL)
+		f = p->ranks = xcalloc(1, sizeof(*p->ranks));
+	if (f->fixed_n != p->n)
+		f->nfixed = 0;
+	for (i = 0; i < f->nfixed && f->fixed[i] < k; i++)
+		lo = f->fixed[i] + 1;
+	if (i < f->nfixed && f->fixed[i] == k)
 		return p->v[k];
-	if (i < p->nfixed)
-		hi = p->fixed[i] - 1;
+	if (i < f->nfixed)
+		hi = f->fixed[i] - 1;
 	select_kth(p->v, lo, hi, k);
-	if (p->nfixed < PVEC_FIXED) {
-		memmove(&p->fixed[i + 1], &p->fixed[i],
-		    (p->nfixed - i) * sizeof(p->fixed[0]));
-		p->fixed[i] = k;
-		p->nfixed++;
-		p->fixed_n = p->n;
+	if (f->nfixed < PVEC_FIXED) {
+		memmove(&f->fixed[i + 1], &f->fixed[i],
+		    (f->nfixed - i) * sizeof(f->fixed[0]));
+		f->fixed[i] = k;
+		f->nfixed++;
+		f->fixed_n = p->n;
 	}
 	return p->v[k];
 }
@@ -933,7 +960,7 @@ static struct value
 slot_value(struct agg_table *t, struct group *g, size_t i)
 {
 	const struct expr *e = t->pq->slots[i];
-	struct slot_state *s = &g->slots[i];
+	struct slot_state *s = slot_of(t, g, i);
 	struct pvec *p;
 
 	switch (e->u.agg.fn) {
@@ -1105,9 +1132,11 @@ agg_table_free(struct agg_table *t)
 		for (i = 0; i < t->pq->nkeys; i++)
 			value_release(&g->keys[i]);
 		for (i = 0; i < t->pq->nslots; i++) {
-			struct slot_state *s = &g->slots[i];
+			struct slot_state *s = slot_of(t, g, i);
 			enum expr_agg_fn fn = t->pq->slots[i]->u.agg.fn;
 
+			if (s == NULL)
+				continue;
 			if (fn == AGG_FIRST || fn == AGG_LAST ||
 			    fn == AGG_MIN_BY || fn == AGG_MAX_BY)
 				value_release(&s->best);
@@ -1119,6 +1148,7 @@ agg_table_free(struct agg_table *t)
 		}
 		for (i = 0; i < t->npvecs; i++) {
 			free(g->pvecs[i].v);
+			free(g->pvecs[i].ranks);
 			sketch_free(g->pvecs[i].sk);
 		}
 		free(g->n);	/* the block of n, pvecs and slots */
@@ -1133,6 +1163,7 @@ agg_table_free(struct agg_table *t)
 	free(t->keyvals);
 	free(t->pvec_of);
 	free(t->feeds_pvec);
+	free(t->state_of);
 	arena_free(t->arena);
 	free(t);
 }
