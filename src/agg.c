@@ -201,24 +201,24 @@ struct slot_state {
 	struct bset	*distinct;	/* distinct() */
 };
 
-#define GROUP_INLINE	24
+#define GROUP_INLINE	36
 
+/* One cache line: what a look-up reads, and where the rest is. */
 struct group {
 	uint64_t	 hash;		/* of the keys */
 	struct value	*keys;		/* nkeys, owned (t->arena) */
-	struct value	 key0;		/* keys[0] again, beside the hash:
-					 * one load less on a look-up */
-	/* A string key0 of up to GROUP_INLINE bytes, again, here: a
+	/* A block: per slot, the values seen (count: lines); then the
+	 * percentile vectors (group_pvecs), then the slot states the
+	 * other aggregates keep (group_slots). Counts apart from the rest,
+	 * so that the counts a line adds to share a cache line or two. */
+	int64_t		*n;
+	/* A string first key of up to GROUP_INLINE bytes, again, here: a
 	 * look-up compares it without reading the arena. */
 	uint32_t	 inline_len;	/* UINT32_MAX: not inline */
 	char		 inline_key[GROUP_INLINE];
-	/* Per slot: the values seen (count: lines). Apart from the rest
-	 * of the state, so that the counts a line adds to (count() and
-	 * count_if() of a report's columns) share a cache line or two. */
-	int64_t		*n;
-	struct slot_state *slots;	/* nslots */
-	struct pvec	*pvecs;		/* t->npvecs */
 };
+
+_Static_assert(sizeof(struct group) <= 64, "a group is one cache line");
 
 struct agg_table {
 	const struct plan_query *pq;
@@ -253,11 +253,25 @@ struct agg_table {
 
 static struct group *group_find(struct agg_table *t, const struct value *keys);
 
+static inline struct pvec *
+group_pvecs(const struct agg_table *t, const struct group *g)
+{
+	return (struct pvec *)(void *)(g->n + t->pq->nslots + 1);
+}
+
+static inline struct slot_state *
+group_slots(const struct agg_table *t, const struct group *g)
+{
+	return (struct slot_state *)(void *)(group_pvecs(t, g) + t->npvecs +
+	    1);
+}
+
 /* Slot I's state in G, or NULL for count, count_if and percentiles. */
 static inline struct slot_state *
 slot_of(const struct agg_table *t, struct group *g, size_t i)
 {
-	return t->state_of[i] == SIZE_MAX ? NULL : &g->slots[t->state_of[i]];
+	return t->state_of[i] == SIZE_MAX ? NULL :
+	    &group_slots(t, g)[t->state_of[i]];
 }
 
 struct agg_table *
@@ -313,28 +327,39 @@ group_add(struct agg_table *t, const struct value *keys)
 	void *block;
 	size_t i;
 
-	XGROW(t->groups, t->ngroups + 1, t->alloc);
+	if (t->ngroups + 1 > t->alloc) {
+		/* Cache-line aligned: a group is one line. */
+		size_t alloc = t->alloc ? t->alloc * 2 : 16;
+		struct group *groups = xmalloc_aligned(64,
+		    alloc * sizeof(*groups));
+
+		if (t->ngroups > 0)
+			memcpy(groups, t->groups, t->ngroups *
+			    sizeof(*groups));
+		free(t->groups);
+		t->groups = groups;
+		t->alloc = alloc;
+	}
 	g = &t->groups[t->ngroups++];
 	g->keys = arena_alloc(t->arena, (pq->nkeys + 1) * sizeof(*g->keys));
 	for (i = 0; i < pq->nkeys; i++)
 		g->keys[i] = value_dup(t->arena, &keys[i]);
-	g->key0 = pq->nkeys > 0 ? g->keys[0] : value_null();
 	g->inline_len = UINT32_MAX;
-	if (g->key0.kind == VALUE_STRING && g->key0.u.s.len <= GROUP_INLINE) {
-		g->inline_len = (uint32_t)g->key0.u.s.len;
+	if (pq->nkeys > 0 && g->keys[0].kind == VALUE_STRING &&
+	    g->keys[0].u.s.len <= GROUP_INLINE) {
+		g->inline_len = (uint32_t)g->keys[0].u.s.len;
 		if (g->inline_len > 0)
-			memcpy(g->inline_key, g->key0.u.s.ptr, g->inline_len);
+			memcpy(g->inline_key, g->keys[0].u.s.ptr,
+			    g->inline_len);
 	}
 	/* One block a group, what a line touches first: the counts, the
 	 * percentile vectors' heads, then the other slot states. */
 	block = xcalloc(1, (pq->nslots + 1) * sizeof(*g->n) +
-	    (t->npvecs + 1) * sizeof(*g->pvecs) +
-	    (t->nstates + 1) * sizeof(*g->slots));
+	    (t->npvecs + 1) * sizeof(struct pvec) +
+	    (t->nstates + 1) * sizeof(struct slot_state));
 	g->n = block;
-	g->pvecs = (struct pvec *)(void *)(g->n + pq->nslots + 1);
-	g->slots = (struct slot_state *)(void *)(g->pvecs + t->npvecs + 1);
 	for (i = 0; i < t->nstates; i++)
-		g->slots[i].all_int = 1;
+		group_slots(t, g)[i].all_int = 1;
 	return g;
 }
 
@@ -498,7 +523,7 @@ group_find(struct agg_table *t, const struct value *keys)
 			    !bytes_equal(g->inline_key, keys[0].u.s.ptr,
 			    g->inline_len))
 				continue;
-		} else if (n > 0 && !key_equal(&g->key0, &keys[0]))
+		} else if (n > 0 && !key_equal(&g->keys[0], &keys[0]))
 			continue;
 		for (i = n > 0 ? 1 : 0; i < n &&
 		    key_equal(&g->keys[i], &keys[i]); i++)
@@ -524,7 +549,7 @@ table_go_approx(struct agg_table *t)
 	t->approx = 1;
 	for (gi = 0; gi < t->ngroups; gi++)
 		for (i = 0; i < t->npvecs; i++) {
-			struct pvec *p = &t->groups[gi].pvecs[i];
+			struct pvec *p = &group_pvecs(t, &t->groups[gi])[i];
 
 			if (p->sk == NULL)
 				p->sk = sketch_new();
@@ -667,7 +692,7 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 		(*n)++;
 		break;
 	case AGG_PERCENTILE: {
-		struct pvec *p = &g->pvecs[t->pvec_of[i]];
+		struct pvec *p = &group_pvecs(t, g)[t->pvec_of[i]];
 
 		if (as_number(&v, &d, &is_int))
 			pvec_add(t, p, d);
@@ -839,7 +864,8 @@ agg_merge(struct agg_table *into, struct agg_table *from)
 			merge_slot(into, pq->slots[i], slot_of(into, a, i),
 			    &a->n[i], slot_of(from, b, i), b->n[i]);
 		for (i = 0; i < into->npvecs; i++) {
-			struct pvec *pa = &a->pvecs[i], *pb = &b->pvecs[i];
+			struct pvec *pa = &group_pvecs(into, a)[i];
+			struct pvec *pb = &group_pvecs(from, b)[i];
 			size_t k;
 
 			if (pb->sk != NULL && !into->approx)
@@ -975,7 +1001,7 @@ slot_value(struct agg_table *t, struct group *g, size_t i)
 	case AGG_AVG:
 		return g->n[i] ? value_real(s->sum / (double)g->n[i]) : value_null();
 	case AGG_PERCENTILE:
-		p = &g->pvecs[t->pvec_of[i]];
+		p = &group_pvecs(t, g)[t->pvec_of[i]];
 		if (p->sk != NULL)
 			return sketch_count(p->sk) == 0 ? value_null() :
 			    value_real(sketch_quantile(p->sk, e->u.agg.q));
@@ -1147,9 +1173,9 @@ agg_table_free(struct agg_table *t)
 			}
 		}
 		for (i = 0; i < t->npvecs; i++) {
-			free(g->pvecs[i].v);
-			free(g->pvecs[i].ranks);
-			sketch_free(g->pvecs[i].sk);
+			free(group_pvecs(t, g)[i].v);
+			free(group_pvecs(t, g)[i].ranks);
+			sketch_free(group_pvecs(t, g)[i].sk);
 		}
 		free(g->n);	/* the block of n, pvecs and slots */
 	}

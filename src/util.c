@@ -48,6 +48,16 @@ xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *
+xmalloc_aligned(size_t align, size_t n)
+{
+	void *p = NULL;
+
+	if (posix_memalign(&p, align, n ? n : 1) != 0)
+		die_oom(n);
+	return p;
+}
+
 char *
 xstrdup(const char *s)
 {

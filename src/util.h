@@ -12,6 +12,9 @@
 void	*xmalloc(size_t n);
 void	*xcalloc(size_t nmemb, size_t size);
 void	*xrealloc(void *p, size_t n);
+/* N bytes aligned to ALIGN (a power of two, a multiple of the size of a
+ * pointer), for free(). */
+void	*xmalloc_aligned(size_t align, size_t n);
 char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
