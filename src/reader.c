@@ -44,6 +44,7 @@ struct reader {
 #endif
 	char		*buf;
 	size_t		 cap;
+	size_t		 std_cap;	/* cap without long lines */
 	size_t		 start;
 	size_t		 end;
 	size_t		 scan;
@@ -128,9 +129,9 @@ reader_open(const char *path, struct diag *err)
 	r->fd = fd;
 	r->is_stdin = is_stdin;
 	r->is_regular = S_ISREG(st.st_mode);
-	/* Regular files in large reads: a read's lines become a chunk of
-	 * work as they are (reader_take_span). */
-	r->cap = (r->is_regular ? 8 : 2) * READER_BLOCK;
+	/* Regular files in reads of 256 KiB: a read's lines become a
+	 * chunk of work as they are (reader_take_span). */
+	r->cap = r->std_cap = (r->is_regular ? 4 : 2) * READER_BLOCK;
 	r->buf = xmalloc(r->cap);
 #ifdef HAVE_ZLIB
 	if (is_gz) {
@@ -209,7 +210,9 @@ reader_maybe_idle(struct reader *r)
 static ssize_t
 reader_fill(struct reader *r, struct diag *err)
 {
-	size_t room = r->cap - r->end;
+	/* One byte stays free: a span handed over (reader_take_span)
+	 * ends with a NUL there. */
+	size_t room = r->cap - r->end - 1;
 	ssize_t n;
 
 	reader_maybe_idle(r);
@@ -421,13 +424,16 @@ reader_take_span(struct reader *r, struct buf *into, size_t max,
 		out->text = into->ptr;
 		return 1;
 	}
+	/* The reader's next buffer: INTO's old one if it has the usual
+	 * size, else one of the usual size (more for a long line's start),
+	 * so that buffers grown for a long line do not stay in use. */
 	left = r->end - r->start;
+	cap = left + READER_BLOCK + 1 > r->std_cap ? left + READER_BLOCK + 1 :
+	    r->std_cap;
 	spare = into->ptr;
-	cap = into->cap;
-	if (spare == NULL || cap < left + READER_BLOCK || cap < r->cap) {
-		cap = r->cap > left + READER_BLOCK ? r->cap :
-		    left + READER_BLOCK;
-		spare = xrealloc(spare, cap);
+	if (spare == NULL || into->cap != cap) {
+		free(spare);
+		spare = xmalloc(cap);
 	}
 	if (left > 0)
 		memcpy(spare, r->buf + r->start, left);
