@@ -661,7 +661,7 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 	/* p50, p95 and p99 of one expression: the first feeds them all. */
 	if (e->u.agg.fn == AGG_PERCENTILE && !t->feeds_pvec[i])
 		return;
-	v = eval(e->u.agg.arg, ctx);
+	v = *eval_peek(e->u.agg.arg, ctx, &y);
 	s = slot_of(t, g, i);
 	switch (e->u.agg.fn) {
 	case AGG_COUNT:
@@ -743,10 +743,12 @@ agg_feed(struct agg_table *t, struct eval_ctx *ctx, uint64_t seq)
 {
 	const struct plan_query *pq = t->pq;
 	struct group *g;
+	struct value tmp;
 	size_t i;
 
+	/* Copied from where they are (an alias, a memo) or computed. */
 	for (i = 0; i < pq->nkeys; i++)
-		t->keyvals[i] = eval(pq->keys[i], ctx);
+		t->keyvals[i] = *eval_peek(pq->keys[i], ctx, &tmp);
 	if ((g = group_find(t, t->keyvals)) == NULL)
 		return -1;
 	/* With the slot states evaluated before their arguments' arena

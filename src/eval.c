@@ -801,6 +801,12 @@ eval(const struct expr *e, struct eval_ctx *ctx)
 	return eval_fast(e, ctx);
 }
 
+const struct value *
+eval_peek(const struct expr *e, struct eval_ctx *ctx, struct value *tmp)
+{
+	return eval_ref(e, ctx, tmp);
+}
+
 static struct value
 eval_node(const struct expr *e, struct eval_ctx *ctx)
 {

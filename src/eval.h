@@ -84,6 +84,15 @@ struct value	eval(const struct expr *e, struct eval_ctx *ctx);
  */
 void		eval_prepare(struct expr *e);
 
+/*
+ * E's value read in place where it already is (a literal, an alias's
+ * cache entry, a memoised node), else computed into *TMP: the copy a
+ * value returned by eval() needs is avoided. Valid until the next
+ * evaluation on CTX (which may reuse the place).
+ */
+const struct value *eval_peek(const struct expr *e, struct eval_ctx *ctx,
+		    struct value *tmp);
+
 /* The truthiness of E's value: what where, having, assert and
  * count_if test. Comparisons, and/or/not and `in` are decided without
  * building values where the operands are fields, aliases, memoised
