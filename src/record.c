@@ -141,6 +141,8 @@ record_utf8_is_valid(const char *text, size_t len)
 		    void *)(s + i))) == 0)
 			i += 16;
 #endif
+		if (i == len)
+			break;
 		if (len - i >= 8) {
 			memcpy(&w, s + i, 8);
 			if ((w & UINT64_C(0x8080808080808080)) == 0) {
