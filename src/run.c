@@ -635,10 +635,13 @@ add_span(struct run *r, const char *file, const struct span *sp,
 		c->text = *held;
 		*held = old;
 		held->len = 0;
-	} else {
-		buf_add(&c->text, sp->text, sp->len);
-		held->len = 0;
+		c->nlines = sp->nlines;
+		/* A read's worth of lines: the chunk is as it came. */
+		dispatch(r);
+		return;
 	}
+	buf_add(&c->text, sp->text, sp->len);
+	held->len = 0;
 	c->nlines += sp->nlines;
 	if (c->nlines >= CHUNK_LINES || c->text.len >= CHUNK_BYTES)
 		dispatch(r);
