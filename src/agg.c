@@ -932,11 +932,12 @@ select_kth(double *v, size_t lo, size_t hi, size_t k)
 	}
 }
 
-double
-agg_percentile(double *v, size_t n, double q)
+/* The 0-based index of percentile Q of N > 0 sorted values: nearest
+ * rank ceil(q/100 * n) in integers, q to 1/1000 (a double product would
+ * make p99.9 of 1000 values rank 1000, not 999), within 1..n. */
+static size_t
+percentile_index(size_t n, double q)
 {
-	/* rank = ceil(q/100 * n) in integers, q to 1/1000: a double
-	 * product would make p99.9 of 1000 values rank 1000, not 999. */
 	unsigned long long qm = (unsigned long long)llround(q * 1000);
 	unsigned long long rank = (qm * n + 99999) / 100000;
 
@@ -944,8 +945,16 @@ agg_percentile(double *v, size_t n, double q)
 		rank = 1;
 	if (rank > n)
 		rank = n;
-	select_kth(v, 0, n - 1, (size_t)(rank - 1));
-	return v[rank - 1];
+	return (size_t)(rank - 1);
+}
+
+double
+agg_percentile(double *v, size_t n, double q)
+{
+	size_t k = percentile_index(n, q);
+
+	select_kth(v, 0, n - 1, k);
+	return v[k];
 }
 
 /* agg_percentile() of a group's vector, selecting only between the
@@ -953,16 +962,9 @@ agg_percentile(double *v, size_t n, double q)
 static double
 pvec_percentile(struct pvec *p, double q)
 {
-	unsigned long long qm = (unsigned long long)llround(q * 1000);
-	unsigned long long rank = (qm * p->n + 99999) / 100000;
-	size_t k, lo = 0, hi = p->n - 1, i;
+	size_t k = percentile_index(p->n, q), lo = 0, hi = p->n - 1, i;
 	struct pvec_ranks *f;
 
-	if (rank < 1)
-		rank = 1;
-	if (rank > p->n)
-		rank = p->n;
-	k = (size_t)(rank - 1);
 	if ((f = p->ranks) == NULL)
 		f = p->ranks = xcalloc(1, sizeof(*p->ranks));
 	if (f->fixed_n != p->n)

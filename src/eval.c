@@ -637,14 +637,12 @@ flat_collect(const struct expr *e, enum expr_op op, struct expr_flat *f)
 	return 1;
 }
 
-void
-eval_prepare(struct expr *e)
+static void
+prepare_node(struct expr *e, void *unused)
 {
-	size_t i;
 	long n;
 
-	if (e == NULL)
-		return;
+	(void)unused;
 	if ((e->op == EXPR_AND || e->op == EXPR_OR) && e->flat == NULL &&
 	    (n = flat_collect(e, e->op, NULL)) >= 2) {
 		e->flat = xcalloc(1, sizeof(*e->flat) + (size_t)n *
@@ -652,24 +650,12 @@ eval_prepare(struct expr *e)
 		e->flat->any = e->op == EXPR_OR;
 		flat_collect(e, e->op, e->flat);
 	}
-	eval_prepare(e->a);
-	eval_prepare(e->b);
-	switch (e->op) {
-	case EXPR_CALL:
-		for (i = 0; i < e->u.call.nargs; i++)
-			eval_prepare(e->u.call.args[i]);
-		break;
-	case EXPR_LIST:
-		for (i = 0; i < e->u.list.n; i++)
-			eval_prepare(e->u.list.items[i]);
-		break;
-	case EXPR_AGG:
-		eval_prepare(e->u.agg.arg);
-		eval_prepare(e->u.agg.arg2);
-		break;
-	default:
-		break;
-	}
+}
+
+void
+eval_prepare(struct expr *e)
+{
+	expr_walk(e, prepare_node, NULL);
 }
 
 static int
@@ -719,13 +705,8 @@ test_other(const struct expr *e, struct eval_ctx *ctx)
 	}
 }
 
-/*
- * The truthiness of E, memo aside. and/or chains are walked in a loop
- * (their right side is the rest of the chain), and the commonest test of
- * all, an alias against a literal (status >= 500, tenant != null), is
- * decided here without a call; aliases and literals are never memoised
- * (plan.c).
- */
+/* An alias against a literal (status >= 500, tenant != null), read
+ * from the alias cache without a call. */
 static inline int
 alias_compare(const struct expr *e, struct eval_ctx *ctx)
 {

@@ -1598,6 +1598,34 @@ expr_parse(const char *text, size_t len, const struct expr_env *env,
 
 /* Aggregates do not nest, so they are leaves of this walk. */
 void
+expr_walk(struct expr *e, void (*fn)(struct expr *, void *), void *ctx)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	expr_walk(e->a, fn, ctx);
+	expr_walk(e->b, fn, ctx);
+	switch (e->op) {
+	case EXPR_CALL:
+		for (i = 0; i < e->u.call.nargs; i++)
+			expr_walk(e->u.call.args[i], fn, ctx);
+		break;
+	case EXPR_LIST:
+		for (i = 0; i < e->u.list.n; i++)
+			expr_walk(e->u.list.items[i], fn, ctx);
+		break;
+	case EXPR_AGG:
+		expr_walk(e->u.agg.arg, fn, ctx);
+		expr_walk(e->u.agg.arg2, fn, ctx);
+		break;
+	default:
+		break;
+	}
+	fn(e, ctx);
+}
+
+void
 expr_foreach_agg(struct expr *e, void (*fn)(struct expr *, void *),
     void *ctx)
 {

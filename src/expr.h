@@ -124,6 +124,11 @@ void		 expr_free(struct expr *e);
  */
 int		 expr_equal(const struct expr *a, const struct expr *b);
 
+/* Visits every node of E, operands and arguments before the node that
+ * uses them (plan.c numbers calls, eval.c prepares chains). */
+void		 expr_walk(struct expr *e, void (*fn)(struct expr *node,
+		    void *ctx), void *ctx);
+
 /* Visits every EXPR_AGG node of E in slot order (for the aggregator). */
 void		 expr_foreach_agg(struct expr *e,
 		    void (*fn)(struct expr *agg, void *ctx), void *ctx);

@@ -535,8 +535,30 @@ memo_cmp(const void *a, const void *b)
 	return (x->hash > y->hash) - (x->hash < y->hash);
 }
 
+/* Calls FN on every expression a run evaluates over lines: each
+ * query's where, select columns, group keys and aggregate columns. */
 static void
-memo_query(struct memo_nodes *m, struct expr *e)
+foreach_query_expr(struct plan *p, void (*fn)(struct expr *, void *),
+    void *ctx)
+{
+	size_t qi, i;
+
+	for (qi = 0; qi < p->n; qi++) {
+		struct plan_query *pq = &p->queries[qi];
+
+		if (pq->where != NULL)
+			fn(pq->where, ctx);
+		for (i = 0; pq->select && i < pq->ncolumns; i++)
+			fn(pq->select[i], ctx);
+		for (i = 0; i < pq->nkeys; i++)
+			fn(pq->keys[i], ctx);
+		for (i = 0; pq->values && i < pq->ncolumns - pq->nkeys; i++)
+			fn(pq->values[i], ctx);
+	}
+}
+
+static void
+memo_query(struct expr *e, void *m)
 {
 	size_t size;
 
@@ -553,19 +575,9 @@ static void
 plan_memoise(struct plan *p)
 {
 	struct memo_nodes m = { 0 };
-	size_t qi, i, j, slots = 0;
+	size_t i, j, slots = 0;
 
-	for (qi = 0; qi < p->n; qi++) {
-		struct plan_query *pq = &p->queries[qi];
-
-		memo_query(&m, pq->where);
-		for (i = 0; pq->select && i < pq->ncolumns; i++)
-			memo_query(&m, pq->select[i]);
-		for (i = 0; i < pq->nkeys; i++)
-			memo_query(&m, pq->keys[i]);
-		for (i = 0; pq->values && i < pq->ncolumns - pq->nkeys; i++)
-			memo_query(&m, pq->values[i]);
-	}
+	foreach_query_expr(p, memo_query, &m);
 	if (m.n > 0)
 		qsort(m.v, m.n, sizeof(*m.v), memo_cmp);
 	for (i = 0; i < m.n; i = j) {
@@ -592,63 +604,32 @@ plan_memoise(struct plan *p)
 	free(m.v);
 }
 
-/* Numbers the calls whose results evaluation keeps by argument
- * (func.h's by_argument): each has its own cache per thread. And
- * lets eval.c precompute its shortcuts (eval_prepare). */
+/* Numbers a call whose results evaluation keeps by argument (func.h's
+ * by_argument): each has its own cache per thread. */
 static void
-cache_calls(struct expr *e, unsigned *n)
+number_cached_call(struct expr *e, void *next)
 {
-	size_t i;
+	unsigned *n = next;
 
-	if (e == NULL)
-		return;
-	switch (e->op) {
-	case EXPR_CALL:
-		for (i = 0; i < e->u.call.nargs; i++)
-			cache_calls(e->u.call.args[i], n);
-		if (e->u.call.fn->by_argument && e->u.call.nargs == 1 &&
-		    e->u.call.cache == 0)
-			e->u.call.cache = ++*n;
-		return;
-	case EXPR_LIST:
-		for (i = 0; i < e->u.list.n; i++)
-			cache_calls(e->u.list.items[i], n);
-		return;
-	case EXPR_AGG:
-		cache_calls(e->u.agg.arg, n);
-		cache_calls(e->u.agg.arg2, n);
-		return;
-	default:
-		cache_calls(e->a, n);
-		cache_calls(e->b, n);
-		return;
-	}
+	if (e->op == EXPR_CALL && e->u.call.fn->by_argument &&
+	    e->u.call.nargs == 1 && e->u.call.cache == 0)
+		e->u.call.cache = ++*n;
+}
+
+/* Numbers the cached calls and lets eval.c precompute its shortcuts. */
+static void
+prepare_expr(struct expr *e, void *next)
+{
+	expr_walk(e, number_cached_call, next);
+	eval_prepare(e);
 }
 
 static void
 plan_prepare_eval(struct plan *p)
 {
 	unsigned n = 0;
-	size_t qi, i;
 
-	for (qi = 0; qi < p->n; qi++) {
-		struct plan_query *pq = &p->queries[qi];
-
-		cache_calls(pq->where, &n);
-		eval_prepare(pq->where);
-		for (i = 0; pq->select && i < pq->ncolumns; i++) {
-			cache_calls(pq->select[i], &n);
-			eval_prepare(pq->select[i]);
-		}
-		for (i = 0; i < pq->nkeys; i++) {
-			cache_calls(pq->keys[i], &n);
-			eval_prepare(pq->keys[i]);
-		}
-		for (i = 0; pq->values && i < pq->ncolumns - pq->nkeys; i++) {
-			cache_calls(pq->values[i], &n);
-			eval_prepare(pq->values[i]);
-		}
-	}
+	foreach_query_expr(p, prepare_expr, &n);
 }
 
 /* Queries with the same `where` (rate-limited and its total): tested

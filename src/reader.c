@@ -268,6 +268,22 @@ reader_make_room(struct reader *r)
 	}
 }
 
+/* Reads more after the buffered bytes: 0 (end of input noted in
+ * at_eof), or -1 with *err set. */
+static int
+reader_more(struct reader *r, struct diag *err)
+{
+	ssize_t n;
+
+	reader_make_room(r);
+	if ((n = reader_fill(r, err)) == -1)
+		return -1;
+	if (n == 0)
+		r->at_eof = 1;
+	r->end += (size_t)n;
+	return 0;
+}
+
 static void
 reader_emit(struct reader *r, size_t line_end, size_t next,
     struct line *out)
@@ -283,7 +299,6 @@ reader_next(struct reader *r, struct line *out, struct diag *err)
 {
 	char *nl;
 	size_t at;
-	ssize_t n;
 
 	for (;;) {
 		nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
@@ -304,13 +319,8 @@ reader_next(struct reader *r, struct line *out, struct diag *err)
 			reader_emit(r, r->end, r->end, out);
 			return 1;
 		}
-		reader_make_room(r);
-		n = reader_fill(r, err);
-		if (n == -1)
+		if (reader_more(r, err) < 0)
 			return -1;
-		if (n == 0)
-			r->at_eof = 1;
-		r->end += (size_t)n;
 	}
 }
 
@@ -359,7 +369,6 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 {
 	const char *nl;
 	size_t window, from, stop;
-	ssize_t n;
 
 	if (max == 0)
 		max = 1;
@@ -396,13 +405,8 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 			r->start = r->scan = r->end;
 			return 1;
 		}
-		reader_make_room(r);
-		n = reader_fill(r, err);
-		if (n == -1)
+		if (reader_more(r, err) < 0)
 			return -1;
-		if (n == 0)
-			r->at_eof = 1;
-		r->end += (size_t)n;
 	}
 }
 
