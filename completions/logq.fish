@@ -30,7 +30,7 @@ complete -c logq -n __logq_needs_query -a '(logq --list --names 2>/dev/null)' -d
 
 complete -c logq -s e -l inline -x -d 'Run a query given inline (YAML)'
 complete -c logq -s f -l format -x -a 'table json ndjson csv tsv markdown prometheus junit raw' -d 'Output format'
-complete -c logq -s j -l jobs -x -d 'Worker threads'
+complete -c logq -s j -l jobs -x -d 'Threads'
 complete -c logq -l max-groups -x -d 'Stop past this many groups in a query'
 complete -c logq -l max-values -x -d 'Exact percentile values kept before approximating'
 complete -c logq -l approx -d 'Percentiles from bounded sketches (within 1%)'

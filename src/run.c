@@ -19,8 +19,12 @@
  * chunk's listing rows; the main thread reads the input and emits the
  * chunks in input order (rows, skipped-line reports, first places), so
  * the output never depends on which thread did what. At the end the
- * workers' tables are combined with agg_merge(). With -j 1 the main
- * thread processes each chunk itself: one code path for both.
+ * workers' tables are combined with agg_merge(). The main thread is
+ * worker 0: with -j 1 it processes each chunk itself, with -j N it
+ * starts N - 1 more and processes a chunk itself whenever they have one
+ * waiting (a chunk processed on the core that read it is in its cache,
+ * and N threads on N cores do not take turns with a reader). One code
+ * path for all.
  */
 #define CHUNK_BYTES	(256 * 1024)
 /* A chunk is dispatched at either; its text stays within CHUNK_BYTES
@@ -566,6 +570,7 @@ static void
 dispatch(struct run *r)
 {
 	struct chunk *c = r->cur;
+	int local;
 
 	r->cur = NULL;
 	if (c == NULL)
@@ -584,12 +589,24 @@ dispatch(struct run *r)
 	/* Bounded: at most max_inflight chunks exist at once. */
 	drain(r, r->max_inflight - 1);
 	pthread_mutex_lock(&r->lock);
-	r->queue[(r->qhead + r->qlen) % r->max_inflight] = c;
-	r->qlen++;
-	pthread_cond_signal(&r->work_cv);
+	/* The reading thread is one of the -j threads: while the others
+	 * have a chunk waiting, it processes this one itself, on the core
+	 * whose cache the read has just filled. */
+	local = r->qlen > 0;
+	if (!local) {
+		r->queue[(r->qhead + r->qlen) % r->max_inflight] = c;
+		r->qlen++;
+		pthread_cond_signal(&r->work_cv);
+	}
 	pthread_mutex_unlock(&r->lock);
 	r->inflight[(r->inflight_head + r->ninflight) % r->max_inflight] = c;
 	r->ninflight++;
+	if (local) {
+		process_chunk(&r->workers[0], c);
+		pthread_mutex_lock(&r->lock);
+		c->done = 1;
+		pthread_mutex_unlock(&r->lock);
+	}
 	drain(r, r->ninflight);		/* emit what is already done */
 }
 
@@ -838,7 +855,8 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	pthread_mutex_init(&r.lock, NULL);
 	pthread_cond_init(&r.work_cv, NULL);
 	pthread_cond_init(&r.done_cv, NULL);
-	for (i = 0; r.threaded && i < r.nworkers; i++)
+	/* Worker 0 is the reading thread's own. */
+	for (i = 1; r.threaded && i < r.nworkers; i++)
 		if (pthread_create(&r.workers[i].thread, NULL, worker_main,
 		    &r.workers[i]) != 0) {
 			fprintf(stderr, "%s: cannot start a thread\n",
@@ -856,7 +874,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	r.stopping = 1;
 	pthread_cond_broadcast(&r.work_cv);
 	pthread_mutex_unlock(&r.lock);
-	for (i = 0; r.threaded && i < r.nworkers; i++)
+	for (i = 1; r.threaded && i < r.nworkers; i++)
 		pthread_join(r.workers[i].thread, NULL);
 
 	if ((!o->quiet || o->strict) && r.limit_query == 0)

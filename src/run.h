@@ -33,7 +33,7 @@ struct run_stats {
 };
 
 struct run_options {
-	size_t		 jobs;		/* worker threads; 1: none */
+	size_t		 jobs;		/* threads, the reading one included */
 	int		 verbose;
 	int		 quiet, strict;
 	size_t		 max_groups;	/* per query; 0: no cap */
