@@ -267,7 +267,6 @@ alias_fill(const struct fields_alias *alias, struct eval_ctx *ctx,
 {
 	resolve_alias(alias, ctx, &c->v);
 	c->alias = alias;
-	c->rec = ctx->rec;
 	c->gen = gen;
 	return &c->v;
 }
@@ -284,11 +283,11 @@ alias_ref(const struct fields_alias *alias, struct eval_ctx *ctx)
 	if (ctx->rec == NULL)
 		return &null_value;
 	/* One entry per alias slot, stamped with the line: whoever
-	 * changed ctx->rec or parsed a new line into it, it follows. */
+	 * changed ctx->rec or parsed a new line into it, it follows (a
+	 * generation belongs to one record and line). */
 	c = &ctx->alias_cache[alias->slot % EVAL_ALIAS_SLOTS];
 	gen = record_generation(ctx->rec);
-	if (__builtin_expect(c->alias == alias && c->rec == ctx->rec &&
-	    c->gen == gen, 1))
+	if (__builtin_expect(c->alias == alias && c->gen == gen, 1))
 		return &c->v;
 	return alias_fill(alias, ctx, c, gen);
 }
@@ -413,9 +412,8 @@ memo_ref(const struct expr *e, struct eval_ctx *ctx)
 	}
 	m = &ctx->memo[b][i % EVAL_MEMO_BLOCK];
 	gen = record_generation(ctx->rec);
-	if (m->rec != ctx->rec || m->gen != gen) {
+	if (m->gen != gen) {
 		m->v = eval_node(e, ctx);
-		m->rec = ctx->rec;
 		m->gen = gen;
 	}
 	return &m->v;
@@ -521,6 +519,75 @@ in_value(const struct value *x, const struct value *r)
 	return 0;
 }
 
+/*
+ * `level in ["error", "fatal", ...]` (a list of constants is one
+ * literal, expr.c): the list's strings apart, with a
+ * mask of a bit for each one's length and first and last bytes, so that
+ * most values that are not in the list ("info", "debug") are told apart
+ * by one test; other literals (numbers, which a numeric string may
+ * equal) apart too.
+ */
+struct expr_set {
+	uint64_t	 mask;
+	size_t		 nstr, nother;
+	const struct value **item;	/* nstr strings, then the others */
+};
+
+static uint64_t
+set_bit(const struct value *v)
+{
+	const unsigned char *s = (const unsigned char *)v->u.s.ptr;
+	size_t len = v->u.s.len;
+
+	if (len == 0)
+		return 1;
+	return UINT64_C(1) << ((len * 7 + s[0] * 3 + s[len - 1]) & 63);
+}
+
+static struct expr_set *
+set_new(const struct value *list)
+{
+	struct expr_set *set;
+	size_t i, n = list->u.list.n, k = 0;
+
+	set = xcalloc(1, sizeof(*set) + (n + 1) * sizeof(*set->item));
+	set->item = (const struct value **)(void *)(set + 1);
+	for (i = 0; i < n; i++)
+		if (list->u.list.items[i].kind == VALUE_STRING) {
+			set->item[k++] = &list->u.list.items[i];
+			set->mask |= set_bit(&list->u.list.items[i]);
+		}
+	set->nstr = k;
+	for (i = 0; i < n; i++)
+		if (list->u.list.items[i].kind != VALUE_STRING)
+			set->item[k++] = &list->u.list.items[i];
+	set->nother = k - set->nstr;
+	return set;
+}
+
+/* X in the set: the list's order does not matter, equality being all
+ * that is asked. */
+static int
+set_has(const struct expr_set *set, const struct value *x)
+{
+	size_t i, n = set->nstr + set->nother;
+
+	if (x->kind == VALUE_STRING) {
+		if (set->mask & set_bit(x))
+			for (i = 0; i < set->nstr; i++)
+				if (set->item[i]->u.s.len == x->u.s.len &&
+				    bytes_equal(set->item[i]->u.s.ptr,
+				    x->u.s.ptr, x->u.s.len))
+					return 1;
+		i = set->nstr;
+	} else
+		i = 0;
+	for (; i < n; i++)
+		if (value_equal(x, set->item[i]))
+			return 1;
+	return 0;
+}
+
 static int
 eval_in(const struct expr *e, struct eval_ctx *ctx)
 {
@@ -528,6 +595,8 @@ eval_in(const struct expr *e, struct eval_ctx *ctx)
 	const struct value *x, *r;
 	size_t i;
 
+	if (e->set != NULL)
+		return set_has(e->set, eval_ref(e->a, ctx, &tx));
 	/* A list with non-constant items: compare item by item, no list
 	 * is built. */
 	if (e->b->op == EXPR_LIST && e->b->memo == 0) {
@@ -588,12 +657,28 @@ compare(enum expr_op op, const struct value *x, const struct value *y)
 	}
 }
 
+/* compare() out of line, for the rare cases of hot loops. */
+static __attribute__((noinline)) int
+compare_value(enum expr_op op, const struct value *x, const struct value *y)
+{
+	return compare(op, x, y);
+}
+
 /*
  * A flat and/or chain (eval_prepare): N tests of an alias against a
  * literal, all of which (and) or any of which (or) must hold. Tests are
  * pure, so the list is run in order and stops at the first that
- * decides, as the tree would.
+ * decides, as the tree would. Each test is sorted by what decides it on
+ * most lines, so that the loop seldom reaches compare():
  */
+enum flat_kind {
+	FLAT_PRESENT,		/* alias != null */
+	FLAT_ABSENT,		/* alias == null */
+	FLAT_RANGE,		/* an integer within [lo, hi], or not */
+	FLAT_STRING,		/* alias == or != a string */
+	FLAT_OTHER		/* compare() */
+};
+
 struct expr_flat {
 	int		 any;		/* or */
 	size_t		 n;
@@ -601,6 +686,9 @@ struct expr_flat {
 		const struct fields_alias *alias;
 		enum expr_op	 op;
 		const struct value *lit;
+		enum flat_kind	 kind;
+		int		 negate;	/* RANGE, STRING: != */
+		int64_t		 lo, hi;	/* RANGE */
 	}		 t[];
 };
 
@@ -611,6 +699,53 @@ alias_test(const struct expr *e)
 {
 	return e->op >= EXPR_EQ && e->op <= EXPR_GE && e->memo == 0 &&
 	    e->a->op == EXPR_ALIAS && e->b->op == EXPR_LITERAL;
+}
+
+/* T's kind, from its operator and literal: an integer x op k is the
+ * range of integers that satisfy it (only integer values take that
+ * way; reals and numeric strings go to compare(), as in the tree). */
+static void
+flat_kind(struct expr_flat_test *t)
+{
+	const struct value *k = t->lit;
+
+	t->kind = FLAT_OTHER;
+	if (k->kind == VALUE_NULL && (t->op == EXPR_EQ || t->op == EXPR_NE))
+		t->kind = t->op == EXPR_NE ? FLAT_PRESENT : FLAT_ABSENT;
+	else if (k->kind == VALUE_STRING && (t->op == EXPR_EQ ||
+	    t->op == EXPR_NE)) {
+		t->kind = FLAT_STRING;
+		t->negate = t->op == EXPR_NE;
+	} else if (k->kind == VALUE_INT) {
+		t->kind = FLAT_RANGE;
+		t->lo = INT64_MIN;
+		t->hi = INT64_MAX;
+		switch (t->op) {
+		case EXPR_EQ:
+		case EXPR_NE:
+			t->lo = t->hi = k->u.i;
+			t->negate = t->op == EXPR_NE;
+			break;
+		case EXPR_LT:
+			if (k->u.i == INT64_MIN)
+				t->kind = FLAT_OTHER;	/* empty */
+			else
+				t->hi = k->u.i - 1;
+			break;
+		case EXPR_LE:
+			t->hi = k->u.i;
+			break;
+		case EXPR_GT:
+			if (k->u.i == INT64_MAX)
+				t->kind = FLAT_OTHER;	/* empty */
+			else
+				t->lo = k->u.i + 1;
+			break;
+		default:
+			t->lo = k->u.i;
+			break;
+		}
+	}
 }
 
 /* The tests under E's chain of OP, into F (NULL: count only); -1 when
@@ -629,10 +764,12 @@ flat_collect(const struct expr *e, enum expr_op op, struct expr_flat *f)
 	if (!alias_test(e))
 		return -1;
 	if (f != NULL) {
-		f->t[f->n].alias = e->a->u.alias;
-		f->t[f->n].op = e->op;
-		f->t[f->n].lit = &e->b->u.literal;
-		f->n++;
+		struct expr_flat_test *t = &f->t[f->n++];
+
+		t->alias = e->a->u.alias;
+		t->op = e->op;
+		t->lit = &e->b->u.literal;
+		flat_kind(t);
 	}
 	return 1;
 }
@@ -643,6 +780,9 @@ prepare_node(struct expr *e, void *unused)
 	long n;
 
 	(void)unused;
+	if ((e->op == EXPR_IN || e->op == EXPR_NOT_IN) && e->set == NULL &&
+	    e->b->op == EXPR_LITERAL && e->b->u.literal.kind == VALUE_LIST)
+		e->set = set_new(&e->b->u.literal);
 	if ((e->op == EXPR_AND || e->op == EXPR_OR) && e->flat == NULL &&
 	    (n = flat_collect(e, e->op, NULL)) >= 2) {
 		e->flat = xcalloc(1, sizeof(*e->flat) + (size_t)n *
@@ -662,11 +802,46 @@ static int
 flat_test(const struct expr_flat *f, struct eval_ctx *ctx)
 {
 	size_t i;
+	int r;
 
 	for (i = 0; i < f->n; i++) {
 		const struct expr_flat_test *t = &f->t[i];
+		const struct value *v = alias_ref(t->alias, ctx);
 
-		if (compare(t->op, alias_ref(t->alias, ctx), t->lit) == f->any)
+		switch (t->kind) {
+		case FLAT_PRESENT:
+			r = v->kind != VALUE_NULL;
+			break;
+		case FLAT_ABSENT:
+			r = v->kind == VALUE_NULL;
+			break;
+		case FLAT_RANGE:
+			/* Null: only != holds, as in compare(). */
+			if (v->kind == VALUE_NULL)
+				r = t->negate;
+			else if (v->kind != VALUE_INT)
+				goto other;
+			else
+				r = ((uint64_t)v->u.i - (uint64_t)t->lo <=
+				    (uint64_t)t->hi - (uint64_t)t->lo) !=
+				    t->negate;
+			break;
+		case FLAT_STRING:
+			if (v->kind == VALUE_NULL)
+				r = t->negate;
+			else if (v->kind != VALUE_STRING)
+				goto other;
+			else
+				r = (v->u.s.len == t->lit->u.s.len &&
+				    bytes_equal(v->u.s.ptr, t->lit->u.s.ptr,
+				    v->u.s.len)) != t->negate;
+			break;
+		default:
+		other:
+			r = compare_value(t->op, v, t->lit);
+			break;
+		}
+		if (r == f->any)
 			return f->any;
 	}
 	return !f->any;

@@ -37,7 +37,6 @@ struct eval_ctx {
 	 * to help (plan.c does). */
 	struct eval_alias_entry {
 		const void	*alias;
-		const struct record *rec;
 		uint64_t	 gen;		/* record_generation() */
 		struct value	 v;
 	}			 alias_cache[EVAL_ALIAS_SLOTS];
@@ -50,8 +49,7 @@ struct eval_ctx {
 	 * never move, so that a value can be read in place while other
 	 * slots are being filled. */
 	struct eval_memo_entry {
-		uint64_t	 gen;
-		const struct record *rec;
+		uint64_t	 gen;		/* record_generation() */
 		struct value	 v;
 	}			**memo;		/* blocks of EVAL_MEMO_BLOCK */
 	size_t			 nmemo_blocks;

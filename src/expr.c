@@ -601,6 +601,7 @@ expr_free(struct expr *e)
 	expr_free(e->a);
 	expr_free(e->b);
 	free(e->flat);
+	free(e->set);
 	switch (e->op) {
 	case EXPR_LITERAL:
 		literal_release(&e->u.literal);

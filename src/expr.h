@@ -10,6 +10,7 @@
 
 struct func;
 struct expr_flat;
+struct expr_set;
 
 enum expr_op {
 	/* leaves */
@@ -53,6 +54,9 @@ struct expr {
 	/* An and (or an or) of tests of an alias against a literal, as a
 	 * flat list evaluation runs in a loop (eval_prepare), or NULL. */
 	struct expr_flat *flat;
+	/* `in` (or `not in`) a list of literals: the list as eval_prepare
+	 * sorted it for look-ups, or NULL. */
+	struct expr_set	*set;
 	struct expr	*a, *b;		/* operands */
 	union {
 		struct value		 literal;

@@ -55,9 +55,12 @@ struct record {
 struct record *
 record_new(void)
 {
+	static _Atomic uint64_t serial;
 	struct record *rec = xcalloc(1, sizeof *rec);
 	size_t i;
 
+	/* Never 0, which a cache entry's zeroed stamp holds. */
+	rec->head.generation = (serial++ + 1) << 40;
 	rec->prefix.kind = EXTRACT_PREFIX_NONE;
 	jscan_init(&rec->top);
 	for (i = 0; i < RECORD_SCAN_LEVELS; i++)

@@ -81,13 +81,15 @@ int		 record_get(const struct record *rec,
 /* The first member of struct record, public so that reading the
  * generation costs no call. */
 struct record_head {
-	uint64_t	 generation;	/* parses so far */
+	/* Unique to this record and line in the process: the record's
+	 * serial number above bit 40, its parses so far below. */
+	uint64_t	 generation;
 	struct jscan	*top;		/* the scanned object, or NULL */
 };
 
-/* Changes with every record_parse: caches of a line's values (eval.c)
- * compare it to know they are stale. They ask once or more per field
- * read, hence inline. */
+/* Changes with every record_parse and differs between records: caches
+ * of a line's values (eval.c) compare it alone to know they are stale.
+ * They ask once or more per field read, hence inline. */
 static inline uint64_t
 record_generation(const struct record *rec)
 {

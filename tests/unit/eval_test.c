@@ -431,11 +431,20 @@ test_call_cache(void)
 	expr_free(low);
 }
 
+static void
+count_prepared(struct expr *e, void *n)
+{
+	if (e->flat != NULL || e->set != NULL)
+		++*(int *)n;
+}
+
 /*
  * and/or chains of alias tests run as flat lists once prepared
- * (eval_prepare): the same truth as the tree on every kind of value the
- * aliases can hold - integers, reals, numeric strings, strings, null,
- * absent, booleans - and on mixed chains that stay trees.
+ * (eval_prepare), each test by its kind (presence, integer range,
+ * string), and `in` a list of constants as a set: the same truth as the
+ * tree on every kind of value the aliases can hold - integers (at
+ * int64's ends too), reals, numeric strings, strings, null, absent,
+ * booleans - and on mixed chains that stay trees.
  */
 static void
 test_flat_chains(void)
@@ -452,6 +461,18 @@ test_flat_chains(void)
 		"(status >= 500 and status < 600) or error == \"X\"",
 		"latency_ms > 1.5 and latency_ms <= 1000",
 		"status != \"200\" and status != null",
+		"status > -9223372036854775807 and status < 9223372036854775807",
+		"status <= -9223372036854775808 or status >= 9223372036854775807",
+		"status != 429 and status != 500 and status != 0",
+		"status == 0 or status > 100000000000 or status < -1",
+		"error == \"\" or error != \"X\"",
+		"error == null or tenant == null",
+		"lower(level) in [\"error\", \"err\", \"fatal\", \"crit\", "
+		    "500, \"\", null]",
+		"level not in [\"info\", \"warn\"]",
+		"status in [429, \"503\", 2.5, true]",
+		"error in []",
+		"level in [\"fatal\", \"ERROR\"] or status not in [200]",
 	};
 	static const char *const lines[] = {
 		"{\"status\":200,\"path\":\"/a\",\"tenantId\":\"t\"}",
@@ -463,11 +484,20 @@ test_flat_chains(void)
 		"{\"status\":true,\"error\":\"X\",\"latencyMs\":\"1000\"}",
 		"{\"msg\":\"none of them\"}",
 		"{\"status\":\"abc\",\"latencyMs\":1e3}",
+		"{\"status\":9223372036854775807,\"level\":\"INFO\"}",
+		"{\"status\":-9223372036854775808,\"level\":\"Crit\"}",
+		"{\"status\":-1,\"level\":\"\",\"error\":\"\"}",
+		"{\"status\":2.5,\"level\":500,\"error\":7}",
+		"{\"status\":\"503\",\"level\":\"500\",\"error\":\"X\"}",
+		"{\"status\":100000000001,\"level\":\"ERROR\"}",
+		"{\"status\":0,\"level\":null,\"tenantId\":\"t\"}",
+		"{\"status\":true,\"level\":\"fatal\"}",
+		"{\"level\":\"emergency\",\"error\":null}",
 	};
 	struct diag err = { 0 };
 	struct line line;
 	size_t i, j;
-	int agree = 1, flattened = 0;
+	int agree = 1, flattened = 0, n, tests = 0;
 
 	for (i = 0; i < sizeof(exprs) / sizeof(exprs[0]); i++) {
 		struct expr *tree = expr_parse(exprs[i], strlen(exprs[i]),
@@ -482,8 +512,9 @@ test_flat_chains(void)
 			continue;
 		}
 		eval_prepare(flat);
-		flattened += flat->flat != NULL ||
-		    (flat->a != NULL && flat->a->flat != NULL);
+		n = 0;
+		expr_walk(flat, count_prepared, &n);
+		flattened += n > 0;
 		for (j = 0; j < sizeof(lines) / sizeof(lines[0]); j++) {
 			line.text = lines[j];
 			line.len = strlen(lines[j]);
@@ -492,6 +523,7 @@ test_flat_chains(void)
 			if (record_parse(rec, &line, "-", NULL) != RECORD_OK)
 				continue;
 			ctx.rec = rec;
+			tests++;
 			if (eval_truthy(tree, &ctx) !=
 			    eval_truthy(flat, &ctx)) {
 				agree = 0;
@@ -502,9 +534,10 @@ test_flat_chains(void)
 		expr_free(tree);
 		expr_free(flat);
 	}
-	ok(agree, "prepared and/or chains agree with the tree on every line");
-	ok(flattened == 10, "every chain here runs flat (%d of 10)",
-	    flattened);
+	ok(agree && tests == 21 * 18, "prepared chains and sets agree with "
+	    "the tree on every line (%d tests)", tests);
+	ok(flattened == 21, "every expression here has a flat chain or a "
+	    "set (%d of 21)", flattened);
 }
 
 int
