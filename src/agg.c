@@ -20,33 +20,6 @@ struct bset {
 	size_t		 n, cap;
 };
 
-/* Group keys and distinct values: eight bytes at a time (a tenant id
- * is twenty), the tail read overlapping the last word. */
-static uint64_t
-hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w = 0;
-	size_t i;
-
-	if (len < 8) {
-		for (i = 0; i < len; i++)
-			w = (w << 8) | (unsigned char)s[i];
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	} else {
-		for (i = 0; i + 8 <= len; i += 8) {
-			memcpy(&w, s + i, 8);
-			h = (h ^ w) * 0xff51afd7ed558ccdULL;
-			h ^= h >> 32;
-		}
-		memcpy(&w, s + len - 8, 8);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
-}
-
 static void
 bset_grow(struct bset *s)
 {
@@ -243,6 +216,11 @@ struct agg_table {
 	size_t		 nstates;
 	char		*feeds_pvec;	/* slot is its pvec's first user */
 	size_t		 npvecs;
+	/* What a line feeds, sorted by kind at creation: the count()
+	 * slots, the count_if() slots, then the slots that read a value
+	 * (percentiles once per vector). */
+	size_t		*feed;
+	size_t		 ncount, ncond, nfeed;
 	struct buf	 keybuf;
 	struct value	*keyvals;	/* scratch: nkeys */
 	/* a sorted listing */
@@ -311,6 +289,24 @@ agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 			t->pvec_of[i] = t->npvecs++;
 			t->feeds_pvec[i] = 1;
 		}
+	}
+	t->feed = xcalloc(pq->nslots + 1, sizeof(*t->feed));
+	for (i = 0; i < pq->nslots; i++)
+		if (pq->slots[i]->u.agg.fn == AGG_COUNT)
+			t->feed[t->nfeed++] = i;
+	t->ncount = t->nfeed;
+	for (i = 0; i < pq->nslots; i++)
+		if (pq->slots[i]->u.agg.fn == AGG_COUNT_IF)
+			t->feed[t->nfeed++] = i;
+	t->ncond = t->nfeed - t->ncount;
+	for (i = 0; i < pq->nslots; i++) {
+		enum expr_agg_fn fn = pq->slots[i]->u.agg.fn;
+
+		/* p50, p95 and p99 of one expression: the first feeds
+		 * them all. */
+		if (fn != AGG_COUNT && fn != AGG_COUNT_IF &&
+		    (fn != AGG_PERCENTILE || t->feeds_pvec[i]))
+			t->feed[t->nfeed++] = i;
 	}
 	/* SPEC 3.3: without group_by, exactly one row, even on empty
 	 * input (its one group exists from the start). */
@@ -650,17 +646,8 @@ feed_slot(struct agg_table *t, struct group *g, size_t i,
 	int is_int, y_int, c;
 	int64_t sum;
 
-	if (e->u.agg.fn == AGG_COUNT) {
-		(*n)++;
-		return;
-	}
-	if (e->u.agg.fn == AGG_COUNT_IF) {
-		*n += eval_truthy(e->u.agg.arg, ctx) != 0;
-		return;
-	}
-	/* p50, p95 and p99 of one expression: the first feeds them all. */
-	if (e->u.agg.fn == AGG_PERCENTILE && !t->feeds_pvec[i])
-		return;
+	/* count, count_if and percentiles not feeding their vector are
+	 * agg_feed's. */
 	v = *eval_peek(e->u.agg.arg, ctx, &y);
 	s = slot_of(t, g, i);
 	switch (e->u.agg.fn) {
@@ -751,10 +738,15 @@ agg_feed(struct agg_table *t, struct eval_ctx *ctx, uint64_t seq)
 		t->keyvals[i] = *eval_peek(pq->keys[i], ctx, &tmp);
 	if ((g = group_find(t, t->keyvals)) == NULL)
 		return -1;
+	for (i = 0; i < t->ncount; i++)
+		g->n[t->feed[i]]++;
+	for (; i < t->ncount + t->ncond; i++)
+		g->n[t->feed[i]] += eval_truthy(pq->slots[t->feed[i]]->u.agg.arg,
+		    ctx) != 0;
 	/* With the slot states evaluated before their arguments' arena
 	 * strings die (at the next line's arena_reset). */
-	for (i = 0; i < pq->nslots; i++)
-		feed_slot(t, g, i, ctx, seq);
+	for (; i < t->nfeed; i++)
+		feed_slot(t, g, t->feed[i], ctx, seq);
 	return 0;
 }
 
@@ -1193,6 +1185,7 @@ agg_table_free(struct agg_table *t)
 	free(t->keyvals);
 	free(t->pvec_of);
 	free(t->feeds_pvec);
+	free(t->feed);
 	free(t->state_of);
 	arena_free(t->arena);
 	free(t);

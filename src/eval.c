@@ -330,7 +330,7 @@ cached_call(const struct expr *e, struct eval_ctx *ctx,
 		}
 		ctx->ncall_cache = n;
 	}
-	c = &ctx->call_cache[k][jscan_hash(arg->u.s.ptr, len) &
+	c = &ctx->call_cache[k][hash_bytes(arg->u.s.ptr, len) &
 	    (EVAL_CACHE_ENTRIES - 1)];
 	if (c->len == len && bytes_equal(c->arg, arg->u.s.ptr, len))
 		return c->v;
@@ -798,8 +798,8 @@ eval_prepare(struct expr *e)
 	expr_walk(e, prepare_node, NULL);
 }
 
-static int
-flat_test(const struct expr_flat *f, struct eval_ctx *ctx)
+int
+eval_flat(const struct expr_flat *f, struct eval_ctx *ctx)
 {
 	size_t i;
 	int r;
@@ -931,7 +931,7 @@ test_node(const struct expr *e, struct eval_ctx *ctx)
 		if (e->memo != 0 && ctx->rec != NULL)
 			return truthy(memo_ref(e, ctx));
 		if (e->flat != NULL)
-			return flat_test(e->flat, ctx);
+			return eval_flat(e->flat, ctx);
 	}
 }
 
@@ -941,12 +941,12 @@ test(const struct expr *e, struct eval_ctx *ctx)
 	if (e->memo != 0 && ctx->rec != NULL)
 		return truthy(memo_ref(e, ctx));
 	if (e->flat != NULL)
-		return flat_test(e->flat, ctx);
+		return eval_flat(e->flat, ctx);
 	return test_node(e, ctx);
 }
 
 int
-eval_truthy(const struct expr *e, struct eval_ctx *ctx)
+eval_test(const struct expr *e, struct eval_ctx *ctx)
 {
 	return test(e, ctx);
 }

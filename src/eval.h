@@ -94,8 +94,18 @@ const struct value *eval_peek(const struct expr *e, struct eval_ctx *ctx,
 /* The truthiness of E's value: what where, having, assert and
  * count_if test. Comparisons, and/or/not and `in` are decided without
  * building values where the operands are fields, aliases, memoised
- * nodes or literals (read in place). */
-int		eval_truthy(const struct expr *e, struct eval_ctx *ctx);
+ * nodes or literals (read in place); a flat chain (eval_prepare) goes
+ * straight to its loop, several times a line in a report. */
+int		eval_flat(const struct expr_flat *f, struct eval_ctx *ctx);
+int		eval_test(const struct expr *e, struct eval_ctx *ctx);
+
+static inline int
+eval_truthy(const struct expr *e, struct eval_ctx *ctx)
+{
+	if (e->flat != NULL)
+		return eval_flat(e->flat, ctx);
+	return eval_test(e, ctx);
+}
 
 /* Regex match of S against compiled CODE with CTX's match data:
  * 1 match, 0 no match (also when a limit was hit, which is counted). */

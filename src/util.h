@@ -114,4 +114,32 @@ void		 arena_free(struct arena *a);
 /* Program name for messages, set once by main(). */
 extern const char *logq_progname;
 
+/* A hash of bytes for tables (group keys, distinct values, results
+ * kept by argument): eight bytes at a time (a tenant id is twenty), the
+ * tail read overlapping the last word. */
+static inline uint64_t
+hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w = 0;
+	size_t i;
+
+	if (len < 8) {
+		for (i = 0; i < len; i++)
+			w = (w << 8) | (unsigned char)s[i];
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	} else {
+		for (i = 0; i + 8 <= len; i += 8) {
+			memcpy(&w, s + i, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdULL;
+			h ^= h >> 32;
+		}
+		memcpy(&w, s + len - 8, 8);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
 #endif
