@@ -292,6 +292,8 @@ extract_next_candidate(const char *line, size_t len, size_t from)
 	last--;			/* the closing '}' cannot start an object */
 	if (from >= last)
 		return (size_t)-1;
+	if (line[from] == '{')	/* most lines: no prefix */
+		return from;
 	brace = memchr(line + from, '{', last - from);
 	return brace == NULL ? (size_t)-1 : (size_t)(brace - line);
 }

@@ -334,6 +334,42 @@ test_nul(void)
 	    "a NUL in a key (jansson refuses it): not JSON");
 }
 
+/* One bad byte at each place of lines of 16 to 200 bytes, across the
+ * wide ASCII test's steps of 64 and 16 bytes and its overlapping tail:
+ * always found; the clean line never repaired. */
+static void
+test_utf8_every_place(void)
+{
+	static const size_t lens[] = { 16, 17, 31, 48, 63, 64, 65, 79, 127,
+	    128, 129, 200 };
+	char line[256];
+	size_t i, k, pos;
+	int found = 1, clean = 1, n = 0;
+
+	for (i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+		size_t len = lens[i];
+
+		/* {"a":"xxx...x"} of LEN bytes */
+		memcpy(line, "{\"a\":\"", 6);
+		for (k = 6; k < len - 2; k++)
+			line[k] = (char)('a' + k % 26);
+		memcpy(line + len - 2, "\"}", 2);
+		parse_n(line, len, 1);
+		clean &= repaired == 0;
+		for (pos = 0; pos < len; pos++) {
+			char was = line[pos];
+
+			line[pos] = (char)0xff;
+			parse_n(line, len, 1);
+			found &= repaired == 1;
+			line[pos] = was;
+			n++;
+		}
+	}
+	ok(found, "a bad byte is found at every one of %d places", n);
+	ok(clean, "the clean lines of every length are not repaired");
+}
+
 static void
 test_utf8(void)
 {
@@ -394,6 +430,7 @@ test_utf8(void)
 	is_str(get_str("a"), "x" FFFD FFFD, "... two replacements");
 	is_int(parse("{\"a\":1}"), RECORD_OK, "the next clean line");
 	is_int(repaired, 0, "... is not repaired");
+	test_utf8_every_place();
 }
 
 static void
