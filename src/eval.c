@@ -355,14 +355,20 @@ eval_call(const struct expr *e, struct eval_ctx *ctx)
 {
 	struct value small[8], *args = small;
 	size_t i, n = e->u.call.nargs;
+	const struct value *arg;
+
+	/* route(path), lower(level): the argument read in place. */
+	if (e->u.call.cache != 0 && n == 1) {
+		arg = eval_ref(e->u.call.args[0], ctx, small);
+		if (arg->kind == VALUE_STRING && arg->u.s.len <= EVAL_CACHE_ARG)
+			return cached_call(e, ctx, arg);
+		return e->u.call.fn->fn(ctx, e->u.call.prepared, arg, 1);
+	}
 
 	if (n > sizeof(small) / sizeof(small[0]))
 		args = arena_alloc(ctx->arena, n * sizeof(*args));
 	for (i = 0; i < n; i++)
 		args[i] = eval_fast(e->u.call.args[i], ctx);
-	if (e->u.call.cache != 0 && n == 1 && args[0].kind == VALUE_STRING &&
-	    args[0].u.s.len <= EVAL_CACHE_ARG)
-		return cached_call(e, ctx, &args[0]);
 	return e->u.call.fn->fn(ctx, e->u.call.prepared, args, n);
 }
 

@@ -168,7 +168,9 @@ plain_string(const char *p, const char *end)
 {
 	const char *q = p;
 
-	while (end - q >= 16 && q - p < 4096) {
+	if (end - p > 4096)
+		end = p + 4096;
+	while (end - q >= 16) {
 		const __m128i v = _mm_loadu_si128((const __m128i *)(const
 		    void *)q);
 		__m128i hit = _mm_or_si128(
@@ -184,7 +186,7 @@ plain_string(const char *p, const char *end)
 		q += 16;
 	}
 	/* The last bytes of the text (the line's last value). */
-	for (; q < end && q - p < 4096; q++) {
+	for (; q < end; q++) {
 		if (*q == '"')
 			return (int)(q - p);
 		if (string_stop[(unsigned char)*q])

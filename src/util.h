@@ -124,8 +124,16 @@ hash_bytes(const char *s, size_t len)
 	size_t i;
 
 	if (len < 8) {
-		for (i = 0; i < len; i++)
-			w = (w << 8) | (unsigned char)s[i];
+		if (len >= 4) {
+			/* Two overlapping words of four ("info", "GET "). */
+			uint32_t x, y;
+
+			memcpy(&x, s, 4);
+			memcpy(&y, s + len - 4, 4);
+			w = (uint64_t)x << 32 | y;
+		} else
+			for (i = 0; i < len; i++)
+				w = (w << 8) | (unsigned char)s[i];
 		h = (h ^ w) * 0xff51afd7ed558ccdULL;
 	} else {
 		for (i = 0; i + 8 <= len; i += 8) {
