@@ -687,6 +687,12 @@ enum flat_kind {
 
 struct expr_flat {
 	int		 any;		/* or */
+	/* An and of integer ranges of one alias (status >= 200 and
+	 * status < 300): their intersection, tested at once on integers
+	 * (and null); other values run the tests. */
+	int		 interval, empty;
+	const struct fields_alias *alias;
+	int64_t		 lo, hi;
 	size_t		 n;
 	struct expr_flat_test {
 		const struct fields_alias *alias;
@@ -780,6 +786,31 @@ flat_collect(const struct expr *e, enum expr_op op, struct expr_flat *f)
 	return 1;
 }
 
+/* F's interval, when it is an and of ranges of one alias. */
+static void
+flat_interval(struct expr_flat *f)
+{
+	size_t i;
+
+	if (f->any)
+		return;
+	for (i = 0; i < f->n; i++)
+		if (f->t[i].kind != FLAT_RANGE || f->t[i].negate ||
+		    f->t[i].alias != f->t[0].alias)
+			return;
+	f->interval = 1;
+	f->alias = f->t[0].alias;
+	f->lo = INT64_MIN;
+	f->hi = INT64_MAX;
+	for (i = 0; i < f->n; i++) {
+		if (f->t[i].lo > f->lo)
+			f->lo = f->t[i].lo;
+		if (f->t[i].hi < f->hi)
+			f->hi = f->t[i].hi;
+	}
+	f->empty = f->lo > f->hi;
+}
+
 static void
 prepare_node(struct expr *e, void *unused)
 {
@@ -795,6 +826,7 @@ prepare_node(struct expr *e, void *unused)
 		    sizeof(e->flat->t[0]));
 		e->flat->any = e->op == EXPR_OR;
 		flat_collect(e, e->op, e->flat);
+		flat_interval(e->flat);
 	}
 }
 
@@ -809,6 +841,17 @@ eval_flat(const struct expr_flat *f, struct eval_ctx *ctx)
 {
 	size_t i;
 	int r;
+
+	if (f->interval) {
+		const struct value *v = alias_ref(f->alias, ctx);
+
+		/* Null fails every range, as in compare(). */
+		if (v->kind == VALUE_NULL)
+			return 0;
+		if (v->kind == VALUE_INT)
+			return !f->empty && (uint64_t)v->u.i - (uint64_t)f->lo
+			    <= (uint64_t)f->hi - (uint64_t)f->lo;
+	}
 
 	for (i = 0; i < f->n; i++) {
 		const struct expr_flat_test *t = &f->t[i];

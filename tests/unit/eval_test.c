@@ -473,6 +473,9 @@ test_flat_chains(void)
 		"status in [429, \"503\", 2.5, true]",
 		"error in []",
 		"level in [\"fatal\", \"ERROR\"] or status not in [200]",
+		"status > 300 and status < 200",
+		"status >= 100 and status <= 599 and status > 428 and "
+		    "status < 9223372036854775807",
 	};
 	static const char *const lines[] = {
 		"{\"status\":200,\"path\":\"/a\",\"tenantId\":\"t\"}",
@@ -534,10 +537,10 @@ test_flat_chains(void)
 		expr_free(tree);
 		expr_free(flat);
 	}
-	ok(agree && tests == 21 * 18, "prepared chains and sets agree with "
+	ok(agree && tests == 23 * 18, "prepared chains and sets agree with "
 	    "the tree on every line (%d tests)", tests);
-	ok(flattened == 21, "every expression here has a flat chain or a "
-	    "set (%d of 21)", flattened);
+	ok(flattened == 23, "every expression here has a flat chain or a "
+	    "set (%d of 23)", flattened);
 }
 
 int
