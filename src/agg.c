@@ -983,6 +983,26 @@ pvec_percentile(struct pvec *p, double q)
 	return p->v[k];
 }
 
+void
+agg_prepare(struct agg_table *t, size_t part, size_t nparts)
+{
+	const struct plan_query *pq = t->pq;
+	size_t gi, i;
+
+	if (t->npvecs == 0)
+		return;
+	for (gi = part; gi < t->ngroups; gi += nparts)
+		for (i = 0; i < pq->nslots; i++) {
+			struct pvec *p;
+
+			if (pq->slots[i]->u.agg.fn != AGG_PERCENTILE)
+				continue;
+			p = &group_pvecs(t, &t->groups[gi])[t->pvec_of[i]];
+			if (p->sk == NULL && p->n > 0)
+				pvec_percentile(p, pq->slots[i]->u.agg.q);
+		}
+}
+
 static struct value
 slot_value(struct agg_table *t, struct group *g, size_t i)
 {

@@ -53,6 +53,14 @@ void		 agg_keep_row(struct agg_table *t, const struct value *cells,
  * cap on groups. */
 int		 agg_merge(struct agg_table *into, struct agg_table *from);
 
+/*
+ * Selects the exact percentiles of groups PART, PART + NPARTS, ... of a
+ * table whose feeding is over, ahead of agg_result(), which then reads
+ * them: the -j threads share that work at the end of a run. Calls on
+ * one table with different parts may run at once.
+ */
+void		 agg_prepare(struct agg_table *t, size_t part, size_t nparts);
+
 /* The final rows of a query, ready for the formatter. */
 struct agg_result {
 	const struct plan_query *pq;

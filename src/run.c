@@ -772,6 +772,67 @@ warn_approx(struct run *r, const struct plan_query *pq)
 	diag_release(&d);
 }
 
+/* One thread's share of the percentile selections (agg_prepare). */
+struct prepare_job {
+	struct run	*r;
+	size_t		 part;
+	pthread_t	 thread;
+};
+
+static void *
+prepare_part(void *arg)
+{
+	struct prepare_job *job = arg;
+	struct run *r = job->r;
+	size_t qi;
+
+	for (qi = 0; qi < r->plan->n; qi++)
+		if (r->workers[0].tables[qi] != NULL)
+			agg_prepare(r->workers[0].tables[qi], job->part,
+			    r->nworkers);
+	return NULL;
+}
+
+/* The workers' tables merged into worker 0's, and their percentiles
+ * selected by -j threads: 0, or -1 when a merge passed --max-groups. */
+static int
+merge_tables(struct run *r)
+{
+	struct prepare_job *jobs;
+	size_t qi, w;
+
+	for (qi = 0; qi < r->plan->n; qi++) {
+		struct agg_table *t = r->workers[0].tables[qi];
+
+		/* The one merge that `logq merge` will share. */
+		for (w = 1; t != NULL && w < r->nworkers; w++)
+			if (agg_merge(t, r->workers[w].tables[qi]) < 0) {
+				r->limit_query = qi + 1;
+				return -1;
+			}
+	}
+	jobs = xcalloc(r->nworkers, sizeof(*jobs));
+	for (w = 0; w < r->nworkers; w++) {
+		jobs[w].r = r;
+		jobs[w].part = w;
+	}
+	/* Thread 0 is this one; a thread that cannot start leaves its
+	 * part to it. */
+	for (w = 1; w < r->nworkers; w++)
+		if (pthread_create(&jobs[w].thread, NULL, prepare_part,
+		    &jobs[w]) != 0)
+			jobs[w].r = NULL;
+	prepare_part(&jobs[0]);
+	for (w = 1; w < r->nworkers; w++) {
+		if (jobs[w].r != NULL)
+			pthread_join(jobs[w].thread, NULL);
+		else
+			prepare_part(&(struct prepare_job){ .r = r, .part = w });
+	}
+	free(jobs);
+	return 0;
+}
+
 /* After the input: aggregation results and sorted listings. */
 static int
 finish_queries(struct run *r)
@@ -780,6 +841,8 @@ finish_queries(struct run *r)
 	size_t qi, i, w;
 	int rc = 0;
 
+	if (merge_tables(r) < 0)
+		return 0;
 	for (qi = 0; qi < plan->n && rc == 0; qi++) {
 		const struct plan_query *pq = &plan->queries[qi];
 		struct agg_table *t = r->workers[0].tables[qi];
@@ -789,12 +852,6 @@ finish_queries(struct run *r)
 		for (w = 0; w < r->nworkers; w++)
 			matched += r->workers[w].matched[qi];
 		if (t != NULL) {
-			/* The one merge that `logq merge` will share. */
-			for (w = 1; w < r->nworkers; w++)
-				if (agg_merge(t, r->workers[w].tables[qi]) < 0) {
-					r->limit_query = qi + 1;
-					return 0;
-				}
 			if (agg_is_approx(t)) {
 				r->st->approx = 1;
 				format_set_approx(r->fmt, qi);
