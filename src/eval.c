@@ -663,7 +663,7 @@ compare(enum expr_op op, const struct value *x, const struct value *y)
 	}
 }
 
-/* compare() out of line, for the rare cases of hot loops. */
+/* compare() out of line: the flat loop's rare cases. */
 static __attribute__((noinline)) int
 compare_value(enum expr_op op, const struct value *x, const struct value *y)
 {
