@@ -836,6 +836,13 @@ eval_prepare(struct expr *e)
 	expr_walk(e, prepare_node, NULL);
 }
 
+/* LO <= X <= HI (LO <= HI) in one unsigned comparison. */
+static inline int
+in_range(int64_t x, int64_t lo, int64_t hi)
+{
+	return (uint64_t)x - (uint64_t)lo <= (uint64_t)hi - (uint64_t)lo;
+}
+
 int
 eval_flat(const struct expr_flat *f, struct eval_ctx *ctx)
 {
@@ -849,8 +856,7 @@ eval_flat(const struct expr_flat *f, struct eval_ctx *ctx)
 		if (v->kind == VALUE_NULL)
 			return 0;
 		if (v->kind == VALUE_INT)
-			return !f->empty && (uint64_t)v->u.i - (uint64_t)f->lo
-			    <= (uint64_t)f->hi - (uint64_t)f->lo;
+			return !f->empty && in_range(v->u.i, f->lo, f->hi);
 	}
 
 	for (i = 0; i < f->n; i++) {
@@ -871,9 +877,7 @@ eval_flat(const struct expr_flat *f, struct eval_ctx *ctx)
 			else if (v->kind != VALUE_INT)
 				goto other;
 			else
-				r = ((uint64_t)v->u.i - (uint64_t)t->lo <=
-				    (uint64_t)t->hi - (uint64_t)t->lo) !=
-				    t->negate;
+				r = in_range(v->u.i, t->lo, t->hi) != t->negate;
 			break;
 		case FLAT_STRING:
 			if (v->kind == VALUE_NULL)
