@@ -343,6 +343,114 @@ test_percentile(void)
 	ok(all, "200 random values: 11 percentiles as python3 computes them");
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The selection against a sorted copy, on shapes that trouble a
+ * quickselect (all equal, two values, few distinct values, sorted,
+ * reversed, organ pipe, reals) and sizes around its cut-over to
+ * insertion sort: successive percentiles on the same array, each from
+ * the order the last one left, as the percentiles of one group are
+ * computed. Each must leave its rank's value in place with no larger
+ * value before it and no smaller one after (pvec_percentile narrows
+ * the next search by that). Rank as SPEC 4.3: ceil(q/100 * n).
+ */
+static void
+test_percentile_shapes(void)
+{
+	static const size_t sizes[] = { 15, 16, 17, 33, 100, 1001, 4096 };
+	static const double qs[] = { 50, 95, 99, 1, 25, 99.9, 75, 100, 0.1 };
+	static double v[4096], sorted[4096];
+	unsigned long x = 12345;
+	size_t si, i, qi, bad = 0, checks = 0;
+	int shape;
+
+	for (shape = 0; shape < 8; shape++)
+		for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+			size_t n = sizes[si];
+
+			for (i = 0; i < n; i++) {
+				x = x * 6364136223846793005UL + 1442695040888963407UL;
+				switch (shape) {
+				case 0: v[i] = 7; break;
+				case 1: v[i] = (double)((x >> 33) & 1); break;
+				case 2: v[i] = (double)((x >> 33) % 5); break;
+				case 3: v[i] = (double)i; break;
+				case 4: v[i] = (double)(n - i); break;
+				case 5: v[i] = (double)(i < n / 2 ? i : n - i);
+					break;
+				case 6: v[i] = (double)((x >> 11) % 100000) /
+					    7.0 - 5000; break;
+				default: v[i] = (double)((x >> 40) % 3000);
+					break;
+				}
+			}
+			memcpy(sorted, v, n * sizeof(*v));
+			qsort(sorted, n, sizeof(*v), cmp_double);
+			for (qi = 0; qi < sizeof(qs) / sizeof(qs[0]); qi++) {
+				unsigned long long qm =
+				    (unsigned long long)llround(qs[qi] * 1000);
+				size_t rank = (size_t)((qm * n + 99999) / 100000);
+				size_t k = (rank < 1 ? 1 : rank) - 1, j;
+				double got = agg_percentile(v, n, qs[qi]);
+				int fine = got == sorted[k] && v[k] == got;
+
+				for (j = 0; j < n && fine; j++)
+					fine = j < k ? v[j] <= got :
+					    j > k ? v[j] >= got : 1;
+				checks++;
+				if (!fine && bad++ < 5)
+					printf("# shape %d n=%zu q=%g: got %g, "
+					    "want %g\n", shape, n, qs[qi], got,
+					    sorted[k]);
+			}
+		}
+	/* The pivot (median of first, middle, last) is the least value, 0,
+	 * and the rank is the first above its three equals: 4 of 20, p20
+	 * (hand: the least value above 0 is 6). */
+	{
+		static const double least[20] = { 0, 50, 98, 54, 6, 34, 66,
+			63, 52, 39, 0, 62, 46, 75, 28, 65, 18, 37, 97, 0 };
+
+		memcpy(v, least, sizeof(least));
+		checks++;
+		if (agg_percentile(v, 20, 20) != 6 && bad++ < 5)
+			printf("# least pivot: got %g, want 6\n", v[3]);
+	}
+	/* Every rank of 1000 values (q = rank / 10 is exact), in a
+	 * scattered order, on the same array: few distinct values, reals,
+	 * a range of 3000. */
+	for (shape = 0; shape < 3; shape++) {
+		for (i = 0; i < 1000; i++) {
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			v[i] = shape == 0 ? (double)((x >> 33) % 5) :
+			    shape == 1 ? (double)((x >> 11) % 100000) / 7.0 :
+			    (double)((x >> 40) % 3000);
+		}
+		memcpy(sorted, v, 1000 * sizeof(*v));
+		qsort(sorted, 1000, sizeof(*v), cmp_double);
+		for (i = 0; i < 1000; i++) {
+			size_t k = (i * 389 + 17) % 1000;	/* all of 0..999 */
+
+			checks++;
+			if (agg_percentile(v, 1000, (double)(k + 1) / 10) !=
+			    sorted[k] && bad++ < 5)
+				printf("# every rank, shape %d: rank %zu\n",
+				    shape, k + 1);
+		}
+	}
+	ok(bad == 0 && checks == 8 * 7 * 9 + 1 + 3 * 1000,
+	    "selection on 8 shapes x 7 sizes x 9 successive percentiles, "
+	    "a least pivot, every rank of 1000 values: the sorted copy's "
+	    "value, partitioned around it");
+}
+
 /* ---------------------------------------------------------------- */
 
 /* Lines of the aggregate tests: seq is the index. */
@@ -989,6 +1097,7 @@ main(void)
 	eval_ctx_init(&ctx);
 
 	test_percentile();
+	test_percentile_shapes();
 	test_aggregates();
 	test_arith();
 	test_bigint();
