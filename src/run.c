@@ -32,6 +32,15 @@
  * as line_seq() needs. */
 #define CHUNK_LINES	4096
 
+/*
+ * What one thread writes for every line (its worker, its chunk's
+ * counts) starts this far from what another thread writes: on a cache
+ * line two threads write, each write takes the line from the other
+ * core: -j 2 spent 7-15% more CPU than with the lines apart. 128, not
+ * 64: x86 processors fetch cache lines in adjacent pairs.
+ */
+#define THREAD_APART	128
+
 /* A listing row found in a chunk, written when the chunk is emitted. */
 struct chunk_row {
 	size_t		 query;
@@ -46,6 +55,7 @@ struct chunk_skip {
 };
 
 struct chunk {
+	_Alignas(THREAD_APART)
 	uint64_t		 seq;		/* position in the input */
 	const char		*file;		/* borrowed for the run */
 	/* Whole lines with their line ends, as the reader gave them; the
@@ -69,8 +79,11 @@ struct chunk {
 struct run;
 
 /* What one thread needs to evaluate lines: its own record, evaluation
- * context and aggregate tables. */
+ * context and aggregate tables, allocated by that thread (worker_init),
+ * so that with a malloc that has an arena per thread (glibc's) none of
+ * it shares a cache line with another thread's. */
 struct worker {
+	_Alignas(THREAD_APART)
 	struct run		*r;
 	struct record		*rec;
 	struct eval_ctx		 ctx;
@@ -336,12 +349,16 @@ process_chunk(struct worker *w, struct chunk *c)
 	}
 }
 
+static void	worker_init(struct worker *, struct run *);
+
 static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct run *r = w->r;
 	struct chunk *c;
+
+	worker_init(w, r);
 
 	for (;;) {
 		pthread_mutex_lock(&r->lock);
@@ -415,7 +432,8 @@ chunk_get(struct run *r, const char *file)
 	if (r->nspare > 0)
 		c = r->spare[--r->nspare];
 	else {
-		c = xcalloc(1, sizeof(*c));
+		c = xmalloc_aligned(THREAD_APART, sizeof(*c));
+		memset(c, 0, sizeof(*c));
 		c->arena = arena_new();
 	}
 	c->seq = r->next_seq++;
@@ -903,9 +921,10 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	/* The cap on exact values is for the run: each thread's share. */
 	r.agg_opts.max_values = o->max_values == 0 ? 0 :
 	    (o->max_values + r.nworkers - 1) / r.nworkers;
-	r.workers = xcalloc(r.nworkers, sizeof(*r.workers));
-	for (i = 0; i < r.nworkers; i++)
-		worker_init(&r.workers[i], &r);
+	r.workers = xmalloc_aligned(THREAD_APART,
+	    r.nworkers * sizeof(*r.workers));
+	memset(r.workers, 0, r.nworkers * sizeof(*r.workers));
+	worker_init(&r.workers[0], &r);	/* the others in their thread */
 	r.max_inflight = 2 * r.nworkers + 2;
 	r.inflight = xcalloc(r.max_inflight, sizeof(*r.inflight));
 	r.queue = xcalloc(r.max_inflight, sizeof(*r.queue));
@@ -913,13 +932,15 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	pthread_cond_init(&r.work_cv, NULL);
 	pthread_cond_init(&r.done_cv, NULL);
 	/* Worker 0 is the reading thread's own. */
-	for (i = 1; r.threaded && i < r.nworkers; i++)
+	for (i = 1; r.threaded && i < r.nworkers; i++) {
+		r.workers[i].r = &r;
 		if (pthread_create(&r.workers[i].thread, NULL, worker_main,
 		    &r.workers[i]) != 0) {
 			fprintf(stderr, "%s: cannot start a thread\n",
 			    logq_progname);
 			exit(2);
 		}
+	}
 
 	if (nfiles == 0)
 		read_input(&r, "-");
