@@ -1597,7 +1597,9 @@ expr_parse(const char *text, size_t len, const struct expr_env *env,
 	return e;
 }
 
-/* Aggregates do not nest, so they are leaves of this walk. */
+/* Operands (a, b) belong to operators and arguments, items and an
+ * aggregate's arguments to calls, lists and aggregates, never both: the
+ * order below is the text's. */
 void
 expr_walk(struct expr *e, void (*fn)(struct expr *, void *), void *ctx)
 {
@@ -1626,58 +1628,43 @@ expr_walk(struct expr *e, void (*fn)(struct expr *, void *), void *ctx)
 	fn(e, ctx);
 }
 
+/* expr_walk() with the nodes of one kind passed on. */
+struct walk_filter {
+	void		(*agg)(struct expr *, void *);
+	void		(*field)(const struct expr *, void *);
+	void		*ctx;
+};
+
+static void
+walk_filter(struct expr *e, void *arg)
+{
+	const struct walk_filter *w = arg;
+
+	if (w->agg != NULL && e->op == EXPR_AGG)
+		w->agg(e, w->ctx);
+	if (w->field != NULL && (e->op == EXPR_FIELD || e->op == EXPR_ALIAS))
+		w->field(e, w->ctx);
+}
+
+/* Aggregates do not nest (the parser refuses it) and the walk is in
+ * text order, so they come in slot order. */
 void
 expr_foreach_agg(struct expr *e, void (*fn)(struct expr *, void *),
     void *ctx)
 {
-	size_t i;
+	struct walk_filter w = { fn, NULL, ctx };
 
-	if (e == NULL)
-		return;
-	if (e->op == EXPR_AGG) {
-		fn(e, ctx);
-		return;
-	}
-	expr_foreach_agg(e->a, fn, ctx);
-	expr_foreach_agg(e->b, fn, ctx);
-	if (e->op == EXPR_CALL)
-		for (i = 0; i < e->u.call.nargs; i++)
-			expr_foreach_agg(e->u.call.args[i], fn, ctx);
-	else if (e->op == EXPR_LIST)
-		for (i = 0; i < e->u.list.n; i++)
-			expr_foreach_agg(e->u.list.items[i], fn, ctx);
+	expr_walk(e, walk_filter, &w);
 }
 
 void
 expr_foreach_field(const struct expr *e,
     void (*fn)(const struct expr *, void *), void *ctx)
 {
-	size_t i;
+	struct walk_filter w = { NULL, fn, ctx };
 
-	if (e == NULL)
-		return;
-	switch (e->op) {
-	case EXPR_FIELD:
-	case EXPR_ALIAS:
-		fn(e, ctx);
-		return;
-	case EXPR_CALL:
-		for (i = 0; i < e->u.call.nargs; i++)
-			expr_foreach_field(e->u.call.args[i], fn, ctx);
-		break;
-	case EXPR_LIST:
-		for (i = 0; i < e->u.list.n; i++)
-			expr_foreach_field(e->u.list.items[i], fn, ctx);
-		break;
-	case EXPR_AGG:
-		expr_foreach_field(e->u.agg.arg, fn, ctx);
-		expr_foreach_field(e->u.agg.arg2, fn, ctx);
-		break;
-	default:
-		break;
-	}
-	expr_foreach_field(e->a, fn, ctx);
-	expr_foreach_field(e->b, fn, ctx);
+	/* The walk changes nothing; walk_filter hands FN a const node. */
+	expr_walk((struct expr *)e, walk_filter, &w);
 }
 
 int
