@@ -16,6 +16,8 @@
 /* Direct-mapped by the alias's slot in its table. */
 #define EVAL_ALIAS_SLOTS	32
 
+struct eval_shape;
+
 struct eval_ctx {
 	struct arena		*arena;		/* scratch; reset per line */
 	const struct record	*rec;		/* NULL in having/assert */
@@ -40,6 +42,14 @@ struct eval_ctx {
 		uint64_t	 gen;		/* record_generation() */
 		struct value	 v;
 	}			 alias_cache[EVAL_ALIAS_SLOTS];
+	/* Lines of one shape (the same keys in the same order: a logger
+	 * writes each event the same way) resolve each alias to the same
+	 * member: learnt once per shape (eval.c), EVAL_SHAPES of them,
+	 * allocated on first use. shape is the line's, found once a line
+	 * (shape_gen); NULL when it has none. */
+	struct eval_shape	*shapes;
+	struct eval_shape	*shape;
+	uint64_t		 shape_gen;
 	/* Per cached call (struct expr's u.call.cache): recent results
 	 * by argument, EVAL_CACHE_ENTRIES each. */
 	struct eval_call_entry	**call_cache;
@@ -56,6 +66,8 @@ struct eval_ctx {
 };
 
 #define EVAL_OVECTOR_PAIRS	32
+#define EVAL_SHAPES		16
+#define EVAL_SHAPE_MEMBERS	32	/* lines with more have no shape */
 #define EVAL_MEMO_BLOCK		32
 #define EVAL_CACHE_ENTRIES	64
 #define EVAL_CACHE_ARG		64	/* longest argument kept */

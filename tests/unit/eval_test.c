@@ -543,6 +543,96 @@ test_flat_chains(void)
 	    "set (%d of 23)", flattened);
 }
 
+/*
+ * Aliases resolved by line shape (eval.c): lines of one shape - the
+ * same keys, in the same order - reuse what the first one learnt, and
+ * must still read exactly what resolving each line afresh reads.
+ */
+static void
+test_shapes(void)
+{
+	struct fields *saved = fields;
+	struct diag err = { 0 };
+	char json[128], want[16];
+	int i, agree = 1;
+
+	/* The learnt member is null on a later line of the shape. */
+	ok(is_int_value("latency_ms", "{\"latencyMs\": 5, \"latency_ms\": 7}",
+	    5), "shape: the first spelling");
+	ok(is_int_value("latency_ms", "{\"latencyMs\": null, "
+	    "\"latency_ms\": 7}", 7), "shape: its null passes to the next");
+	ok(is_null_value("latency_ms", "{\"latencyMs\": null, "
+	    "\"latency_ms\": null}"), "shape: both null");
+	ok(is_int_value("latency_ms", "{\"latencyMs\": 6, \"latency_ms\": 7}",
+	    6), "shape: the first spelling again");
+	/* A repeated key: the last one counts, null or not. */
+	ok(is_int_value("status", "{\"status\": 1, \"status\": 2}", 2),
+	    "shape: a repeated key reads the last");
+	ok(is_null_value("status", "{\"status\": 3, \"status\": null}"),
+	    "shape: the last is null on the next line");
+	ok(is_int_value("status", "{\"status\": null, \"status\": 4}", 4),
+	    "shape: and the first null on the one after");
+	/* Nested and dotted spellings of status (http.status_code). */
+	ok(is_int_value("status", "{\"http\": {\"status_code\": 404}}", 404),
+	    "shape: a nested spelling");
+	ok(is_null_value("status", "{\"http\": {\"code\": 404}}"),
+	    "shape: the nested key absent");
+	ok(is_null_value("status", "{\"http\": 1}"),
+	    "shape: the parent not an object");
+	ok(is_int_value("status", "{\"http.status_code\": 500}", 500),
+	    "shape: the dotted key");
+	ok(is_null_value("status", "{\"http.status\": 500}"),
+	    "shape: neither");
+	/* Many shapes in turn, more than a context keeps. */
+	for (i = 0; i < 200 && agree; i++) {
+		if (i % 2)
+			snprintf(json, sizeof(json), "{\"k%d\": 1, "
+			    "\"latencyMs\": %d, \"tenant\": \"t%d\"}", i % 37,
+			    i, i);
+		else
+			snprintf(json, sizeof(json), "{\"latency_ms\": %d, "
+			    "\"k%d\": null, \"tenantId\": \"t%d\"}", i,
+			    i % 41, i);
+		agree = is_int_value("latency_ms", json, i);
+		snprintf(want, sizeof(want), "t%d", i);
+		agree = agree && is_string_value("tenant", json, want);
+	}
+	ok(agree, "shape: 200 lines of 78 shapes in turn (%d)", i);
+
+	/*
+	 * Two keys of one hash: a shape is hashes, so a line of the one
+	 * and a line of the other share a shape. An alias of its own,
+	 * in a table of its own: a context reads one table's aliases.
+	 */
+	is_int(jscan_hash("avzqba", 6), jscan_hash("ligeaa", 6),
+	    "avzqba and ligeaa hash alike");
+	fields = fields_copy(saved);
+	ok(fields_set(fields, "coll", "avzqba,other", &err) == 0,
+	    "an alias of a colliding key");
+	env.fields = fields;
+	eval_ctx_release(&ctx);
+	eval_ctx_init(&ctx);
+	ok(is_null_value("coll", "{\"ligeaa\": 1}"),
+	    "shape: the other key of the hash is not the spelling");
+	ok(is_int_value("coll", "{\"avzqba\": 2}", 2),
+	    "shape: the spelling, on a line of the same shape");
+	ok(is_int_value("coll", "{\"ligeaa\": 3, \"other\": 9}", 9),
+	    "shape: passes to the next spelling");
+	ok(is_int_value("coll", "{\"avzqba\": 4, \"other\": 9}", 4),
+	    "shape: and back");
+	ok(is_int_value("coll", "{\"ligeaa\": 1, \"avzqba\": 5}", 5),
+	    "shape: both keys of the hash");
+	ok(is_int_value("coll", "{\"avzqba\": 6, \"ligeaa\": 1}", 6),
+	    "shape: both keys, the other order");
+	expr_free(cur);
+	cur = NULL;
+	eval_ctx_release(&ctx);
+	eval_ctx_init(&ctx);
+	fields_free(fields);
+	fields = saved;
+	env.fields = fields;
+}
+
 int
 main(void)
 {
@@ -558,6 +648,7 @@ main(void)
 	test_regex();
 	test_arithmetic();
 	test_aliases();
+	test_shapes();
 	test_context();
 	test_calls();
 	test_call_cache();
