@@ -266,7 +266,7 @@ resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx,
 	out->kind = VALUE_NULL;
 }
 
-static const struct value null_value = { .kind = VALUE_NULL };
+const struct value eval_null_value = { .kind = VALUE_NULL };
 
 /*
  * Aliases by line shape. A log's lines come from a few statements, each
@@ -410,9 +410,9 @@ shape_resolve(struct eval_shape *sh, const struct fields_alias *alias,
 	return 1;
 }
 
-/* The slow side of alias_ref: resolve and fill the entry. */
-static __attribute__((noinline)) const struct value *
-alias_fill(const struct fields_alias *alias, struct eval_ctx *ctx,
+/* The slow side of eval_alias_ref: resolve and fill the entry. */
+const struct value *
+eval_alias_fill(const struct fields_alias *alias, struct eval_ctx *ctx,
     struct eval_alias_entry *c, uint64_t gen)
 {
 	struct jscan *top = record_scanned(ctx->rec);
@@ -426,25 +426,10 @@ alias_fill(const struct fields_alias *alias, struct eval_ctx *ctx,
 	return &c->v;
 }
 
-/* The alias's value on this line, in its cache entry: valid until the
- * next line, or until an alias of the same slot is read. Read a few
- * dozen times a line by a report: the hit is in line. */
 static inline const struct value *
 alias_ref(const struct fields_alias *alias, struct eval_ctx *ctx)
 {
-	uint64_t gen;
-	struct eval_alias_entry *c;
-
-	if (ctx->rec == NULL)
-		return &null_value;
-	/* One entry per alias slot, stamped with the line: whoever
-	 * changed ctx->rec or parsed a new line into it, it follows (a
-	 * generation belongs to one record and line). */
-	c = &ctx->alias_cache[alias->slot % EVAL_ALIAS_SLOTS];
-	gen = record_generation(ctx->rec);
-	if (__builtin_expect(c->alias == alias && c->gen == gen, 1))
-		return &c->v;
-	return alias_fill(alias, ctx, c, gen);
+	return eval_alias_ref(alias, ctx);
 }
 
 /* One result of a cached call: its argument's bytes and the result,
@@ -611,7 +596,7 @@ eval_ref(const struct expr *e, struct eval_ctx *ctx, struct value *tmp)
 		return alias_ref(e->u.alias, ctx);
 	case EXPR_FIELD:
 		if (ctx->rec == NULL || !record_get(ctx->rec, &e->u.field, tmp))
-			return &null_value;
+			return &eval_null_value;
 		return tmp;
 	default:
 		*tmp = eval_node(e, ctx);
@@ -841,13 +826,8 @@ enum flat_kind {
 };
 
 struct expr_flat {
+	struct expr_flat_head h;	/* first: eval_truthy reads it */
 	int		 any;		/* or */
-	/* An and of integer ranges of one alias (status >= 200 and
-	 * status < 300): their intersection, tested at once on integers
-	 * (and null); other values run the tests. */
-	int		 interval, empty;
-	const struct fields_alias *alias;
-	int64_t		 lo, hi;
 	size_t		 n;
 	struct expr_flat_test {
 		const struct fields_alias *alias;
@@ -953,17 +933,17 @@ flat_interval(struct expr_flat *f)
 		if (f->t[i].kind != FLAT_RANGE || f->t[i].negate ||
 		    f->t[i].alias != f->t[0].alias)
 			return;
-	f->interval = 1;
-	f->alias = f->t[0].alias;
-	f->lo = INT64_MIN;
-	f->hi = INT64_MAX;
+	f->h.interval = 1;
+	f->h.alias = f->t[0].alias;
+	f->h.lo = INT64_MIN;
+	f->h.hi = INT64_MAX;
 	for (i = 0; i < f->n; i++) {
-		if (f->t[i].lo > f->lo)
-			f->lo = f->t[i].lo;
-		if (f->t[i].hi < f->hi)
-			f->hi = f->t[i].hi;
+		if (f->t[i].lo > f->h.lo)
+			f->h.lo = f->t[i].lo;
+		if (f->t[i].hi < f->h.hi)
+			f->h.hi = f->t[i].hi;
 	}
-	f->empty = f->lo > f->hi;
+	f->h.empty = f->h.lo > f->h.hi;
 }
 
 static void
@@ -983,6 +963,17 @@ prepare_node(struct expr *e, void *unused)
 		flat_collect(e, e->op, e->flat);
 		flat_interval(e->flat);
 	}
+	/* One test of an integer range (status >= 500): an interval of
+	 * one, for eval_truthy to test in line. */
+	if (e->flat == NULL && alias_test(e)) {
+		e->flat = xcalloc(1, sizeof(*e->flat) + sizeof(e->flat->t[0]));
+		flat_collect(e, EXPR_AND, e->flat);
+		flat_interval(e->flat);
+		if (!e->flat->h.interval) {
+			free(e->flat);
+			e->flat = NULL;
+		}
+	}
 }
 
 void
@@ -991,11 +982,10 @@ eval_prepare(struct expr *e)
 	expr_walk(e, prepare_node, NULL);
 }
 
-/* LO <= X <= HI (LO <= HI) in one unsigned comparison. */
 static inline int
 in_range(int64_t x, int64_t lo, int64_t hi)
 {
-	return (uint64_t)x - (uint64_t)lo <= (uint64_t)hi - (uint64_t)lo;
+	return eval_in_range(x, lo, hi);
 }
 
 int
@@ -1004,14 +994,14 @@ eval_flat(const struct expr_flat *f, struct eval_ctx *ctx)
 	size_t i;
 	int r;
 
-	if (f->interval) {
-		const struct value *v = alias_ref(f->alias, ctx);
+	if (f->h.interval) {
+		const struct value *v = alias_ref(f->h.alias, ctx);
 
 		/* Null fails every range, as in compare(). */
 		if (v->kind == VALUE_NULL)
 			return 0;
 		if (v->kind == VALUE_INT)
-			return !f->empty && in_range(v->u.i, f->lo, f->hi);
+			return eval_in_interval(&f->h, v->u.i);
 	}
 
 	for (i = 0; i < f->n; i++) {

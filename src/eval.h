@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "expr.h"
+#include "fields.h"
 #include "record.h"
 #include "value.h"
 
@@ -46,7 +47,9 @@ struct eval_ctx {
 	 * writes each event the same way) resolve each alias to the same
 	 * member: learnt once per shape (eval.c), EVAL_SHAPES of them,
 	 * allocated on first use. shape is the line's, found once a line
-	 * (shape_gen); NULL when it has none. */
+	 * (shape_gen); NULL when it has none. What a shape learnt is kept
+	 * by alias: a context reads the aliases of one table, which
+	 * outlives it. */
 	struct eval_shape	*shapes;
 	struct eval_shape	*shape;
 	uint64_t		 shape_gen;
@@ -111,12 +114,76 @@ const struct value *eval_peek(const struct expr *e, struct eval_ctx *ctx,
 int		eval_flat(const struct expr_flat *f, struct eval_ctx *ctx);
 int		eval_test(const struct expr *e, struct eval_ctx *ctx);
 
+/*
+ * The head of a prepared chain (its tests follow, in eval.c): when the
+ * chain is an and of integer ranges of one alias - status >= 200 and
+ * status < 300, status >= 500 - their intersection, which eval_truthy
+ * tests in line on an integer or a null (count_if's status classes, a
+ * few a line); other values run the tests.
+ */
+struct expr_flat_head {
+	int		 interval, empty;
+	const struct fields_alias *alias;
+	int64_t		 lo, hi;
+};
+
+/* LO <= X <= HI (LO <= HI) in one unsigned comparison. */
+static inline int
+eval_in_range(int64_t x, int64_t lo, int64_t hi)
+{
+	return (uint64_t)x - (uint64_t)lo <= (uint64_t)hi - (uint64_t)lo;
+}
+
+static inline int
+eval_in_interval(const struct expr_flat_head *h, int64_t x)
+{
+	return !h->empty && eval_in_range(x, h->lo, h->hi);
+}
+
+/* The alias's value on this line, in its cache entry: valid until the
+ * next line, or until an alias of the same slot is read. Read a few
+ * dozen times a line by a report: the hit is in line, the rest is
+ * eval_alias_fill's. */
+extern const struct value eval_null_value;
+const struct value *eval_alias_fill(const struct fields_alias *alias,
+		    struct eval_ctx *ctx, struct eval_alias_entry *c,
+		    uint64_t gen);
+
+static inline const struct value *
+eval_alias_ref(const struct fields_alias *alias, struct eval_ctx *ctx)
+{
+	uint64_t gen;
+	struct eval_alias_entry *c;
+
+	if (ctx->rec == NULL)
+		return &eval_null_value;
+	/* One entry per alias slot, stamped with the line: whoever
+	 * changed ctx->rec or parsed a new line into it, it follows (a
+	 * generation belongs to one record and line). */
+	c = &ctx->alias_cache[alias->slot % EVAL_ALIAS_SLOTS];
+	gen = record_generation(ctx->rec);
+	if (__builtin_expect(c->alias == alias && c->gen == gen, 1))
+		return &c->v;
+	return eval_alias_fill(alias, ctx, c, gen);
+}
+
 static inline int
 eval_truthy(const struct expr *e, struct eval_ctx *ctx)
 {
-	if (e->flat != NULL)
-		return eval_flat(e->flat, ctx);
-	return eval_test(e, ctx);
+	const struct expr_flat_head *h = (const void *)e->flat;
+
+	if (h == NULL)
+		return eval_test(e, ctx);
+	if (h->interval) {
+		const struct value *v = eval_alias_ref(h->alias, ctx);
+
+		/* Null fails every range, as in compare(). */
+		if (v->kind == VALUE_INT)
+			return eval_in_interval(h, v->u.i);
+		if (v->kind == VALUE_NULL)
+			return 0;
+	}
+	return eval_flat(e->flat, ctx);
 }
 
 /* Regex match of S against compiled CODE with CTX's match data:

@@ -476,6 +476,12 @@ test_flat_chains(void)
 		"status > 300 and status < 200",
 		"status >= 100 and status <= 599 and status > 428 and "
 		    "status < 9223372036854775807",
+		/* one test of a range: an interval of one */
+		"status >= 500",
+		"status == 429",
+		"status <= -1",
+		"status > 9223372036854775806",
+		"latency_ms >= 1000",
 	};
 	static const char *const lines[] = {
 		"{\"status\":200,\"path\":\"/a\",\"tenantId\":\"t\"}",
@@ -537,10 +543,10 @@ test_flat_chains(void)
 		expr_free(tree);
 		expr_free(flat);
 	}
-	ok(agree && tests == 23 * 18, "prepared chains and sets agree with "
+	ok(agree && tests == 28 * 18, "prepared chains and sets agree with "
 	    "the tree on every line (%d tests)", tests);
-	ok(flattened == 23, "every expression here has a flat chain or a "
-	    "set (%d of 23)", flattened);
+	ok(flattened == 28, "every expression here has a flat chain or a "
+	    "set (%d of 28)", flattened);
 }
 
 /*
