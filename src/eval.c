@@ -219,13 +219,7 @@ eval_ctx_new_line(struct eval_ctx *ctx, const struct record *rec)
 	ctx->rec = rec;
 }
 
-/*
- * Resolves ALIAS on the line into *OUT. Written member by member, not
- * as a struct returned and copied: a copy read just after its fields
- * were stored (a 16-byte load of 4- and 8-byte stores) is not forwarded
- * from the store buffer and stalls, and aliases are read a few times a
- * line.
- */
+/* Spelling ALT's conversion of the value *OUT read there. */
 static inline void
 alt_convert(const struct fields_alt *alt, struct eval_ctx *ctx,
     struct value *out)
@@ -236,6 +230,13 @@ alt_convert(const struct fields_alt *alt, struct eval_ctx *ctx,
 		*out = fields_convert(alt->conv, *out, ctx->arena);
 }
 
+/*
+ * Resolves ALIAS on the line into *OUT. Written member by member, not
+ * as a struct returned and copied: a copy read just after its fields
+ * were stored (a 16-byte load of 4- and 8-byte stores) is not forwarded
+ * from the store buffer and stalls, and aliases are read a few times a
+ * line.
+ */
 static __attribute__((noinline)) void
 resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx,
     struct value *out)
