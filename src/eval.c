@@ -427,11 +427,6 @@ eval_alias_fill(const struct fields_alias *alias, struct eval_ctx *ctx,
 	return &c->v;
 }
 
-static inline const struct value *
-alias_ref(const struct fields_alias *alias, struct eval_ctx *ctx)
-{
-	return eval_alias_ref(alias, ctx);
-}
 
 /* One result of a cached call: its argument's bytes and the result,
  * a string result copied here. */
@@ -594,7 +589,7 @@ eval_ref(const struct expr *e, struct eval_ctx *ctx, struct value *tmp)
 	case EXPR_LITERAL:
 		return &e->u.literal;
 	case EXPR_ALIAS:
-		return alias_ref(e->u.alias, ctx);
+		return eval_alias_ref(e->u.alias, ctx);
 	case EXPR_FIELD:
 		if (ctx->rec == NULL || !record_get(ctx->rec, &e->u.field, tmp))
 			return &eval_null_value;
@@ -827,7 +822,7 @@ enum flat_kind {
 };
 
 struct expr_flat {
-	struct expr_flat_head h;	/* first: eval_truthy reads it */
+	struct expr_flat_head h;	/* first: eval_flat_truthy reads it */
 	int		 any;		/* or */
 	size_t		 n;
 	struct expr_flat_test {
@@ -983,31 +978,16 @@ eval_prepare(struct expr *e)
 	expr_walk(e, prepare_node, NULL);
 }
 
-static inline int
-in_range(int64_t x, int64_t lo, int64_t hi)
-{
-	return eval_in_range(x, lo, hi);
-}
 
 int
-eval_flat(const struct expr_flat *f, struct eval_ctx *ctx)
+eval_flat_tests(const struct expr_flat *f, struct eval_ctx *ctx)
 {
 	size_t i;
 	int r;
 
-	if (f->h.interval) {
-		const struct value *v = alias_ref(f->h.alias, ctx);
-
-		/* Null fails every range, as in compare(). */
-		if (v->kind == VALUE_NULL)
-			return 0;
-		if (v->kind == VALUE_INT)
-			return eval_in_interval(&f->h, v->u.i);
-	}
-
 	for (i = 0; i < f->n; i++) {
 		const struct expr_flat_test *t = &f->t[i];
-		const struct value *v = alias_ref(t->alias, ctx);
+		const struct value *v = eval_alias_ref(t->alias, ctx);
 
 		switch (t->kind) {
 		case FLAT_PRESENT:
@@ -1023,7 +1003,7 @@ eval_flat(const struct expr_flat *f, struct eval_ctx *ctx)
 			else if (v->kind != VALUE_INT)
 				goto other;
 			else
-				r = in_range(v->u.i, t->lo, t->hi) != t->negate;
+				r = eval_in_range(v->u.i, t->lo, t->hi) != t->negate;
 			break;
 		case FLAT_STRING:
 			if (v->kind == VALUE_NULL)
@@ -1084,7 +1064,7 @@ test_other(const struct expr *e, struct eval_ctx *ctx)
 static inline int
 alias_compare(const struct expr *e, struct eval_ctx *ctx)
 {
-	return compare(e->op, alias_ref(e->a->u.alias, ctx), &e->b->u.literal);
+	return compare(e->op, eval_alias_ref(e->a->u.alias, ctx), &e->b->u.literal);
 }
 
 /*
@@ -1130,7 +1110,7 @@ test_node(const struct expr *e, struct eval_ctx *ctx)
 		if (e->memo != 0 && ctx->rec != NULL)
 			return truthy(memo_ref(e, ctx));
 		if (e->flat != NULL)
-			return eval_flat(e->flat, ctx);
+			return eval_flat_truthy(e->flat, ctx);
 	}
 }
 
@@ -1140,7 +1120,7 @@ test(const struct expr *e, struct eval_ctx *ctx)
 	if (e->memo != 0 && ctx->rec != NULL)
 		return truthy(memo_ref(e, ctx));
 	if (e->flat != NULL)
-		return eval_flat(e->flat, ctx);
+		return eval_flat_truthy(e->flat, ctx);
 	return test_node(e, ctx);
 }
 
@@ -1175,7 +1155,7 @@ eval_node(const struct expr *e, struct eval_ctx *ctx)
 			return value_null();
 		return v;
 	case EXPR_ALIAS:
-		return *alias_ref(e->u.alias, ctx);
+		return *eval_alias_ref(e->u.alias, ctx);
 	case EXPR_COLUMN:
 		return ctx->columns ? ctx->columns[e->u.column] : value_null();
 	case EXPR_STAT:

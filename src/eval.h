@@ -111,15 +111,17 @@ const struct value *eval_peek(const struct expr *e, struct eval_ctx *ctx,
  * building values where the operands are fields, aliases, memoised
  * nodes or literals (read in place); a flat chain (eval_prepare) goes
  * straight to its loop, several times a line in a report. */
-int		eval_flat(const struct expr_flat *f, struct eval_ctx *ctx);
 int		eval_test(const struct expr *e, struct eval_ctx *ctx);
+/* A prepared chain's tests, in turn (eval_flat_truthy's slow side). */
+int		eval_flat_tests(const struct expr_flat *f,
+		    struct eval_ctx *ctx);
 
 /*
  * The head of a prepared chain (its tests follow, in eval.c): when the
  * chain is an and of integer ranges of one alias - status >= 200 and
- * status < 300, status >= 500 - their intersection, which eval_truthy
- * tests in line on an integer or a null (count_if's status classes, a
- * few a line); other values run the tests.
+ * status < 300, status >= 500 - their intersection, which
+ * eval_flat_truthy tests in line on an integer or a null (count_if's
+ * status classes, a few a line); other values run the tests.
  */
 struct expr_flat_head {
 	int		 interval, empty;
@@ -167,13 +169,13 @@ eval_alias_ref(const struct fields_alias *alias, struct eval_ctx *ctx)
 	return eval_alias_fill(alias, ctx, c, gen);
 }
 
+/* A prepared chain's truth: an interval decided here on an integer or
+ * a null, anything else by its tests. */
 static inline int
-eval_truthy(const struct expr *e, struct eval_ctx *ctx)
+eval_flat_truthy(const struct expr_flat *f, struct eval_ctx *ctx)
 {
-	const struct expr_flat_head *h = (const void *)e->flat;
+	const struct expr_flat_head *h = (const void *)f;
 
-	if (h == NULL)
-		return eval_test(e, ctx);
 	if (h->interval) {
 		const struct value *v = eval_alias_ref(h->alias, ctx);
 
@@ -183,7 +185,15 @@ eval_truthy(const struct expr *e, struct eval_ctx *ctx)
 		if (v->kind == VALUE_NULL)
 			return 0;
 	}
-	return eval_flat(e->flat, ctx);
+	return eval_flat_tests(f, ctx);
+}
+
+static inline int
+eval_truthy(const struct expr *e, struct eval_ctx *ctx)
+{
+	if (e->flat != NULL)
+		return eval_flat_truthy(e->flat, ctx);
+	return eval_test(e, ctx);
 }
 
 /* Regex match of S against compiled CODE with CTX's match data:
