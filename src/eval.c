@@ -323,6 +323,10 @@ line_shape(struct eval_ctx *ctx, const struct jscan *top, uint64_t gen)
 	if (ctx->shape_gen == gen)
 		return ctx->shape;
 	ctx->shape_gen = gen;
+	if (ctx->shape_scan == top && ctx->shape_keys == top->keys_id)
+		return ctx->shape;
+	ctx->shape_scan = top;
+	ctx->shape_keys = top->keys_id;
 	ctx->shape = NULL;
 	if (n == 0 || n > EVAL_SHAPE_MEMBERS)
 		return NULL;

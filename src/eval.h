@@ -49,10 +49,13 @@ struct eval_ctx {
 	 * allocated on first use. shape is the line's, found once a line
 	 * (shape_gen); NULL when it has none. What a shape learnt is kept
 	 * by alias: a context reads the aliases of one table, which
-	 * outlives it. */
+	 * outlives it. A line with the keys of the last line whose shape
+	 * was found (the same scanner's keys_id) has that shape. */
 	struct eval_shape	*shapes;
 	struct eval_shape	*shape;
 	uint64_t		 shape_gen;
+	const struct jscan	*shape_scan;
+	uint64_t		 shape_keys;
 	/* Per cached call (struct expr's u.call.cache): recent results
 	 * by argument, EVAL_CACHE_ENTRIES each. */
 	struct eval_call_entry	**call_cache;

@@ -197,6 +197,47 @@ plain_string(const char *p, const char *end)
 #endif
 
 /*
+ * Whether the member at P (its opening quote) has template T's key.
+ * Sixteen bytes compared at once, so only where sixteen remain: a
+ * line's last member may take the long way.
+ */
+static inline int
+template_hit(const struct jscan_template *t, const char *p, const char *end)
+{
+	if (t->len == 0 || end - p < 16)
+		return 0;
+#ifdef __SSE2__
+	{
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i w = _mm_loadu_si128((const __m128i *)(const
+		    void *)t->text);
+
+		return ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, w)) &
+		    t->mask) == t->mask;
+	}
+#else
+	return memcmp(p, t->text, t->len) == 0;
+#endif
+}
+
+/* T becomes M's key, its colon at COLON, if the template can hold it. */
+static void
+template_learn(struct jscan_template *t, const struct jscan_member *m,
+    const char *colon, const char *end)
+{
+	const char *quote = m->key - 1;
+
+	t->len = 0;
+	if (colon != m->key + m->key_len + 1 || m->key_len + 3 > 16 ||
+	    end - quote < 16)
+		return;
+	memcpy(t->text, quote, 16);
+	t->len = (uint8_t)(m->key_len + 3);
+	t->mask = (uint16_t)((1u << t->len) - 1);
+	t->hash = m->hash;
+}
+
+/*
  * Scans a string whose opening quote is at P[-1]. Returns the position
  * of the closing quote, or NULL with *st set: INVALID for a raw control
  * character or a bad escape (jansson rejects both), UNSURE for \u.
@@ -459,10 +500,13 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 	const char *p = text, *end = text + len;
 	enum jscan_status st = JSCAN_OK;
 	struct jscan_member *m;
-	int escaped, k;
+	struct jscan_template *t;
+	size_t last_n = s->tmpl_n;
+	int escaped, k, same = 1;
 
 	s->n = 0;
 	s->keys = 0;
+	s->tmpl_n = SIZE_MAX;		/* until this object is scanned */
 	while (end > p && is_ws((unsigned char)end[-1]))
 		end--;
 	if (p >= end || *p != '{')
@@ -487,31 +531,44 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 		m = &s->m[s->n];
 		escaped = 0;
 		m->key = p + 1;
+		t = s->n < JSCAN_TEMPLATES ? &s->tmpl[s->n] : NULL;
+		if (t != NULL && template_hit(t, p, end)) {
+			/* The key this position had before: "key": */
+			m->key_len = t->len - 3u;
+			m->hash = t->hash;
+			p += t->len;
+		} else {
+			same = 0;
 #ifdef __SSE2__
-		if (end - m->key >= 16 &&
-		    (k = short_key(m->key, &m->hash)) >= 0) {
-			m->key_len = (uint32_t)k;
-			p = m->key + k;
-		} else
+			if (end - m->key >= 16 &&
+			    (k = short_key(m->key, &m->hash)) >= 0) {
+				m->key_len = (uint32_t)k;
+				p = m->key + k;
+			} else
 #endif
-		{
-			if ((p = scan_string(p + 1, end, &escaped,
-			    &st)) == NULL)
-				return st;
-			if (escaped)	/* jansson decodes such keys */
-				return JSCAN_UNSURE;
-			m->key_len = (uint32_t)(p - m->key);
-			m->hash = jscan_hash(m->key, m->key_len);
+			{
+				if ((p = scan_string(p + 1, end, &escaped,
+				    &st)) == NULL)
+					return st;
+				if (escaped)	/* jansson decodes such keys */
+					return JSCAN_UNSURE;
+				m->key_len = (uint32_t)(p - m->key);
+				m->hash = jscan_hash(m->key, m->key_len);
+			}
+			/* Compact JSON ("key":value) first, blanks the
+			 * long way. */
+			p++;
+			if (p < end && *p != ':')
+				for (; p < end && is_ws((unsigned char)*p);
+				    p++)
+					;
+			if (p >= end || *p != ':')
+				return JSCAN_INVALID;
+			if (t != NULL)
+				template_learn(t, m, p, end);
+			p++;
 		}
 		s->keys |= UINT64_C(1) << (m->hash & 63);
-		/* Compact JSON ("key":value) first, blanks the long way. */
-		p++;
-		if (p < end && *p != ':')
-			for (; p < end && is_ws((unsigned char)*p); p++)
-				;
-		if (p >= end || *p != ':')
-			return JSCAN_INVALID;
-		p++;
 		if (p < end && is_ws((unsigned char)*p))
 			for (p++; p < end && is_ws((unsigned char)*p); p++)
 				;
@@ -564,6 +621,9 @@ done:
 	if (p != end)
 		return JSCAN_INVALID;
 	s->indexed = 0;
+	if (!same || s->n != last_n)
+		s->keys_id++;
+	s->tmpl_n = s->n;
 	return JSCAN_OK;
 }
 

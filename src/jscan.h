@@ -49,6 +49,21 @@ struct jscan_member {
 	uint8_t		 type;		/* enum jscan_type */
 };
 
+/*
+ * A logger writes each event's keys the same way, so the key at a
+ * position is most often the one the line before had there. Per
+ * position, the last key seen there as its text `"key":` (compact, of
+ * up to 13 bytes): a member whose text starts with those bytes has that
+ * key, valid and unescaped, and its hash, with no scanning or hashing.
+ */
+#define JSCAN_TEMPLATES	32
+struct jscan_template {
+	unsigned char	 text[16];
+	uint32_t	 hash;
+	uint16_t	 mask;		/* the low len bits */
+	uint8_t		 len;		/* of `"key":`; 0: none */
+};
+
 /* The members of one object; reused from line to line. */
 struct jscan {
 	struct jscan_member	*m;
@@ -62,6 +77,12 @@ struct jscan {
 	/* Bit (hash % 64) of every member's key: a key that is not there
 	 * (an alias's other spellings) costs one test. */
 	uint64_t		 keys;
+	struct jscan_template	 tmpl[JSCAN_TEMPLATES];
+	size_t			 tmpl_n;	/* members of the last line */
+	/* Changes with each scanned object whose keys (the sequence of
+	 * them) are not the previous one's: objects scanned with one
+	 * keys_id have the same keys in the same order. */
+	uint64_t		 keys_id;
 };
 
 #define JSCAN_LINEAR	16

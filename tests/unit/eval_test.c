@@ -604,6 +604,23 @@ test_shapes(void)
 		agree = agree && is_string_value("tenant", json, want);
 	}
 	ok(agree, "shape: 200 lines of 78 shapes in turn (%d)", i);
+	/* A line with the keys of the line before keeps its shape (the
+	 * scanner's keys_id); two records' first lines have one keys_id
+	 * each, alike, and shapes of their own. */
+	{
+		struct record *mine = rec, *a = record_new(),
+		    *b = record_new();
+
+		rec = a;
+		ok(is_null_value("level", "{\"status\": 1}"),
+		    "shape: one record's line without the key");
+		rec = b;
+		ok(is_string_value("level", "{\"level\": \"warn\"}", "warn"),
+		    "shape: another record's, with it, in one context");
+		rec = mine;
+		record_free(a);
+		record_free(b);
+	}
 
 	/*
 	 * Two keys of one hash: a shape is hashes, so a line of the one

@@ -47,6 +47,64 @@ report(const char *what, const char *text, size_t len)
 		    text);
 }
 
+/* The keys of the last object scanned OK, and their keys_id: objects
+ * scanned with one keys_id must have the same keys in the same order. */
+static struct buf last_keys = BUF_INIT;
+static uint64_t last_id;
+static int have_last;
+static unsigned long n_same_id;
+
+static void
+keys_of(const struct jscan *js, struct buf *b)
+{
+	size_t i;
+
+	buf_reset(b);
+	for (i = 0; i < js->n; i++) {
+		buf_add(b, &js->m[i].key_len, sizeof(js->m[i].key_len));
+		buf_add(b, js->m[i].key, js->m[i].key_len);
+	}
+}
+
+/* Each member's key is one of jansson's, hashed as jscan_hash() does
+ * (its position's template may have given both), and keys_id keeps
+ * its promise. Returns 0 after a report. */
+static int
+check_keys(const struct jscan *js, json_t *j, const char *text, size_t len)
+{
+	struct buf keys = BUF_INIT, name = BUF_INIT;
+	size_t i;
+	int good = 1;
+
+	for (i = 0; i < js->n && good; i++) {
+		const struct jscan_member *m = &js->m[i];
+
+		buf_reset(&name);
+		buf_add(&name, m->key, m->key_len);
+		if (m->hash != jscan_hash(m->key, m->key_len) ||
+		    json_object_get(j, buf_str(&name)) == NULL) {
+			report("a member's key or hash is wrong", text, len);
+			good = 0;
+		}
+	}
+	keys_of(js, &keys);
+	if (good && have_last && js->keys_id == last_id) {
+		n_same_id++;
+		if (keys.len != last_keys.len ||
+		    memcmp(keys.ptr, last_keys.ptr, keys.len) != 0) {
+			report("one keys_id, other keys", text, len);
+			good = 0;
+		}
+	}
+	buf_reset(&last_keys);
+	buf_add(&last_keys, keys.ptr, keys.len);
+	last_id = js->keys_id;
+	have_last = 1;
+	buf_release(&keys);
+	buf_release(&name);
+	return good;
+}
+
 /* Checks one object text; returns nothing, counts disagreements. */
 static void
 check_text(struct jscan *js, struct record *rec, const char *text, size_t len)
@@ -87,6 +145,8 @@ check_text(struct jscan *js, struct record *rec, const char *text, size_t len)
 			report("jansson has more members", text, len);
 			break;
 		}
+		if (!check_keys(js, j, text, len))
+			break;
 		if (record_parse(rec, &line, "t", &repaired) != RECORD_OK) {
 			report("record_parse rejects a jscan OK line", text, len);
 			break;
@@ -197,6 +257,60 @@ check_file(struct jscan *js, struct record *rec, const char *path,
 	fclose(fp);
 }
 
+/*
+ * Keys told by the template of their position: each line's keys read
+ * as jansson's whatever the line before had there (a longer or shorter
+ * key with the same start, blanks, another order), and keys_id says
+ * when a line has the same keys as the one before.
+ */
+static void
+test_templates(struct jscan *js, struct record *rec)
+{
+	static const char *const seq[] = {
+		"{\"level\":\"info\",\"msg\":\"a message long enough\"}",
+		"{\"level\":\"warn\",\"msg\":\"another long message\"}",
+		"{\"levelx\":\"info\",\"msg\":\"a message long enough\"}",
+		"{\"leve\":\"info\",\"msg\":\"a message long enough\"}",
+		"{\"level\" :\"info\",\"msg\":\"a message long enough\"}",
+		"{\"level\":\"info\",\"msg\":\"a message long enough\"}",
+		"{\"msg\":\"a message long enough\",\"level\":\"info\"}",
+		"{\"level\":\"info\",\"msg\":\"a message long enough\"}",
+		"{\"level\":\"info\",\"msg\":\"a message long enough\","
+		    "\"x\":1}",
+		"{\"level\":\"info\"}",
+		"{\"lev\\u0065l\":\"info\",\"msg\":\"long enough message\"}",
+		"{\"level\":\"info\",\"msg\":\"a message long enough\"}",
+		"{\"level\":\"info\",\"msg\":\"a message long enough\"}",
+		"{\"level\":\"info\",\"msg\":\"a message long enough\","
+		    "\"lev\":1",
+		"{\"level\":\"info\",\"msg\":\"a message long enough\"}",
+		"{\"level\":\"info\",\"msg\":\"a message long enough\"}",
+	};
+	/* 1: the same keys_id as the line before, 0: another, -1: not
+	 * scanned OK (an escaped key, no closing brace). Line 5 has line
+	 * 4's keys, but line 4's blank took its position's template: a
+	 * new keys_id is allowed there, a kept one for other keys never. */
+	static const int same[] = {
+		0, 1, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 1, -1, 0, 1
+	};
+	unsigned long bad = n_bad;
+	uint64_t id = 0;
+	size_t i, wrong = 0;
+
+	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		check_text(js, rec, seq[i], strlen(seq[i]));
+		if (i > 0 && same[i] >= 0 && (js->keys_id == id) != same[i]) {
+			printf("# line %zu: keys_id %s\n", i, same[i] ?
+			    "changed" : "kept");
+			wrong++;
+		}
+		id = js->keys_id;
+	}
+	ok(n_bad == bad && wrong == 0, "keys read through position "
+	    "templates agree with jansson; keys_id changes with the keys "
+	    "(%zu lines)", i);
+}
+
 int
 main(void)
 {
@@ -231,6 +345,7 @@ main(void)
 	}
 	ok(n_bad == 0, "jscan agrees with jansson on %zu hand-made lines "
 	    "and their mutations", i);
+	test_templates(&js, rec);
 	ok(n_ok > 0 && n_invalid > 0 && n_unsure > 0, "each verdict occurs "
 	    "(ok %lu, invalid %lu, unsure %lu)", n_ok, n_invalid, n_unsure);
 
@@ -259,6 +374,8 @@ main(void)
 		closedir(d);
 	}
 	ok(n_ok > 500, "the corpora were read (%lu objects scanned)", n_ok);
+	ok(n_same_id > 100, "%lu corpus objects had the keys_id of the "
+	    "object before (each checked to have its keys)", n_same_id);
 	ok(n_bad == 0, "jscan agrees with jansson on every corpus line and "
 	    "20 mutations of each (ok %lu, invalid %lu, unsure %lu)", n_ok,
 	    n_invalid, n_unsure);
