@@ -1002,16 +1002,42 @@ pvec_percentile(struct pvec *p, double q)
 	return p->v[k];
 }
 
-void
-agg_prepare(struct agg_table *t, size_t part, size_t nparts)
+/* A group's share of the selections: its exact values. */
+static uint64_t
+group_values(const struct agg_table *t, const struct group *g)
+{
+	const struct pvec *p = group_pvecs(t, g);
+	uint64_t n = 0;
+	size_t k;
+
+	for (k = 0; k < t->npvecs; k++)
+		if (p[k].sk == NULL)
+			n += p[k].n;
+	return n;
+}
+
+/*
+ * The groups of share PART of NPARTS: parts of about as many values
+ * each, not as many groups, since a few routes have most of the
+ * requests. A group goes to the part its values' middle falls in;
+ * every part computes the same split. Selects their percentiles when
+ * SELECT; returns how many values they have.
+ */
+static uint64_t
+prepare_share(struct agg_table *t, size_t part, size_t nparts, int select)
 {
 	const struct plan_query *pq = t->pq;
+	uint64_t total = 0, before = 0, mine = 0, w;
 	size_t gi, i;
 
-	if (t->npvecs == 0)
-		return;
-	for (gi = part; gi < t->ngroups; gi += nparts)
-		for (i = 0; i < pq->nslots; i++) {
+	for (gi = 0; gi < t->ngroups; gi++)
+		total += group_values(t, &t->groups[gi]);
+	for (gi = 0; gi < t->ngroups; gi++, before += w) {
+		w = group_values(t, &t->groups[gi]);
+		if (w == 0 || (before + w / 2) * nparts / total != part)
+			continue;
+		mine += w;
+		for (i = 0; select && i < pq->nslots; i++) {
 			struct pvec *p;
 
 			if (pq->slots[i]->u.agg.fn != AGG_PERCENTILE)
@@ -1020,6 +1046,21 @@ agg_prepare(struct agg_table *t, size_t part, size_t nparts)
 			if (p->sk == NULL && p->n > 0)
 				pvec_percentile(p, pq->slots[i]->u.agg.q);
 		}
+	}
+	return mine;
+}
+
+void
+agg_prepare(struct agg_table *t, size_t part, size_t nparts)
+{
+	if (t->npvecs > 0)
+		prepare_share(t, part, nparts, 1);
+}
+
+uint64_t
+agg_prepare_share(struct agg_table *t, size_t part, size_t nparts)
+{
+	return t->npvecs > 0 ? prepare_share(t, part, nparts, 0) : 0;
 }
 
 static struct value

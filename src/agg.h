@@ -54,12 +54,16 @@ void		 agg_keep_row(struct agg_table *t, const struct value *cells,
 int		 agg_merge(struct agg_table *into, struct agg_table *from);
 
 /*
- * Selects the exact percentiles of groups PART, PART + NPARTS, ... of a
- * table whose feeding is over, ahead of agg_result(), which then reads
- * them: the -j threads share that work at the end of a run. Calls on
- * one table with different parts may run at once.
+ * Selects the exact percentiles of share PART (0 .. NPARTS - 1) of a
+ * table's groups, whose feeding is over, ahead of agg_result(), which
+ * then reads them: the -j threads share that work at the end of a run.
+ * Calls on one table with different parts may run at once; together
+ * they cover every group.
  */
 void		 agg_prepare(struct agg_table *t, size_t part, size_t nparts);
+/* How many exact values share PART's call selects among. */
+uint64_t	 agg_prepare_share(struct agg_table *t, size_t part,
+		    size_t nparts);
 
 /* The final rows of a query, ready for the formatter. */
 struct agg_result {

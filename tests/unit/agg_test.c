@@ -640,6 +640,51 @@ test_arith(void)
 }
 
 /*
+ * The -j threads' shares of the percentile selections (agg_prepare):
+ * of about as many values each, every group in one share. Group a has
+ * 600 values, b to k 40 each; by hand, a's middle (300 of 1000) is in
+ * the first half, every other group's in the second; in thirds, b and
+ * c (middles 620, 660) in the second, d to k in the third. Dealt round
+ * robin by group, the halves would have been 800 and 200.
+ */
+static void
+test_prepare_shares(void)
+{
+	struct tq q;
+	struct agg_table *t;
+	struct agg_result r;
+	char json[64];
+	size_t i;
+
+	tq_load(&q, "{group_by: k, aggregate: {p: p50(v), n: count()}}");
+	t = table(&q, 0, 0, 0);
+	for (i = 0; i < 1000; i++) {
+		snprintf(json, sizeof(json), "{\"k\": \"%c\", \"v\": %zu}",
+		    i < 600 ? 'a' : (char)('b' + (i - 600) / 40), i);
+		feed1(t, json, i);
+	}
+	is_int((long long)agg_prepare_share(t, 0, 1), 1000,
+	    "one share: every value");
+	ok(agg_prepare_share(t, 0, 2) == 600 &&
+	    agg_prepare_share(t, 1, 2) == 400,
+	    "two shares: group a, then the ten others (600 + 400 values)");
+	ok(agg_prepare_share(t, 0, 3) == 600 &&
+	    agg_prepare_share(t, 1, 3) == 80 &&
+	    agg_prepare_share(t, 2, 3) == 320,
+	    "three shares: 600 + 80 + 320 values");
+	/* Both halves selected, in either order: the percentiles read. */
+	agg_prepare(t, 1, 2);
+	agg_prepare(t, 0, 2);
+	agg_result(t, &ctx, &r);
+	ok(r.nrows == 11 && num_eq(cell(&r, "a", "p"), 299) &&
+	    num_eq(cell(&r, "k", "p"), 979),
+	    "after both shares, p50 of a (0..599) is 299, of k (960..999) 979");
+	agg_result_release(&r);
+	agg_table_free(t);
+	tq_release(&q);
+}
+
+/*
  * Integers past 2^53 (nanosecond timestamps: 1.7e18) are exact in
  * JSON and in int64; as doubles, neighbours 1 ns apart are equal.
  */
@@ -1105,6 +1150,7 @@ main(void)
 	test_no_group();
 	test_sort();
 	test_merge();
+	test_prepare_shares();
 	test_max_groups();
 	test_approx();
 
