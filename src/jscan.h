@@ -78,10 +78,11 @@ struct jscan {
 	 * (an alias's other spellings) costs one test. */
 	uint64_t		 keys;
 	struct jscan_template	 tmpl[JSCAN_TEMPLATES];
-	size_t			 tmpl_n;	/* members of the last line */
-	/* Changes with each scanned object whose keys (the sequence of
-	 * them) are not the previous one's: objects scanned with one
-	 * keys_id have the same keys in the same order. */
+	/* Members of the last object, SIZE_MAX if it was not OK. */
+	size_t			 tmpl_n;
+	/* Changes with each object scanned OK whose keys (the sequence
+	 * of them) may not be the previous object's: objects scanned OK
+	 * with one keys_id have the same keys in the same order. */
 	uint64_t		 keys_id;
 };
 
