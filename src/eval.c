@@ -677,7 +677,17 @@ struct expr_set {
 	uint64_t	 mask;
 	size_t		 nstr, nother;
 	const struct value **item;	/* nstr strings, then the others */
+	/* `lower(level) in [...]` with no capital letter in the list's
+	 * strings: lower's argument, whose string is tested with its
+	 * capitals folded as lower() would (ASCII), without calling it. */
+	const struct expr *fold;
 };
+
+static inline unsigned char
+fold_byte(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+}
 
 static uint64_t
 set_bit(const struct value *v)
@@ -711,6 +721,44 @@ set_new(const struct value *list)
 	return set;
 }
 
+/* lower(X) in the set, X a string: the set's strings have no capitals,
+ * so X's capitals are folded on the fly. */
+static int
+set_has_folded(const struct expr_set *set, const struct value *x)
+{
+	const unsigned char *s = (const unsigned char *)x->u.s.ptr, *t;
+	size_t i, k, len = x->u.s.len;
+	uint64_t bit = len == 0 ? 1 : UINT64_C(1) << ((len * 7 +
+	    fold_byte(s[0]) * 3 + fold_byte(s[len - 1])) & 63);
+
+	if ((set->mask & bit) == 0)
+		return 0;
+	for (i = 0; i < set->nstr; i++) {
+		if (set->item[i]->u.s.len != len)
+			continue;
+		t = (const unsigned char *)set->item[i]->u.s.ptr;
+		for (k = 0; k < len && fold_byte(s[k]) == t[k]; k++)
+			;
+		if (k == len)
+			return 1;
+	}
+	return 0;
+}
+
+/* No capital letter in the set's strings (lower() gives none). */
+static int
+set_is_lower(const struct expr_set *set)
+{
+	size_t i, k;
+
+	for (i = 0; i < set->nstr; i++)
+		for (k = 0; k < set->item[i]->u.s.len; k++)
+			if (set->item[i]->u.s.ptr[k] >= 'A' &&
+			    set->item[i]->u.s.ptr[k] <= 'Z')
+				return 0;
+	return 1;
+}
+
 /* X in the set: the list's order does not matter, equality being all
  * that is asked. */
 static int
@@ -741,8 +789,14 @@ eval_in(const struct expr *e, struct eval_ctx *ctx)
 	const struct value *x, *r;
 	size_t i;
 
-	if (e->set != NULL)
+	if (e->set != NULL) {
+		if (e->set->fold != NULL) {
+			x = eval_ref(e->set->fold, ctx, &tx);
+			if (x->kind == VALUE_STRING)
+				return set_has_folded(e->set, x);
+		}
 		return set_has(e->set, eval_ref(e->a, ctx, &tx));
+	}
 	/* A list with non-constant items: compare item by item, no list
 	 * is built. */
 	if (e->b->op == EXPR_LIST && e->b->memo == 0) {
@@ -955,6 +1009,11 @@ prepare_node(struct expr *e, void *unused)
 	if ((e->op == EXPR_IN || e->op == EXPR_NOT_IN) && e->set == NULL &&
 	    e->b->op == EXPR_LITERAL && e->b->u.literal.kind == VALUE_LIST)
 		e->set = set_new(&e->b->u.literal);
+	if (e->set != NULL && e->a->op == EXPR_CALL &&
+	    strcmp(e->a->u.call.fn->name, "lower") == 0 &&
+	    e->a->u.call.nargs == 1 && e->set->nother == 0 &&
+	    set_is_lower(e->set))
+		e->set->fold = e->a->u.call.args[0];
 	if ((e->op == EXPR_AND || e->op == EXPR_OR) && e->flat == NULL &&
 	    (n = flat_collect(e, e->op, NULL)) >= 2) {
 		e->flat = xcalloc(1, sizeof(*e->flat) + (size_t)n *

@@ -482,6 +482,11 @@ test_flat_chains(void)
 		"status <= -1",
 		"status > 9223372036854775806",
 		"latency_ms >= 1000",
+		/* lower() folded into the set's test (no capitals in it) */
+		"lower(level) in [\"error\", \"err\", \"fatal\", \"crit\", "
+		    "\"emergency\", \"\", \"\xc3\xa9rror\"]",
+		"lower(level) not in [\"info\", \"error\"]",
+		"lower(level) in [\"ERROR\", \"fatal\"]",
 	};
 	static const char *const lines[] = {
 		"{\"status\":200,\"path\":\"/a\",\"tenantId\":\"t\"}",
@@ -502,6 +507,10 @@ test_flat_chains(void)
 		"{\"status\":0,\"level\":null,\"tenantId\":\"t\"}",
 		"{\"status\":true,\"level\":\"fatal\"}",
 		"{\"level\":\"emergency\",\"error\":null}",
+		"{\"level\":\"ErRoR\"}",
+		"{\"level\":\"FATAL\"}",
+		"{\"level\":\"\xc3\x89RROR\"}",
+		"{\"level\":\"Emergenc\"}",
 	};
 	struct diag err = { 0 };
 	struct line line;
@@ -543,10 +552,10 @@ test_flat_chains(void)
 		expr_free(tree);
 		expr_free(flat);
 	}
-	ok(agree && tests == 28 * 18, "prepared chains and sets agree with "
+	ok(agree && tests == 31 * 22, "prepared chains and sets agree with "
 	    "the tree on every line (%d tests)", tests);
-	ok(flattened == 28, "every expression here has a flat chain or a "
-	    "set (%d of 28)", flattened);
+	ok(flattened == 31, "every expression here has a flat chain or a "
+	    "set (%d of 31)", flattened);
 }
 
 /*
