@@ -174,24 +174,30 @@ struct slot_state {
 	struct bset	*distinct;	/* distinct() */
 };
 
-#define GROUP_INLINE	36
+#define GROUP_INLINE	28
 
-/* One cache line: what a look-up reads, and where the rest is. */
+/*
+ * A group's record, a whole number of cache lines (the table's stride):
+ * what a look-up reads, then the group's state. Its first line holds
+ * the look-up's fields and the first counts, so that a line counted
+ * by a query such as tenant-volume's (count, count_if) reads one cache
+ * line of its group only.
+ */
 struct group {
 	uint64_t	 hash;		/* of the keys */
 	struct value	*keys;		/* nkeys, owned (t->arena) */
-	/* A block: per slot, the values seen (count: lines); then the
-	 * percentile vectors (group_pvecs), then the slot states the
-	 * other aggregates keep (group_slots). Counts apart from the rest,
-	 * so that the counts a line adds to share a cache line or two. */
-	int64_t		*n;
 	/* A string first key of up to GROUP_INLINE bytes, again, here: a
 	 * look-up compares it without reading the arena. */
 	uint32_t	 inline_len;	/* UINT32_MAX: not inline */
 	char		 inline_key[GROUP_INLINE];
+	/* Per slot, the values seen (count: lines); then the percentile
+	 * vectors (group_pvecs), then the slot states the other
+	 * aggregates keep (group_slots). */
+	int64_t		 n[];
 };
 
-_Static_assert(sizeof(struct group) <= 64, "a group is one cache line");
+_Static_assert(sizeof(struct group) == 48, "two counts share the "
+    "look-up's cache line");
 
 struct agg_table {
 	const struct plan_query *pq;
@@ -206,8 +212,8 @@ struct agg_table {
 	size_t		 max_values;	/* 0: no cap */
 	size_t		 nvalues;	/* kept exactly, all groups */
 	int		 approx;
-	struct group	*groups;
-	size_t		 ngroups, alloc;
+	char		*groups;	/* records, stride bytes apart */
+	size_t		 ngroups, alloc, stride;
 	size_t		*pvec_of;	/* slot -> pvec index, or SIZE_MAX */
 	/* slot -> index in a group's slot states, or SIZE_MAX: count,
 	 * count_if and percentiles keep nothing there, so the groups of
@@ -230,6 +236,12 @@ struct agg_table {
 };
 
 static struct group *group_find(struct agg_table *t, const struct value *keys);
+
+static inline struct group *
+group_at(const struct agg_table *t, size_t i)
+{
+	return (struct group *)(void *)(t->groups + i * t->stride);
+}
 
 static inline struct pvec *
 group_pvecs(const struct agg_table *t, const struct group *g)
@@ -308,6 +320,10 @@ agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 		    (fn != AGG_PERCENTILE || t->feeds_pvec[i]))
 			t->feed[t->nfeed++] = i;
 	}
+	t->stride = sizeof(struct group) + (pq->nslots + 1) *
+	    sizeof(int64_t) + (t->npvecs + 1) * sizeof(struct pvec) +
+	    (t->nstates + 1) * sizeof(struct slot_state);
+	t->stride = (t->stride + 63) / 64 * 64;
 	/* SPEC 3.3: without group_by, exactly one row, even on empty
 	 * input (its one group exists from the start). */
 	if (pq->is_agg && pq->nkeys == 0)
@@ -320,23 +336,21 @@ group_add(struct agg_table *t, const struct value *keys)
 {
 	const struct plan_query *pq = t->pq;
 	struct group *g;
-	void *block;
 	size_t i;
 
 	if (t->ngroups + 1 > t->alloc) {
-		/* Cache-line aligned: a group is one line. */
+		/* Cache-line aligned: a record is whole lines. */
 		size_t alloc = t->alloc ? t->alloc * 2 : 16;
-		struct group *groups = xmalloc_aligned(64,
-		    alloc * sizeof(*groups));
+		char *groups = xmalloc_aligned(64, alloc * t->stride);
 
 		if (t->ngroups > 0)
-			memcpy(groups, t->groups, t->ngroups *
-			    sizeof(*groups));
+			memcpy(groups, t->groups, t->ngroups * t->stride);
 		free(t->groups);
 		t->groups = groups;
 		t->alloc = alloc;
 	}
-	g = &t->groups[t->ngroups++];
+	g = group_at(t, t->ngroups++);
+	memset(g, 0, t->stride);
 	g->keys = arena_alloc(t->arena, (pq->nkeys + 1) * sizeof(*g->keys));
 	for (i = 0; i < pq->nkeys; i++)
 		g->keys[i] = value_dup(t->arena, &keys[i]);
@@ -348,12 +362,6 @@ group_add(struct agg_table *t, const struct value *keys)
 			memcpy(g->inline_key, g->keys[0].u.s.ptr,
 			    g->inline_len);
 	}
-	/* One block a group, what a line touches first: the counts, the
-	 * percentile vectors' heads, then the other slot states. */
-	block = xcalloc(1, (pq->nslots + 1) * sizeof(*g->n) +
-	    (t->npvecs + 1) * sizeof(struct pvec) +
-	    (t->nstates + 1) * sizeof(struct slot_state));
-	g->n = block;
 	for (i = 0; i < t->nstates; i++)
 		group_slots(t, g)[i].all_int = 1;
 	return g;
@@ -492,10 +500,10 @@ gindex_grow(struct agg_table *t)
 	uint64_t *slot = xcalloc(cap, sizeof(*slot));
 
 	for (i = 0; i < t->ngroups; i++) {
-		for (j = t->groups[i].hash & (cap - 1); slot[j] != 0;
+		for (j = group_at(t, i)->hash & (cap - 1); slot[j] != 0;
 		    j = (j + 1) & (cap - 1))
 			;
-		slot[j] = gslot_entry(t->groups[i].hash, i);
+		slot[j] = gslot_entry(group_at(t, i)->hash, i);
 	}
 	free(t->gslot);
 	t->gslot = slot;
@@ -515,7 +523,7 @@ group_find(struct agg_table *t, const struct value *keys)
 	    j = (j + 1) & (t->gcap - 1)) {
 		if ((e ^ h) >> 32 != 0)
 			continue;
-		g = &t->groups[(uint32_t)e - 1];
+		g = group_at(t, (uint32_t)e - 1);
 		if (g->hash != h)
 			continue;
 		if (g->inline_len != UINT32_MAX) {
@@ -550,7 +558,7 @@ table_go_approx(struct agg_table *t)
 	t->approx = 1;
 	for (gi = 0; gi < t->ngroups; gi++)
 		for (i = 0; i < t->npvecs; i++) {
-			struct pvec *p = &group_pvecs(t, &t->groups[gi])[i];
+			struct pvec *p = &group_pvecs(t, group_at(t, gi))[i];
 
 			if (p->sk == NULL)
 				p->sk = sketch_new();
@@ -855,7 +863,7 @@ agg_merge(struct agg_table *into, struct agg_table *from)
 	size_t gi, i;
 
 	for (gi = 0; gi < from->ngroups; gi++) {
-		struct group *b = &from->groups[gi], *a;
+		struct group *b = group_at(from, gi), *a;
 
 		if ((a = group_find(into, b->keys)) == NULL)
 			return -1;
@@ -1031,9 +1039,9 @@ prepare_share(struct agg_table *t, size_t part, size_t nparts, int select)
 	size_t gi, i;
 
 	for (gi = 0; gi < t->ngroups; gi++)
-		total += group_values(t, &t->groups[gi]);
+		total += group_values(t, group_at(t, gi));
 	for (gi = 0; gi < t->ngroups; gi++, before += w) {
-		w = group_values(t, &t->groups[gi]);
+		w = group_values(t, group_at(t, gi));
 		if (w == 0 || (before + w / 2) * nparts / total != part)
 			continue;
 		mine += w;
@@ -1042,7 +1050,7 @@ prepare_share(struct agg_table *t, size_t part, size_t nparts, int select)
 
 			if (pq->slots[i]->u.agg.fn != AGG_PERCENTILE)
 				continue;
-			p = &group_pvecs(t, &t->groups[gi])[t->pvec_of[i]];
+			p = &group_pvecs(t, group_at(t, gi))[t->pvec_of[i]];
 			if (p->sk == NULL && p->n > 0)
 				pvec_percentile(p, pq->slots[i]->u.agg.q);
 		}
@@ -1158,7 +1166,7 @@ agg_result(struct agg_table *t, struct eval_ctx *ctx, struct agg_result *out)
 	cells = xcalloc(nrows * n + 1, sizeof(*cells));
 	slotvals = xcalloc(pq->nslots + 1, sizeof(*slotvals));
 	for (gi = 0; pq->is_agg && gi < t->ngroups; gi++) {
-		struct group *g = &t->groups[gi];
+		struct group *g = group_at(t, gi);
 		struct value *row = &cells[kept * n];
 
 		for (i = 0; i < pq->nslots; i++)
@@ -1234,7 +1242,7 @@ agg_table_free(struct agg_table *t)
 	if (t == NULL)
 		return;
 	for (gi = 0; gi < t->ngroups; gi++) {
-		struct group *g = &t->groups[gi];
+		struct group *g = group_at(t, gi);
 
 		for (i = 0; i < t->pq->nkeys; i++)
 			value_release(&g->keys[i]);
@@ -1258,7 +1266,6 @@ agg_table_free(struct agg_table *t)
 			free(group_pvecs(t, g)[i].ranks);
 			sketch_free(group_pvecs(t, g)[i].sk);
 		}
-		free(g->n);	/* the block of n, pvecs and slots */
 	}
 	for (i = 0; i < t->nrows * t->pq->ncolumns; i++)
 		value_release(&t->rows[i]);
