@@ -689,15 +689,23 @@ fold_byte(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
 }
 
+/* The mask bit of a string of LEN bytes, FIRST and LAST its first and
+ * last (any when LEN is 0). */
+static uint64_t
+set_bit_of(size_t len, unsigned char first, unsigned char last)
+{
+	if (len == 0)
+		return 1;
+	return UINT64_C(1) << ((len * 7 + first * 3 + last) & 63);
+}
+
 static uint64_t
 set_bit(const struct value *v)
 {
 	const unsigned char *s = (const unsigned char *)v->u.s.ptr;
 	size_t len = v->u.s.len;
 
-	if (len == 0)
-		return 1;
-	return UINT64_C(1) << ((len * 7 + s[0] * 3 + s[len - 1]) & 63);
+	return set_bit_of(len, len ? s[0] : 0, len ? s[len - 1] : 0);
 }
 
 static struct expr_set *
@@ -728,10 +736,9 @@ set_has_folded(const struct expr_set *set, const struct value *x)
 {
 	const unsigned char *s = (const unsigned char *)x->u.s.ptr, *t;
 	size_t i, k, len = x->u.s.len;
-	uint64_t bit = len == 0 ? 1 : UINT64_C(1) << ((len * 7 +
-	    fold_byte(s[0]) * 3 + fold_byte(s[len - 1])) & 63);
 
-	if ((set->mask & bit) == 0)
+	if (len > 0 && (set->mask & set_bit_of(len, fold_byte(s[0]),
+	    fold_byte(s[len - 1]))) == 0)
 		return 0;
 	for (i = 0; i < set->nstr; i++) {
 		if (set->item[i]->u.s.len != len)
@@ -750,11 +757,12 @@ static int
 set_is_lower(const struct expr_set *set)
 {
 	size_t i, k;
+	const unsigned char *t;
 
 	for (i = 0; i < set->nstr; i++)
-		for (k = 0; k < set->item[i]->u.s.len; k++)
-			if (set->item[i]->u.s.ptr[k] >= 'A' &&
-			    set->item[i]->u.s.ptr[k] <= 'Z')
+		for (k = 0, t = (const unsigned char *)set->item[i]->u.s.ptr;
+		    k < set->item[i]->u.s.len; k++)
+			if (fold_byte(t[k]) != t[k])
 				return 0;
 	return 1;
 }
