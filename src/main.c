@@ -20,6 +20,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "decompress.h"
 #include "fields.h"
 #include "format.h"
 #include "plan.h"
@@ -50,6 +51,7 @@ print_version(void)
 	printf("jansson %s\n", jansson_version_str());
 	printf("PCRE2 %s\n", pcre2);
 	printf("libyaml %s\n", yaml_get_version_string());
+	printf("decompressors: %s\n", decompress_describe());
 }
 
 static void

@@ -12,14 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifdef HAVE_ZLIB
-#include <zlib.h>
-#endif
-
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
 
+#include "decompress.h"
 #include "diag.h"
 #include "reader.h"
 #include "util.h"
@@ -39,9 +36,13 @@ struct reader {
 	int		 is_stdin;
 	int		 is_regular;	/* never blocks: no idle hook */
 	int		 at_eof;
-#ifdef HAVE_ZLIB
-	gzFile		 gz;		/* NULL unless a .gz file */
-#endif
+	/* Until the first bytes were seen: whether the input is
+	 * compressed (SPEC 1: by content, never by name). */
+	int		 sniffed;
+	struct decompress *dec;		/* NULL for plain input */
+	unsigned char	*raw;		/* compressed bytes read, not decoded */
+	size_t		 raw_start, raw_end;
+	int		 raw_eof;
 	char		*buf;
 	size_t		 cap;
 	size_t		 std_cap;	/* cap without long lines */
@@ -52,14 +53,6 @@ struct reader {
 	void		(*idle_hook)(void *);
 	void		*idle_ctx;
 };
-
-static int
-reader_is_gz_name(const char *path)
-{
-	size_t len = strlen(path);
-
-	return len > 3 && strcmp(path + len - 3, ".gz") == 0;
-}
 
 /* Quoted file name for messages; standard input has no name to quote. */
 static const char *
@@ -88,15 +81,7 @@ reader_open(const char *path, struct diag *err)
 	struct reader *r;
 	struct stat st;
 	int fd, is_stdin = strcmp(path, "-") == 0;
-	int is_gz = !is_stdin && reader_is_gz_name(path);
 
-#ifndef HAVE_ZLIB
-	if (is_gz) {
-		diag_set(err, LOGQ_EXIT_INPUT,
-		    "cannot read '%s': logq was built without zlib", path);
-		return NULL;
-	}
-#endif
 	if (is_stdin)
 		fd = STDIN_FILENO;
 	else {
@@ -133,19 +118,6 @@ reader_open(const char *path, struct diag *err)
 	 * chunk of work as they are (reader_take_span). */
 	r->cap = r->std_cap = (r->is_regular ? 4 : 2) * READER_BLOCK;
 	r->buf = xmalloc(r->cap);
-#ifdef HAVE_ZLIB
-	if (is_gz) {
-		r->gz = gzdopen(fd, "rb");
-		if (r->gz == NULL) {
-			diag_set(err, LOGQ_EXIT_INPUT, "cannot open '%s': %s",
-			    path, errno ? strerror(errno) : "out of memory");
-			reader_free(r);
-			return NULL;
-		}
-		/* zlib's own buffer: bigger reads, fewer system calls. */
-		gzbuffer(r->gz, 128 * 1024);
-	}
-#endif
 #ifdef POSIX_FADV_SEQUENTIAL
 	if (r->is_regular)
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -171,12 +143,8 @@ reader_free(struct reader *r)
 {
 	if (r == NULL)
 		return;
-#ifdef HAVE_ZLIB
-	if (r->gz != NULL) {
-		gzclose(r->gz);	/* closes fd too */
-		r->fd = -1;
-	}
-#endif
+	decompress_free(r->dec);
+	free(r->raw);
 	if (!r->is_stdin && r->fd != -1)
 		close(r->fd);
 	free(r->buf);
@@ -206,6 +174,134 @@ reader_maybe_idle(struct reader *r)
 		r->idle_hook(r->idle_ctx);
 }
 
+/* read(2) into DST[0..ROOM): bytes read, 0 at end of input, -1 on
+ * error with *err set. */
+static ssize_t
+reader_read_fd(struct reader *r, void *dst, size_t room, struct diag *err)
+{
+	ssize_t n;
+
+	if (room > SSIZE_MAX)
+		room = SSIZE_MAX;
+	do
+		n = read(r->fd, dst, room);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		reader_set_read_error(r, strerror(errno), err);
+	return n;
+}
+
+/* Compressed bytes read each time; a decoded read is larger. */
+#define READER_RAW_BLOCK	(128 * 1024)
+
+/* Decodes into buf[end..end+ROOM): bytes, 0 at the end, -1 on error. */
+static ssize_t
+reader_fill_decoded(struct reader *r, size_t room, struct diag *err)
+{
+	const unsigned char *in;
+	const char *why = NULL;
+	size_t in_len;
+	ssize_t n;
+	long got;
+
+	for (;;) {
+		in = r->raw + r->raw_start;
+		in_len = r->raw_end - r->raw_start;
+		got = decompress_run(r->dec, &in, &in_len, r->buf + r->end,
+		    room, &why);
+		r->raw_start = (size_t)(in - r->raw);
+		if (got < 0) {
+			reader_set_read_error(r, why, err);
+			return -1;
+		}
+		if (got > 0)
+			return got;
+		/* The decoder wants more input than there is. */
+		if (r->raw_eof) {
+			if (decompress_finish(r->dec, &why) < 0 ||
+			    (why = "unexpected end of file",
+			    r->raw_start < r->raw_end)) {
+				reader_set_read_error(r, why, err);
+				return -1;
+			}
+			return 0;
+		}
+		memmove(r->raw, r->raw + r->raw_start,
+		    r->raw_end - r->raw_start);
+		r->raw_end -= r->raw_start;
+		r->raw_start = 0;
+		reader_maybe_idle(r);
+		n = reader_read_fd(r, r->raw + r->raw_end,
+		    READER_RAW_BLOCK - r->raw_end, err);
+		if (n < 0)
+			return -1;
+		r->raw_eof = n == 0;
+		r->raw_end += (size_t)n;
+	}
+}
+
+/*
+ * The input's first read: its first bytes say whether it is compressed
+ * (SPEC 1), and reading goes on until they can tell. Plain input stays
+ * where it was read; compressed input moves to the raw buffer and is
+ * decoded from there. A format that is not built in, or that logq does
+ * not read, is an error naming the command that decompresses it.
+ */
+static ssize_t
+reader_fill_first(struct reader *r, size_t room, struct diag *err)
+{
+	enum decompress_format format;
+	const char *what, *tool;
+	struct buf b = BUF_INIT;
+	size_t have = 0;
+	ssize_t n;
+	int at_eof = 0;
+
+	for (;;) {
+		n = reader_read_fd(r, r->buf + r->end + have, room - have,
+		    err);
+		if (n < 0)
+			return -1;
+		at_eof = n == 0;
+		have += (size_t)n;
+		if (decompress_sniff((const unsigned char *)r->buf + r->end,
+		    have, at_eof || have == room, &format, &what, &tool))
+			break;
+		reader_maybe_idle(r);
+	}
+	r->sniffed = 1;
+	if (format == DECOMPRESS_PLAIN)
+		return (ssize_t)have;
+	if (format == DECOMPRESS_REFUSED || !decompress_built_in(format)) {
+		const char *name = reader_quoted_name(r, &b);
+		char *why = format == DECOMPRESS_REFUSED ?
+		    xasprintf("it is %s data, which logq does not read",
+		    what) :
+		    xasprintf("it is %s data, and this logq was built "
+		    "without %s", what, format == DECOMPRESS_GZIP ? "zlib" :
+		    "libzstd");
+
+		if (r->is_stdin)
+			diag_set(err, LOGQ_EXIT_INPUT, "cannot read %s: %s; "
+			    "decompress it before logq, with %s", name, why,
+			    tool);
+		else
+			diag_set(err, LOGQ_EXIT_INPUT, "cannot read %s: %s; "
+			    "decompress it first: %s %s | logq ...", name,
+			    why, tool, name);
+		free(why);
+		buf_release(&b);
+		return -1;
+	}
+	r->dec = decompress_new(format);
+	r->raw = xmalloc(READER_RAW_BLOCK);
+	memcpy(r->raw, r->buf + r->end, have);
+	r->raw_start = 0;
+	r->raw_end = have;
+	r->raw_eof = at_eof;
+	return reader_fill_decoded(r, room, err);
+}
+
 /* Reads into buf[end..cap): bytes read, 0 at end of input, -1 on error. */
 static ssize_t
 reader_fill(struct reader *r, struct diag *err)
@@ -213,41 +309,13 @@ reader_fill(struct reader *r, struct diag *err)
 	/* One byte stays free: a span handed over (reader_take_span)
 	 * ends with a NUL there. */
 	size_t room = r->cap - r->end - 1;
-	ssize_t n;
 
 	reader_maybe_idle(r);
-#ifdef HAVE_ZLIB
-	if (r->gz != NULL) {
-		const char *msg;
-		int errnum, got;
-
-		if (room > INT_MAX)
-			room = INT_MAX;
-		got = gzread(r->gz, r->buf + r->end, (unsigned)room);
-		if (got > 0)
-			return got;
-		/* A truncated stream reads as 0 with an error set. */
-		msg = gzerror(r->gz, &errnum);
-		if (errnum == Z_OK)
-			return 0;
-		/* gzdopen names the stream "<fd:3>"; we name the file. */
-		if (strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": ") != NULL)
-			msg = strstr(msg, ": ") + 2;
-		reader_set_read_error(r, errnum == Z_ERRNO ? strerror(errno) :
-		    msg, err);
-		return -1;
-	}
-#endif
-	if (room > SSIZE_MAX)
-		room = SSIZE_MAX;
-	do
-		n = read(r->fd, r->buf + r->end, room);
-	while (n == -1 && errno == EINTR);
-	if (n == -1) {
-		reader_set_read_error(r, strerror(errno), err);
-		return -1;
-	}
-	return n;
+	if (!r->sniffed)
+		return reader_fill_first(r, room, err);
+	if (r->dec != NULL)
+		return reader_fill_decoded(r, room, err);
+	return reader_read_fd(r, r->buf + r->end, room, err);
 }
 
 /* Makes room for at least READER_BLOCK more bytes after end. */

@@ -1,4 +1,4 @@
-/* reader_test.c - files, pipes, FIFOs and .gz into lines (SPEC section 2) */
+/* reader_test.c - files, pipes, FIFOs, gzip and zstd into lines (SPEC 1, 2) */
 #include "config.h"
 
 #include <sys/types.h>
@@ -14,6 +14,9 @@
 
 #ifdef HAVE_ZLIB
 #include <zlib.h>
+#endif
+#ifdef HAVE_ZSTD
+#include <zstd.h>
 #endif
 
 #include "diag.h"
@@ -367,63 +370,305 @@ test_regular_no_idle(void)
 	buf_release(&b);
 }
 
-#ifdef HAVE_ZLIB
-static void
-test_gz(void)
+/* A child writes LEN bytes of DATA to FD in pieces of PIECE bytes,
+ * pausing 20 ms before each, and exits. */
+static pid_t
+spawn_binary_writer(int fd, const void *data, size_t len, size_t piece)
 {
-	struct diag err = { 0 };
-	struct buf b = BUF_INIT, want = BUF_INIT;
-	struct reader *r;
-	struct stat st;
-	char *path = xasprintf("%s/log.gz", tmpdir), *msg;
-	gzFile gz;
+	const char *p = data;
+	pid_t pid = fork();
+
+	if (pid == -1) {
+		perror("fork");
+		exit(99);
+	}
+	if (pid > 0)
+		return pid;
+	while (len > 0) {
+		size_t n = len < piece ? len : piece;
+
+		usleep(20 * 1000);
+		write_all(fd, p, n);
+		p += n;
+		len -= n;
+	}
+	_exit(0);
+}
+
+/* The lines of the file at PATH, joined by '|', or -1 with *ERR. */
+static int
+read_path(const char *path, struct buf *b, struct diag *err)
+{
+	struct reader *r = reader_open(path, err);
+	int n;
+
+	if (r == NULL)
+		return -1;
+	n = read_all(r, b, err);
+	reader_free(r);
+	return n;
+}
+
+/* Lines {"n":FROM} .. {"n":TO - 1}, each with its newline. */
+static void
+numbered_lines(struct buf *b, int from, int to)
+{
 	int i;
 
-	for (i = 0; i < 20000; i++)
-		buf_printf(&want, "{\"n\":%d}\n", i);
-	gz = gzopen(path, "wb");
-	gzwrite(gz, want.ptr, (unsigned)want.len);
-	gzclose(gz);
+	buf_reset(b);
+	for (i = from; i < to; i++)
+		buf_printf(b, "{\"n\":%d}\n", i);
+}
 
-	r = reader_open(path, &err);
-	ok(r != NULL, "a .gz file opens");
-	is_int(read_all(r, &b, &err), 20000, "20000 lines from a .gz file");
-	ok(b.len > 20 && memcmp(b.ptr, "{\"n\":0}|{\"n\":1}|", 16) == 0 &&
-	    memcmp(b.ptr + b.len - 12, "|{\"n\":19999}", 12) == 0,
-	    "decompressed lines are the text written");
-	reader_free(r);
+/* What read_all joins of numbered_lines(FROM, TO). */
+static int
+joined_is(const struct buf *b, int from, int to)
+{
+	struct buf want = BUF_INIT;
+	int i, same;
 
-	/* Cut the file in half: zlib reports a truncated stream. */
-	stat(path, &st);
-	truncate(path, st.st_size / 2);
-	r = reader_open(path, &err);
-	is_int(read_all(r, &b, &err), -1, "a truncated .gz is a read error");
+	for (i = from; i < to; i++)
+		buf_printf(&want, "%s{\"n\":%d}", i > from ? "|" : "", i);
+	same = b->len == want.len && memcmp(b->ptr, want.ptr, b->len) == 0;
+	buf_release(&want);
+	return same;
+}
+
+/* A temporary file holding the concatenation of the N parts. */
+static char *
+temp_file_parts(const struct buf *parts, size_t n)
+{
+	struct buf all = BUF_INIT;
+	char *path;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf_add(&all, parts[i].ptr, parts[i].len);
+	path = temp_file(all.ptr, all.len);
+	buf_release(&all);
+	return path;
+}
+
+#ifdef HAVE_ZLIB
+/* TEXT as one gzip member, appended to OUT. */
+static void
+gzip_member(const struct buf *text, struct buf *out)
+{
+	z_stream z;
+	unsigned char chunk[16384];
+	int ret;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		exit(99);
+	z.next_in = (unsigned char *)text->ptr;
+	z.avail_in = (unsigned)text->len;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		ret = deflate(&z, Z_FINISH);
+		buf_add(out, (const char *)chunk, sizeof(chunk) - z.avail_out);
+	} while (ret == Z_OK);
+	deflateEnd(&z);
+}
+
+static void
+test_gzip(void)
+{
+	struct diag err = { 0 };
+	struct buf text = BUF_INIT, gz[3] = { BUF_INIT, BUF_INIT, BUF_INIT };
+	struct buf b = BUF_INIT;
+	struct reader *r;
+	char *path, *msg;
+	int fds[2], saved, status;
+	pid_t pid;
+
+	/* A rotated log keeps its gzip content and loses the name. */
+	numbered_lines(&text, 0, 20000);
+	gzip_member(&text, &gz[0]);
+	path = temp_file(gz[0].ptr, gz[0].len);
+	is_int(read_path(path, &b, &err), 20000,
+	    "gzip told by content: 20000 lines from a file not named .gz");
+	ok(joined_is(&b, 0, 20000), "decompressed lines are the text written");
+
+	/* Cut in half: the stream ends early. */
+	if (truncate(path, (off_t)gz[0].len / 2) != 0)
+		exit(99);
+	is_int(read_path(path, &b, &err), -1, "a truncated gzip is an error");
 	msg = xasprintf("error reading '%s': unexpected end of file", path);
-	is_str(err.msg, msg, "truncated .gz message");
-	is_int(err.status, LOGQ_EXIT_INPUT, "truncated .gz is exit status 3");
+	is_str(err.msg, msg, "truncated gzip message");
+	is_int(err.status, LOGQ_EXIT_INPUT, "truncated gzip is exit status 3");
 	free(msg);
-	reader_free(r);
 	diag_release(&err);
 	unlink(path);
 	free(path);
+
+	/* Two members, as `cat a.gz b.gz` makes, then zero padding. */
+	numbered_lines(&text, 20000, 20010);
+	gzip_member(&text, &gz[1]);
+	buf_add(&gz[2], "\0\0\0\0\0\0\0\0", 8);
+	path = temp_file_parts(gz, 3);
+	is_int(read_path(path, &b, &err), 20010,
+	    "two gzip members and zero padding read as one input");
+	ok(joined_is(&b, 0, 20010), "both members' lines, in order");
+	unlink(path);
+	free(path);
+
+	/* Anything else after the data is not read as lines. */
+	buf_reset(&gz[2]);
+	buf_adds(&gz[2], "{\"n\":1}\n");
+	path = temp_file_parts(gz, 3);
+	is_int(read_path(path, &b, &err), -1,
+	    "text after the gzip data is an error");
+	msg = xasprintf("error reading '%s': data after the end of the gzip "
+	    "data is not gzip", path);
+	is_str(err.msg, msg, "trailing data message");
+	free(msg);
+	diag_release(&err);
+	unlink(path);
+	free(path);
+
+	/* Standard input in pieces of 1 byte: the magic is split across
+	 * reads of a pipe, and still told. */
+	if (pipe(fds) == -1) {
+		perror("pipe");
+		exit(99);
+	}
+	saved = dup(STDIN_FILENO);
+	dup2(fds[0], STDIN_FILENO);
+	close(fds[0]);
+	pid = spawn_binary_writer(fds[1], gz[1].ptr, gz[1].len, 1);
+	close(fds[1]);
+	r = reader_open("-", &err);
+	is_int(read_all(r, &b, &err), 10,
+	    "gzip on standard input, one byte a write: 10 lines");
+	ok(joined_is(&b, 20000, 20010), "its lines are the text written");
+	reader_free(r);
+	waitpid(pid, &status, 0);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+
+	buf_release(&text);
+	buf_release(&gz[0]);
+	buf_release(&gz[1]);
+	buf_release(&gz[2]);
 	buf_release(&b);
-	buf_release(&want);
 }
 #endif
 
-#ifndef HAVE_ZLIB
+#ifdef HAVE_ZSTD
 static void
-test_no_zlib(void)
+zstd_frame(const struct buf *text, struct buf *out)
+{
+	size_t bound = ZSTD_compressBound(text->len), n;
+	char *dst = xmalloc(bound);
+
+	n = ZSTD_compress(dst, bound, text->ptr, text->len, 3);
+	if (ZSTD_isError(n))
+		exit(99);
+	buf_add(out, dst, n);
+	free(dst);
+}
+
+static void
+test_zstd(void)
 {
 	struct diag err = { 0 };
+	struct buf text = BUF_INIT, zst = BUF_INIT, b = BUF_INIT;
+	char *path, *msg;
 
-	ok(reader_open("x.gz", &err) == NULL, "no zlib: a .gz is refused");
-	is_str(err.msg, "cannot read 'x.gz': logq was built without zlib",
-	    "no zlib: the message says why");
-	is_int(err.status, LOGQ_EXIT_INPUT, "no zlib: exit status 3");
+	numbered_lines(&text, 0, 30000);
+	zstd_frame(&text, &zst);
+	numbered_lines(&text, 30000, 30005);
+	zstd_frame(&text, &zst);
+	path = temp_file(zst.ptr, zst.len);
+	is_int(read_path(path, &b, &err), 30005,
+	    "zstd told by content: two frames read as one input");
+	ok(joined_is(&b, 0, 30005), "zstd lines are the text written");
+	if (truncate(path, (off_t)zst.len / 2) != 0)
+		exit(99);
+	is_int(read_path(path, &b, &err), -1, "a truncated zstd is an error");
+	msg = xasprintf("error reading '%s': unexpected end of file", path);
+	is_str(err.msg, msg, "truncated zstd message");
+	free(msg);
 	diag_release(&err);
+	unlink(path);
+	free(path);
+	buf_release(&text);
+	buf_release(&zst);
+	buf_release(&b);
 }
 #endif
+
+/* Formats logq does not read, and those this build lacks, are refused
+ * with the command that reads them, never read as garbage. */
+static void
+test_refused(void)
+{
+	static const struct {
+		const char	*bytes;
+		size_t		 len;
+		const char	*what, *tool;
+	} cases[] = {
+		{ "BZh91AY&SY\x01\x02", 12, "bzip2 data, which logq does not "
+		    "read", "bzcat" },
+		{ "\xfd" "7zXZ\0\0\x04", 8, "xz data, which logq does not "
+		    "read", "xzcat" },
+		{ "PK\x03\x04\x14\0\0\0", 8, "zip data, which logq does not "
+		    "read", "unzip -p" },
+#ifndef HAVE_ZLIB
+		{ "\x1f\x8b\x08\0\0\0\0\0", 8, "gzip data, and this logq was "
+		    "built without zlib", "zcat" },
+#endif
+#ifndef HAVE_ZSTD
+		{ "\x28\xb5\x2f\xfd\x04\0", 6, "zstd data, and this logq was "
+		    "built without libzstd", "zstdcat" },
+#endif
+	};
+	struct diag err = { 0 };
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *path = temp_file(cases[i].bytes, cases[i].len);
+		char *msg = xasprintf("cannot read '%s': it is %s; decompress "
+		    "it first: %s '%s' | logq ...", path, cases[i].what,
+		    cases[i].tool, path);
+
+		is_int(read_path(path, &b, &err), -1, "%s: refused",
+		    cases[i].tool);
+		is_str(err.msg, msg, "%s: the message names the format and "
+		    "the command", cases[i].tool);
+		is_int(err.status, LOGQ_EXIT_INPUT, "%s: exit status 3",
+		    cases[i].tool);
+		diag_release(&err);
+		free(msg);
+		unlink(path);
+		free(path);
+	}
+	buf_release(&b);
+}
+
+/* Short plain files that begin like a magic number are read as lines. */
+static void
+test_magic_prefixes(void)
+{
+	struct diag err = { 0 };
+	struct buf b = BUF_INIT;
+	char *path = temp_file("\x1f", 1);
+
+	is_int(read_path(path, &b, &err), 1,
+	    "a one-byte file 0x1f is one plain line");
+	unlink(path);
+	free(path);
+	path = temp_file("BZ\nPK\n", 6);
+	is_int(read_path(path, &b, &err), 2, "\"BZ\" and \"PK\" lines are text");
+	is_str(buf_str(&b), "BZ|PK", "their text as written");
+	unlink(path);
+	free(path);
+	buf_release(&b);
+}
 
 /*
  * The lines of DATA read as spans of at most MAX bytes and cut with
@@ -530,10 +775,13 @@ main(void)
 	test_regular_no_idle();
 	test_spans();
 #ifdef HAVE_ZLIB
-	test_gz();
-#else
-	test_no_zlib();
+	test_gzip();
 #endif
+#ifdef HAVE_ZSTD
+	test_zstd();
+#endif
+	test_refused();
+	test_magic_prefixes();
 	rmdir(tmpdir);
 	return done_testing();
 }
