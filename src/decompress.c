@@ -17,6 +17,7 @@
 #include "decompress.h"
 #include "util.h"
 
+#if defined(HAVE_ZLIB) || defined(HAVE_ZSTD)
 /* A decoder that cannot allocate its state: out of memory, the one
  * error we do not carry (util.h). */
 static void
@@ -26,6 +27,7 @@ decoder_oom(void)
 	    logq_progname);
 	exit(2);
 }
+#endif
 
 /*
  * The magic numbers of the formats people compress logs with (and the
@@ -305,6 +307,7 @@ decompress_run(struct decompress *d, const unsigned char **in, size_t *in_len,
 	if (d->format == DECOMPRESS_ZSTD)
 		return zstd_run(d, in, in_len, out, cap, why);
 #endif
+	(void)d;
 	(void)in;
 	(void)in_len;
 	(void)out;
@@ -318,6 +321,7 @@ decompress_finish(struct decompress *d, const char **why)
 {
 	int complete = 0;
 
+	(void)d;
 #ifdef HAVE_ZLIB
 	if (d->format == DECOMPRESS_GZIP)
 		complete = d->between;

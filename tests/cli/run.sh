@@ -5,6 +5,8 @@
 # $LOGQ the binary under test), optionally `stdin`, and the exact expected
 # `stdout`, `stderr` (absent: empty) and `status` (absent: 0), plus ORIGIN:
 # how the expected numbers were computed independently (jq, awk, python).
+# An optional `requires` names decompressors (gzip, zstd) the case needs:
+# a build without one (./configure --without-zlib) skips the case.
 # Usage: run.sh [NAME...]   (default: every case)
 set -u
 
@@ -29,12 +31,26 @@ fi
 
 n=0
 failed=0
+built_in=$("$LOGQ" --version | sed -n 's/^decompressors: //p')
 for c in $cases; do
 	n=$((n + 1))
 	dir=cases/$c
 	if [ ! -f "$dir/cmd" ]; then
 		echo "not ok $n - $c: no cmd file"
 		failed=$((failed + 1))
+		continue
+	fi
+	missing=""
+	if [ -f "$dir/requires" ]; then
+		for need in $(cat "$dir/requires"); do
+			case " $built_in" in
+			*" $need "*) ;;
+			*) missing="$missing $need" ;;
+			esac
+		done
+	fi
+	if [ -n "$missing" ]; then
+		echo "ok $n - $c # SKIP not built in:$missing"
 		continue
 	fi
 	input=/dev/null

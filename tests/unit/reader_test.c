@@ -370,6 +370,7 @@ test_regular_no_idle(void)
 	buf_release(&b);
 }
 
+#ifdef HAVE_ZLIB
 /* A child writes LEN bytes of DATA to FD in pieces of PIECE bytes,
  * pausing 20 ms before each, and exits. */
 static pid_t
@@ -395,6 +396,8 @@ spawn_binary_writer(int fd, const void *data, size_t len, size_t piece)
 	_exit(0);
 }
 
+#endif
+
 /* The lines of the file at PATH, joined by '|', or -1 with *ERR. */
 static int
 read_path(const char *path, struct buf *b, struct diag *err)
@@ -409,6 +412,7 @@ read_path(const char *path, struct buf *b, struct diag *err)
 	return n;
 }
 
+#if defined(HAVE_ZLIB) || defined(HAVE_ZSTD)
 /* Lines {"n":FROM} .. {"n":TO - 1}, each with its newline. */
 static void
 numbered_lines(struct buf *b, int from, int to)
@@ -434,6 +438,9 @@ joined_is(const struct buf *b, int from, int to)
 	return same;
 }
 
+#endif
+
+#ifdef HAVE_ZLIB
 /* A temporary file holding the concatenation of the N parts. */
 static char *
 temp_file_parts(const struct buf *parts, size_t n)
@@ -449,7 +456,6 @@ temp_file_parts(const struct buf *parts, size_t n)
 	return path;
 }
 
-#ifdef HAVE_ZLIB
 /* TEXT as one gzip member, appended to OUT. */
 static void
 gzip_member(const struct buf *text, struct buf *out)
