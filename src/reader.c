@@ -41,7 +41,7 @@ struct reader {
 	int		 sniffed;
 	struct decompress *dec;		/* NULL for plain input */
 	unsigned char	*raw;		/* compressed bytes read, not decoded */
-	size_t		 raw_start, raw_end;
+	size_t		 raw_start, raw_end, raw_cap;
 	int		 raw_eof;
 	char		*buf;
 	size_t		 cap;
@@ -232,7 +232,7 @@ reader_fill_decoded(struct reader *r, size_t room, struct diag *err)
 		r->raw_start = 0;
 		reader_maybe_idle(r);
 		n = reader_read_fd(r, r->raw + r->raw_end,
-		    READER_RAW_BLOCK - r->raw_end, err);
+		    r->raw_cap - r->raw_end, err);
 		if (n < 0)
 			return -1;
 		r->raw_eof = n == 0;
@@ -294,7 +294,9 @@ reader_fill_first(struct reader *r, size_t room, struct diag *err)
 		return -1;
 	}
 	r->dec = decompress_new(format);
-	r->raw = xmalloc(READER_RAW_BLOCK);
+	/* The first read may be larger than later ones. */
+	r->raw_cap = have > READER_RAW_BLOCK ? have : READER_RAW_BLOCK;
+	r->raw = xmalloc(r->raw_cap);
 	memcpy(r->raw, r->buf + r->end, have);
 	r->raw_start = 0;
 	r->raw_end = have;

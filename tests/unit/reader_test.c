@@ -424,6 +424,50 @@ numbered_lines(struct buf *b, int from, int to)
 		buf_printf(b, "{\"n\":%d}\n", i);
 }
 
+/* N lines of random hex that compress badly: the compressed input is
+ * larger than the first read (256 KiB for a file). */
+static void
+noisy_lines(struct buf *b, int n)
+{
+	unsigned long x = 88172645463325252UL;
+	int i, k;
+
+	buf_reset(b);
+	for (i = 0; i < n; i++) {
+		buf_printf(b, "{\"n\":%d,\"x\":\"", i);
+		for (k = 0; k < 4; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			buf_printf(b, "%016lx", x);
+		}
+		buf_adds(b, "\"}\n");
+	}
+}
+
+/* The line count and bytes of TEXT read back from a file holding ENC,
+ * its compressed form. */
+static int
+reads_back(const struct buf *text, const struct buf *enc, int nlines)
+{
+	struct diag err = { 0 };
+	struct buf got = BUF_INIT;
+	char *path = temp_file(enc->ptr, enc->len), *p;
+	int n = read_path(path, &got, &err), same;
+
+	/* read_all joins with '|': put the newlines back. */
+	for (p = got.ptr; p != NULL && p < got.ptr + got.len; p++)
+		if (*p == '|')
+			*p = '\n';
+	same = n == nlines && got.len + 1 == text->len &&
+	    memcmp(got.ptr, text->ptr, got.len) == 0;
+	diag_release(&err);
+	buf_release(&got);
+	unlink(path);
+	free(path);
+	return same;
+}
+
 /* What read_all joins of numbered_lines(FROM, TO). */
 static int
 joined_is(const struct buf *b, int from, int to)
@@ -555,6 +599,14 @@ test_gzip(void)
 	dup2(saved, STDIN_FILENO);
 	close(saved);
 
+	/* Compressed data larger than the first read, which sniffs it. */
+	noisy_lines(&text, 20000);
+	buf_reset(&gz[0]);
+	gzip_member(&text, &gz[0]);
+	ok(gz[0].len > 512 * 1024 && reads_back(&text, &gz[0], 20000),
+	    "gzip of %zu bytes (more than a first read) reads back whole",
+	    gz[0].len);
+
 	buf_release(&text);
 	buf_release(&gz[0]);
 	buf_release(&gz[1]);
@@ -601,6 +653,12 @@ test_zstd(void)
 	diag_release(&err);
 	unlink(path);
 	free(path);
+	noisy_lines(&text, 20000);
+	buf_reset(&zst);
+	zstd_frame(&text, &zst);
+	ok(zst.len > 512 * 1024 && reads_back(&text, &zst, 20000),
+	    "zstd of %zu bytes (more than a first read) reads back whole",
+	    zst.len);
 	buf_release(&text);
 	buf_release(&zst);
 	buf_release(&b);
