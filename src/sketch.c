@@ -232,7 +232,7 @@ sketch_buckets(const struct sketch *s)
 	return (size_t)s->pos.len + (size_t)s->neg.len;
 }
 
-/* ceil(q/100 * n) with q to 1/1000, in integers as agg_percentile()
+/* ceil(q/100 * n) with q to 1/1000, in integers as percentile_of()
  * does, split so that q * n cannot overflow 64 bits. */
 static uint64_t
 nearest_rank(double q, uint64_t n)

@@ -57,7 +57,7 @@ double		 sketch_max(const struct sketch *s);
 
 /*
  * The percentile Q (0 < Q <= 100, to 1/1000) by SPEC 4.3's nearest rank,
- * as agg_percentile() computes it: the value at rank ceil(Q/100 * n),
+ * as percentile_of() computes it: the value at rank ceil(Q/100 * n),
  * read from the bucket holding that rank. Rank 1 gives the exact min and
  * rank n the exact max (p100 equals max()); other ranks give the bucket's
  * value clamped to [min, max], within 1% (SKETCH_ALPHA, plus rounding) of
