@@ -8,7 +8,6 @@
 
 #include "agg.h"
 #include "aggfn.h"
-#include "sketch.h"
 #include "util.h"
 
 #define GROUP_INLINE	28

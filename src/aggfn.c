@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "aggfn.h"
+#include "percentile.h"
 #include "sketch.h"
 
 /* A set of byte strings: distinct()'s values, as aggfn_encode_value
@@ -971,22 +972,18 @@ double_cmp(const void *pa, const void *pb)
 }
 
 /* Exact: {"values": [[x, count], ...]} ascending, one pair a distinct
- * value; approximate: {"sketch": {...}} as sketch_write_json has it. */
+ * value; approximate: {"sketch": {...}} as sketch_write() has it. */
 static json_t *
 values_write(int64_t n, const void *state)
 {
 	const struct aggfn_values *p = state;
 	json_t *o = json_object(), *list;
-	struct buf b = BUF_INIT;
 	double *v;
 	size_t i, run;
 
 	(void)n;
 	if (p->sk != NULL) {
-		sketch_write_json(&b, p->sk);
-		json_object_set_new(o, "sketch", json_loadb(b.ptr, b.len, 0,
-		    NULL));
-		buf_release(&b);
+		json_object_set_new(o, "sketch", sketch_write(p->sk));
 		return o;
 	}
 	v = xcalloc(p->n + 1, sizeof(*v));

@@ -8,10 +8,10 @@
 #include <jansson.h>
 
 #include "diag.h"
-#include "percentile.h"
 #include "util.h"
 #include "value.h"
 
+struct percentile_ranks;
 struct sketch;
 
 /*

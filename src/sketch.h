@@ -79,6 +79,10 @@ size_t		 sketch_buckets(const struct sketch *s);
  */
 void		 sketch_write_json(struct buf *out, const struct sketch *s);
 
+/* The object sketch_write_json() writes, as a new jansson value owned by
+ * the caller (aggfn.c's partial states are JSON trees). */
+json_t		*sketch_write(const struct sketch *s);
+
 /*
  * The sketch J describes (as sketch_write_json() writes it; other keys are
  * ignored), owned by the caller. NULL with *err set (LOGQ_EXIT_INPUT) when
