@@ -411,8 +411,9 @@ agg_feed(struct agg_table *t, struct eval_ctx *ctx, uint64_t seq)
 	for (; i < t->ncount + t->ncond; i++)
 		g->n[t->feed[i]] += eval_truthy(pq->slots[t->feed[i]]->u.agg.arg,
 		    ctx) != 0;
-	/* With the states fed before their arguments' arena strings die
-	 * (at the next line's arena_reset). */
+	/* The rows' feeds, with the arguments evaluated here and fed
+	 * before their arena strings die (at the next line's
+	 * arena_reset); a row copies what it keeps. */
 	for (; i < t->nfeed; i++) {
 		size_t s = t->feed[i];
 		const struct expr *e = pq->slots[s];
@@ -463,6 +464,8 @@ agg_merge(struct agg_table *into, struct agg_table *from)
 			const struct aggfn *fn = slot_fn(into, s);
 			void *bs = slot_of(from, b, s);
 
+			/* A sketch from FROM makes all of INTO's
+			 * percentiles approximate, not just this group's. */
 			if (fn->kind == AGGFN_STATE_SHARED &&
 			    ((struct aggfn_values *)bs)->sk != NULL &&
 			    !into->actx.approx)
@@ -476,7 +479,6 @@ agg_merge(struct agg_table *into, struct agg_table *from)
 		    from->row_seq[i]);
 	return 0;
 }
-
 
 /* A group's share of the selections: its exact values. */
 static uint64_t
@@ -522,6 +524,8 @@ prepare_share(struct agg_table *t, size_t part, size_t nparts, int select)
 			if (slot_fn(t, i)->kind != AGGFN_STATE_SHARED)
 				continue;
 			p = slot_of(t, group_at(t, gi), i);
+			/* The result selects the rank; agg_result()
+			 * finds it fixed. */
 			if (p->sk == NULL && p->n > 0)
 				(void)slot_fn(t, i)->result(0, p,
 				    pq->slots[i]->u.agg.q);
