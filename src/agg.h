@@ -1,4 +1,4 @@
-/* agg.h - groups, aggregate states, merge (SPEC 3.3, 4.1, 4.3) */
+/* agg.h - groups, tables, sorted listings, merge (SPEC 3.3, 4.1, 4.3) */
 #ifndef LOGQ_AGG_H
 #define LOGQ_AGG_H
 
@@ -10,7 +10,7 @@
 
 /*
  * The state of one query: its groups and, per group, the state of each
- * aggregate call (slot); or, for a listing with `sort`, its rows. One per
+ * aggregate call (slot), kept and fed as its aggfn.h row says; or, for a listing with `sort`, its rows. One per
  * query per thread; agg_merge() combines two (the -j threads and
  * `logq merge` share it, so results never depend on how input was split).
  */
@@ -83,10 +83,5 @@ struct agg_result {
 void		 agg_result(struct agg_table *t, struct eval_ctx *ctx,
 		    struct agg_result *out);
 void		 agg_result_release(struct agg_result *r);
-
-/* The nearest-rank percentile Q (0 < Q <= 100) of V[0..N), N > 0, as
- * SPEC 4.3 defines it: the value at 1-based rank ceil(Q/100 * N) of V
- * sorted ascending. Reorders V (selection, not a full sort). */
-double		 agg_percentile(double *v, size_t n, double q);
 
 #endif

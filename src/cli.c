@@ -14,7 +14,7 @@
 
 enum {
 	OPT_APPROX = 256, OPT_COLOR, OPT_EXPLAIN, OPT_FIELD, OPT_FIELDS, OPT_HELP,
-	OPT_LIST, OPT_MAX_GROUPS, OPT_MAX_VALUES, OPT_NAMES, OPT_SET, OPT_SINCE, OPT_STRICT,
+	OPT_LIST, OPT_LIST_FUNCTIONS, OPT_MAX_GROUPS, OPT_MAX_VALUES, OPT_NAMES, OPT_SET, OPT_SINCE, OPT_STRICT,
 	OPT_UNTIL,
 	OPT_VERSION
 };
@@ -31,6 +31,7 @@ static const struct option long_options[] = {
 	{ "inline",	required_argument,	NULL, 'e' },
 	{ "jobs",	required_argument,	NULL, 'j' },
 	{ "list",	no_argument,		NULL, OPT_LIST },
+	{ "list-functions", no_argument,	NULL, OPT_LIST_FUNCTIONS },
 	{ "max-groups",	required_argument,	NULL, OPT_MAX_GROUPS },
 	{ "max-values",	required_argument,	NULL, OPT_MAX_VALUES },
 	{ "names",	no_argument,		NULL, OPT_NAMES },
@@ -52,6 +53,7 @@ cli_usage(FILE *fp)
 "usage: logq [OPTIONS] QUERY[,QUERY...] [FILE...]\n"
 "       logq [OPTIONS] -e YAML [FILE...]\n"
 "       logq --list [--names] | --fields | --version | --help\n"
+"       logq --list-functions\n"
 "\n"
 "Runs queries written in YAML over structured JSON logs in one pass.\n"
 "QUERY is a built-in query name (see --list) or a YAML file; FILE '-' or\n"
@@ -80,6 +82,8 @@ cli_usage(FILE *fp)
 "      --color WHEN       auto (default), always or never\n"
 "      --explain          print how the queries were understood, and exit\n"
 "      --list             list the built-in queries (--names: names only)\n"
+"      --list-functions   list the expression functions: name, arity, and\n"
+"                         scalar or aggregate\n"
 "      --fields           print the field aliases in force\n"
 "      --version          print the version and library versions\n"
 "  -h, --help             print this help\n"
@@ -267,6 +271,9 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 			break;
 		case OPT_LIST:
 			opt->action = CLI_LIST;
+			break;
+		case OPT_LIST_FUNCTIONS:
+			opt->action = CLI_LIST_FUNCTIONS;
 			break;
 		case OPT_MAX_GROUPS:
 			if (parse_count("--max-groups", optarg,

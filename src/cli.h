@@ -11,6 +11,7 @@
 enum cli_action {
 	CLI_RUN,		/* run queries over input */
 	CLI_LIST,		/* --list [--names] */
+	CLI_LIST_FUNCTIONS,	/* --list-functions */
 	CLI_FIELDS,		/* --fields */
 	CLI_VERSION,
 	CLI_HELP

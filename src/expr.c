@@ -11,6 +11,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "aggfn.h"
 #include "expr.h"
 #include "func.h"
 #include "util.h"
@@ -44,35 +45,6 @@ static const char *const stat_names[EXPR_NSTATS] = {
 	"lines", "json", "skipped", "repaired", "matched"
 };
 
-/*
- * The aggregates of SPEC 3.3. Ties in "did you mean" go to the first
- * entry, so the percentiles are listed most used first.
- */
-static const struct agg_def {
-	const char		*name;
-	enum expr_agg_fn	 fn;
-	unsigned		 nargs;
-	double			 q;
-} agg_defs[] = {
-	{ "count",	AGG_COUNT,	0, 0 },
-	{ "count_if",	AGG_COUNT_IF,	1, 0 },
-	{ "sum",	AGG_SUM,	1, 0 },
-	{ "avg",	AGG_AVG,	1, 0 },
-	{ "min",	AGG_MIN,	1, 0 },
-	{ "max",	AGG_MAX,	1, 0 },
-	{ "p95",	AGG_PERCENTILE,	1, 95 },
-	{ "p99",	AGG_PERCENTILE,	1, 99 },
-	{ "p90",	AGG_PERCENTILE,	1, 90 },
-	{ "p50",	AGG_PERCENTILE,	1, 50 },
-	{ "p999",	AGG_PERCENTILE,	1, 99.9 },
-	{ "percentile",	AGG_PERCENTILE,	2, 0 },
-	{ "distinct",	AGG_DISTINCT,	1, 0 },
-	{ "first",	AGG_FIRST,	1, 0 },
-	{ "last",	AGG_LAST,	1, 0 },
-	{ "min_by",	AGG_MIN_BY,	2, 0 },
-	{ "max_by",	AGG_MAX_BY,	2, 0 },
-};
-
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Nesting the parser follows by recursion: not, unary minus, and every
@@ -103,7 +75,7 @@ struct parser {
 	size_t			 last_str_offset;
 	size_t			 last_str_exact;
 
-	const struct agg_def	*in_agg;	/* arguments being parsed */
+	const struct aggfn	*in_agg;	/* arguments being parsed */
 	size_t			 local_slot;	/* no env->next_slot */
 };
 
@@ -664,18 +636,6 @@ edit_distance(const char *a, size_t alen, const char *b, size_t blen)
 	return row[blen];
 }
 
-static const struct agg_def *
-agg_find(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < NELEM(agg_defs); i++)
-		if (strlen(agg_defs[i].name) == len &&
-		    memcmp(agg_defs[i].name, name, len) == 0)
-			return &agg_defs[i];
-	return NULL;
-}
-
 static void
 fail_unknown_function(struct parser *p, const struct token *name)
 {
@@ -686,14 +646,14 @@ fail_unknown_function(struct parser *p, const struct token *name)
 	if (best != NULL)
 		best_d = edit_distance(s, len, best, strlen(best));
 	if (p->env->allow_aggregates) {
-		for (i = 0; i < NELEM(agg_defs); i++) {
-			const char *an = agg_defs[i].name;
+		for (i = 0; aggfn_at(i) != NULL; i++) {
+			const char *an = aggfn_at(i)->name;
 
 			d = edit_distance(s, len, an, strlen(an));
 			/* Ties go to aggregates: this is aggregate: text. */
 			if (d <= 2 && d < len && d <= best_d &&
 			    (best == NULL || d < best_d ||
-			    !agg_find(best, strlen(best)))) {
+			    !aggfn_find(best, strlen(best)))) {
 				best = an;
 				best_d = d;
 			}
@@ -801,19 +761,20 @@ parse_args(struct parser *p, const struct token *name, struct call_args *a)
 
 static struct expr *
 make_agg(struct parser *p, const struct token *name,
-    const struct agg_def *def, struct call_args *a)
+    const struct aggfn *def, struct call_args *a)
 {
 	struct expr *e;
 	const struct value *q;
 
-	if (a->n != def->nargs) {
-		fail_arity(p, name, "aggregate", def->nargs, def->nargs, a->n);
+	if (a->n < def->min_args || a->n > def->max_args) {
+		fail_arity(p, name, "aggregate", def->min_args, def->max_args,
+		    a->n);
 		return NULL;
 	}
 	e = node_new(EXPR_AGG, name->start, name->end - name->start);
-	e->u.agg.fn = def->fn;
+	e->u.agg.fn = def;
 	e->u.agg.q = def->q;
-	if (def->fn == AGG_PERCENTILE && def->nargs == 2) {
+	if (def->has_q_argument) {
 		if (a->v[1]->op != EXPR_LITERAL) {
 			fail(p, a->start[1], a->end[1] - a->start[1],
 			    "argument 2 of 'percentile' must be a constant");
@@ -917,7 +878,7 @@ parse_call(struct parser *p)
 	struct token name = p->tok;
 	const char *s = p->text + name.start;
 	size_t len = name.end - name.start;
-	const struct agg_def *def = agg_find(s, len), *outer = p->in_agg;
+	const struct aggfn *def = aggfn_find(s, len), *outer = p->in_agg;
 	const struct func *fn = NULL;
 	struct call_args a = { 0 };
 	struct expr *e = NULL;

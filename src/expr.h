@@ -8,6 +8,7 @@
 #include "fields.h"
 #include "value.h"
 
+struct aggfn;
 struct func;
 struct expr_flat;
 struct expr_set;
@@ -36,12 +37,6 @@ enum expr_op {
 enum expr_stat {
 	EXPR_STAT_LINES, EXPR_STAT_JSON, EXPR_STAT_SKIPPED,
 	EXPR_STAT_REPAIRED, EXPR_STAT_MATCHED, EXPR_NSTATS
-};
-
-enum expr_agg_fn {
-	AGG_COUNT, AGG_COUNT_IF, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX,
-	AGG_PERCENTILE,		/* p50..p999 and percentile(x, q) */
-	AGG_DISTINCT, AGG_FIRST, AGG_LAST, AGG_MIN_BY, AGG_MAX_BY
 };
 
 struct expr {
@@ -82,7 +77,7 @@ struct expr {
 			size_t		  n;
 		} list;
 		struct {
-			enum expr_agg_fn fn;
+			const struct aggfn *fn;	/* its row (aggfn.h) */
 			struct expr	*arg, *arg2; /* arg2: min_by/max_by y */
 			double		 q;	/* percentile, 0 < q <= 100 */
 			size_t		 slot;	/* index in the query's aggs */

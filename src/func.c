@@ -1144,6 +1144,12 @@ func_lookup(const char *name, size_t len)
 	return NULL;
 }
 
+const struct func *
+func_at(size_t i)
+{
+	return i < FUNC_COUNT ? &func_table[i] : NULL;
+}
+
 /* Levenshtein distance; both strings are short (names). */
 static size_t
 edit_distance(const char *a, size_t alen, const char *b, size_t blen)

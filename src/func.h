@@ -35,6 +35,9 @@ struct func {
 
 /* The function NAME (LEN bytes), or NULL. */
 const struct func *func_lookup(const char *name, size_t len);
+/* Function I in SPEC 3.2's order, or NULL past the last one
+ * (--list-functions); max_args UINT_MAX: any number. */
+const struct func *func_at(size_t i);
 /* The known name closest to NAME (for "did you mean"), or NULL. */
 const char	*func_suggest(const char *name, size_t len);
 

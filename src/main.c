@@ -18,11 +18,13 @@
 #include <pcre2.h>
 #include <yaml.h>
 
+#include "aggfn.h"
 #include "check.h"
 #include "cli.h"
 #include "decompress.h"
 #include "fields.h"
 #include "format.h"
+#include "func.h"
 #include "plan.h"
 #include "query.h"
 #include "run.h"
@@ -137,6 +139,38 @@ list_cb(const char *name, const char *description, const char *path,
 	l->names[l->n] = xstrdup(name);
 	l->descs[l->n++] = xstrdup(description ? description :
 	    "(does not load: run it to see why)");
+}
+
+/* One line per function, scalar then aggregate: name, arity ("1",
+ * "1-2", "1+" for any number from 1), kind; the manual is checked
+ * against it (tests/docs.sh). */
+static int
+do_list_functions(void)
+{
+	const struct func *fn;
+	const struct aggfn *agg;
+	char arity[32];
+	size_t i;
+
+	for (i = 0; (fn = func_at(i)) != NULL; i++) {
+		if (fn->max_args == fn->min_args)
+			snprintf(arity, sizeof(arity), "%u", fn->min_args);
+		else if (fn->max_args == UINT_MAX)
+			snprintf(arity, sizeof(arity), "%u+", fn->min_args);
+		else
+			snprintf(arity, sizeof(arity), "%u-%u", fn->min_args,
+			    fn->max_args);
+		printf("%-12s %-5s scalar\n", fn->name, arity);
+	}
+	for (i = 0; (agg = aggfn_at(i)) != NULL; i++) {
+		if (agg->min_args == agg->max_args)
+			snprintf(arity, sizeof(arity), "%u", agg->min_args);
+		else
+			snprintf(arity, sizeof(arity), "%u-%u", agg->min_args,
+			    agg->max_args);
+		printf("%-12s %-5s aggregate\n", agg->name, arity);
+	}
+	return LOGQ_EXIT_OK;
 }
 
 static int
@@ -560,6 +594,9 @@ main(int argc, char **argv)
 		break;
 	case CLI_LIST:
 		status = do_list(&search, opt.list_names);
+		break;
+	case CLI_LIST_FUNCTIONS:
+		status = do_list_functions();
 		break;
 	case CLI_FIELDS:
 		status = do_fields(&opt);

@@ -232,7 +232,7 @@ sketch_buckets(const struct sketch *s)
 	return (size_t)s->pos.len + (size_t)s->neg.len;
 }
 
-/* ceil(q/100 * n) with q to 1/1000, in integers as agg_percentile()
+/* ceil(q/100 * n) with q to 1/1000, in integers as percentile_of()
  * does, split so that q * n cannot overflow 64 bits. */
 static uint64_t
 nearest_rank(double q, uint64_t n)
@@ -319,6 +319,34 @@ sketch_write_json(struct buf *out, const struct sketch *s)
 	buf_adds(out, ",\"neg\":");
 	write_store(out, &s->neg);
 	buf_adds(out, "}");
+}
+
+static json_t *
+store_json(const struct store *st)
+{
+	json_t *counts = json_array();
+	int k;
+
+	if (st->total > 0)
+		for (k = st->lo; k <= st->hi; k++)
+			json_array_append_new(counts, json_integer(
+			    (json_int_t)st->counts[k - st->offset]));
+	return json_pack("{siso}", "offset", st->total > 0 ? st->lo : 0,
+	    "counts", counts);
+}
+
+json_t *
+sketch_write(const struct sketch *s)
+{
+	json_t *o = json_pack("{sfsI}", "alpha", SKETCH_ALPHA, "zero",
+	    (json_int_t)s->zero);
+	json_object_set_new(o, "min", s->n > 0 ? json_real(s->min) :
+	    json_null());
+	json_object_set_new(o, "max", s->n > 0 ? json_real(s->max) :
+	    json_null());
+	json_object_set_new(o, "pos", store_json(&s->pos));
+	json_object_set_new(o, "neg", store_json(&s->neg));
+	return o;
 }
 
 /* A count: a JSON integer >= 0. 0 with *out set, or -1. */

@@ -57,7 +57,7 @@ double		 sketch_max(const struct sketch *s);
 
 /*
  * The percentile Q (0 < Q <= 100, to 1/1000) by SPEC 4.3's nearest rank,
- * as agg_percentile() computes it: the value at rank ceil(Q/100 * n),
+ * as percentile_of() computes it: the value at rank ceil(Q/100 * n),
  * read from the bucket holding that rank. Rank 1 gives the exact min and
  * rank n the exact max (p100 equals max()); other ranks give the bucket's
  * value clamped to [min, max], within 1% (SKETCH_ALPHA, plus rounding) of
@@ -78,6 +78,10 @@ size_t		 sketch_buckets(const struct sketch *s);
  * min and max are null while the sketch is empty.
  */
 void		 sketch_write_json(struct buf *out, const struct sketch *s);
+
+/* The object sketch_write_json() writes, as a new jansson value owned by
+ * the caller (aggfn.c's partial states are JSON trees). */
+json_t		*sketch_write(const struct sketch *s);
 
 /*
  * The sketch J describes (as sketch_write_json() writes it; other keys are

@@ -146,6 +146,25 @@ for f in $formats; do
 	done
 done
 
+# Functions: every one `logq --list-functions` prints ("name arity kind")
+# has an item of logq-query.5 (".It Fn count_if expr", or one of several
+# on a line: ".It Fn min x , Fn max x").
+functions=$("$LOGQ" --list-functions 2>&1)
+status=$?
+nfunctions=$(printf '%s\n' "$functions" |
+    grep -cE '^[a-z_0-9]+ +[0-9+-]+ +(scalar|aggregate)$')
+if [ "$status" -eq 0 ] && [ "$nfunctions" -gt 0 ] &&
+    [ "$nfunctions" -eq "$(printf '%s\n' "$functions" | grep -c .)" ]; then
+	ok "logq --list-functions prints $nfunctions functions"
+else
+	not_ok "logq --list-functions prints name, arity and kind" \
+	    "status $status: $(printf '%s\n' "$functions" | head -3)"
+fi
+for f in $(printf '%s\n' "$functions" | awk '{ print $1 }'); do
+	check "man/logq-query.5 documents function $f (.It ... Fn $f)" \
+	    "$man5" "^\\.It (.* )?Fn $f([^[:alnum:]_-]|\$)"
+done
+
 # Query names come from the binary (STYLE 6), not from a list in the script.
 for c in "$bash_c" "$zsh_c" "$fish_c"; do
 	check "completions/${c##*/} asks logq --list --names" "$c" \

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggfn.h"
 #include "expr.h"
 #include "fields.h"
 #include "func.h"
@@ -384,8 +385,9 @@ test_aggregates(void)
 	env.next_slot = &next_slot;
 	e = parse("count_if(status >= 500) / count()", &env);
 	ok(e && e->op == EXPR_DIV && e->a->op == EXPR_AGG &&
-	    e->a->u.agg.fn == AGG_COUNT_IF && e->a->u.agg.arg->op == EXPR_GE &&
-	    e->b->u.agg.fn == AGG_COUNT && e->b->u.agg.arg == NULL,
+	    e->a->u.agg.fn == aggfn_find("count_if", 8) &&
+	    e->a->u.agg.arg->op == EXPR_GE &&
+	    e->b->u.agg.fn == aggfn_find("count", 5) && e->b->u.agg.arg == NULL,
 	    "aggregates combine with arithmetic");
 	ok(e && e->a->u.agg.slot == 3 && e->b->u.agg.slot == 4,
 	    "slots are handed out from *next_slot in text order");
@@ -393,11 +395,11 @@ test_aggregates(void)
 	f = parse("round(avg(latency_ms), 1) + p95(x) + max_by(a, b)", &env);
 	ok(f && f->a->a->op == EXPR_CALL &&
 	    f->a->a->u.call.args[0]->op == EXPR_AGG &&
-	    f->a->a->u.call.args[0]->u.agg.fn == AGG_AVG,
+	    f->a->a->u.call.args[0]->u.agg.fn == aggfn_find("avg", 3),
 	    "a scalar function around an aggregate");
-	ok(f && f->a->b->u.agg.fn == AGG_PERCENTILE &&
+	ok(f && f->a->b->u.agg.fn->kind == AGGFN_STATE_SHARED &&
 	    f->a->b->u.agg.q == 95, "p95 is the 95th percentile");
-	ok(f && f->b->u.agg.fn == AGG_MAX_BY &&
+	ok(f && f->b->u.agg.fn == aggfn_find("max_by", 6) &&
 	    f->b->u.agg.arg2 != NULL, "max_by keeps both arguments");
 	expr_foreach_agg(f, collect_agg, &seen);
 	ok(seen.n == 3 && seen.slots[0] == 5 && seen.slots[1] == 6 &&

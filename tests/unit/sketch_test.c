@@ -581,6 +581,47 @@ test_json(void)
 	    "4097 buckets");
 }
 
+/* sketch_write()'s tree has sketch_write_json()'s keys and reads back
+ * to the same sketch (its numbers are reals where the text may have
+ * written "2" for 2.0). */
+static void
+test_write_tree(void)
+{
+	static const double v[] = { -3.5, 0, 1e-9, 2, 2, 700, 1e12 };
+	struct sketch *s = sketch_new(), *back;
+	struct diag err = { 0 };
+	json_t *tree, *parsed;
+	const char *key;
+	json_t *unused;
+	char *text, *again;
+	size_t i, k;
+	int same_keys;
+
+	for (i = 0; i < 2; i++) {
+		tree = sketch_write(s);
+		text = json_of(s);
+		parsed = json_loads(text, 0, NULL);
+		same_keys = parsed != NULL &&
+		    json_object_size(tree) == json_object_size(parsed);
+		json_object_foreach(tree, key, unused)
+			same_keys &= json_object_get(parsed, key) != NULL;
+		ok(same_keys, "sketch_write has sketch_write_json's keys (%s)",
+		    i ? "seven values" : "empty");
+		back = sketch_read_json(tree, &err);
+		again = back ? json_of(back) : NULL;
+		is_str(again, text, "and reads back to the same sketch");
+		free(again);
+		sketch_free(back);
+		free(text);
+		json_decref(parsed);
+		json_decref(tree);
+		for (k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+			sketch_add(s, v[k]);
+	}
+	diag_release(&err);
+	sketch_free(s);
+}
+
 int
 main(void)
 {
@@ -589,5 +630,6 @@ main(void)
 	test_merge();
 	test_memory();
 	test_json();
+	test_write_tree();
 	return done_testing();
 }

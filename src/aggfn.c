@@ -1,0 +1,1143 @@
+/* aggfn.c - one table row per aggregate: feed, merge, result, write, read */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggfn.h"
+#include "percentile.h"
+#include "sketch.h"
+
+/* A set of byte strings: distinct()'s values, as aggfn_encode_value
+ * gives them. */
+struct bset {
+	struct bentry {
+		uint64_t	 hash;
+		char		*key;		/* NULL: empty slot */
+		size_t		 len;
+	}		*e;
+	size_t		 n, cap;
+};
+
+static void
+bset_grow(struct bset *s)
+{
+	struct bentry *old = s->e;
+	size_t oldcap = s->cap, i;
+
+	s->cap = s->cap ? s->cap * 2 : 16;
+	s->e = xcalloc(s->cap, sizeof(*s->e));
+	for (i = 0; i < oldcap; i++) {
+		size_t j;
+
+		if (old[i].key == NULL)
+			continue;
+		for (j = old[i].hash & (s->cap - 1); s->e[j].key != NULL;
+		    j = (j + 1) & (s->cap - 1))
+			;
+		s->e[j] = old[i];
+	}
+	free(old);
+}
+
+/* Adds a copy of KEY unless present: 1 if it was added, 0 if not. */
+static int
+bset_add(struct bset *s, const char *key, size_t len)
+{
+	uint64_t h = hash_bytes(key, len);
+	size_t j;
+
+	if ((s->n + 1) * 4 > s->cap * 3)
+		bset_grow(s);
+	for (j = h & (s->cap - 1); s->e[j].key != NULL;
+	    j = (j + 1) & (s->cap - 1))
+		if (s->e[j].hash == h && s->e[j].len == len &&
+		    memcmp(s->e[j].key, key, len) == 0)
+			return 0;
+	s->e[j].hash = h;
+	s->e[j].key = xmalloc(len ? len : 1);
+	memcpy(s->e[j].key, key, len);
+	s->e[j].len = len;
+	s->n++;
+	return 1;
+}
+
+static void
+bset_release(struct bset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cap; i++)
+		free(s->e[i].key);
+	free(s->e);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+aggfn_encode_value(struct buf *b, const struct value *v)
+{
+	int64_t i;
+	double d;
+	size_t k;
+
+	switch (v->kind) {
+	case VALUE_NULL:
+		buf_addc(b, 'n');
+		break;
+	case VALUE_BOOL:
+		buf_addc(b, v->u.b ? 't' : 'f');
+		break;
+	case VALUE_INT:
+		i = v->u.i;
+		goto integer;
+	case VALUE_REAL:
+		d = v->u.r;
+		if (d == floor(d) && fabs(d) < 9e18) {
+			i = (int64_t)d;
+			goto integer;
+		}
+		buf_addc(b, 'r');
+		buf_add(b, &d, sizeof(d));
+		break;
+	integer:
+		buf_addc(b, 'i');
+		buf_add(b, &i, sizeof(i));
+		break;
+	case VALUE_STRING:
+		k = v->u.s.len;
+		buf_addc(b, 's');
+		buf_add(b, &k, sizeof(k));
+		buf_add(b, v->u.s.ptr, k);
+		break;
+	case VALUE_JSON:
+	case VALUE_LIST:
+		/* Rare as a key: compact JSON text is canonical enough
+		 * (jansson keeps key order as read). */
+		buf_addc(b, 'j');
+		k = b->len;
+		buf_add(b, &k, sizeof(k));	/* patched below */
+		value_write_json(b, v);
+		{
+			size_t len = b->len - k - sizeof(k);
+
+			memcpy(b->ptr + k, &len, sizeof(len));
+		}
+		break;
+	}
+}
+
+static int
+as_number(const struct value *v, double *d, int *is_int)
+{
+	if (v->kind == VALUE_INT) {
+		*d = (double)v->u.i;
+		*is_int = 1;
+		return 1;
+	}
+	if (v->kind == VALUE_REAL && isfinite(v->u.r)) {
+		*d = v->u.r;
+		*is_int = 0;
+		return 1;
+	}
+	return 0;	/* SPEC 3.3: other values are ignored */
+}
+
+/* Orders two numbers exactly: integers as integers (nanosecond times
+ * differ past 2^53, where doubles do not), other pairs as doubles. */
+static int
+num_cmp(const struct value *a, const struct value *b)
+{
+	double x, y;
+
+	if (a->kind == VALUE_INT && b->kind == VALUE_INT)
+		return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+	x = a->kind == VALUE_INT ? (double)a->u.i : a->u.r;
+	y = b->kind == VALUE_INT ? (double)b->u.i : b->u.r;
+	return (x > y) - (x < y);
+}
+
+/* ---- JSON helpers of write and read -------------------------------- */
+
+/* A double as JSON: jansson has no infinities (a sum can overflow). */
+static json_t *
+real_to_json(double d)
+{
+	if (isfinite(d))
+		return json_real(d);
+	return json_string(isnan(d) ? "nan" : d > 0 ? "inf" : "-inf");
+}
+
+static int
+real_from_json(const json_t *j, double *d)
+{
+	const char *s;
+
+	if (json_is_real(j))
+		*d = json_real_value(j);
+	else if (json_is_integer(j))
+		*d = (double)json_integer_value(j);
+	else if ((s = json_string_value(j)) != NULL &&
+	    (strcmp(s, "inf") == 0 || strcmp(s, "-inf") == 0 ||
+	    strcmp(s, "nan") == 0))
+		*d = s[0] == 'n' ? NAN : s[0] == '-' ? -INFINITY : INFINITY;
+	else
+		return 0;
+	return 1;
+}
+
+/* A number value (int or finite real) of J. */
+static int
+number_from_json(const json_t *j, struct value *v)
+{
+	if (json_is_integer(j))
+		*v = value_int(json_integer_value(j));
+	else if (json_is_real(j) && isfinite(json_real_value(j)))
+		*v = value_real(json_real_value(j));
+	else
+		return 0;
+	return 1;
+}
+
+/* A new object {"n": N}, the start of every state but the shared. */
+static json_t *
+state_new(int64_t n)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "n", json_integer(n));
+	return o;
+}
+
+static int
+state_fail(struct diag *err, const char *msg)
+{
+	diag_set(err, LOGQ_EXIT_INPUT, "invalid aggregate state: %s", msg);
+	return -1;
+}
+
+/* Reads "n" of the object J into *N: an integer from 0. */
+static int
+read_n(const json_t *j, int64_t *n, struct diag *err)
+{
+	const json_t *jn;
+
+	if (!json_is_object(j))
+		return state_fail(err, "not an object");
+	jn = json_object_get(j, "n");
+	if (!json_is_integer(jn) || json_integer_value(jn) < 0)
+		return state_fail(err, "'n' is not a count");
+	*n = json_integer_value(jn);
+	return 0;
+}
+
+/* ---- count(), count_if(): N in the group header is all -------------- */
+
+static void
+count_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
+    struct aggfn_ctx *ctx)
+{
+	(void)state, (void)args, (void)seq, (void)ctx;
+	(*n)++;
+}
+
+static void
+count_if_feed(int64_t *n, void *state, const struct value *args,
+    uint64_t seq, struct aggfn_ctx *ctx)
+{
+	(void)state, (void)seq, (void)ctx;
+	*n += value_truthy(&args[0]) != 0;
+}
+
+static void
+count_merge(int64_t *n, void *state, int64_t from_n, const void *from,
+    struct aggfn_ctx *ctx)
+{
+	(void)state, (void)from, (void)ctx;
+	*n += from_n;
+}
+
+static struct value
+count_result(int64_t n, void *state, double q)
+{
+	(void)state, (void)q;
+	return value_int(n);
+}
+
+static json_t *
+count_write(int64_t n, const void *state)
+{
+	(void)state;
+	return state_new(n);
+}
+
+static int
+count_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
+    struct diag *err)
+{
+	(void)state, (void)ctx;
+	return read_n(j, n, err);
+}
+
+/* ---- sum(), avg() ------------------------------------------------- */
+
+struct sum_state {
+	int64_t		 isum;		/* the sum while all are ints */
+	double		 sum;
+	int		 all_int;	/* no real and no overflow yet */
+};
+
+static void
+sum_init(void *state)
+{
+	((struct sum_state *)state)->all_int = 1;
+}
+
+static void
+sum_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
+    struct aggfn_ctx *ctx)
+{
+	struct sum_state *s = state;
+	int64_t sum;
+	double d;
+	int is_int;
+
+	(void)seq, (void)ctx;
+	if (!as_number(&args[0], &d, &is_int))
+		return;
+	(*n)++;
+	s->sum += d;
+	if (s->all_int && is_int &&
+	    !__builtin_add_overflow(s->isum, args[0].u.i, &sum))
+		s->isum = sum;
+	else
+		s->all_int = 0;
+}
+
+static void
+sum_merge(int64_t *n, void *state, int64_t from_n, const void *from,
+    struct aggfn_ctx *ctx)
+{
+	struct sum_state *a = state;
+	const struct sum_state *b = from;
+
+	(void)ctx;
+	if (from_n == 0)
+		return;
+	a->sum += b->sum;
+	if (!(a->all_int && b->all_int &&
+	    !__builtin_add_overflow(a->isum, b->isum, &a->isum)))
+		a->all_int = 0;
+	*n += from_n;
+}
+
+static struct value
+sum_result(int64_t n, void *state, double q)
+{
+	struct sum_state *s = state;
+
+	(void)q;
+	if (n == 0)
+		return value_null();
+	return s->all_int ? value_int(s->isum) : value_real(s->sum);
+}
+
+static struct value
+avg_result(int64_t n, void *state, double q)
+{
+	struct sum_state *s = state;
+
+	(void)q;
+	return n ? value_real(s->sum / (double)n) : value_null();
+}
+
+/* {"n": N, "sum": S, "isum": I}; isum null once not all ints. */
+static json_t *
+sum_write(int64_t n, const void *state)
+{
+	const struct sum_state *s = state;
+	json_t *o = state_new(n);
+
+	json_object_set_new(o, "sum", real_to_json(s->sum));
+	json_object_set_new(o, "isum", s->all_int ? json_integer(s->isum) :
+	    json_null());
+	return o;
+}
+
+static int
+sum_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
+    struct diag *err)
+{
+	struct sum_state *s = state;
+	const json_t *isum;
+
+	(void)ctx;
+	if (read_n(j, n, err) < 0)
+		return -1;
+	if (!real_from_json(json_object_get(j, "sum"), &s->sum))
+		return state_fail(err, "'sum' is not a number");
+	isum = json_object_get(j, "isum");
+	if (json_is_integer(isum))
+		s->isum = json_integer_value(isum);
+	else if (json_is_null(isum))
+		s->all_int = 0;
+	else
+		return state_fail(err, "'isum' is neither an integer nor null");
+	return 0;
+}
+
+/* ---- min(), max() ------------------------------------------------- */
+
+struct minmax_state {
+	struct value	 best;		/* a number */
+};
+
+static void
+minmax_feed(int64_t *n, struct minmax_state *s, const struct value *v,
+    int sign)
+{
+	double d;
+	int is_int;
+
+	if (!as_number(v, &d, &is_int))
+		return;
+	if (*n == 0 || num_cmp(v, &s->best) * sign > 0)
+		s->best = *v;	/* a number: nothing to own */
+	(*n)++;
+}
+
+static void
+min_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
+    struct aggfn_ctx *ctx)
+{
+	(void)seq, (void)ctx;
+	minmax_feed(n, state, &args[0], -1);
+}
+
+static void
+max_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
+    struct aggfn_ctx *ctx)
+{
+	(void)seq, (void)ctx;
+	minmax_feed(n, state, &args[0], 1);
+}
+
+static void
+minmax_merge(int64_t *n, struct minmax_state *a, int64_t from_n,
+    const struct minmax_state *b, int sign)
+{
+	if (from_n == 0)
+		return;
+	if (*n == 0 || num_cmp(&b->best, &a->best) * sign > 0)
+		a->best = b->best;
+	*n += from_n;
+}
+
+static void
+min_merge(int64_t *n, void *state, int64_t from_n, const void *from,
+    struct aggfn_ctx *ctx)
+{
+	(void)ctx;
+	minmax_merge(n, state, from_n, from, -1);
+}
+
+static void
+max_merge(int64_t *n, void *state, int64_t from_n, const void *from,
+    struct aggfn_ctx *ctx)
+{
+	(void)ctx;
+	minmax_merge(n, state, from_n, from, 1);
+}
+
+static struct value
+minmax_result(int64_t n, void *state, double q)
+{
+	(void)q;
+	return n ? ((struct minmax_state *)state)->best : value_null();
+}
+
+/* {"n": N, "value": X}, X left out while N is 0. */
+static json_t *
+minmax_write(int64_t n, const void *state)
+{
+	json_t *o = state_new(n);
+
+	if (n > 0)
+		json_object_set_new(o, "value",
+		    value_to_json(&((const struct minmax_state *)state)->best));
+	return o;
+}
+
+static int
+minmax_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
+    struct diag *err)
+{
+	struct minmax_state *s = state;
+
+	(void)ctx;
+	if (read_n(j, n, err) < 0)
+		return -1;
+	if (*n > 0 && !number_from_json(json_object_get(j, "value"),
+	    &s->best))
+		return state_fail(err, "'value' is not a number");
+	return 0;
+}
+
+/* ---- first(), last(), min_by(), max_by() --------------------------- */
+
+struct pick_state {
+	struct value	 best;		/* the value kept */
+	char		*own;		/* best's string bytes, reused */
+	size_t		 own_cap;
+	struct value	 key;		/* y of min_by/max_by: a number */
+	uint64_t	 seq;		/* of the line best came from */
+};
+
+/*
+ * Keeps V as the state's value. last() replaces it on every line: a
+ * string goes in the state's own buffer, reused, not in the table's
+ * arena (which is never given back), so memory does not grow with the
+ * input (SPEC 6: bounded over hours of a live stream).
+ */
+static void
+keep_value(struct aggfn_ctx *ctx, struct pick_state *s,
+    const struct value *v, uint64_t seq)
+{
+	value_release(&s->best);
+	if (v->kind == VALUE_STRING) {
+		if (v->u.s.len + 1 > s->own_cap) {
+			s->own_cap = v->u.s.len + 1 > 32 ? v->u.s.len + 1 : 32;
+			free(s->own);
+			s->own = xmalloc(s->own_cap);
+		}
+		if (v->u.s.len)
+			memcpy(s->own, v->u.s.ptr, v->u.s.len);
+		s->best = value_str(s->own, v->u.s.len);
+	} else
+		s->best = value_dup(ctx->arena, v);
+	s->seq = seq;
+}
+
+static void
+first_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
+    struct aggfn_ctx *ctx)
+{
+	struct pick_state *s = state;
+
+	if ((*n)++ == 0 || seq < s->seq)
+		keep_value(ctx, s, &args[0], seq);
+}
+
+static void
+last_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
+    struct aggfn_ctx *ctx)
+{
+	struct pick_state *s = state;
+
+	if ((*n)++ == 0 || seq > s->seq)
+		keep_value(ctx, s, &args[0], seq);
+}
+
+/* Whether a line with key Y at SEQ beats the state's: SIGN -1 for the
+ * least key, 1 for the greatest; ties keep the earliest line, whatever
+ * the thread. */
+static int
+by_beats(const struct pick_state *s, const struct value *y, uint64_t seq,
+    int sign)
+{
+	int c = num_cmp(y, &s->key) * sign;
+
+	return c > 0 || (c == 0 && seq < s->seq);
+}
+
+static void
+by_feed(int64_t *n, struct pick_state *s, const struct value *args,
+    uint64_t seq, struct aggfn_ctx *ctx, int sign)
+{
+	double dy;
+	int y_int;
+
+	if (!as_number(&args[1], &dy, &y_int))
+		return;
+	if (*n == 0 || by_beats(s, &args[1], seq, sign)) {
+		keep_value(ctx, s, &args[0], seq);
+		s->key = args[1];
+	}
+	(*n)++;
+}
+
+static void
+min_by_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
+    struct aggfn_ctx *ctx)
+{
+	by_feed(n, state, args, seq, ctx, -1);
+}
+
+static void
+max_by_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
+    struct aggfn_ctx *ctx)
+{
+	by_feed(n, state, args, seq, ctx, 1);
+}
+
+/* SIGN: 0 first(), 2 last(), else as by_beats(). */
+static void
+pick_merge(int64_t *n, struct pick_state *a, int64_t from_n,
+    const struct pick_state *b, struct aggfn_ctx *ctx, int sign)
+{
+	int take;
+
+	if (from_n == 0)
+		return;
+	if (*n == 0)
+		take = 1;
+	else if (sign == 0)
+		take = b->seq < a->seq;
+	else if (sign == 2)
+		take = b->seq > a->seq;
+	else
+		take = by_beats(a, &b->key, b->seq, sign);
+	if (take) {
+		keep_value(ctx, a, &b->best, b->seq);
+		a->key = b->key;
+	}
+	*n += from_n;
+}
+
+static void
+first_merge(int64_t *n, void *state, int64_t from_n, const void *from,
+    struct aggfn_ctx *ctx)
+{
+	pick_merge(n, state, from_n, from, ctx, 0);
+}
+
+static void
+last_merge(int64_t *n, void *state, int64_t from_n, const void *from,
+    struct aggfn_ctx *ctx)
+{
+	pick_merge(n, state, from_n, from, ctx, 2);
+}
+
+static void
+min_by_merge(int64_t *n, void *state, int64_t from_n, const void *from,
+    struct aggfn_ctx *ctx)
+{
+	pick_merge(n, state, from_n, from, ctx, -1);
+}
+
+static void
+max_by_merge(int64_t *n, void *state, int64_t from_n, const void *from,
+    struct aggfn_ctx *ctx)
+{
+	pick_merge(n, state, from_n, from, ctx, 1);
+}
+
+static struct value
+pick_result(int64_t n, void *state, double q)
+{
+	(void)q;
+	return n ? ((struct pick_state *)state)->best : value_null();
+}
+
+/* {"n": N, "value": X, "seq": S}, and "key": Y for *_by; only "n"
+ * while N is 0. */
+static json_t *
+pick_write_key(int64_t n, const struct pick_state *s, int has_key)
+{
+	json_t *o = state_new(n);
+
+	if (n == 0)
+		return o;
+	json_object_set_new(o, "value", value_to_json(&s->best));
+	json_object_set_new(o, "seq", json_integer((json_int_t)s->seq));
+	if (has_key)
+		json_object_set_new(o, "key", value_to_json(&s->key));
+	return o;
+}
+
+static json_t *
+pick_write(int64_t n, const void *state)
+{
+	return pick_write_key(n, state, 0);
+}
+
+static json_t *
+by_write(int64_t n, const void *state)
+{
+	return pick_write_key(n, state, 1);
+}
+
+static int
+pick_read_key(int64_t *n, struct pick_state *s, const json_t *j,
+    struct aggfn_ctx *ctx, struct diag *err, int has_key)
+{
+	const json_t *jv, *jseq;
+	struct value v;
+
+	if (read_n(j, n, err) < 0)
+		return -1;
+	if (*n == 0)
+		return 0;
+	jseq = json_object_get(j, "seq");
+	if (!json_is_integer(jseq) || json_integer_value(jseq) < 0)
+		return state_fail(err, "'seq' is not an input position");
+	if ((jv = json_object_get(j, "value")) == NULL)
+		return state_fail(err, "'value' is missing");
+	if (has_key && !number_from_json(json_object_get(j, "key"), &s->key))
+		return state_fail(err, "'key' is not a number");
+	/* Borrowed from J: keep_value copies it (a jansson reference for
+	 * arrays and objects). */
+	v = value_from_json(jv);
+	keep_value(ctx, s, &v, (uint64_t)json_integer_value(jseq));
+	return 0;
+}
+
+static int
+pick_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
+    struct diag *err)
+{
+	return pick_read_key(n, state, j, ctx, err, 0);
+}
+
+static int
+by_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
+    struct diag *err)
+{
+	return pick_read_key(n, state, j, ctx, err, 1);
+}
+
+static void
+pick_release(void *state)
+{
+	struct pick_state *s = state;
+
+	value_release(&s->best);
+	free(s->own);
+}
+
+/* ---- distinct() ---------------------------------------------------- */
+
+static void
+distinct_feed(int64_t *n, void *state, const struct value *args,
+    uint64_t seq, struct aggfn_ctx *ctx)
+{
+	(void)seq;
+	/* As SQL's COUNT(DISTINCT x): a missing value is no value. */
+	if (args[0].kind == VALUE_NULL)
+		return;
+	buf_reset(&ctx->scratch);
+	aggfn_encode_value(&ctx->scratch, &args[0]);
+	if (bset_add(state, ctx->scratch.ptr, ctx->scratch.len))
+		(*n)++;
+}
+
+static void
+distinct_merge(int64_t *n, void *state, int64_t from_n, const void *from,
+    struct aggfn_ctx *ctx)
+{
+	const struct bset *b = from;
+	size_t i;
+
+	(void)from_n, (void)ctx;
+	for (i = 0; i < b->cap; i++)
+		if (b->e[i].key != NULL &&
+		    bset_add(state, b->e[i].key, b->e[i].len))
+			(*n)++;
+}
+
+static int
+bentry_cmp(const void *pa, const void *pb)
+{
+	const struct bentry *a = *(const struct bentry *const *)pa;
+	const struct bentry *b = *(const struct bentry *const *)pb;
+	int c = memcmp(a->key, b->key, a->len < b->len ? a->len : b->len);
+
+	return c != 0 ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* One encoded value as JSON: itself, but for the kinds JSON cannot say
+ * as such, {"json": text} (an array or object) and {"real": "inf"}. */
+static json_t *
+key_to_json(const char *key, size_t len)
+{
+	int64_t i;
+	double d;
+	size_t k;
+
+	switch (key[0]) {
+	case 'n':
+		return json_null();
+	case 't':
+		return json_true();
+	case 'f':
+		return json_false();
+	case 'i':
+		memcpy(&i, key + 1, sizeof(i));
+		return json_integer(i);
+	case 'r':
+		memcpy(&d, key + 1, sizeof(d));
+		return isfinite(d) ? json_real(d) :
+		    json_pack("{so}", "real", real_to_json(d));
+	default:
+		memcpy(&k, key + 1, sizeof(k));
+		(void)len;
+		if (key[0] == 's')
+			return json_stringn(key + 1 + sizeof(k), k);
+		return json_pack("{so}", "json",
+		    json_stringn(key + 1 + sizeof(k), k));
+	}
+}
+
+/* Encodes the JSON of key_to_json() into B; 0 when it is none. */
+static int
+key_from_json(struct buf *b, const json_t *j)
+{
+	const json_t *x;
+	json_t *parsed;
+	struct value v;
+	double d;
+	size_t k;
+
+	if (json_is_object(j) && json_object_size(j) == 1 &&
+	    (x = json_object_get(j, "real")) != NULL) {
+		if (!json_is_string(x) || !real_from_json(x, &d))
+			return 0;
+		v = value_real(d);
+	} else if (json_is_object(j) && json_object_size(j) == 1 &&
+	    json_is_string(x = json_object_get(j, "json"))) {
+		/* The text must be an array or object, as value_write_json
+		 * wrote it. */
+		k = json_string_length(x);
+		parsed = json_loadb(json_string_value(x), k,
+		    0, NULL);
+		if (!json_is_array(parsed) && !json_is_object(parsed)) {
+			json_decref(parsed);
+			return 0;
+		}
+		json_decref(parsed);
+		buf_addc(b, 'j');
+		buf_add(b, &k, sizeof(k));
+		buf_add(b, json_string_value(x), k);
+		return 1;
+	} else if (json_is_array(j) || json_is_object(j))
+		return 0;
+	else
+		v = value_from_json(j);
+	aggfn_encode_value(b, &v);
+	return 1;
+}
+
+/* {"n": N, "values": [...]}, the values sorted by their encoding. */
+static json_t *
+distinct_write(int64_t n, const void *state)
+{
+	const struct bset *s = state;
+	const struct bentry **sorted = xcalloc(s->n + 1, sizeof(*sorted));
+	json_t *o = state_new(n), *list = json_array();
+	size_t i, k = 0;
+
+	for (i = 0; i < s->cap; i++)
+		if (s->e[i].key != NULL)
+			sorted[k++] = &s->e[i];
+	qsort(sorted, k, sizeof(*sorted), bentry_cmp);
+	for (i = 0; i < k; i++)
+		json_array_append_new(list, key_to_json(sorted[i]->key,
+		    sorted[i]->len));
+	json_object_set_new(o, "values", list);
+	free(sorted);
+	return o;
+}
+
+static int
+distinct_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
+    struct diag *err)
+{
+	const json_t *list, *x;
+	size_t i;
+
+	if (read_n(j, n, err) < 0)
+		return -1;
+	list = json_object_get(j, "values");
+	if (!json_is_array(list))
+		return state_fail(err, "'values' is not a list");
+	json_array_foreach(list, i, x) {
+		buf_reset(&ctx->scratch);
+		if (!key_from_json(&ctx->scratch, x))
+			return state_fail(err, "a distinct value is not one "
+			    "a state holds");
+		if (!bset_add(state, ctx->scratch.ptr, ctx->scratch.len))
+			return state_fail(err, "a distinct value is listed "
+			    "twice");
+	}
+	if ((uint64_t)*n != ((struct bset *)state)->n)
+		return state_fail(err, "'n' is not the number of values");
+	return 0;
+}
+
+static void
+distinct_release(void *state)
+{
+	bset_release(state);
+}
+
+/* ---- percentiles: p50 .. p999, percentile(x, q) -------------------- */
+
+void
+aggfn_values_to_sketch(struct aggfn_values *p)
+{
+	size_t k;
+
+	if (p->sk == NULL)
+		p->sk = sketch_new();
+	for (k = 0; k < p->n; k++)
+		sketch_add(p->sk, p->v[k]);
+	free(p->v);
+	p->v = NULL;
+	p->n = p->alloc = 0;
+}
+
+static void
+values_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
+    struct aggfn_ctx *ctx)
+{
+	struct aggfn_values *p = state;
+	double d;
+	int is_int;
+
+	(void)n, (void)seq;
+	if (!as_number(&args[0], &d, &is_int))
+		return;
+	if (ctx->approx) {
+		if (p->sk == NULL)
+			p->sk = sketch_new();
+		sketch_add(p->sk, d);
+		return;
+	}
+	XGROW(p->v, p->n + 1, p->alloc);
+	p->v[p->n++] = d;
+	ctx->nvalues++;
+}
+
+static void
+values_merge(int64_t *n, void *state, int64_t from_n, const void *from,
+    struct aggfn_ctx *ctx)
+{
+	struct aggfn_values *a = state;
+	const struct aggfn_values *b = from;
+	size_t k;
+
+	(void)n, (void)from_n;
+	if (b->sk == NULL && b->n == 0)
+		return;
+	if (ctx->approx || a->sk != NULL || b->sk != NULL) {
+		aggfn_values_to_sketch(a);
+		if (b->sk != NULL)
+			sketch_merge(a->sk, b->sk);
+		for (k = 0; k < b->n; k++)
+			sketch_add(a->sk, b->v[k]);
+		return;
+	}
+	XGROW(a->v, a->n + b->n, a->alloc);
+	if (b->n)
+		memcpy(a->v + a->n, b->v, b->n * sizeof(*b->v));
+	a->n += b->n;
+	ctx->nvalues += b->n;
+}
+
+static struct value
+values_result(int64_t n, void *state, double q)
+{
+	struct aggfn_values *p = state;
+
+	(void)n;
+	if (p->sk != NULL)
+		return sketch_count(p->sk) == 0 ? value_null() :
+		    value_real(sketch_quantile(p->sk, q));
+	if (p->n == 0)
+		return value_null();
+	if (p->ranks == NULL)
+		p->ranks = xcalloc(1, sizeof(*p->ranks));
+	return value_real(percentile_of_ranked(p->v, p->n, q, p->ranks));
+}
+
+/* Ascending, -0 before 0, so that runs of equal bits are adjacent. */
+static int
+double_cmp(const void *pa, const void *pb)
+{
+	double x = *(const double *)pa, y = *(const double *)pb;
+
+	if (x != y)
+		return (x > y) - (x < y);
+	return (signbit(y) != 0) - (signbit(x) != 0);
+}
+
+/* Exact: {"values": [[x, count], ...]} ascending, one pair a distinct
+ * value; approximate: {"sketch": {...}} as sketch_write() has it. */
+static json_t *
+values_write(int64_t n, const void *state)
+{
+	const struct aggfn_values *p = state;
+	json_t *o = json_object(), *list;
+	double *v;
+	size_t i, run;
+
+	(void)n;
+	if (p->sk != NULL) {
+		json_object_set_new(o, "sketch", sketch_write(p->sk));
+		return o;
+	}
+	v = xcalloc(p->n + 1, sizeof(*v));
+	if (p->n)
+		memcpy(v, p->v, p->n * sizeof(*v));
+	qsort(v, p->n, sizeof(*v), double_cmp);
+	list = json_array();
+	for (i = 0; i < p->n; i += run) {
+		for (run = 1; i + run < p->n && double_cmp(&v[i],
+		    &v[i + run]) == 0; run++)
+			;
+		json_array_append_new(list, json_pack("[oI]",
+		    json_real(v[i]), (json_int_t)run));
+	}
+	json_object_set_new(o, "values", list);
+	free(v);
+	return o;
+}
+
+/* Pairs past this many values in all are refused rather than
+ * allocated: a state of a billion equal latencies is not a real one. */
+#define VALUES_READ_MAX	(UINT64_C(1) << 31)
+
+static int
+values_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
+    struct diag *err)
+{
+	struct aggfn_values *p = state;
+	const json_t *list, *pair, *jc, *jsk;
+	struct diag skerr = { 0 };
+	uint64_t total = 0;
+	double x, prev = 0;
+	json_int_t c;
+	size_t i;
+
+	*n = 0;
+	if (!json_is_object(j))
+		return state_fail(err, "not an object");
+	if ((jsk = json_object_get(j, "sketch")) != NULL) {
+		if ((p->sk = sketch_read_json(jsk, &skerr)) == NULL) {
+			state_fail(err, skerr.msg ? skerr.msg : "bad sketch");
+			diag_release(&skerr);
+			return -1;
+		}
+		return 0;
+	}
+	list = json_object_get(j, "values");
+	if (!json_is_array(list))
+		return state_fail(err, "'values' is not a list");
+	json_array_foreach(list, i, pair) {
+		jc = json_array_get(pair, 1);
+		if (!json_is_array(pair) || json_array_size(pair) != 2 ||
+		    !json_is_number(json_array_get(pair, 0)) ||
+		    !json_is_integer(jc))
+			return state_fail(err, "a value is not a pair "
+			    "[number, count]");
+		x = json_number_value(json_array_get(pair, 0));
+		c = json_integer_value(jc);
+		if (!isfinite(x) || c < 1 ||
+		    (uint64_t)c > VALUES_READ_MAX - total)
+			return state_fail(err, "a value's count is out of "
+			    "range");
+		if (i > 0 && double_cmp(&prev, &x) >= 0)
+			return state_fail(err, "the values are not in "
+			    "ascending order");
+		prev = x;
+		total += (uint64_t)c;
+		XGROW(p->v, p->n + (size_t)c, p->alloc);
+		while (c-- > 0)
+			p->v[p->n++] = x;
+	}
+	/* As values_feed(): an approximate state's sketch is made by its
+	 * first value. */
+	if (ctx->approx && p->n > 0)
+		aggfn_values_to_sketch(p);
+	else
+		ctx->nvalues += p->n;
+	return 0;
+}
+
+static void
+values_release(void *state)
+{
+	struct aggfn_values *p = state;
+
+	free(p->v);
+	free(p->ranks);
+	sketch_free(p->sk);
+}
+
+/* ---- the table ------------------------------------------------------ */
+
+#define STATE_SIZE(type)	((sizeof(type) + 7) / 8 * 8)
+
+#define COUNTING(name, nargs, kind, feed) \
+	{ name, nargs, nargs, kind, 0, 0, 0, NULL, feed, count_merge, \
+	  count_result, count_write, count_read, NULL }
+#define SUMMING(name, result) \
+	{ name, 1, 1, AGGFN_STATE, 0, 0, STATE_SIZE(struct sum_state), \
+	  sum_init, sum_feed, sum_merge, result, sum_write, sum_read, NULL }
+#define EXTREME(name, feed, merge) \
+	{ name, 1, 1, AGGFN_STATE, 0, 0, STATE_SIZE(struct minmax_state), \
+	  NULL, feed, merge, minmax_result, minmax_write, minmax_read, NULL }
+#define PERCENTILE(name, nargs, q) \
+	{ name, nargs, nargs, AGGFN_STATE_SHARED, q, nargs == 2, \
+	  STATE_SIZE(struct aggfn_values), NULL, values_feed, values_merge, \
+	  values_result, values_write, values_read, values_release }
+#define PICK(name, nargs, feed, merge, write, read) \
+	{ name, nargs, nargs, AGGFN_STATE, 0, 0, \
+	  STATE_SIZE(struct pick_state), NULL, feed, merge, pick_result, \
+	  write, read, pick_release }
+
+/*
+ * The aggregates of SPEC 3.3. Ties in "did you mean" go to the first
+ * row, so the percentiles are listed most used first.
+ */
+static const struct aggfn aggfns[] = {
+	COUNTING("count", 0, AGGFN_COUNT, count_feed),
+	COUNTING("count_if", 1, AGGFN_COUNT_IF, count_if_feed),
+	SUMMING("sum", sum_result),
+	SUMMING("avg", avg_result),
+	EXTREME("min", min_feed, min_merge),
+	EXTREME("max", max_feed, max_merge),
+	PERCENTILE("p95", 1, 95),
+	PERCENTILE("p99", 1, 99),
+	PERCENTILE("p90", 1, 90),
+	PERCENTILE("p50", 1, 50),
+	PERCENTILE("p999", 1, 99.9),
+	PERCENTILE("percentile", 2, 0),
+	{ "distinct", 1, 1, AGGFN_STATE, 0, 0, STATE_SIZE(struct bset),
+	  NULL, distinct_feed, distinct_merge, count_result, distinct_write,
+	  distinct_read, distinct_release },
+	PICK("first", 1, first_feed, first_merge, pick_write, pick_read),
+	PICK("last", 1, last_feed, last_merge, pick_write, pick_read),
+	PICK("min_by", 2, min_by_feed, min_by_merge, by_write, by_read),
+	PICK("max_by", 2, max_by_feed, max_by_merge, by_write, by_read),
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+const struct aggfn *
+aggfn_find(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(aggfns); i++)
+		if (strlen(aggfns[i].name) == len &&
+		    memcmp(aggfns[i].name, name, len) == 0)
+			return &aggfns[i];
+	return NULL;
+}
+
+const struct aggfn *
+aggfn_at(size_t i)
+{
+	return i < NELEM(aggfns) ? &aggfns[i] : NULL;
+}

@@ -1,0 +1,344 @@
+/* aggfn_test.c - every aggregate's row: feed, merge, result, write, read
+ *
+ * The oracle is the row itself: lines fed into one state A must give
+ * exactly what the same lines split between B and C give once C has
+ * gone through write(), JSON text and read() and been merged into B
+ * (SPEC 7: a partial state merged is the state of all its lines). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggfn.h"
+#include "util.h"
+#include "value.h"
+#include "tap.h"
+
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t
+next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static const char *const words[] = { "GET", "POST", "", "caf\xc3\xa9",
+	"a\"quote", "x" };
+static json_t *lists[3];
+
+/*
+ * A random argument: integers, reals that are never integral (so that
+ * min(3, 3.0) cannot tie with a different kind), strings, null,
+ * booleans and JSON arrays/objects. Reals are quarters: their sums are
+ * exact whatever the order of addition.
+ */
+static struct value
+random_value(void)
+{
+	uint64_t r = next();
+	int64_t i = (int64_t)(r >> 40) % 101 - 50;
+
+	switch ((r >> 8) % 10) {
+	case 0:
+	case 1:
+	case 2:
+		return value_int(i);
+	case 3:
+	case 4:
+	case 5:
+		return value_real((double)i + 0.25 * (double)((r >> 20) % 3 +
+		    1));
+	case 6:
+		return value_str(words[(r >> 16) % 6],
+		    strlen(words[(r >> 16) % 6]));
+	case 7:
+		return value_null();
+	case 8:
+		return value_bool((int)(r >> 30) & 1);
+	default:
+		return value_from_json(lists[(r >> 12) % 3]);
+	}
+}
+
+struct st {
+	int64_t		 n;
+	void		*state;
+	struct aggfn_ctx ctx;
+};
+
+static void
+st_init(struct st *s, const struct aggfn *fn, int approx)
+{
+	memset(s, 0, sizeof(*s));
+	s->state = xcalloc(1, fn->state_size + 8);
+	s->ctx.arena = arena_new();
+	s->ctx.approx = approx;
+	if (fn->init != NULL)
+		fn->init(s->state);
+}
+
+static void
+st_release(struct st *s, const struct aggfn *fn)
+{
+	if (fn->release != NULL)
+		fn->release(s->state);
+	free(s->state);
+	buf_release(&s->ctx.scratch);
+	arena_free(s->ctx.arena);
+}
+
+/* A value as comparable text: kind, then its JSON. */
+static char *
+value_text(const struct value *v)
+{
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "%d:", (int)v->kind);
+	value_write_json(&b, v);
+	return buf_take(&b);
+}
+
+static char *
+state_text(const struct aggfn *fn, const struct st *s)
+{
+	json_t *j = fn->write(s->n, s->state);
+	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+
+	json_decref(j);
+	return text;
+}
+
+/* One trial: NLINES lines into A, and into B or C at random. */
+static int
+trial(const struct aggfn *fn, int approx, size_t nlines, double q)
+{
+	struct st a, b, c, c2;
+	struct diag err = { 0 };
+	json_t *jc, *jc2;
+	char *text, *ta, *tb, *va, *vb;
+	struct value ra, rb;
+	size_t k;
+	int same;
+
+	st_init(&a, fn, approx);
+	st_init(&b, fn, approx);
+	st_init(&c, fn, approx);
+	st_init(&c2, fn, approx);
+	for (k = 0; k < nlines; k++) {
+		struct value args[2];
+		struct st *half = next() & 1 ? &b : &c;
+
+		args[0] = random_value();
+		args[1] = random_value();
+		fn->feed(&a.n, a.state, args, k, &a.ctx);
+		fn->feed(&half->n, half->state, args, k, &half->ctx);
+	}
+	jc = fn->write(c.n, c.state);
+	text = json_dumps(jc, JSON_COMPACT);
+	jc2 = json_loads(text, 0, NULL);
+	if (fn->read(&c2.n, c2.state, jc2, &c2.ctx, &err) < 0) {
+		printf("# %s: read of its own state: %s\n", fn->name, err.msg);
+		diag_release(&err);
+		same = 0;
+		goto out;
+	}
+	fn->merge(&b.n, b.state, c2.n, c2.state, &b.ctx);
+	ta = state_text(fn, &a);
+	tb = state_text(fn, &b);
+	ra = fn->result(a.n, a.state, q);
+	rb = fn->result(b.n, b.state, q);
+	va = value_text(&ra);
+	vb = value_text(&rb);
+	same = a.n == b.n && strcmp(ta, tb) == 0 && strcmp(va, vb) == 0;
+	if (!same)
+		printf("# %s%s, %zu lines:\n#  A %s = %s\n#  B %s = %s\n",
+		    fn->name, approx ? " approx" : "", nlines, va, ta, vb, tb);
+	free(ta);
+	free(tb);
+	free(va);
+	free(vb);
+out:
+	json_decref(jc);
+	json_decref(jc2);
+	free(text);
+	st_release(&a, fn);
+	st_release(&b, fn);
+	st_release(&c, fn);
+	st_release(&c2, fn);
+	return same;
+}
+
+static void
+test_split_merge(void)
+{
+	static const size_t sizes[] = { 0, 1, 2, 3, 10, 57, 300, 2000 };
+	const struct aggfn *fn;
+	size_t i, si, t;
+	int approx;
+
+	for (i = 0; (fn = aggfn_at(i)) != NULL; i++)
+		for (approx = 0; approx < 2; approx++) {
+			double q = fn->has_q_argument ? 37.5 : fn->q;
+			int all = 1;
+
+			for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]);
+			    si++)
+				for (t = 0; t < 5; t++)
+					all &= trial(fn, approx, sizes[si], q);
+			ok(all, "%s%s: one state equals two merged, one of "
+			    "them written and read back", fn->name,
+			    approx ? " (--approx)" : "");
+		}
+}
+
+/* Each row refuses these; and its own malformed cases below. */
+static const char *const bad_any[] = {
+	"[]", "3", "null", "{\"n\": -1}", "{\"n\": \"x\"}",
+};
+
+static const struct bad {
+	const char	*name;
+	const char	*json;
+} bad_own[] = {
+	{ "sum", "{\"n\": 1}" },
+	{ "sum", "{\"n\": 1, \"sum\": \"x\", \"isum\": null}" },
+	{ "avg", "{\"n\": 1, \"sum\": 1.5, \"isum\": 1.5}" },
+	{ "min", "{\"n\": 1}" },
+	{ "max", "{\"n\": 2, \"value\": \"big\"}" },
+	{ "first", "{\"n\": 1, \"value\": 1}" },
+	{ "last", "{\"n\": 1, \"value\": 1, \"seq\": -3}" },
+	{ "min_by", "{\"n\": 1, \"value\": 1, \"seq\": 0}" },
+	{ "max_by", "{\"n\": 1, \"seq\": 0, \"key\": 3}" },
+	{ "distinct", "{\"n\": 2, \"values\": [1, 1]}" },
+	{ "distinct", "{\"n\": 1, \"values\": [[1]]}" },
+	{ "distinct", "{\"n\": 3, \"values\": [1, 2]}" },
+	{ "distinct", "{\"n\": 1, \"values\": [{\"json\": \"[1\"}]}" },
+	{ "distinct", "{\"n\": 1, \"values\": [{\"real\": \"big\"}]}" },
+	{ "distinct", "{\"n\": 0}" },
+	{ "p95", "{\"values\": [[1, 0]]}" },
+	{ "p95", "{\"values\": [[2, 1], [1, 1]]}" },
+	{ "p95", "{\"values\": [[1, 1], [1, 1]]}" },
+	{ "p95", "{\"values\": [[1, 1.5]]}" },
+	{ "p95", "{\"values\": [[1, 4294967296]]}" },
+	{ "p95", "{\"values\": [\"x\"]}" },
+	{ "p95", "{\"values\": 3}" },
+	{ "p95", "{\"sketch\": {\"alpha\": 0.1}}" },
+	{ "percentile", "{\"sketch\": 7}" },
+};
+
+static int
+rejects(const struct aggfn *fn, const char *text)
+{
+	json_t *j = json_loads(text, JSON_DECODE_ANY, NULL);
+	struct diag err = { 0 };
+	struct st s;
+	int refused;
+
+	st_init(&s, fn, 0);
+	refused = fn->read(&s.n, s.state, j, &s.ctx, &err) < 0 &&
+	    err.msg != NULL && strncmp(err.msg, "invalid aggregate state: ",
+	    25) == 0;
+	if (!refused)
+		printf("# %s accepted %s\n", fn->name, text);
+	diag_release(&err);
+	st_release(&s, fn);
+	json_decref(j);
+	return refused;
+}
+
+static void
+test_malformed(void)
+{
+	const struct aggfn *fn;
+	size_t i, k;
+	int all = 1;
+
+	for (i = 0; (fn = aggfn_at(i)) != NULL; i++)
+		for (k = 0; k < sizeof(bad_any) / sizeof(bad_any[0]); k++)
+			all &= rejects(fn, bad_any[k]);
+	ok(all, "every row refuses states that are not objects, or with a "
+	    "bad 'n' and nothing else");
+	for (k = 0; k < sizeof(bad_own) / sizeof(bad_own[0]); k++) {
+		fn = aggfn_find(bad_own[k].name, strlen(bad_own[k].name));
+		ok(fn != NULL && rejects(fn, bad_own[k].json),
+		    "%s refuses %s", bad_own[k].name, bad_own[k].json);
+	}
+}
+
+/* A few results by hand, so that the oracle is not only the row. */
+static void
+test_results(void)
+{
+	const struct aggfn *sum = aggfn_find("sum", 3);
+	const struct aggfn *distinct = aggfn_find("distinct", 8);
+	const struct aggfn *p50 = aggfn_find("p50", 3);
+	struct value args[2];
+	struct st s;
+	json_t *j;
+	char *text;
+	int i;
+
+	st_init(&s, sum, 0);
+	for (i = 1; i <= 4; i++) {
+		args[0] = value_int(i);
+		sum->feed(&s.n, s.state, args, (uint64_t)i, &s.ctx);
+	}
+	args[0] = value_str("7", 1);
+	sum->feed(&s.n, s.state, args, 5, &s.ctx);
+	ok(s.n == 4 && sum->result(s.n, s.state, 0).kind == VALUE_INT &&
+	    sum->result(s.n, s.state, 0).u.i == 10,
+	    "sum of 1..4 is the integer 10; a string is no number");
+	st_release(&s, sum);
+
+	st_init(&s, distinct, 0);
+	args[0] = value_int(200);
+	distinct->feed(&s.n, s.state, args, 0, &s.ctx);
+	args[0] = value_real(200.0);
+	distinct->feed(&s.n, s.state, args, 1, &s.ctx);
+	args[0] = value_str("200", 3);
+	distinct->feed(&s.n, s.state, args, 2, &s.ctx);
+	args[0] = value_null();
+	distinct->feed(&s.n, s.state, args, 3, &s.ctx);
+	j = distinct->write(s.n, s.state);
+	text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	is_str(text, "{\"n\":2,\"values\":[200,\"200\"]}",
+	    "distinct: 200 and 200.0 are one value, \"200\" another, null "
+	    "none");
+	free(text);
+	json_decref(j);
+	st_release(&s, distinct);
+
+	st_init(&s, p50, 0);
+	for (i = 0; i < 6; i++) {
+		args[0] = value_int(i % 2 ? 5 : 1);
+		p50->feed(&s.n, s.state, args, (uint64_t)i, &s.ctx);
+	}
+	j = p50->write(s.n, s.state);
+	text = json_dumps(j, JSON_COMPACT);
+	is_str(text, "{\"values\":[[1.0,3],[5.0,3]]}",
+	    "exact percentile values are written as (value, count) pairs");
+	free(text);
+	json_decref(j);
+	ok(p50->result(s.n, s.state, 50).u.r == 1,
+	    "p50 of three 1s and three 5s is 1");
+	st_release(&s, p50);
+}
+
+int
+main(void)
+{
+	lists[0] = json_loads("[1,\"two\"]", 0, NULL);
+	lists[1] = json_loads("{\"a\":{\"b\":null}}", 0, NULL);
+	lists[2] = json_loads("[]", 0, NULL);
+	test_split_merge();
+	test_malformed();
+	test_results();
+	json_decref(lists[0]);
+	json_decref(lists[1]);
+	json_decref(lists[2]);
+	return done_testing();
+}
