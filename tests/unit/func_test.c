@@ -27,6 +27,7 @@
 
 #include "eval.h"
 #include "func.h"
+#include "timeparse.h"
 #include "util.h"
 #include "value.h"
 #include "tap.h"
@@ -386,11 +387,11 @@ test_durations(void)
 	is_str(show(call("ms", value_null())), "null", "ms(null)");
 
 	v = S("2m");
-	ok(func_parse_duration_ms(&v, &ms) == 1 && ms == 120000,
-	    "func_parse_duration_ms(\"2m\") is 120000");
+	ok(timeparse_duration_ms(&v, &ms) == 1 && ms == 120000,
+	    "timeparse_duration_ms(\"2m\") is 120000");
 	v = value_bool(0);
-	ok(func_parse_duration_ms(&v, &ms) == 0,
-	    "func_parse_duration_ms(false) fails");
+	ok(timeparse_duration_ms(&v, &ms) == 0,
+	    "timeparse_duration_ms(false) fails");
 }
 
 static void
@@ -495,8 +496,8 @@ test_times(void)
 	is_str(show(call("time", value_null())), "null", "time(null)");
 
 	v = S("1970-01-02T00:00:00+00:00");
-	ok(func_parse_time(&v, &t) == 1 && t == 86400,
-	    "func_parse_time: one day after the epoch");
+	ok(timeparse_time(&v, &t) == 1 && t == 86400,
+	    "timeparse_time: one day after the epoch");
 }
 
 static void
