@@ -144,9 +144,10 @@ timeparse_duration_ms(const struct value *v, double *ms)
 /* ---- times ---- */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil): no timegm(), so no dependence on TZ. */
-int64_t
-timeparse_days_from_civil(int64_t y, unsigned m, unsigned d)
+ * days_from_civil): no timegm(), so no dependence on TZ. Static, so that
+ * parse_rfc3339 has it in line: --since parses every line's time. */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	int64_t era;
 	unsigned yoe, doy, doe;
@@ -159,8 +160,8 @@ timeparse_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
-void
-timeparse_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+static void
+civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
 	int64_t era;
 	unsigned doe, yoe, doy, mp;
@@ -174,6 +175,18 @@ timeparse_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*d = doy - (153 * mp + 2) / 5 + 1;
 	*m = mp < 10 ? mp + 3 : mp - 9;
 	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+int64_t
+timeparse_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	return days_from_civil(y, m, d);
+}
+
+void
+timeparse_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	civil_from_days(z, y, m, d);
 }
 
 static int
@@ -268,8 +281,8 @@ parse_rfc3339(const char *s, size_t len, struct timeparse_time *out)
 		take_char(&s, end, "Zz");
 	if (s != end)
 		return 0;
-	secs = timeparse_days_from_civil(year, (unsigned)mon,
-	    (unsigned)day) * 86400 + hour * 3600 + min * 60 + sec - off_s;
+	secs = days_from_civil(year, (unsigned)mon, (unsigned)day) * 86400 +
+	    hour * 3600 + min * 60 + sec - off_s;
 	out->sec = secs;
 	out->nsec = (int32_t)frac_ns;
 	return 1;
@@ -407,7 +420,7 @@ timeparse_bucket_text(double epoch_s, int64_t step_us, char *text,
 	secs = floor_div(start_us, 1000000);
 	days = floor_div(secs, 86400);
 	sod = secs - days * 86400;
-	timeparse_civil_from_days(days, &year, &mon, &day);
+	civil_from_days(days, &year, &mon, &day);
 	if (year < 0 || year > 9999)
 		return -1;
 	n = snprintf(text, size, "%04d-%02u-%02uT%02d:%02d:%02d",
