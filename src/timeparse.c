@@ -1,7 +1,6 @@
 /* timeparse.c - timestamps, durations and civil dates, without libc's TZ */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,31 +21,6 @@ trim_blanks(const char **s, size_t *len)
 	}
 	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
 		(*len)--;
-}
-
-/* [-+]?[0-9]+ fitting int64_t, the whole of S. */
-static int
-parse_int64(const char *s, size_t len, int64_t *out)
-{
-	char tmp[32], *end;
-	size_t i = 0;
-	long long n;
-
-	if (len > 0 && (s[0] == '-' || s[0] == '+'))
-		i = 1;
-	if (i == len || len >= sizeof(tmp))
-		return 0;
-	for (; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	memcpy(tmp, s, len);
-	tmp[len] = '\0';
-	errno = 0;
-	n = strtoll(tmp, &end, 10);
-	if (errno == ERANGE || *end != '\0')
-		return 0;
-	*out = n;
-	return 1;
 }
 
 /* ---- durations ---- */
@@ -358,7 +332,9 @@ timeparse_time_exact(const struct value *v, struct timeparse_time *out)
 		trim_blanks(&s, &len);
 		if (parse_rfc3339(s, len, out))
 			return 1;
-		if (parse_int64(s, len, &n)) {
+		/* Out of line in value.c, which keeps this function's
+		 * frame, and so the RFC 3339 path, small. */
+		if (value_parse_int64(v, &n)) {
 			*out = timeparse_epoch_int(n);
 			return 1;
 		}

@@ -235,6 +235,10 @@ test_epochs(void)
 	is_time(S("1777086113123456789"), 1777086113, 123456789,
 	    "numeric string: ns, exactly");
 	is_time(S("-1"), -1, 0, "numeric string: negative");
+	is_time(S("-9223372036854775808"), -9223372037LL, 145224192,
+	    "numeric string: INT64_MIN as ns, exactly");
+	is_not_time(S("9223372036854775808"),
+	    "numeric string: INT64_MAX + 1 is a double beyond 9e18");
 	is_time(S("1777086113.25"), 1777086113, 250000000,
 	    "numeric string with a fraction");
 	is_time(S("1.77708611325e9"), 1777086113, 250000000,
