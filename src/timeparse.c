@@ -367,6 +367,8 @@ timeparse_time(const struct value *v, double *epoch_s)
 	return 1;
 }
 
+/* ---- buckets ---- */
+
 /* Floor division: bucket starts must not round towards zero before
  * 1970. */
 static int64_t

@@ -59,11 +59,12 @@ void	timeparse_civil_from_days(int64_t z, int64_t *y, unsigned *m,
 #define TIMEPARSE_BUCKET_TEXT_SIZE	48
 
 /*
- * The start of the STEP_US-microsecond bucket (aligned to the epoch) that
- * holds EPOCH_S, as RFC 3339 text in UTC into TEXT (SIZE bytes, at least
- * TIMEPARSE_BUCKET_TEXT_SIZE): seconds, then .mmm or .uuuuuu when the
- * step is not whole seconds or ms, then 'Z'. Returns the length, or -1
- * when the start falls outside the years 0000 to 9999.
+ * The start of the STEP_US-microsecond bucket (STEP_US > 0, aligned to
+ * the epoch) that holds EPOCH_S, as RFC 3339 text in UTC into TEXT (SIZE
+ * bytes, at least TIMEPARSE_BUCKET_TEXT_SIZE): seconds, then .mmm or
+ * .uuuuuu when the step is not whole seconds or ms, then 'Z'. Returns
+ * the length, or -1 when EPOCH_S is not finite or the start falls
+ * outside the years 0000 to 9999.
  */
 int	timeparse_bucket_text(double epoch_s, int64_t step_us, char *text,
 	    size_t size);
