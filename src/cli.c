@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "func.h"
+#include "timeparse.h"
 #include "util.h"
 
 enum {
@@ -121,7 +121,7 @@ parse_ago(const char *s)
 
 static int
 parse_time_arg(const char *opt, const char *arg, double now,
-    struct func_time *out, struct diag *err)
+    struct timeparse_time *out, struct diag *err)
 {
 	struct value v = value_str(arg, strlen(arg));
 	double ago = parse_ago(arg), t, whole;
@@ -134,7 +134,7 @@ parse_time_arg(const char *opt, const char *arg, double now,
 		return 0;
 	}
 	/* Only RFC 3339 here: a bare number would be ambiguous. */
-	if (strchr(arg, '-') && func_parse_time_exact(&v, out))
+	if (strchr(arg, '-') && timeparse_time_exact(&v, out))
 		return 0;
 	diag_set(err, LOGQ_EXIT_USAGE, "%s takes an RFC 3339 time "
 	    "(2026-04-25T03:00:00Z) or a duration ago (90s, 15m, 2h, 7d), "

@@ -6,7 +6,7 @@
 
 #include "diag.h"
 #include "format.h"
-#include "func.h"
+#include "timeparse.h"
 
 enum cli_action {
 	CLI_RUN,		/* run queries over input */
@@ -42,7 +42,7 @@ struct cli_options {
 	const char	**field_args;		/* --field CANON=F1,F2 */
 	size_t		  nfield_args;
 	int		  has_since, has_until;
-	struct func_time  since, until;
+	struct timeparse_time  since, until;
 	int		  strict, quiet, verbose, explain;
 	size_t		  jobs;			/* -j; 0: online CPUs */
 	size_t		  max_groups;		/* per query; 0: no cap */

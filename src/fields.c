@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "fields.h"
-#include "func.h"
+#include "timeparse.h"
 #include "util.h"
 
 struct fields {
@@ -328,7 +328,7 @@ scale_ms(struct value v, double ms_per_unit)
 	 * other strings are Go durations ("1.5s") whatever the unit. */
 	if (value_parse_number(&v, &d))
 		return value_real(d * ms_per_unit);
-	if (v.kind == VALUE_STRING && func_parse_duration_ms(&v, &d))
+	if (v.kind == VALUE_STRING && timeparse_duration_ms(&v, &d))
 		return value_real(d);
 	return value_null();
 }

@@ -41,24 +41,4 @@ const struct func *func_at(size_t i);
 /* The known name closest to NAME (for "did you mean"), or NULL. */
 const char	*func_suggest(const char *name, size_t len);
 
-/* Helpers shared with the alias conversions (fields.c): */
-/* Milliseconds from a number (taken as ms) or a Go duration string
- * ("143ms", "1.5s", "2m3s", "250µs", "1h"), or a numeric string. */
-int		 func_parse_duration_ms(const struct value *v, double *ms);
-/* Epoch seconds from RFC 3339 (any fraction, Z or offset, 'T' or ' ')
- * or epoch s/ms/us/ns told apart by magnitude. */
-int		 func_parse_time(const struct value *v, double *epoch_s);
-
-/* The same time exactly, to the nanosecond (a double cannot tell
- * 02:59:59.999999999 from 03:00:00 today): --since and --until. */
-struct func_time {
-	int64_t		 sec;
-	int32_t		 nsec;		/* 0 <= nsec < 1e9 */
-};
-
-int		 func_parse_time_exact(const struct value *v,
-		    struct func_time *out);
-/* -1, 0 or 1 as A is before, at or after B. */
-int		 func_time_cmp(struct func_time a, struct func_time b);
-
 #endif

@@ -9,7 +9,7 @@
 #include "agg.h"
 #include "check.h"
 #include "eval.h"
-#include "func.h"
+#include "timeparse.h"
 #include "run.h"
 #include "util.h"
 
@@ -152,7 +152,7 @@ note_place(struct run_place *p, const char *file, unsigned long lineno)
 
 /* The line's time by the `time` alias, for --since and --until. */
 static int
-line_time(struct worker *w, struct func_time *t)
+line_time(struct worker *w, struct timeparse_time *t)
 {
 	const struct fields_alias *a = w->r->time_alias;
 	size_t i;
@@ -164,7 +164,7 @@ line_time(struct worker *w, struct func_time *t)
 		    v.kind == VALUE_NULL)
 			continue;
 		v = fields_convert(a->alts[i].conv, v, w->ctx.arena);
-		return func_parse_time_exact(&v, t);
+		return timeparse_time_exact(&v, t);
 	}
 	return 0;
 }
@@ -336,11 +336,11 @@ process_chunk(struct worker *w, struct chunk *c)
 		}
 		eval_ctx_new_line(&w->ctx, w->rec);
 		if (o->has_since || o->has_until) {
-			struct func_time t;
+			struct timeparse_time t;
 
 			if (!line_time(w, &t) || (o->has_since &&
-			    func_time_cmp(t, o->since) < 0) || (o->has_until &&
-			    func_time_cmp(t, o->until) >= 0)) {
+			    timeparse_cmp(t, o->since) < 0) || (o->has_until &&
+			    timeparse_cmp(t, o->until) >= 0)) {
 				c->out_of_range++;
 				continue;
 			}

@@ -7,7 +7,7 @@
 #include "check.h"
 #include "diag.h"
 #include "format.h"
-#include "func.h"
+#include "timeparse.h"
 #include "plan.h"
 #include "record.h"
 
@@ -40,7 +40,7 @@ struct run_options {
 	size_t		 max_values;	/* exact percentile values; 0: no cap */
 	int		 approx;	/* --approx */
 	int		 has_since, has_until;
-	struct func_time since, until;
+	struct timeparse_time since, until;
 	const struct fields *fields;	/* aliases for --since's `time` */
 	/* Reports a problem that does not stop the run (an unreadable
 	 * file, a skipped line under --verbose). */

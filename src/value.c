@@ -113,6 +113,41 @@ value_parse_number(const struct value *v, double *out)
 	return *end == '\0' && isfinite(*out);
 }
 
+int
+value_parse_int64(const struct value *v, int64_t *out)
+{
+	char tmp[32], *end;
+	const char *s;
+	size_t len, i = 0;
+	long long n;
+
+	if (v->kind != VALUE_STRING)
+		return 0;
+	s = v->u.s.ptr;
+	len = v->u.s.len;
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len > 0 && (s[0] == '-' || s[0] == '+'))
+		i = 1;
+	if (i == len || len >= sizeof(tmp))
+		return 0;
+	for (; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	errno = 0;
+	n = strtoll(tmp, &end, 10);
+	if (errno == ERANGE || *end != '\0')
+		return 0;
+	*out = n;
+	return 1;
+}
+
 static int
 is_number(const struct value *v)
 {

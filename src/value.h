@@ -93,6 +93,10 @@ int		value_as_number(const struct value *v, double *out);
 /* Like value_as_number, but also accepts any numeric string strtod takes
  * completely ("1.5", "1e3"): the conversion num() does. */
 int		value_parse_number(const struct value *v, double *out);
+/* 1 and *out set when V is a string holding [-+]?[0-9]+ that fits
+ * int64_t, blanks and tabs around it aside: exact where a double would
+ * round (epoch nanoseconds); 0 otherwise. */
+int		value_parse_int64(const struct value *v, int64_t *out);
 
 enum value_order {
 	VALUE_LT = -1, VALUE_EQ = 0, VALUE_GT = 1,

@@ -346,9 +346,6 @@ test_numbers(void)
 static void
 test_durations(void)
 {
-	double ms = -1;
-	struct value v;
-
 	is_str(show(call("ms", S("143ms"))), "int 143", "ms(\"143ms\")");
 	is_str(show(call("ms", S("1.5s"))), "int 1500", "ms(\"1.5s\")");
 	is_str(show(call("ms", S("2m3s"))), "int 123000", "ms(\"2m3s\")");
@@ -384,79 +381,23 @@ test_durations(void)
 	is_str(show(call("ms", S("-"))), "null", "ms(\"-\")");
 	is_str(show(call("ms", value_bool(1))), "null", "ms(true)");
 	is_str(show(call("ms", value_null())), "null", "ms(null)");
-
-	v = S("2m");
-	ok(func_parse_duration_ms(&v, &ms) == 1 && ms == 120000,
-	    "func_parse_duration_ms(\"2m\") is 120000");
-	v = value_bool(0);
-	ok(func_parse_duration_ms(&v, &ms) == 0,
-	    "func_parse_duration_ms(false) fails");
 }
 
 static void
 test_times(void)
 {
-	struct value v;
-	double t = 0;
-
 	is_str(show(call("time", S("2026-04-25T03:01:53Z"))),
 	    "int 1777086113", "time: RFC 3339 with Z");
 	is_str(show(call("time", S("2026-04-25T03:01:53.123456789Z"))),
 	    "real 1777086113.1234567", "time: nanosecond fraction");
 	is_str(show(call("time", S("2026-04-25T03:01:53.1Z"))),
 	    "real 1777086113.1", "time: one fraction digit");
-	is_str(show(call("time", S("2026-04-25t03:01:53z"))),
-	    "int 1777086113", "time: lower-case t and z");
-	is_str(show(call("time", S("2026-04-25 03:01:53"))),
-	    "int 1777086113", "time: space and no offset is UTC");
 	is_str(show(call("time", S("2026-04-25T05:01:53+02:00"))),
 	    "int 1777086113", "time: +02:00");
-	is_str(show(call("time", S("2026-04-24T22:01:53-05:00"))),
-	    "int 1777086113", "time: -05:00 across midnight");
-	is_str(show(call("time", S("2026-04-24T22:01:53-0500"))),
-	    "int 1777086113", "time: -0500 without colon");
 	is_str(show(call("time", S("2026-04-25 03:01:53.5 UTC"))),
 	    "real 1777086113.5", "time: PostgreSQL jsonlog \" UTC\"");
-	is_str(show(call("time", S("2026-04-25 03:01:53,250"))),
-	    "real 1777086113.25", "time: comma before the fraction");
-	is_str(show(call("time", S("  2026-04-25T03:01:53Z "))),
-	    "int 1777086113", "time trims blanks");
 	is_str(show(call("time", S("1969-12-31T23:59:59.5Z"))), "real -0.5",
 	    "time: before the epoch with a fraction");
-	is_str(show(call("time", S("2024-02-29T00:00:00Z"))),
-	    "int 1709164800", "time: 29 February of a leap year");
-	is_str(show(call("time", S("2000-01-01T00:00:00Z"))),
-	    "int 946684800", "time: 2000-01-01");
-	is_str(show(call("time", S("1900-01-01T00:00:00Z"))),
-	    "int -2208988800", "time: 1900-01-01");
-	is_str(show(call("time", S("2100-03-01T00:00:00Z"))),
-	    "int 4107542400", "time: 2100-03-01");
-	is_str(show(call("time", S("2016-12-31T23:59:60Z"))),
-	    "int 1483228800", "time: a leap second reads as the next second");
-	is_str(show(call("time", S("2023-02-29T00:00:00Z"))), "null",
-	    "time: 29 February of a common year");
-	is_str(show(call("time", S("2100-02-29T00:00:00Z"))), "null",
-	    "time: 2100 is not a leap year");
-	is_str(show(call("time", S("2026-02-30T00:00:00Z"))), "null",
-	    "time: 30 February");
-	is_str(show(call("time", S("2026-04-31T00:00:00Z"))), "null",
-	    "time: 31 April");
-	is_str(show(call("time", S("2026-13-01T00:00:00Z"))), "null",
-	    "time: month 13");
-	is_str(show(call("time", S("2026-00-10T00:00:00Z"))), "null",
-	    "time: month 0");
-	is_str(show(call("time", S("2026-04-25T24:00:00Z"))), "null",
-	    "time: hour 24");
-	is_str(show(call("time", S("2026-04-25T03:60:00Z"))), "null",
-	    "time: minute 60");
-	is_str(show(call("time", S("2026-04-25T03:01:53+24:00"))), "null",
-	    "time: offset hour 24");
-	is_str(show(call("time", S("2026-04-25T03:01:53Zjunk"))), "null",
-	    "time: trailing junk");
-	is_str(show(call("time", S("2026-04-25T03:01:53."))), "null",
-	    "time: a dot without digits");
-	is_str(show(call("time", S("2026-04-25"))), "null",
-	    "time: a date alone is not a time");
 	is_str(show(call("time", S("yesterday"))), "null", "time: words");
 
 	is_str(show(call("time", value_int(1777086113))), "int 1777086113",
@@ -473,30 +414,16 @@ test_times(void)
 	    "real 1777086113.5", "time: real seconds");
 	is_str(show(call("time", value_real(1777086113123.5))),
 	    "real 1777086113.1235", "time: real milliseconds");
-	is_str(show(call("time", value_int(99999999999LL))),
-	    "int 99999999999", "time: just under 1e11 is seconds");
-	is_str(show(call("time", value_int(100000000000LL))),
-	    "int 100000000", "time: 1e11 is milliseconds");
 	is_str(show(call("time", value_int(99999999999999LL))),
 	    "real 99999999999.999", "time: just under 1e14 is ms");
-	is_str(show(call("time", value_int(100000000000000LL))),
-	    "int 100000000", "time: 1e14 is microseconds");
-	is_str(show(call("time", value_int(100000000000000000LL))),
-	    "int 100000000", "time: 1e17 is nanoseconds");
 	is_str(show(call("time", value_int(-1000))), "int -1000",
 	    "time: negative seconds");
-	is_str(show(call("time", value_int(-1000000000000LL))),
-	    "int -1000000000", "time: negative milliseconds by magnitude");
 	is_str(show(call("time", S("1777086113123"))),
 	    "real 1777086113.123", "time: numeric string of ms");
 	is_str(show(call("time", S("1777086113.5"))), "real 1777086113.5",
 	    "time: numeric string with fraction");
 	is_str(show(call("time", value_bool(1))), "null", "time(true)");
 	is_str(show(call("time", value_null())), "null", "time(null)");
-
-	v = S("1970-01-02T00:00:00+00:00");
-	ok(func_parse_time(&v, &t) == 1 && t == 86400,
-	    "func_parse_time: one day after the epoch");
 }
 
 static void
