@@ -32,9 +32,9 @@ eval_ctx_init(struct eval_ctx *ctx)
 	pcre2_match_context *mctx;
 
 	memset(ctx, 0, sizeof(*ctx));
-	ctx->arena = arena_new();
+	ctx->func.arena = arena_new();
 	if ((mctx = pcre2_match_context_create(NULL)) == NULL ||
-	    (ctx->match_data = pcre2_match_data_create(EVAL_OVECTOR_PAIRS,
+	    (ctx->func.match_data = pcre2_match_data_create(EVAL_OVECTOR_PAIRS,
 	    NULL)) == NULL) {
 		fprintf(stderr, "%s: out of memory\n", logq_progname);
 		exit(2);
@@ -47,15 +47,15 @@ eval_ctx_init(struct eval_ctx *ctx)
 	    EVAL_JIT_STACK_MAX, NULL);
 	if (ctx->jit_stack != NULL)
 		pcre2_jit_stack_assign(mctx, NULL, ctx->jit_stack);
-	ctx->match_ctx = mctx;
+	ctx->func.match_ctx = mctx;
 }
 
 void
 eval_ctx_release(struct eval_ctx *ctx)
 {
-	arena_free(ctx->arena);
-	pcre2_match_data_free(ctx->match_data);
-	pcre2_match_context_free(ctx->match_ctx);
+	arena_free(ctx->func.arena);
+	pcre2_match_data_free(ctx->func.match_data);
+	pcre2_match_context_free(ctx->func.match_ctx);
 	pcre2_jit_stack_free(ctx->jit_stack);
 	for (size_t i = 0; i < ctx->nmemo_blocks; i++)
 		free(ctx->memo[i]);
@@ -73,7 +73,7 @@ eval_regex_match(struct eval_ctx *ctx, void *code, const char *s, size_t len)
 	int rc;
 
 	rc = pcre2_match(code, (PCRE2_SPTR)(s ? s : ""), len, 0, 0,
-	    ctx->match_data, ctx->match_ctx);
+	    ctx->func.match_data, ctx->func.match_ctx);
 	if (rc >= 0)
 		return 1;	/* 0: matched, ovector too small */
 	switch (rc) {
@@ -81,7 +81,7 @@ eval_regex_match(struct eval_ctx *ctx, void *code, const char *s, size_t len)
 	case PCRE2_ERROR_DEPTHLIMIT:
 	case PCRE2_ERROR_HEAPLIMIT:
 	case PCRE2_ERROR_JIT_STACKLIMIT:
-		ctx->regex_limit_hits++;
+		ctx->func.regex_limit_hits++;
 		return 0;
 	default:
 		return 0;
@@ -127,7 +127,7 @@ static struct value
 concat(struct eval_ctx *ctx, const struct value *x, const struct value *y)
 {
 	size_t len = x->u.s.len + y->u.s.len;
-	char *s = arena_alloc(ctx->arena, len ? len : 1);
+	char *s = arena_alloc(ctx->func.arena, len ? len : 1);
 
 	if (x->u.s.len > 0)
 		memcpy(s, x->u.s.ptr, x->u.s.len);
@@ -215,7 +215,7 @@ negate(const struct value *v)
 void
 eval_ctx_new_line(struct eval_ctx *ctx, const struct record *rec)
 {
-	arena_reset(ctx->arena);
+	arena_reset(ctx->func.arena);
 	ctx->rec = rec;
 }
 
@@ -227,7 +227,7 @@ alt_convert(const struct fields_alt *alt, struct eval_ctx *ctx,
 	/* A pino level that is already a name stays as it is. */
 	if (alt->conv != FIELDS_AS_IS && !(alt->conv == FIELDS_PINO &&
 	    out->kind == VALUE_STRING))
-		*out = fields_convert(alt->conv, *out, ctx->arena);
+		*out = fields_convert(alt->conv, *out, ctx->func.arena);
 }
 
 /*
@@ -474,7 +474,7 @@ cached_call(const struct expr *e, struct eval_ctx *ctx,
 	    (EVAL_CACHE_ENTRIES - 1)];
 	if (c->len == len && bytes_equal(c->arg, arg->u.s.ptr, len))
 		return c->v;
-	v = e->u.call.fn->fn(ctx, e->u.call.prepared, arg, 1);
+	v = e->u.call.fn->fn(&ctx->func, e->u.call.prepared, arg, 1);
 	if ((v.kind == VALUE_STRING && v.u.s.len > EVAL_CACHE_RESULT) ||
 	    v.kind == VALUE_JSON || v.kind == VALUE_LIST)
 		return v;	/* not kept */
@@ -502,14 +502,14 @@ eval_call(const struct expr *e, struct eval_ctx *ctx)
 		arg = eval_ref(e->u.call.args[0], ctx, small);
 		if (arg->kind == VALUE_STRING && arg->u.s.len <= EVAL_CACHE_ARG)
 			return cached_call(e, ctx, arg);
-		return e->u.call.fn->fn(ctx, e->u.call.prepared, arg, 1);
+		return e->u.call.fn->fn(&ctx->func, e->u.call.prepared, arg, 1);
 	}
 
 	if (n > sizeof(small) / sizeof(small[0]))
-		args = arena_alloc(ctx->arena, n * sizeof(*args));
+		args = arena_alloc(ctx->func.arena, n * sizeof(*args));
 	for (i = 0; i < n; i++)
 		args[i] = eval_fast(e->u.call.args[i], ctx);
-	return e->u.call.fn->fn(ctx, e->u.call.prepared, args, n);
+	return e->u.call.fn->fn(&ctx->func, e->u.call.prepared, args, n);
 }
 
 static struct value
@@ -518,7 +518,7 @@ eval_list(const struct expr *e, struct eval_ctx *ctx)
 	struct value v, *items;
 	size_t i, n = e->u.list.n;
 
-	items = arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*items));
+	items = arena_alloc(ctx->func.arena, (n ? n : 1) * sizeof(*items));
 	for (i = 0; i < n; i++)
 		items[i] = eval_fast(e->u.list.items[i], ctx);
 	v.kind = VALUE_LIST;
@@ -1018,7 +1018,7 @@ prepare_node(struct expr *e, void *unused)
 	    e->b->op == EXPR_LITERAL && e->b->u.literal.kind == VALUE_LIST)
 		e->set = set_new(&e->b->u.literal);
 	if (e->set != NULL && e->a->op == EXPR_CALL &&
-	    strcmp(e->a->u.call.fn->name, "lower") == 0 &&
+	    e->a->u.call.fn->folds_to_lower &&
 	    e->a->u.call.nargs == 1 && e->set->nother == 0 &&
 	    set_is_lower(e->set))
 		e->set->fold = e->a->u.call.args[0];

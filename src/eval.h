@@ -6,6 +6,7 @@
 
 #include "expr.h"
 #include "fields.h"
+#include "func.h"
 #include "record.h"
 #include "value.h"
 
@@ -20,19 +21,14 @@
 struct eval_shape;
 
 struct eval_ctx {
-	struct arena		*arena;		/* scratch; reset per line */
+	/* Arena, match data and limit counter: all a scalar function
+	 * gets (func.h). */
+	struct func_ctx		 func;
 	const struct record	*rec;		/* NULL in having/assert */
 	const struct value	*columns;	/* EXPR_COLUMN values, or NULL */
 	const struct value	*aggs;		/* EXPR_AGG values by slot */
 	int64_t			 stats[EXPR_NSTATS];
-	/* Room for EVAL_OVECTOR_PAIRS pairs: replace() substitutes with
-	 * it when the pattern has fewer capture groups. */
-	void			*match_data;	/* pcre2_match_data_8 * */
-	void			*match_ctx;	/* pcre2_match_context_8 * */
 	void			*jit_stack;	/* pcre2_jit_stack_8 * */
-	/* Matches stopped by PCRE2's match or depth limit: counted, taken
-	 * as "no match", and reported at the end of the run. */
-	unsigned long		 regex_limit_hits;
 	/* Aliases resolved on the current line: several queries of a
 	 * report read `path` or `status` of every line, and resolving an
 	 * alias tries its alternatives in turn. eval_ctx_new_line() empties

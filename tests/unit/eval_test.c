@@ -52,7 +52,7 @@ run(const char *text, const char *json)
 	struct line line;
 
 	expr_free(cur);
-	arena_reset(ctx.arena);
+	arena_reset(ctx.func.arena);
 	cur = expr_parse(text, strlen(text), &env, &err);
 	if (cur == NULL) {
 		printf("# cannot compile '%s': %s\n", text, err.msg);
@@ -226,14 +226,14 @@ test_regex(void)
 	ok(is_bool("missing !~ \"x\"", r, 1), "null !~ anything is true");
 	ok(is_bool("\"caf\\u00e9\" =~ \"^caf.$\"", r, 1),
 	    "'.' matches one UTF-8 character");
-	is_int(ctx.regex_limit_hits, 0, "no limit hit so far");
+	is_int(ctx.func.regex_limit_hits, 0, "no limit hit so far");
 	/* (a+)+$ against a...ab backtracks exponentially. */
 	strcpy(big, "{\"x\": \"");
 	memset(big + 7, 'a', 60);
 	strcpy(big + 67, "b\"}");
 	ok(is_bool("x =~ \"^(a+)+$\"", big, 0),
 	    "a runaway pattern stops at the match limit: no match");
-	is_int(ctx.regex_limit_hits, 1, "and the limit hit is counted");
+	is_int(ctx.func.regex_limit_hits, 1, "and the limit hit is counted");
 }
 
 static void
@@ -404,7 +404,7 @@ test_call_cache(void)
 			line.text = line_buf;
 			line.len = strlen(line_buf);
 			line.lineno = round + 1;
-			arena_reset(ctx.arena);
+			arena_reset(ctx.func.arena);
 			if (record_parse(rec, &line, "-", NULL) != RECORD_OK)
 				continue;
 			ctx.rec = rec;
@@ -537,7 +537,7 @@ test_flat_chains(void)
 			line.text = lines[j];
 			line.len = strlen(lines[j]);
 			line.lineno = j + 1;
-			arena_reset(ctx.arena);
+			arena_reset(ctx.func.arena);
 			if (record_parse(rec, &line, "-", NULL) != RECORD_OK)
 				continue;
 			ctx.rec = rec;
