@@ -13,6 +13,7 @@
 #include "eval.h"
 #include "fields.h"
 #include "func.h"
+#include "prepare.h"
 #include "util.h"
 
 /* PCRE2's limits, so that one hostile line cannot stall the run. */
@@ -665,131 +666,6 @@ in_value(const struct value *x, const struct value *r)
 	return 0;
 }
 
-/*
- * `level in ["error", "fatal", ...]` (a list of constants is one
- * literal, expr.c): the list's strings apart, with a
- * mask of a bit for each one's length and first and last bytes, so that
- * most values that are not in the list ("info", "debug") are told apart
- * by one test; other literals (numbers, which a numeric string may
- * equal) apart too.
- */
-struct expr_set {
-	uint64_t	 mask;
-	size_t		 nstr, nother;
-	const struct value **item;	/* nstr strings, then the others */
-	/* `lower(level) in [...]` with no capital letter in the list's
-	 * strings: lower's argument, whose string is tested with its
-	 * capitals folded as lower() would (ASCII), without calling it. */
-	const struct expr *fold;
-};
-
-static inline unsigned char
-fold_byte(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
-}
-
-/* The mask bit of a string of LEN bytes, FIRST and LAST its first and
- * last (any when LEN is 0). */
-static uint64_t
-set_bit_of(size_t len, unsigned char first, unsigned char last)
-{
-	if (len == 0)
-		return 1;
-	return UINT64_C(1) << ((len * 7 + first * 3 + last) & 63);
-}
-
-static uint64_t
-set_bit(const struct value *v)
-{
-	const unsigned char *s = (const unsigned char *)v->u.s.ptr;
-	size_t len = v->u.s.len;
-
-	return set_bit_of(len, len ? s[0] : 0, len ? s[len - 1] : 0);
-}
-
-static struct expr_set *
-set_new(const struct value *list)
-{
-	struct expr_set *set;
-	size_t i, n = list->u.list.n, k = 0;
-
-	set = xcalloc(1, sizeof(*set) + (n + 1) * sizeof(*set->item));
-	set->item = (const struct value **)(void *)(set + 1);
-	for (i = 0; i < n; i++)
-		if (list->u.list.items[i].kind == VALUE_STRING) {
-			set->item[k++] = &list->u.list.items[i];
-			set->mask |= set_bit(&list->u.list.items[i]);
-		}
-	set->nstr = k;
-	for (i = 0; i < n; i++)
-		if (list->u.list.items[i].kind != VALUE_STRING)
-			set->item[k++] = &list->u.list.items[i];
-	set->nother = k - set->nstr;
-	return set;
-}
-
-/* lower(X) in the set, X a string: the set's strings have no capitals,
- * so X's capitals are folded on the fly. */
-static int
-set_has_folded(const struct expr_set *set, const struct value *x)
-{
-	const unsigned char *s = (const unsigned char *)x->u.s.ptr, *t;
-	size_t i, k, len = x->u.s.len;
-
-	if (len > 0 && (set->mask & set_bit_of(len, fold_byte(s[0]),
-	    fold_byte(s[len - 1]))) == 0)
-		return 0;
-	for (i = 0; i < set->nstr; i++) {
-		if (set->item[i]->u.s.len != len)
-			continue;
-		t = (const unsigned char *)set->item[i]->u.s.ptr;
-		for (k = 0; k < len && fold_byte(s[k]) == t[k]; k++)
-			;
-		if (k == len)
-			return 1;
-	}
-	return 0;
-}
-
-/* No capital letter in the set's strings (lower() gives none). */
-static int
-set_is_lower(const struct expr_set *set)
-{
-	size_t i, k;
-	const unsigned char *t;
-
-	for (i = 0; i < set->nstr; i++)
-		for (k = 0, t = (const unsigned char *)set->item[i]->u.s.ptr;
-		    k < set->item[i]->u.s.len; k++)
-			if (fold_byte(t[k]) != t[k])
-				return 0;
-	return 1;
-}
-
-/* X in the set: the list's order does not matter, equality being all
- * that is asked. */
-static int
-set_has(const struct expr_set *set, const struct value *x)
-{
-	size_t i, n = set->nstr + set->nother;
-
-	if (x->kind == VALUE_STRING) {
-		if (set->mask & set_bit(x))
-			for (i = 0; i < set->nstr; i++)
-				if (set->item[i]->u.s.len == x->u.s.len &&
-				    bytes_equal(set->item[i]->u.s.ptr,
-				    x->u.s.ptr, x->u.s.len))
-					return 1;
-		i = set->nstr;
-	} else
-		i = 0;
-	for (; i < n; i++)
-		if (value_equal(x, set->item[i]))
-			return 1;
-	return 0;
-}
-
 static int
 eval_in(const struct expr *e, struct eval_ctx *ctx)
 {
@@ -801,9 +677,9 @@ eval_in(const struct expr *e, struct eval_ctx *ctx)
 		if (e->set->fold != NULL) {
 			x = eval_ref(e->set->fold, ctx, &tx);
 			if (x->kind == VALUE_STRING)
-				return set_has_folded(e->set, x);
+				return prepare_set_has_folded(e->set, x);
 		}
-		return set_has(e->set, eval_ref(e->a, ctx, &tx));
+		return prepare_set_has(e->set, eval_ref(e->a, ctx, &tx));
 	}
 	/* A list with non-constant items: compare item by item, no list
 	 * is built. */
@@ -872,184 +748,8 @@ compare_value(enum expr_op op, const struct value *x, const struct value *y)
 	return compare(op, x, y);
 }
 
-/*
- * A flat and/or chain (eval_prepare): N tests of an alias against a
- * literal, all of which (and) or any of which (or) must hold. Tests are
- * pure, so the list is run in order and stops at the first that
- * decides, as the tree would. Each test is sorted by what decides it on
- * most lines, so that the loop seldom reaches compare():
- */
-enum flat_kind {
-	FLAT_PRESENT,		/* alias != null */
-	FLAT_ABSENT,		/* alias == null */
-	FLAT_RANGE,		/* an integer within [lo, hi], or not */
-	FLAT_STRING,		/* alias == or != a string */
-	FLAT_OTHER		/* compare() */
-};
-
-struct expr_flat {
-	struct expr_flat_head h;	/* first: eval_flat_truthy reads it */
-	int		 any;		/* or */
-	size_t		 n;
-	struct expr_flat_test {
-		const struct fields_alias *alias;
-		enum expr_op	 op;
-		const struct value *lit;
-		enum flat_kind	 kind;
-		int		 negate;	/* RANGE, STRING: != */
-		int64_t		 lo, hi;	/* RANGE */
-	}		 t[];
-};
-
-/* An alias against a literal, not memoised: aliases and literals never
- * are (plan.c). */
-static inline int
-alias_test(const struct expr *e)
-{
-	return e->op >= EXPR_EQ && e->op <= EXPR_GE && e->memo == 0 &&
-	    e->a->op == EXPR_ALIAS && e->b->op == EXPR_LITERAL;
-}
-
-/* T's kind, from its operator and literal: an integer x op k is the
- * range of integers that satisfy it (only integer values take that
- * way; reals and numeric strings go to compare(), as in the tree). */
-static void
-flat_kind(struct expr_flat_test *t)
-{
-	const struct value *k = t->lit;
-
-	t->kind = FLAT_OTHER;
-	if (k->kind == VALUE_NULL && (t->op == EXPR_EQ || t->op == EXPR_NE))
-		t->kind = t->op == EXPR_NE ? FLAT_PRESENT : FLAT_ABSENT;
-	else if (k->kind == VALUE_STRING && (t->op == EXPR_EQ ||
-	    t->op == EXPR_NE)) {
-		t->kind = FLAT_STRING;
-		t->negate = t->op == EXPR_NE;
-	} else if (k->kind == VALUE_INT) {
-		t->kind = FLAT_RANGE;
-		t->lo = INT64_MIN;
-		t->hi = INT64_MAX;
-		switch (t->op) {
-		case EXPR_EQ:
-		case EXPR_NE:
-			t->lo = t->hi = k->u.i;
-			t->negate = t->op == EXPR_NE;
-			break;
-		case EXPR_LT:
-			if (k->u.i == INT64_MIN)
-				t->kind = FLAT_OTHER;	/* empty */
-			else
-				t->hi = k->u.i - 1;
-			break;
-		case EXPR_LE:
-			t->hi = k->u.i;
-			break;
-		case EXPR_GT:
-			if (k->u.i == INT64_MAX)
-				t->kind = FLAT_OTHER;	/* empty */
-			else
-				t->lo = k->u.i + 1;
-			break;
-		default:
-			t->lo = k->u.i;
-			break;
-		}
-	}
-}
-
-/* The tests under E's chain of OP, into F (NULL: count only); -1 when
- * something else is under it. */
-static long
-flat_collect(const struct expr *e, enum expr_op op, struct expr_flat *f)
-{
-	long x, y;
-
-	if (e->op == op) {
-		if ((x = flat_collect(e->a, op, f)) < 0 ||
-		    (y = flat_collect(e->b, op, f)) < 0)
-			return -1;
-		return x + y;
-	}
-	if (!alias_test(e))
-		return -1;
-	if (f != NULL) {
-		struct expr_flat_test *t = &f->t[f->n++];
-
-		t->alias = e->a->u.alias;
-		t->op = e->op;
-		t->lit = &e->b->u.literal;
-		flat_kind(t);
-	}
-	return 1;
-}
-
-/* F's interval, when it is an and of ranges of one alias. */
-static void
-flat_interval(struct expr_flat *f)
-{
-	size_t i;
-
-	if (f->any)
-		return;
-	for (i = 0; i < f->n; i++)
-		if (f->t[i].kind != FLAT_RANGE || f->t[i].negate ||
-		    f->t[i].alias != f->t[0].alias)
-			return;
-	f->h.interval = 1;
-	f->h.alias = f->t[0].alias;
-	f->h.lo = INT64_MIN;
-	f->h.hi = INT64_MAX;
-	for (i = 0; i < f->n; i++) {
-		if (f->t[i].lo > f->h.lo)
-			f->h.lo = f->t[i].lo;
-		if (f->t[i].hi < f->h.hi)
-			f->h.hi = f->t[i].hi;
-	}
-	f->h.empty = f->h.lo > f->h.hi;
-}
-
-static void
-prepare_node(struct expr *e, void *unused)
-{
-	long n;
-
-	(void)unused;
-	if ((e->op == EXPR_IN || e->op == EXPR_NOT_IN) && e->set == NULL &&
-	    e->b->op == EXPR_LITERAL && e->b->u.literal.kind == VALUE_LIST)
-		e->set = set_new(&e->b->u.literal);
-	if (e->set != NULL && e->a->op == EXPR_CALL &&
-	    e->a->u.call.fn->folds_to_lower &&
-	    e->a->u.call.nargs == 1 && e->set->nother == 0 &&
-	    set_is_lower(e->set))
-		e->set->fold = e->a->u.call.args[0];
-	if ((e->op == EXPR_AND || e->op == EXPR_OR) && e->flat == NULL &&
-	    (n = flat_collect(e, e->op, NULL)) >= 2) {
-		e->flat = xcalloc(1, sizeof(*e->flat) + (size_t)n *
-		    sizeof(e->flat->t[0]));
-		e->flat->any = e->op == EXPR_OR;
-		flat_collect(e, e->op, e->flat);
-		flat_interval(e->flat);
-	}
-	/* One test of an integer range (status >= 500): an interval of
-	 * one, for eval_truthy to test in line. */
-	if (e->flat == NULL && alias_test(e)) {
-		e->flat = xcalloc(1, sizeof(*e->flat) + sizeof(e->flat->t[0]));
-		flat_collect(e, EXPR_AND, e->flat);
-		flat_interval(e->flat);
-		if (!e->flat->h.interval) {
-			free(e->flat);
-			e->flat = NULL;
-		}
-	}
-}
-
-void
-eval_prepare(struct expr *e)
-{
-	expr_walk(e, prepare_node, NULL);
-}
-
-
+/* A flat chain's tests (prepare.h), in turn, each the way its kind
+ * says. */
 int
 eval_flat_tests(const struct expr_flat *f, struct eval_ctx *ctx)
 {
@@ -1057,26 +757,27 @@ eval_flat_tests(const struct expr_flat *f, struct eval_ctx *ctx)
 	int r;
 
 	for (i = 0; i < f->n; i++) {
-		const struct expr_flat_test *t = &f->t[i];
+		const struct prepare_flat_test *t = &f->t[i];
 		const struct value *v = eval_alias_ref(t->alias, ctx);
 
 		switch (t->kind) {
-		case FLAT_PRESENT:
+		case PREPARE_FLAT_PRESENT:
 			r = v->kind != VALUE_NULL;
 			break;
-		case FLAT_ABSENT:
+		case PREPARE_FLAT_ABSENT:
 			r = v->kind == VALUE_NULL;
 			break;
-		case FLAT_RANGE:
+		case PREPARE_FLAT_RANGE:
 			/* Null: only != holds, as in compare(). */
 			if (v->kind == VALUE_NULL)
 				r = t->negate;
 			else if (v->kind != VALUE_INT)
 				goto other;
 			else
-				r = eval_in_range(v->u.i, t->lo, t->hi) != t->negate;
+				r = eval_in_range(v->u.i, t->lo, t->hi) !=
+				    t->negate;
 			break;
-		case FLAT_STRING:
+		case PREPARE_FLAT_STRING:
 			if (v->kind == VALUE_NULL)
 				r = t->negate;
 			else if (v->kind != VALUE_STRING)
@@ -1152,13 +853,13 @@ test_node(const struct expr *e, struct eval_ctx *ctx)
 		switch (e->op) {
 		case EXPR_AND:
 			a = e->a;
-			if (!(alias_test(a) ? alias_compare(a, ctx) :
-			    test(a, ctx)))
+			if (!(prepare_is_alias_test(a) ?
+			    alias_compare(a, ctx) : test(a, ctx)))
 				return 0;
 			break;
 		case EXPR_OR:
 			a = e->a;
-			if (alias_test(a) ? alias_compare(a, ctx) :
+			if (prepare_is_alias_test(a) ? alias_compare(a, ctx) :
 			    test(a, ctx))
 				return 1;
 			break;

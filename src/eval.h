@@ -7,6 +7,7 @@
 #include "expr.h"
 #include "fields.h"
 #include "func.h"
+#include "prepare.h"
 #include "record.h"
 #include "value.h"
 
@@ -88,15 +89,6 @@ void	eval_ctx_release(struct eval_ctx *ctx);
 struct value	eval(const struct expr *e, struct eval_ctx *ctx);
 
 /*
- * Precomputes evaluation shortcuts in E's tree, for a run's queries
- * (plan.c): an and-chain or or-chain of tests of aliases against
- * literals (tenant != null and path != null, status >= 200 and
- * status < 300, error == "X" or status == 429) becomes a flat list that
- * eval_truthy runs in a loop. The tree must not change afterwards.
- */
-void		eval_prepare(struct expr *e);
-
-/*
  * E's value read in place where it already is (a literal, an alias's
  * cache entry, a memoised node), else computed into *TMP: the copy a
  * value returned by eval() needs is avoided. Valid until the next
@@ -108,25 +100,12 @@ const struct value *eval_peek(const struct expr *e, struct eval_ctx *ctx,
 /* The truthiness of E's value: what where, having, assert and
  * count_if test. Comparisons, and/or/not and `in` are decided without
  * building values where the operands are fields, aliases, memoised
- * nodes or literals (read in place); a flat chain (eval_prepare) goes
+ * nodes or literals (read in place); a flat chain (prepare.h) goes
  * straight to its loop, several times a line in a report. */
 int		eval_test(const struct expr *e, struct eval_ctx *ctx);
 /* A prepared chain's tests, in turn (eval_flat_truthy's slow side). */
 int		eval_flat_tests(const struct expr_flat *f,
 		    struct eval_ctx *ctx);
-
-/*
- * The head of a prepared chain (its tests follow, in eval.c): when the
- * chain is an and of integer ranges of one alias - status >= 200 and
- * status < 300, status >= 500 - their intersection, which
- * eval_flat_truthy tests in line on an integer or a null (count_if's
- * status classes, a few a line); other values run the tests.
- */
-struct expr_flat_head {
-	int		 interval, empty;
-	const struct fields_alias *alias;
-	int64_t		 lo, hi;
-};
 
 /* LO <= X <= HI (LO <= HI) in one unsigned comparison. */
 static inline int
@@ -136,7 +115,7 @@ eval_in_range(int64_t x, int64_t lo, int64_t hi)
 }
 
 static inline int
-eval_in_interval(const struct expr_flat_head *h, int64_t x)
+eval_in_interval(const struct prepare_interval *h, int64_t x)
 {
 	return !h->empty && eval_in_range(x, h->lo, h->hi);
 }
@@ -173,7 +152,7 @@ eval_alias_ref(const struct fields_alias *alias, struct eval_ctx *ctx)
 static inline int
 eval_flat_truthy(const struct expr_flat *f, struct eval_ctx *ctx)
 {
-	const struct expr_flat_head *h = (const void *)f;
+	const struct prepare_interval *h = &f->h;
 
 	if (h->interval) {
 		const struct value *v = eval_alias_ref(h->alias, ctx);

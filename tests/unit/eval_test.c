@@ -9,6 +9,7 @@
 #include "eval.h"
 #include "expr.h"
 #include "fields.h"
+#include "prepare.h"
 #include "record.h"
 #include "tap.h"
 
@@ -440,7 +441,7 @@ count_prepared(struct expr *e, void *n)
 
 /*
  * and/or chains of alias tests run as flat lists once prepared
- * (eval_prepare), each test by its kind (presence, integer range,
+ * (prepare_expr), each test by its kind (presence, integer range,
  * string), and `in` a list of constants as a set: the same truth as the
  * tree on every kind of value the aliases can hold - integers (at
  * int64's ends too), reals, numeric strings, strings, null, absent,
@@ -529,7 +530,7 @@ test_flat_chains(void)
 			expr_free(flat);
 			continue;
 		}
-		eval_prepare(flat);
+		prepare_expr(flat);
 		n = 0;
 		expr_walk(flat, count_prepared, &n);
 		flattened += n > 0;
