@@ -16,6 +16,13 @@
 #include "prepare.h"
 #include "util.h"
 
+/* Memo entries come in blocks of EVAL_MEMO_BLOCK; a cached call keeps
+ * EVAL_CACHE_ENTRIES results. */
+#define EVAL_MEMO_BLOCK		32
+#define EVAL_CACHE_ENTRIES	64
+#define EVAL_CACHE_ARG		64	/* longest argument kept */
+#define EVAL_CACHE_RESULT	128	/* longest string result kept */
+
 /* PCRE2's limits, so that one hostile line cannot stall the run. */
 #define EVAL_MATCH_LIMIT	1000000
 #define EVAL_DEPTH_LIMIT	100000
@@ -34,6 +41,7 @@ eval_ctx_init(struct eval_ctx *ctx)
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->func.arena = arena_new();
+	alias_cache_init(&ctx->aliases, ctx->func.arena);
 	if ((mctx = pcre2_match_context_create(NULL)) == NULL ||
 	    (ctx->func.match_data = pcre2_match_data_create(EVAL_OVECTOR_PAIRS,
 	    NULL)) == NULL) {
@@ -64,7 +72,7 @@ eval_ctx_release(struct eval_ctx *ctx)
 	for (size_t i = 0; i < ctx->ncall_cache; i++)
 		free(ctx->call_cache[i]);
 	free(ctx->call_cache);
-	free(ctx->shapes);
+	alias_cache_release(&ctx->aliases);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -220,219 +228,6 @@ eval_ctx_new_line(struct eval_ctx *ctx, const struct record *rec)
 	ctx->rec = rec;
 }
 
-/* Spelling ALT's conversion of the value *OUT read there. */
-static inline void
-alt_convert(const struct fields_alt *alt, struct eval_ctx *ctx,
-    struct value *out)
-{
-	/* A pino level that is already a name stays as it is. */
-	if (alt->conv != FIELDS_AS_IS && !(alt->conv == FIELDS_PINO &&
-	    out->kind == VALUE_STRING))
-		*out = fields_convert(alt->conv, *out, ctx->func.arena);
-}
-
-/*
- * Resolves ALIAS on the line into *OUT. Written member by member, not
- * as a struct returned and copied: a copy read just after its fields
- * were stored (a 16-byte load of 4- and 8-byte stores) is not forwarded
- * from the store buffer and stalls, and aliases are read a few times a
- * line.
- */
-static __attribute__((noinline)) void
-resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx,
-    struct value *out)
-{
-	const struct fields_alt *alt;
-	size_t i;
-	struct jscan *top = record_scanned(ctx->rec);
-	const struct jscan_member *m;
-
-	for (i = 0; i < alias->nalts; i++) {
-		alt = &alias->alts[i];
-		/* A plain top-level key of a scanned line (most alias
-		 * spellings on most lines): straight to the member. */
-		if (top != NULL && alt->plain) {
-			m = jscan_find(top, alt->key, alt->key_len,
-			    alt->key_hash);
-			if (m == NULL || m->type == JSCAN_NULL)
-				continue;
-			record_member_into((struct record *)ctx->rec, m, out);
-		/* An explicit null does not count as present: the next
-		 * spelling may carry the value. */
-		} else if (!record_get(ctx->rec, &alt->path, out) ||
-		    out->kind == VALUE_NULL)
-			continue;
-		alt_convert(alt, ctx, out);
-		return;
-	}
-	out->kind = VALUE_NULL;
-}
-
-const struct value eval_null_value = { .kind = VALUE_NULL };
-
-/*
- * Aliases by line shape. A log's lines come from a few statements, each
- * writing the same keys in the same order, so on every line of a shape
- * an alias resolves to the same member, and trying its spellings one by
- * one (a search of the line's members each) is done once per shape. A
- * shape is the sequence of its members' key hashes; equal keys hash
- * equal, so what a shape says holds on all its lines:
- * - a spelling whose hash no member has is not there;
- * - of the members with a spelling's hash, the last is the one that
- *   counts (jansson keeps the last of a repeated key) if its key is the
- *   spelling - checked on each line, one comparison - and its value is
- *   not null; a line where either fails resolves afresh;
- * - a nested spelling (a.b) is not there if neither a nor "a.b" is.
- * A special field, or a nested spelling that may be there, leaves the
- * alias to resolve_alias() on every line of the shape, as are all lines
- * without a shape (parsed by jansson, or of more than EVAL_SHAPE_MEMBERS
- * members).
- */
-enum { SHAPE_NONE = -1, SHAPE_SLOW = -2 };
-
-struct eval_shape {
-	size_t		 n;		/* 0: empty entry */
-	uint32_t	 hash[EVAL_SHAPE_MEMBERS];
-	/* By alias slot, as the alias cache. */
-	struct eval_shape_alias {
-		const struct fields_alias *alias;	/* NULL: not learnt */
-		int32_t		 member;	/* or SHAPE_NONE, SHAPE_SLOW */
-		uint32_t	 alt;		/* the spelling found there */
-	}		 res[EVAL_ALIAS_SLOTS];
-};
-
-/* SH becomes TOP's shape, with nothing learnt. */
-static __attribute__((noinline)) void
-shape_take(struct eval_shape *sh, const struct jscan *top)
-{
-	size_t i;
-
-	sh->n = top->n;
-	for (i = 0; i < sh->n; i++)
-		sh->hash[i] = top->m[i].hash;
-	for (i = 0; i < EVAL_ALIAS_SLOTS; i++)
-		sh->res[i].alias = NULL;
-}
-
-/* The current line's shape: found, or taken over, once a line. */
-static struct eval_shape *
-line_shape(struct eval_ctx *ctx, const struct jscan *top, uint64_t gen)
-{
-	struct eval_shape *sh;
-	size_t i, n = top->n;
-
-	if (ctx->shape_gen == gen)
-		return ctx->shape;
-	ctx->shape_gen = gen;
-	if (ctx->shape_scan == top && ctx->shape_keys == top->keys_id)
-		return ctx->shape;
-	ctx->shape_scan = top;
-	ctx->shape_keys = top->keys_id;
-	ctx->shape = NULL;
-	if (n == 0 || n > EVAL_SHAPE_MEMBERS)
-		return NULL;
-	if (ctx->shapes == NULL)
-		ctx->shapes = xcalloc(EVAL_SHAPES, sizeof(*ctx->shapes));
-	/* Its entry by a few of the hashes; all of them must match. */
-	sh = &ctx->shapes[(n + top->m[0].hash + top->m[n / 2].hash +
-	    top->m[n - 1].hash) % EVAL_SHAPES];
-	for (i = 0; sh->n == n && i < n && sh->hash[i] == top->m[i].hash; i++)
-		;
-	if (sh->n != n || i < n)
-		shape_take(sh, top);
-	ctx->shape = sh;
-	return sh;
-}
-
-/* Whether a member of the shape has HASH; *LAST: the last that has. */
-static int
-shape_has(const struct eval_shape *sh, uint32_t hash, size_t *last)
-{
-	size_t i = sh->n;
-
-	while (i-- > 0)
-		if (sh->hash[i] == hash) {
-			*last = i;
-			return 1;
-		}
-	return 0;
-}
-
-/* What ALIAS resolves to on lines of shape SH, into *R. */
-static __attribute__((noinline)) void
-shape_learn(const struct eval_shape *sh, const struct fields_alias *alias,
-    struct eval_shape_alias *r)
-{
-	size_t i, j = 0;
-
-	r->alias = alias;
-	r->member = SHAPE_NONE;
-	for (i = 0; i < alias->nalts; i++) {
-		const struct fields_alt *alt = &alias->alts[i];
-
-		if (alt->plain) {
-			if (!shape_has(sh, alt->key_hash, &j))
-				continue;
-			r->member = (int32_t)j;
-			r->alt = (uint32_t)i;
-			return;
-		}
-		/* a.b: read as member a's b, or as the key "a.b"
-		 * (record_get on a scanned line). */
-		if (alt->path.n > 1 &&
-		    !shape_has(sh, alt->path.seg_hash[0], &j) &&
-		    !shape_has(sh, alt->path.flat_hash, &j))
-			continue;
-		r->member = SHAPE_SLOW;
-		return;
-	}
-}
-
-/* ALIAS on this line by its shape into *OUT: 1, or 0 when the shape
- * does not decide. */
-static int
-shape_resolve(struct eval_shape *sh, const struct fields_alias *alias,
-    struct eval_ctx *ctx, const struct jscan *top, struct value *out)
-{
-	struct eval_shape_alias *r = &sh->res[alias->slot % EVAL_ALIAS_SLOTS];
-	const struct jscan_member *m;
-	const struct fields_alt *alt;
-
-	if (r->alias != alias)
-		shape_learn(sh, alias, r);
-	if (r->member == SHAPE_NONE) {
-		out->kind = VALUE_NULL;
-		return 1;
-	}
-	if (r->member < 0)
-		return 0;
-	m = &top->m[r->member];
-	alt = &alias->alts[r->alt];
-	if (m->type == JSCAN_NULL || m->key_len != alt->key_len ||
-	    !bytes_equal(m->key, alt->key, alt->key_len))
-		return 0;
-	record_member_into((struct record *)ctx->rec, m, out);
-	alt_convert(alt, ctx, out);
-	return 1;
-}
-
-/* The slow side of eval_alias_ref: resolve and fill the entry. */
-const struct value *
-eval_alias_fill(const struct fields_alias *alias, struct eval_ctx *ctx,
-    struct eval_alias_entry *c, uint64_t gen)
-{
-	struct jscan *top = record_scanned(ctx->rec);
-	struct eval_shape *sh;
-
-	if (top == NULL || (sh = line_shape(ctx, top, gen)) == NULL ||
-	    !shape_resolve(sh, alias, ctx, top, &c->v))
-		resolve_alias(alias, ctx, &c->v);
-	c->alias = alias;
-	c->gen = gen;
-	return &c->v;
-}
-
-
 /* One result of a cached call: its argument's bytes and the result,
  * a string result copied here. */
 struct eval_call_entry {
@@ -533,6 +328,13 @@ static int test_node(const struct expr *e, struct eval_ctx *ctx);
 static int test_other(const struct expr *e, struct eval_ctx *ctx);
 static inline int test(const struct expr *e, struct eval_ctx *ctx);
 
+/* A memoised node's value, valid while its stamp is the line's
+ * generation. */
+struct eval_memo_entry {
+	uint64_t	 gen;		/* record_generation() */
+	struct value	 v;
+};
+
 /*
  * A memoised node (plan.c marks subexpressions that several queries of
  * the run share, such as route(path)) is computed once per line. The
@@ -597,7 +399,7 @@ eval_ref(const struct expr *e, struct eval_ctx *ctx, struct value *tmp)
 		return eval_alias_ref(e->u.alias, ctx);
 	case EXPR_FIELD:
 		if (ctx->rec == NULL || !record_get(ctx->rec, &e->u.field, tmp))
-			return &eval_null_value;
+			return &alias_null_value;
 		return tmp;
 	default:
 		*tmp = eval_node(e, ctx);
