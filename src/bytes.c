@@ -68,33 +68,6 @@ const unsigned char bytes_keep_mask[32] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 };
 
-static inline __m128i
-load16(const char *p)
-{
-	return _mm_loadu_si128((const __m128i *)(const void *)p);
-}
-
-/* Nearly every log line is ASCII: from sixteen bytes on, the high bits
- * of every byte ORed together, 64 bytes a step, the tail as the last
- * sixteen bytes (overlapping), then one test. */
-int
-bytes_is_ascii_sse2(const char *p, size_t len)
-{
-	__m128i acc = _mm_setzero_si128();
-	size_t i = 0;
-
-	if (len < 16)
-		return bytes_is_ascii_scalar(p, len);
-	for (; i + 64 <= len; i += 64)
-		acc = _mm_or_si128(acc, _mm_or_si128(
-		    _mm_or_si128(load16(p + i), load16(p + i + 16)),
-		    _mm_or_si128(load16(p + i + 32), load16(p + i + 48))));
-	for (; i + 16 <= len; i += 16)
-		acc = _mm_or_si128(acc, load16(p + i));
-	acc = _mm_or_si128(acc, load16(p + len - 16));
-	return _mm_movemask_epi8(acc) == 0;
-}
-
 size_t
 bytes_ascii_span_sse2(const char *p, size_t len)
 {
@@ -102,7 +75,7 @@ bytes_ascii_span_sse2(const char *p, size_t len)
 	int mask;
 
 	for (; i + 16 <= len; i += 16)
-		if ((mask = _mm_movemask_epi8(load16(p + i))) != 0)
+		if ((mask = _mm_movemask_epi8(bytes_load16(p + i))) != 0)
 			return i + (size_t)__builtin_ctz((unsigned)mask);
 	return i + bytes_ascii_span_scalar(p + i, len - i);
 }
@@ -123,14 +96,14 @@ bytes_count_sse2(const char *p, size_t len, char c)
 		for (k = 0; k < 63 && i + 64 <= len; k++, i += 64)
 			lanes = _mm_sub_epi8(_mm_sub_epi8(_mm_sub_epi8(
 			    _mm_sub_epi8(lanes,
-			    _mm_cmpeq_epi8(load16(p + i), needle)),
-			    _mm_cmpeq_epi8(load16(p + i + 16), needle)),
-			    _mm_cmpeq_epi8(load16(p + i + 32), needle)),
-			    _mm_cmpeq_epi8(load16(p + i + 48), needle));
+			    _mm_cmpeq_epi8(bytes_load16(p + i), needle)),
+			    _mm_cmpeq_epi8(bytes_load16(p + i + 16), needle)),
+			    _mm_cmpeq_epi8(bytes_load16(p + i + 32), needle)),
+			    _mm_cmpeq_epi8(bytes_load16(p + i + 48), needle));
 		if (k == 0)	/* the last blocks of sixteen */
 			for (; i + 16 <= len; i += 16)
 				lanes = _mm_sub_epi8(lanes,
-				    _mm_cmpeq_epi8(load16(p + i), needle));
+				    _mm_cmpeq_epi8(bytes_load16(p + i), needle));
 		sums = _mm_sad_epu8(lanes, zero);
 		count += (size_t)_mm_cvtsi128_si32(sums) +
 		    (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));

@@ -141,10 +141,16 @@ size_t	bytes_ascii_span_scalar(const char *p, size_t len);
 size_t	bytes_count_scalar(const char *p, size_t len, char c);
 
 #if BYTES_SSE2
+static inline __m128i
+bytes_load16(const char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
 static inline unsigned
 bytes_stop_mask16_sse2(const char *p)
 {
-	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i v = bytes_load16(p);
 
 	/* A quote, a backslash, or a byte below 0x20 (min(c, 0x1f) == c). */
 	return (unsigned)_mm_movemask_epi8(_mm_or_si128(
@@ -170,9 +176,8 @@ bytes_find_stop_sse2(const char *p, const char *end)
 static inline unsigned
 bytes_eq_mask16_sse2(const char *a, const char *b)
 {
-	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-	    _mm_loadu_si128((const __m128i *)(const void *)a),
-	    _mm_loadu_si128((const __m128i *)(const void *)b)));
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes_load16(a),
+	    bytes_load16(b)));
 }
 
 /* Bytes 0..15 of each: K leading 0xff, then zeros (K = 0..16). */
@@ -182,10 +187,8 @@ extern const unsigned char bytes_keep_mask[32];
 static inline void
 bytes_words16_sse2(const char *p, unsigned k, uint64_t *lo, uint64_t *hi)
 {
-	const __m128i w = _mm_and_si128(
-	    _mm_loadu_si128((const __m128i *)(const void *)p),
-	    _mm_loadu_si128((const __m128i *)(const void *)
-	    (bytes_keep_mask + 16 - k)));
+	const __m128i w = _mm_and_si128(bytes_load16(p),
+	    bytes_load16((const char *)bytes_keep_mask + 16 - k));
 
 	*lo = (uint64_t)_mm_cvtsi128_si64(w);
 	*hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(w, w));
@@ -195,9 +198,32 @@ bytes_words16_sse2(const char *p, unsigned k, uint64_t *lo, uint64_t *hi)
 #define bytes_words16_sse2	bytes_words16_scalar
 #endif
 
-int	bytes_is_ascii_sse2(const char *p, size_t len);
 size_t	bytes_ascii_span_sse2(const char *p, size_t len);
 size_t	bytes_count_sse2(const char *p, size_t len, char c);
+
+/* Nearly every log line is ASCII: from sixteen bytes on, the high bits
+ * of every byte ORed together, 64 bytes a step, the tail as the last
+ * sixteen bytes (overlapping), then one test. In line: once a line,
+ * in record.c. */
+static inline int
+bytes_is_ascii_sse2(const char *p, size_t len)
+{
+	__m128i acc = _mm_setzero_si128();
+	size_t i = 0;
+
+	if (len < 16)
+		return bytes_is_ascii_scalar(p, len);
+	for (; i + 64 <= len; i += 64)
+		acc = _mm_or_si128(acc, _mm_or_si128(
+		    _mm_or_si128(bytes_load16(p + i),
+		    bytes_load16(p + i + 16)),
+		    _mm_or_si128(bytes_load16(p + i + 32),
+		    bytes_load16(p + i + 48))));
+	for (; i + 16 <= len; i += 16)
+		acc = _mm_or_si128(acc, bytes_load16(p + i));
+	acc = _mm_or_si128(acc, bytes_load16(p + len - 16));
+	return _mm_movemask_epi8(acc) == 0;
+}
 
 #define bytes_stop_mask16	bytes_stop_mask16_sse2
 #define bytes_find_stop		bytes_find_stop_sse2
