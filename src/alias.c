@@ -13,10 +13,9 @@
 #include "util.h"
 
 void
-alias_cache_init(struct alias_cache *c, struct arena *arena)
+alias_cache_init(struct alias_cache *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->arena = arena;
 }
 
 void
@@ -225,14 +224,15 @@ shape_resolve(struct alias_shape *sh, const struct fields_alias *alias,
 
 const struct value *
 alias_fill(const struct fields_alias *alias, struct alias_cache *c,
-    const struct record *rec, struct alias_entry *e, uint64_t gen)
+    const struct record *rec, struct arena *arena, struct alias_entry *e,
+    uint64_t gen)
 {
 	struct jscan *top = record_scanned(rec);
 	struct alias_shape *sh;
 
 	if (top == NULL || (sh = line_shape(c, top, gen)) == NULL ||
-	    !shape_resolve(sh, alias, rec, c->arena, top, &e->v))
-		resolve_alias(alias, rec, c->arena, &e->v);
+	    !shape_resolve(sh, alias, rec, arena, top, &e->v))
+		resolve_alias(alias, rec, arena, &e->v);
 	e->alias = alias;
 	e->gen = gen;
 	return &e->v;

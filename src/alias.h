@@ -22,12 +22,10 @@ struct alias_shape;	/* alias.c */
 /*
  * What one thread has learnt about aliases: the values resolved on the
  * current line, and what each line shape resolves to. Held by the eval
- * context, one per thread. alias_cache_init() empties it and borrows
- * the thread's arena, which must outlive it, for the strings that
- * conversions make; alias_cache_release() frees what it allocated.
+ * context, one per thread. alias_cache_init() empties it;
+ * alias_cache_release() frees what it allocated.
  */
 struct alias_cache {
-	struct arena		*arena;		/* borrowed */
 	/* Aliases resolved on the current line: several queries of a
 	 * report read `path` or `status` of every line, and resolving an
 	 * alias tries its alternatives in turn. Keyed by the alias, so
@@ -52,7 +50,7 @@ struct alias_cache {
 	uint64_t		 shape_keys;
 };
 
-void	alias_cache_init(struct alias_cache *c, struct arena *arena);
+void	alias_cache_init(struct alias_cache *c);
 void	alias_cache_release(struct alias_cache *c);
 
 /* A null value to point at: an alias read without a line. */
@@ -62,17 +60,18 @@ extern const struct value alias_null_value;
  * E, stamped GEN, and returns its value. */
 const struct value *alias_fill(const struct fields_alias *alias,
 	    struct alias_cache *c, const struct record *rec,
-	    struct alias_entry *e, uint64_t gen);
+	    struct arena *arena, struct alias_entry *e, uint64_t gen);
 
 /*
  * ALIAS's value on REC's line (null without a line), in C: valid until
- * the next line, or until an alias of the same slot is read. Read a
- * few dozen times a line by a report: the hit is in line, the rest is
- * alias_fill()'s.
+ * the next line, or until an alias of the same slot is read.
+ * Conversions (fields.h) make their strings in ARENA, the thread's.
+ * Read a few dozen times a line by a report: the hit is in line, the
+ * rest is alias_fill()'s.
  */
 static inline const struct value *
 alias_ref(const struct fields_alias *alias, struct alias_cache *c,
-    const struct record *rec)
+    const struct record *rec, struct arena *arena)
 {
 	uint64_t gen;
 	struct alias_entry *e;
@@ -86,7 +85,7 @@ alias_ref(const struct fields_alias *alias, struct alias_cache *c,
 	gen = record_generation(rec);
 	if (__builtin_expect(e->alias == alias && e->gen == gen, 1))
 		return &e->v;
-	return alias_fill(alias, c, rec, e, gen);
+	return alias_fill(alias, c, rec, arena, e, gen);
 }
 
 #endif

@@ -41,7 +41,7 @@ eval_ctx_init(struct eval_ctx *ctx)
 
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->func.arena = arena_new();
-	alias_cache_init(&ctx->aliases, ctx->func.arena);
+	alias_cache_init(&ctx->aliases);
 	if ((mctx = pcre2_match_context_create(NULL)) == NULL ||
 	    (ctx->func.match_data = pcre2_match_data_create(EVAL_OVECTOR_PAIRS,
 	    NULL)) == NULL) {

@@ -95,7 +95,7 @@ eval_in_interval(const struct prepare_interval *h, int64_t x)
 static inline const struct value *
 eval_alias_ref(const struct fields_alias *alias, struct eval_ctx *ctx)
 {
-	return alias_ref(alias, &ctx->aliases, ctx->rec);
+	return alias_ref(alias, &ctx->aliases, ctx->rec, ctx->func.arena);
 }
 
 /* A prepared chain's truth: an interval decided here on an integer or
