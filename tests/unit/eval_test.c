@@ -560,7 +560,7 @@ test_flat_chains(void)
 }
 
 /*
- * Aliases resolved by line shape (eval.c): lines of one shape - the
+ * Aliases resolved by line shape (alias.c): lines of one shape - the
  * same keys, in the same order - reuse what the first one learnt, and
  * must still read exactly what resolving each line afresh reads.
  */
