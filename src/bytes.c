@@ -102,8 +102,8 @@ bytes_count_sse2(const char *p, size_t len, char c)
 			    _mm_cmpeq_epi8(bytes_load16(p + i + 48), needle));
 		if (k == 0)	/* the last blocks of sixteen */
 			for (; i + 16 <= len; i += 16)
-				lanes = _mm_sub_epi8(lanes,
-				    _mm_cmpeq_epi8(bytes_load16(p + i), needle));
+				lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(
+				    bytes_load16(p + i), needle));
 		sums = _mm_sad_epu8(lanes, zero);
 		count += (size_t)_mm_cvtsi128_si32(sums) +
 		    (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));

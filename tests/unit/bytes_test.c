@@ -363,7 +363,8 @@ main(void)
 	if ((buf = malloc(ROOM)) == NULL)
 		return 99;
 	if (!BYTES_SSE2)
-		printf("# no SSE2: the scalar twins against the oracles only\n");
+		printf("# no SSE2: the scalar twins against the oracles "
+		    "only\n");
 	test_every_byte();
 	test_random();
 	test_long();
