@@ -66,7 +66,7 @@ enum prepare_flat_kind {
  * tree would. Literals and aliases are borrowed from the tree.
  */
 struct expr_flat {
-	struct prepare_interval h;	/* first: eval_flat_truthy reads it */
+	struct prepare_interval h;	/* eval_flat_truthy() tries it first */
 	int		 any;		/* or */
 	size_t		 n;
 	struct prepare_flat_test {
