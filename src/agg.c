@@ -626,7 +626,7 @@ agg_result(struct agg_table *t, struct eval_ctx *ctx, struct agg_result *out)
 			slotvals[i] = slot_value(t, g, i);
 		for (i = 0; i < pq->nkeys; i++)
 			row[i] = g->keys[i];
-		arena_reset(ctx->arena);
+		arena_reset(ctx->func.arena);
 		ctx->aggs = slotvals;
 		ctx->columns = NULL;
 		for (i = pq->nkeys; i < n; i++) {

@@ -13,7 +13,15 @@
 #include "eval.h"
 #include "fields.h"
 #include "func.h"
+#include "prepare.h"
 #include "util.h"
+
+/* Memo entries come in blocks of EVAL_MEMO_BLOCK; a cached call keeps
+ * EVAL_CACHE_ENTRIES results. */
+#define EVAL_MEMO_BLOCK		32
+#define EVAL_CACHE_ENTRIES	64
+#define EVAL_CACHE_ARG		64	/* longest argument kept */
+#define EVAL_CACHE_RESULT	128	/* longest string result kept */
 
 /* PCRE2's limits, so that one hostile line cannot stall the run. */
 #define EVAL_MATCH_LIMIT	1000000
@@ -32,9 +40,10 @@ eval_ctx_init(struct eval_ctx *ctx)
 	pcre2_match_context *mctx;
 
 	memset(ctx, 0, sizeof(*ctx));
-	ctx->arena = arena_new();
+	ctx->func.arena = arena_new();
+	alias_cache_init(&ctx->aliases);
 	if ((mctx = pcre2_match_context_create(NULL)) == NULL ||
-	    (ctx->match_data = pcre2_match_data_create(EVAL_OVECTOR_PAIRS,
+	    (ctx->func.match_data = pcre2_match_data_create(EVAL_OVECTOR_PAIRS,
 	    NULL)) == NULL) {
 		fprintf(stderr, "%s: out of memory\n", logq_progname);
 		exit(2);
@@ -47,15 +56,15 @@ eval_ctx_init(struct eval_ctx *ctx)
 	    EVAL_JIT_STACK_MAX, NULL);
 	if (ctx->jit_stack != NULL)
 		pcre2_jit_stack_assign(mctx, NULL, ctx->jit_stack);
-	ctx->match_ctx = mctx;
+	ctx->func.match_ctx = mctx;
 }
 
 void
 eval_ctx_release(struct eval_ctx *ctx)
 {
-	arena_free(ctx->arena);
-	pcre2_match_data_free(ctx->match_data);
-	pcre2_match_context_free(ctx->match_ctx);
+	arena_free(ctx->func.arena);
+	pcre2_match_data_free(ctx->func.match_data);
+	pcre2_match_context_free(ctx->func.match_ctx);
 	pcre2_jit_stack_free(ctx->jit_stack);
 	for (size_t i = 0; i < ctx->nmemo_blocks; i++)
 		free(ctx->memo[i]);
@@ -63,7 +72,7 @@ eval_ctx_release(struct eval_ctx *ctx)
 	for (size_t i = 0; i < ctx->ncall_cache; i++)
 		free(ctx->call_cache[i]);
 	free(ctx->call_cache);
-	free(ctx->shapes);
+	alias_cache_release(&ctx->aliases);
 	memset(ctx, 0, sizeof(*ctx));
 }
 
@@ -73,7 +82,7 @@ eval_regex_match(struct eval_ctx *ctx, void *code, const char *s, size_t len)
 	int rc;
 
 	rc = pcre2_match(code, (PCRE2_SPTR)(s ? s : ""), len, 0, 0,
-	    ctx->match_data, ctx->match_ctx);
+	    ctx->func.match_data, ctx->func.match_ctx);
 	if (rc >= 0)
 		return 1;	/* 0: matched, ovector too small */
 	switch (rc) {
@@ -81,7 +90,7 @@ eval_regex_match(struct eval_ctx *ctx, void *code, const char *s, size_t len)
 	case PCRE2_ERROR_DEPTHLIMIT:
 	case PCRE2_ERROR_HEAPLIMIT:
 	case PCRE2_ERROR_JIT_STACKLIMIT:
-		ctx->regex_limit_hits++;
+		ctx->func.regex_limit_hits++;
 		return 0;
 	default:
 		return 0;
@@ -127,7 +136,7 @@ static struct value
 concat(struct eval_ctx *ctx, const struct value *x, const struct value *y)
 {
 	size_t len = x->u.s.len + y->u.s.len;
-	char *s = arena_alloc(ctx->arena, len ? len : 1);
+	char *s = arena_alloc(ctx->func.arena, len ? len : 1);
 
 	if (x->u.s.len > 0)
 		memcpy(s, x->u.s.ptr, x->u.s.len);
@@ -215,222 +224,9 @@ negate(const struct value *v)
 void
 eval_ctx_new_line(struct eval_ctx *ctx, const struct record *rec)
 {
-	arena_reset(ctx->arena);
+	arena_reset(ctx->func.arena);
 	ctx->rec = rec;
 }
-
-/* Spelling ALT's conversion of the value *OUT read there. */
-static inline void
-alt_convert(const struct fields_alt *alt, struct eval_ctx *ctx,
-    struct value *out)
-{
-	/* A pino level that is already a name stays as it is. */
-	if (alt->conv != FIELDS_AS_IS && !(alt->conv == FIELDS_PINO &&
-	    out->kind == VALUE_STRING))
-		*out = fields_convert(alt->conv, *out, ctx->arena);
-}
-
-/*
- * Resolves ALIAS on the line into *OUT. Written member by member, not
- * as a struct returned and copied: a copy read just after its fields
- * were stored (a 16-byte load of 4- and 8-byte stores) is not forwarded
- * from the store buffer and stalls, and aliases are read a few times a
- * line.
- */
-static __attribute__((noinline)) void
-resolve_alias(const struct fields_alias *alias, struct eval_ctx *ctx,
-    struct value *out)
-{
-	const struct fields_alt *alt;
-	size_t i;
-	struct jscan *top = record_scanned(ctx->rec);
-	const struct jscan_member *m;
-
-	for (i = 0; i < alias->nalts; i++) {
-		alt = &alias->alts[i];
-		/* A plain top-level key of a scanned line (most alias
-		 * spellings on most lines): straight to the member. */
-		if (top != NULL && alt->plain) {
-			m = jscan_find(top, alt->key, alt->key_len,
-			    alt->key_hash);
-			if (m == NULL || m->type == JSCAN_NULL)
-				continue;
-			record_member_into((struct record *)ctx->rec, m, out);
-		/* An explicit null does not count as present: the next
-		 * spelling may carry the value. */
-		} else if (!record_get(ctx->rec, &alt->path, out) ||
-		    out->kind == VALUE_NULL)
-			continue;
-		alt_convert(alt, ctx, out);
-		return;
-	}
-	out->kind = VALUE_NULL;
-}
-
-const struct value eval_null_value = { .kind = VALUE_NULL };
-
-/*
- * Aliases by line shape. A log's lines come from a few statements, each
- * writing the same keys in the same order, so on every line of a shape
- * an alias resolves to the same member, and trying its spellings one by
- * one (a search of the line's members each) is done once per shape. A
- * shape is the sequence of its members' key hashes; equal keys hash
- * equal, so what a shape says holds on all its lines:
- * - a spelling whose hash no member has is not there;
- * - of the members with a spelling's hash, the last is the one that
- *   counts (jansson keeps the last of a repeated key) if its key is the
- *   spelling - checked on each line, one comparison - and its value is
- *   not null; a line where either fails resolves afresh;
- * - a nested spelling (a.b) is not there if neither a nor "a.b" is.
- * A special field, or a nested spelling that may be there, leaves the
- * alias to resolve_alias() on every line of the shape, as are all lines
- * without a shape (parsed by jansson, or of more than EVAL_SHAPE_MEMBERS
- * members).
- */
-enum { SHAPE_NONE = -1, SHAPE_SLOW = -2 };
-
-struct eval_shape {
-	size_t		 n;		/* 0: empty entry */
-	uint32_t	 hash[EVAL_SHAPE_MEMBERS];
-	/* By alias slot, as the alias cache. */
-	struct eval_shape_alias {
-		const struct fields_alias *alias;	/* NULL: not learnt */
-		int32_t		 member;	/* or SHAPE_NONE, SHAPE_SLOW */
-		uint32_t	 alt;		/* the spelling found there */
-	}		 res[EVAL_ALIAS_SLOTS];
-};
-
-/* SH becomes TOP's shape, with nothing learnt. */
-static __attribute__((noinline)) void
-shape_take(struct eval_shape *sh, const struct jscan *top)
-{
-	size_t i;
-
-	sh->n = top->n;
-	for (i = 0; i < sh->n; i++)
-		sh->hash[i] = top->m[i].hash;
-	for (i = 0; i < EVAL_ALIAS_SLOTS; i++)
-		sh->res[i].alias = NULL;
-}
-
-/* The current line's shape: found, or taken over, once a line. */
-static struct eval_shape *
-line_shape(struct eval_ctx *ctx, const struct jscan *top, uint64_t gen)
-{
-	struct eval_shape *sh;
-	size_t i, n = top->n;
-
-	if (ctx->shape_gen == gen)
-		return ctx->shape;
-	ctx->shape_gen = gen;
-	if (ctx->shape_scan == top && ctx->shape_keys == top->keys_id)
-		return ctx->shape;
-	ctx->shape_scan = top;
-	ctx->shape_keys = top->keys_id;
-	ctx->shape = NULL;
-	if (n == 0 || n > EVAL_SHAPE_MEMBERS)
-		return NULL;
-	if (ctx->shapes == NULL)
-		ctx->shapes = xcalloc(EVAL_SHAPES, sizeof(*ctx->shapes));
-	/* Its entry by a few of the hashes; all of them must match. */
-	sh = &ctx->shapes[(n + top->m[0].hash + top->m[n / 2].hash +
-	    top->m[n - 1].hash) % EVAL_SHAPES];
-	for (i = 0; sh->n == n && i < n && sh->hash[i] == top->m[i].hash; i++)
-		;
-	if (sh->n != n || i < n)
-		shape_take(sh, top);
-	ctx->shape = sh;
-	return sh;
-}
-
-/* Whether a member of the shape has HASH; *LAST: the last that has. */
-static int
-shape_has(const struct eval_shape *sh, uint32_t hash, size_t *last)
-{
-	size_t i = sh->n;
-
-	while (i-- > 0)
-		if (sh->hash[i] == hash) {
-			*last = i;
-			return 1;
-		}
-	return 0;
-}
-
-/* What ALIAS resolves to on lines of shape SH, into *R. */
-static __attribute__((noinline)) void
-shape_learn(const struct eval_shape *sh, const struct fields_alias *alias,
-    struct eval_shape_alias *r)
-{
-	size_t i, j = 0;
-
-	r->alias = alias;
-	r->member = SHAPE_NONE;
-	for (i = 0; i < alias->nalts; i++) {
-		const struct fields_alt *alt = &alias->alts[i];
-
-		if (alt->plain) {
-			if (!shape_has(sh, alt->key_hash, &j))
-				continue;
-			r->member = (int32_t)j;
-			r->alt = (uint32_t)i;
-			return;
-		}
-		/* a.b: read as member a's b, or as the key "a.b"
-		 * (record_get on a scanned line). */
-		if (alt->path.n > 1 &&
-		    !shape_has(sh, alt->path.seg_hash[0], &j) &&
-		    !shape_has(sh, alt->path.flat_hash, &j))
-			continue;
-		r->member = SHAPE_SLOW;
-		return;
-	}
-}
-
-/* ALIAS on this line by its shape into *OUT: 1, or 0 when the shape
- * does not decide. */
-static int
-shape_resolve(struct eval_shape *sh, const struct fields_alias *alias,
-    struct eval_ctx *ctx, const struct jscan *top, struct value *out)
-{
-	struct eval_shape_alias *r = &sh->res[alias->slot % EVAL_ALIAS_SLOTS];
-	const struct jscan_member *m;
-	const struct fields_alt *alt;
-
-	if (r->alias != alias)
-		shape_learn(sh, alias, r);
-	if (r->member == SHAPE_NONE) {
-		out->kind = VALUE_NULL;
-		return 1;
-	}
-	if (r->member < 0)
-		return 0;
-	m = &top->m[r->member];
-	alt = &alias->alts[r->alt];
-	if (m->type == JSCAN_NULL || m->key_len != alt->key_len ||
-	    !bytes_equal(m->key, alt->key, alt->key_len))
-		return 0;
-	record_member_into((struct record *)ctx->rec, m, out);
-	alt_convert(alt, ctx, out);
-	return 1;
-}
-
-/* The slow side of eval_alias_ref: resolve and fill the entry. */
-const struct value *
-eval_alias_fill(const struct fields_alias *alias, struct eval_ctx *ctx,
-    struct eval_alias_entry *c, uint64_t gen)
-{
-	struct jscan *top = record_scanned(ctx->rec);
-	struct eval_shape *sh;
-
-	if (top == NULL || (sh = line_shape(ctx, top, gen)) == NULL ||
-	    !shape_resolve(sh, alias, ctx, top, &c->v))
-		resolve_alias(alias, ctx, &c->v);
-	c->alias = alias;
-	c->gen = gen;
-	return &c->v;
-}
-
 
 /* One result of a cached call: its argument's bytes and the result,
  * a string result copied here. */
@@ -474,7 +270,7 @@ cached_call(const struct expr *e, struct eval_ctx *ctx,
 	    (EVAL_CACHE_ENTRIES - 1)];
 	if (c->len == len && bytes_equal(c->arg, arg->u.s.ptr, len))
 		return c->v;
-	v = e->u.call.fn->fn(ctx, e->u.call.prepared, arg, 1);
+	v = e->u.call.fn->fn(&ctx->func, e->u.call.prepared, arg, 1);
 	if ((v.kind == VALUE_STRING && v.u.s.len > EVAL_CACHE_RESULT) ||
 	    v.kind == VALUE_JSON || v.kind == VALUE_LIST)
 		return v;	/* not kept */
@@ -502,14 +298,14 @@ eval_call(const struct expr *e, struct eval_ctx *ctx)
 		arg = eval_ref(e->u.call.args[0], ctx, small);
 		if (arg->kind == VALUE_STRING && arg->u.s.len <= EVAL_CACHE_ARG)
 			return cached_call(e, ctx, arg);
-		return e->u.call.fn->fn(ctx, e->u.call.prepared, arg, 1);
+		return e->u.call.fn->fn(&ctx->func, e->u.call.prepared, arg, 1);
 	}
 
 	if (n > sizeof(small) / sizeof(small[0]))
-		args = arena_alloc(ctx->arena, n * sizeof(*args));
+		args = arena_alloc(ctx->func.arena, n * sizeof(*args));
 	for (i = 0; i < n; i++)
 		args[i] = eval_fast(e->u.call.args[i], ctx);
-	return e->u.call.fn->fn(ctx, e->u.call.prepared, args, n);
+	return e->u.call.fn->fn(&ctx->func, e->u.call.prepared, args, n);
 }
 
 static struct value
@@ -518,7 +314,7 @@ eval_list(const struct expr *e, struct eval_ctx *ctx)
 	struct value v, *items;
 	size_t i, n = e->u.list.n;
 
-	items = arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*items));
+	items = arena_alloc(ctx->func.arena, (n ? n : 1) * sizeof(*items));
 	for (i = 0; i < n; i++)
 		items[i] = eval_fast(e->u.list.items[i], ctx);
 	v.kind = VALUE_LIST;
@@ -531,6 +327,13 @@ static struct value eval_node(const struct expr *e, struct eval_ctx *ctx);
 static int test_node(const struct expr *e, struct eval_ctx *ctx);
 static int test_other(const struct expr *e, struct eval_ctx *ctx);
 static inline int test(const struct expr *e, struct eval_ctx *ctx);
+
+/* A memoised node's value, valid while its stamp is the line's
+ * generation. */
+struct eval_memo_entry {
+	uint64_t	 gen;		/* record_generation() */
+	struct value	 v;
+};
 
 /*
  * A memoised node (plan.c marks subexpressions that several queries of
@@ -596,7 +399,7 @@ eval_ref(const struct expr *e, struct eval_ctx *ctx, struct value *tmp)
 		return eval_alias_ref(e->u.alias, ctx);
 	case EXPR_FIELD:
 		if (ctx->rec == NULL || !record_get(ctx->rec, &e->u.field, tmp))
-			return &eval_null_value;
+			return &alias_null_value;
 		return tmp;
 	default:
 		*tmp = eval_node(e, ctx);
@@ -665,131 +468,6 @@ in_value(const struct value *x, const struct value *r)
 	return 0;
 }
 
-/*
- * `level in ["error", "fatal", ...]` (a list of constants is one
- * literal, expr.c): the list's strings apart, with a
- * mask of a bit for each one's length and first and last bytes, so that
- * most values that are not in the list ("info", "debug") are told apart
- * by one test; other literals (numbers, which a numeric string may
- * equal) apart too.
- */
-struct expr_set {
-	uint64_t	 mask;
-	size_t		 nstr, nother;
-	const struct value **item;	/* nstr strings, then the others */
-	/* `lower(level) in [...]` with no capital letter in the list's
-	 * strings: lower's argument, whose string is tested with its
-	 * capitals folded as lower() would (ASCII), without calling it. */
-	const struct expr *fold;
-};
-
-static inline unsigned char
-fold_byte(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
-}
-
-/* The mask bit of a string of LEN bytes, FIRST and LAST its first and
- * last (any when LEN is 0). */
-static uint64_t
-set_bit_of(size_t len, unsigned char first, unsigned char last)
-{
-	if (len == 0)
-		return 1;
-	return UINT64_C(1) << ((len * 7 + first * 3 + last) & 63);
-}
-
-static uint64_t
-set_bit(const struct value *v)
-{
-	const unsigned char *s = (const unsigned char *)v->u.s.ptr;
-	size_t len = v->u.s.len;
-
-	return set_bit_of(len, len ? s[0] : 0, len ? s[len - 1] : 0);
-}
-
-static struct expr_set *
-set_new(const struct value *list)
-{
-	struct expr_set *set;
-	size_t i, n = list->u.list.n, k = 0;
-
-	set = xcalloc(1, sizeof(*set) + (n + 1) * sizeof(*set->item));
-	set->item = (const struct value **)(void *)(set + 1);
-	for (i = 0; i < n; i++)
-		if (list->u.list.items[i].kind == VALUE_STRING) {
-			set->item[k++] = &list->u.list.items[i];
-			set->mask |= set_bit(&list->u.list.items[i]);
-		}
-	set->nstr = k;
-	for (i = 0; i < n; i++)
-		if (list->u.list.items[i].kind != VALUE_STRING)
-			set->item[k++] = &list->u.list.items[i];
-	set->nother = k - set->nstr;
-	return set;
-}
-
-/* lower(X) in the set, X a string: the set's strings have no capitals,
- * so X's capitals are folded on the fly. */
-static int
-set_has_folded(const struct expr_set *set, const struct value *x)
-{
-	const unsigned char *s = (const unsigned char *)x->u.s.ptr, *t;
-	size_t i, k, len = x->u.s.len;
-
-	if (len > 0 && (set->mask & set_bit_of(len, fold_byte(s[0]),
-	    fold_byte(s[len - 1]))) == 0)
-		return 0;
-	for (i = 0; i < set->nstr; i++) {
-		if (set->item[i]->u.s.len != len)
-			continue;
-		t = (const unsigned char *)set->item[i]->u.s.ptr;
-		for (k = 0; k < len && fold_byte(s[k]) == t[k]; k++)
-			;
-		if (k == len)
-			return 1;
-	}
-	return 0;
-}
-
-/* No capital letter in the set's strings (lower() gives none). */
-static int
-set_is_lower(const struct expr_set *set)
-{
-	size_t i, k;
-	const unsigned char *t;
-
-	for (i = 0; i < set->nstr; i++)
-		for (k = 0, t = (const unsigned char *)set->item[i]->u.s.ptr;
-		    k < set->item[i]->u.s.len; k++)
-			if (fold_byte(t[k]) != t[k])
-				return 0;
-	return 1;
-}
-
-/* X in the set: the list's order does not matter, equality being all
- * that is asked. */
-static int
-set_has(const struct expr_set *set, const struct value *x)
-{
-	size_t i, n = set->nstr + set->nother;
-
-	if (x->kind == VALUE_STRING) {
-		if (set->mask & set_bit(x))
-			for (i = 0; i < set->nstr; i++)
-				if (set->item[i]->u.s.len == x->u.s.len &&
-				    bytes_equal(set->item[i]->u.s.ptr,
-				    x->u.s.ptr, x->u.s.len))
-					return 1;
-		i = set->nstr;
-	} else
-		i = 0;
-	for (; i < n; i++)
-		if (value_equal(x, set->item[i]))
-			return 1;
-	return 0;
-}
-
 static int
 eval_in(const struct expr *e, struct eval_ctx *ctx)
 {
@@ -801,9 +479,9 @@ eval_in(const struct expr *e, struct eval_ctx *ctx)
 		if (e->set->fold != NULL) {
 			x = eval_ref(e->set->fold, ctx, &tx);
 			if (x->kind == VALUE_STRING)
-				return set_has_folded(e->set, x);
+				return prepare_set_has_folded(e->set, x);
 		}
-		return set_has(e->set, eval_ref(e->a, ctx, &tx));
+		return prepare_set_has(e->set, eval_ref(e->a, ctx, &tx));
 	}
 	/* A list with non-constant items: compare item by item, no list
 	 * is built. */
@@ -872,184 +550,8 @@ compare_value(enum expr_op op, const struct value *x, const struct value *y)
 	return compare(op, x, y);
 }
 
-/*
- * A flat and/or chain (eval_prepare): N tests of an alias against a
- * literal, all of which (and) or any of which (or) must hold. Tests are
- * pure, so the list is run in order and stops at the first that
- * decides, as the tree would. Each test is sorted by what decides it on
- * most lines, so that the loop seldom reaches compare():
- */
-enum flat_kind {
-	FLAT_PRESENT,		/* alias != null */
-	FLAT_ABSENT,		/* alias == null */
-	FLAT_RANGE,		/* an integer within [lo, hi], or not */
-	FLAT_STRING,		/* alias == or != a string */
-	FLAT_OTHER		/* compare() */
-};
-
-struct expr_flat {
-	struct expr_flat_head h;	/* first: eval_flat_truthy reads it */
-	int		 any;		/* or */
-	size_t		 n;
-	struct expr_flat_test {
-		const struct fields_alias *alias;
-		enum expr_op	 op;
-		const struct value *lit;
-		enum flat_kind	 kind;
-		int		 negate;	/* RANGE, STRING: != */
-		int64_t		 lo, hi;	/* RANGE */
-	}		 t[];
-};
-
-/* An alias against a literal, not memoised: aliases and literals never
- * are (plan.c). */
-static inline int
-alias_test(const struct expr *e)
-{
-	return e->op >= EXPR_EQ && e->op <= EXPR_GE && e->memo == 0 &&
-	    e->a->op == EXPR_ALIAS && e->b->op == EXPR_LITERAL;
-}
-
-/* T's kind, from its operator and literal: an integer x op k is the
- * range of integers that satisfy it (only integer values take that
- * way; reals and numeric strings go to compare(), as in the tree). */
-static void
-flat_kind(struct expr_flat_test *t)
-{
-	const struct value *k = t->lit;
-
-	t->kind = FLAT_OTHER;
-	if (k->kind == VALUE_NULL && (t->op == EXPR_EQ || t->op == EXPR_NE))
-		t->kind = t->op == EXPR_NE ? FLAT_PRESENT : FLAT_ABSENT;
-	else if (k->kind == VALUE_STRING && (t->op == EXPR_EQ ||
-	    t->op == EXPR_NE)) {
-		t->kind = FLAT_STRING;
-		t->negate = t->op == EXPR_NE;
-	} else if (k->kind == VALUE_INT) {
-		t->kind = FLAT_RANGE;
-		t->lo = INT64_MIN;
-		t->hi = INT64_MAX;
-		switch (t->op) {
-		case EXPR_EQ:
-		case EXPR_NE:
-			t->lo = t->hi = k->u.i;
-			t->negate = t->op == EXPR_NE;
-			break;
-		case EXPR_LT:
-			if (k->u.i == INT64_MIN)
-				t->kind = FLAT_OTHER;	/* empty */
-			else
-				t->hi = k->u.i - 1;
-			break;
-		case EXPR_LE:
-			t->hi = k->u.i;
-			break;
-		case EXPR_GT:
-			if (k->u.i == INT64_MAX)
-				t->kind = FLAT_OTHER;	/* empty */
-			else
-				t->lo = k->u.i + 1;
-			break;
-		default:
-			t->lo = k->u.i;
-			break;
-		}
-	}
-}
-
-/* The tests under E's chain of OP, into F (NULL: count only); -1 when
- * something else is under it. */
-static long
-flat_collect(const struct expr *e, enum expr_op op, struct expr_flat *f)
-{
-	long x, y;
-
-	if (e->op == op) {
-		if ((x = flat_collect(e->a, op, f)) < 0 ||
-		    (y = flat_collect(e->b, op, f)) < 0)
-			return -1;
-		return x + y;
-	}
-	if (!alias_test(e))
-		return -1;
-	if (f != NULL) {
-		struct expr_flat_test *t = &f->t[f->n++];
-
-		t->alias = e->a->u.alias;
-		t->op = e->op;
-		t->lit = &e->b->u.literal;
-		flat_kind(t);
-	}
-	return 1;
-}
-
-/* F's interval, when it is an and of ranges of one alias. */
-static void
-flat_interval(struct expr_flat *f)
-{
-	size_t i;
-
-	if (f->any)
-		return;
-	for (i = 0; i < f->n; i++)
-		if (f->t[i].kind != FLAT_RANGE || f->t[i].negate ||
-		    f->t[i].alias != f->t[0].alias)
-			return;
-	f->h.interval = 1;
-	f->h.alias = f->t[0].alias;
-	f->h.lo = INT64_MIN;
-	f->h.hi = INT64_MAX;
-	for (i = 0; i < f->n; i++) {
-		if (f->t[i].lo > f->h.lo)
-			f->h.lo = f->t[i].lo;
-		if (f->t[i].hi < f->h.hi)
-			f->h.hi = f->t[i].hi;
-	}
-	f->h.empty = f->h.lo > f->h.hi;
-}
-
-static void
-prepare_node(struct expr *e, void *unused)
-{
-	long n;
-
-	(void)unused;
-	if ((e->op == EXPR_IN || e->op == EXPR_NOT_IN) && e->set == NULL &&
-	    e->b->op == EXPR_LITERAL && e->b->u.literal.kind == VALUE_LIST)
-		e->set = set_new(&e->b->u.literal);
-	if (e->set != NULL && e->a->op == EXPR_CALL &&
-	    strcmp(e->a->u.call.fn->name, "lower") == 0 &&
-	    e->a->u.call.nargs == 1 && e->set->nother == 0 &&
-	    set_is_lower(e->set))
-		e->set->fold = e->a->u.call.args[0];
-	if ((e->op == EXPR_AND || e->op == EXPR_OR) && e->flat == NULL &&
-	    (n = flat_collect(e, e->op, NULL)) >= 2) {
-		e->flat = xcalloc(1, sizeof(*e->flat) + (size_t)n *
-		    sizeof(e->flat->t[0]));
-		e->flat->any = e->op == EXPR_OR;
-		flat_collect(e, e->op, e->flat);
-		flat_interval(e->flat);
-	}
-	/* One test of an integer range (status >= 500): an interval of
-	 * one, for eval_truthy to test in line. */
-	if (e->flat == NULL && alias_test(e)) {
-		e->flat = xcalloc(1, sizeof(*e->flat) + sizeof(e->flat->t[0]));
-		flat_collect(e, EXPR_AND, e->flat);
-		flat_interval(e->flat);
-		if (!e->flat->h.interval) {
-			free(e->flat);
-			e->flat = NULL;
-		}
-	}
-}
-
-void
-eval_prepare(struct expr *e)
-{
-	expr_walk(e, prepare_node, NULL);
-}
-
-
+/* A flat chain's tests (prepare.h), in turn, each the way its kind
+ * says. */
 int
 eval_flat_tests(const struct expr_flat *f, struct eval_ctx *ctx)
 {
@@ -1057,26 +559,27 @@ eval_flat_tests(const struct expr_flat *f, struct eval_ctx *ctx)
 	int r;
 
 	for (i = 0; i < f->n; i++) {
-		const struct expr_flat_test *t = &f->t[i];
+		const struct prepare_flat_test *t = &f->t[i];
 		const struct value *v = eval_alias_ref(t->alias, ctx);
 
 		switch (t->kind) {
-		case FLAT_PRESENT:
+		case PREPARE_FLAT_PRESENT:
 			r = v->kind != VALUE_NULL;
 			break;
-		case FLAT_ABSENT:
+		case PREPARE_FLAT_ABSENT:
 			r = v->kind == VALUE_NULL;
 			break;
-		case FLAT_RANGE:
+		case PREPARE_FLAT_RANGE:
 			/* Null: only != holds, as in compare(). */
 			if (v->kind == VALUE_NULL)
 				r = t->negate;
 			else if (v->kind != VALUE_INT)
 				goto other;
 			else
-				r = eval_in_range(v->u.i, t->lo, t->hi) != t->negate;
+				r = eval_in_range(v->u.i, t->lo, t->hi) !=
+				    t->negate;
 			break;
-		case FLAT_STRING:
+		case PREPARE_FLAT_STRING:
 			if (v->kind == VALUE_NULL)
 				r = t->negate;
 			else if (v->kind != VALUE_STRING)
@@ -1152,13 +655,13 @@ test_node(const struct expr *e, struct eval_ctx *ctx)
 		switch (e->op) {
 		case EXPR_AND:
 			a = e->a;
-			if (!(alias_test(a) ? alias_compare(a, ctx) :
-			    test(a, ctx)))
+			if (!(prepare_is_alias_test(a) ?
+			    alias_compare(a, ctx) : test(a, ctx)))
 				return 0;
 			break;
 		case EXPR_OR:
 			a = e->a;
-			if (alias_test(a) ? alias_compare(a, ctx) :
+			if (prepare_is_alias_test(a) ? alias_compare(a, ctx) :
 			    test(a, ctx))
 				return 1;
 			break;

@@ -47,10 +47,11 @@ struct expr {
 	 * run's queries (plan.c), or 0: eval computes it once a line. */
 	unsigned	 memo;
 	/* An and (or an or) of tests of an alias against a literal, as a
-	 * flat list evaluation runs in a loop (eval_prepare), or NULL. */
+	 * flat list evaluation runs in a loop (prepare.h), or NULL. */
 	struct expr_flat *flat;
-	/* `in` (or `not in`) a list of literals: the list as eval_prepare
-	 * sorted it for look-ups, or NULL. */
+	/* `in` (or `not in`) a list of literals: the list as prepare_expr
+	 * split it for look-ups, its strings apart from the other literals
+	 * behind a mask of their lengths and end bytes, or NULL. */
 	struct expr_set	*set;
 	struct expr	*a, *b;		/* operands */
 	union {
@@ -124,7 +125,7 @@ void		 expr_free(struct expr *e);
 int		 expr_equal(const struct expr *a, const struct expr *b);
 
 /* Visits every node of E, operands and arguments before the node that
- * uses them (plan.c numbers calls, eval.c prepares chains). */
+ * uses them (plan.c numbers calls, prepare.c rewrites chains). */
 void		 expr_walk(struct expr *e, void (*fn)(struct expr *node,
 		    void *ctx), void *ctx);
 

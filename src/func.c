@@ -11,7 +11,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "eval.h"
 #include "func.h"
 #include "timeparse.h"
 #include "util.h"
@@ -83,7 +82,7 @@ parse_int64(const char *s, size_t len, int64_t *out)
 /* ---- the functions ---- */
 
 static struct value
-fn_exists(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_exists(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	(void)ctx; (void)prep; (void)nargs;
@@ -91,7 +90,7 @@ fn_exists(struct eval_ctx *ctx, void *prep, const struct value *args,
 }
 
 static struct value
-fn_coalesce(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_coalesce(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	size_t i;
@@ -105,7 +104,7 @@ fn_coalesce(struct eval_ctx *ctx, void *prep, const struct value *args,
 
 /* ASCII only: other bytes (all of UTF-8's multi-byte forms) unchanged. */
 static struct value
-map_case(struct eval_ctx *ctx, const struct value *v, int to_upper)
+map_case(struct func_ctx *ctx, const struct value *v, int to_upper)
 {
 	const char *s;
 	char *out;
@@ -129,7 +128,7 @@ map_case(struct eval_ctx *ctx, const struct value *v, int to_upper)
 }
 
 static struct value
-fn_lower(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_lower(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	(void)prep; (void)nargs;
@@ -137,7 +136,7 @@ fn_lower(struct eval_ctx *ctx, void *prep, const struct value *args,
 }
 
 static struct value
-fn_upper(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_upper(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	(void)prep; (void)nargs;
@@ -145,7 +144,7 @@ fn_upper(struct eval_ctx *ctx, void *prep, const struct value *args,
 }
 
 static struct value
-fn_len(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_len(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	const struct value *v = &args[0];
@@ -173,7 +172,7 @@ fn_len(struct eval_ctx *ctx, void *prep, const struct value *args,
 }
 
 static struct value
-fn_contains(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_contains(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	const struct value *s = &args[0], *sub = &args[1];
@@ -188,7 +187,7 @@ fn_contains(struct eval_ctx *ctx, void *prep, const struct value *args,
 }
 
 static struct value
-fn_startswith(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_startswith(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	const struct value *s = &args[0], *p = &args[1];
@@ -201,7 +200,7 @@ fn_startswith(struct eval_ctx *ctx, void *prep, const struct value *args,
 }
 
 static struct value
-fn_endswith(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_endswith(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	const struct value *s = &args[0], *p = &args[1];
@@ -360,7 +359,7 @@ replace_release(void *prep)
 }
 
 static struct value
-fn_replace(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_replace(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	struct replace_prep *rp = prep;
@@ -393,7 +392,7 @@ fn_replace(struct eval_ctx *ctx, void *prep, const struct value *args,
 	case PCRE2_ERROR_DEPTHLIMIT:
 	case PCRE2_ERROR_HEAPLIMIT:
 	case PCRE2_ERROR_JIT_STACKLIMIT:
-		/* As eval_regex_match does: counted, taken as no match. */
+		/* As =~ does (eval.c): counted, taken as no match. */
 		ctx->regex_limit_hits++;
 		return *s;
 	default:
@@ -408,7 +407,7 @@ fn_replace(struct eval_ctx *ctx, void *prep, const struct value *args,
 /* ---- numbers ---- */
 
 static struct value
-fn_num(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_num(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	const struct value *v = &args[0];
@@ -437,7 +436,7 @@ fn_num(struct eval_ctx *ctx, void *prep, const struct value *args,
 }
 
 static struct value
-fn_ms(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_ms(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	double ms;
@@ -451,7 +450,7 @@ fn_ms(struct eval_ctx *ctx, void *prep, const struct value *args,
 }
 
 static struct value
-fn_time(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_time(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	double t;
@@ -514,7 +513,7 @@ round_decimal(double x, int places)
 }
 
 static struct value
-fn_round(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_round(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	const struct value *x = &args[0];
@@ -548,7 +547,7 @@ fn_round(struct eval_ctx *ctx, void *prep, const struct value *args,
 /* ---- text ---- */
 
 static struct value
-fn_str(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_str(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	const struct value *v = &args[0];
@@ -630,7 +629,7 @@ is_id_segment(const char *s, size_t len)
 }
 
 static struct value
-fn_route(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_route(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	const struct value *v = &args[0];
@@ -712,7 +711,7 @@ bucket_release(void *prep)
 }
 
 static struct value
-fn_bucket(struct eval_ctx *ctx, void *prep, const struct value *args,
+fn_bucket(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
 {
 	struct bucket_prep *bp = prep;
@@ -736,24 +735,24 @@ fn_bucket(struct eval_ctx *ctx, void *prep, const struct value *args,
 
 /* In SPEC 3.2's order, which func_suggest's ties follow. */
 static const struct func func_table[] = {
-	{ "exists", 1, 1, 0, NULL, NULL, fn_exists, 0 },
-	{ "coalesce", 1, ARGS_ANY, 0, NULL, NULL, fn_coalesce, 0 },
-	{ "lower", 1, 1, 0, NULL, NULL, fn_lower, 1 },
-	{ "upper", 1, 1, 0, NULL, NULL, fn_upper, 1 },
-	{ "len", 1, 1, 0, NULL, NULL, fn_len, 0 },
-	{ "contains", 2, 2, 0, NULL, NULL, fn_contains, 0 },
-	{ "startswith", 2, 2, 0, NULL, NULL, fn_startswith, 0 },
-	{ "endswith", 2, 2, 0, NULL, NULL, fn_endswith, 0 },
+	{ "exists", 1, 1, 0, NULL, NULL, fn_exists, 0, 0 },
+	{ "coalesce", 1, ARGS_ANY, 0, NULL, NULL, fn_coalesce, 0, 0 },
+	{ "lower", 1, 1, 0, NULL, NULL, fn_lower, 1, 1 },
+	{ "upper", 1, 1, 0, NULL, NULL, fn_upper, 1, 0 },
+	{ "len", 1, 1, 0, NULL, NULL, fn_len, 0, 0 },
+	{ "contains", 2, 2, 0, NULL, NULL, fn_contains, 0, 0 },
+	{ "startswith", 2, 2, 0, NULL, NULL, fn_startswith, 0, 0 },
+	{ "endswith", 2, 2, 0, NULL, NULL, fn_endswith, 0, 0 },
 	{ "replace", 3, 3, 1u << 1, replace_prepare, replace_release,
-	    fn_replace, 0 },
-	{ "num", 1, 1, 0, NULL, NULL, fn_num, 0 },
-	{ "ms", 1, 1, 0, NULL, NULL, fn_ms, 0 },
-	{ "time", 1, 1, 0, NULL, NULL, fn_time, 0 },
+	    fn_replace, 0, 0 },
+	{ "num", 1, 1, 0, NULL, NULL, fn_num, 0, 0 },
+	{ "ms", 1, 1, 0, NULL, NULL, fn_ms, 0, 0 },
+	{ "time", 1, 1, 0, NULL, NULL, fn_time, 0, 0 },
 	{ "bucket", 2, 2, 1u << 1, bucket_prepare, bucket_release,
-	    fn_bucket, 0 },
-	{ "route", 1, 1, 0, NULL, NULL, fn_route, 1 },
-	{ "round", 1, 2, 0, NULL, NULL, fn_round, 0 },
-	{ "str", 1, 1, 0, NULL, NULL, fn_str, 0 },
+	    fn_bucket, 0, 0 },
+	{ "route", 1, 1, 0, NULL, NULL, fn_route, 1, 0 },
+	{ "round", 1, 2, 0, NULL, NULL, fn_round, 0, 0 },
+	{ "str", 1, 1, 0, NULL, NULL, fn_str, 0, 0 },
 };
 
 #define FUNC_COUNT	NELEM(func_table)

@@ -8,7 +8,24 @@
 #include "diag.h"
 #include "value.h"
 
-struct eval_ctx;
+struct arena;
+
+/*
+ * What a scalar function may use besides its arguments: one per thread
+ * (eval.h's struct eval_ctx holds it), never shared, since the PCRE2
+ * match data in it is written by every match.
+ */
+struct func_ctx {
+	struct arena	*arena;		/* strings made; reset per line */
+	/* Room for a few capture pairs (eval.h's EVAL_OVECTOR_PAIRS):
+	 * replace() substitutes with it when the pattern has fewer
+	 * capture groups. NULL: PCRE2 makes match data per call. */
+	void		*match_data;	/* pcre2_match_data_8 * */
+	void		*match_ctx;	/* pcre2_match_context_8 *, or NULL */
+	/* Matches stopped by PCRE2's match or depth limit: counted, taken
+	 * as "no match", and reported at the end of the run. */
+	unsigned long	 regex_limit_hits;
+};
 
 struct func {
 	const char	*name;
@@ -24,13 +41,17 @@ struct func {
 			    size_t *bad_arg, struct diag *err);
 	void		 (*release)(void *prepared);
 	/* Computes the result; strings made go in ctx->arena. */
-	struct value	 (*fn)(struct eval_ctx *ctx, void *prepared,
+	struct value	 (*fn)(struct func_ctx *ctx, void *prepared,
 			    const struct value *args, size_t nargs);
 	/* The result depends on nothing but the bytes of the one string
 	 * argument, and the same arguments come back line after line
 	 * (route(path), lower(level)): evaluation keeps recent results by
 	 * argument (eval.c). */
 	int		 by_argument;
+	/* fn(x) on a string x is x with its ASCII capitals made small
+	 * (lower): prepare.c has `lower(x) in [...]` test x's bytes,
+	 * folded, without calling fn. */
+	int		 folds_to_lower;
 };
 
 /* The function NAME (LEN bytes), or NULL. */

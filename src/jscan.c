@@ -4,10 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "bytes.h"
 #include "jscan.h"
 #include "util.h"
 
@@ -43,18 +40,6 @@ hash_words(uint64_t a, uint64_t b, size_t len)
 	return (uint32_t)(h >> 32);
 }
 
-static inline uint64_t
-load64(const char *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
-}
-
 uint32_t
 jscan_hash(const char *s, size_t len)
 {
@@ -65,14 +50,15 @@ jscan_hash(const char *s, size_t len)
 	if (len <= 16) {
 		if (len > 0)
 			memcpy(pad, s, len);
-		return hash_words(load64(pad), load64(pad + 8), len);
+		return hash_words(bytes_load64le(pad),
+		    bytes_load64le(pad + 8), len);
 	}
 	for (i = 0; i + 16 <= len; i += 16) {
-		a = (a ^ load64(s + i)) * 0xff51afd7ed558ccdULL;
-		b = (b ^ load64(s + i + 8)) * 0xc4ceb9fe1a85ec53ULL;
+		a = (a ^ bytes_load64le(s + i)) * 0xff51afd7ed558ccdULL;
+		b = (b ^ bytes_load64le(s + i + 8)) * 0xc4ceb9fe1a85ec53ULL;
 	}
-	a ^= load64(s + len - 16);
-	b ^= load64(s + len - 8);
+	a ^= bytes_load64le(s + len - 16);
+	b ^= bytes_load64le(s + len - 8);
 	return hash_words(a, b, len);
 }
 
@@ -81,52 +67,6 @@ is_ws(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
-
-/* Bytes that end the plain run of a string: quote, backslash, controls. */
-static const unsigned char string_stop[256] = {
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* '"' */
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* '\\' */
-};
-
-/* The first stop byte at or after P, or END. */
-static const char *
-find_stop(const char *p, const char *end)
-{
-#ifdef __SSE2__
-	/* Sixteen bytes at a time while sixteen remain: a quote, a
-	 * backslash, or a byte below 0x20 (min(c, 0x1f) == c). */
-	const __m128i quote = _mm_set1_epi8('"');
-	const __m128i bslash = _mm_set1_epi8('\\');
-	const __m128i ctl = _mm_set1_epi8(0x1f);
-
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i hit = _mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-		    _mm_cmpeq_epi8(v, bslash)),
-		    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
-		int mask = _mm_movemask_epi8(hit);
-
-		if (mask != 0)
-			return p + __builtin_ctz((unsigned)mask);
-		p += 16;
-	}
-#endif
-	while (p < end && !string_stop[(unsigned char)*p])
-		p++;
-	return p;
-}
-
-#ifdef __SSE2__
-/* Bytes 0..15 of each: K leading 0xff, then zeros (K = 0..16). */
-static const unsigned char keep_mask[32] = {
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-};
 
 /*
  * The common key: its closing quote within the sixteen bytes at P and
@@ -137,64 +77,43 @@ static const unsigned char keep_mask[32] = {
 static inline int
 short_key(const char *p, uint32_t *hash)
 {
-	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i hit = _mm_or_si128(
-	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-	    _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v));
-	int mask = _mm_movemask_epi8(hit), k;
-	__m128i w;
+	unsigned mask = bytes_stop_mask16(p), k;
+	uint64_t lo, hi;
 
 	if (mask == 0)
 		return -1;
-	k = __builtin_ctz((unsigned)mask);
+	k = (unsigned)__builtin_ctz(mask);
 	if (p[k] != '"')
 		return -1;
-	w = _mm_and_si128(v, _mm_loadu_si128((const __m128i *)(const
-	    void *)(keep_mask + 16 - k)));
-	*hash = hash_words((uint64_t)_mm_cvtsi128_si64(w),
-	    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(w, w)), (size_t)k);
-	return k;
+	bytes_words16(p, k, &lo, &hi);
+	*hash = hash_words(lo, hi, k);
+	return (int)k;
 }
 
 /*
  * A string value without escapes (timestamps, ids), sixteen bytes at a
  * time while sixteen remain, then byte by byte: its length up to the
  * closing quote, or -1 for anything else (an escape, a control byte, no
- * closing quote), which scan_string decides.
+ * closing quote), which scan_string decides. Not bytes_find_stop(): the
+ * quote is told here, inside the loop, which saves a test a value.
  */
 static inline int
 plain_string(const char *p, const char *end)
 {
 	const char *q = p;
+	unsigned mask;
 
 	if (end - p > 4096)
 		end = p + 4096;
-	while (end - q >= 16) {
-		const __m128i v = _mm_loadu_si128((const __m128i *)(const
-		    void *)q);
-		__m128i hit = _mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-		    _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v));
-		int mask = _mm_movemask_epi8(hit), k;
-
-		if (mask != 0) {
-			k = __builtin_ctz((unsigned)mask);
-			return q[k] == '"' ? (int)(q - p) + k : -1;
+	for (; end - q >= 16; q += 16)
+		if ((mask = bytes_stop_mask16(q)) != 0) {
+			q += __builtin_ctz(mask);
+			return *q == '"' ? (int)(q - p) : -1;
 		}
-		q += 16;
-	}
 	/* The last bytes of the text (the line's last value). */
-	for (; q < end; q++) {
-		if (*q == '"')
-			return (int)(q - p);
-		if (string_stop[(unsigned char)*q])
-			return -1;
-	}
-	return -1;
+	q = bytes_find_stop_scalar(q, end);
+	return q < end && *q == '"' ? (int)(q - p) : -1;
 }
-#endif
 
 /*
  * Whether the member at P (its opening quote) has template T's key.
@@ -206,18 +125,8 @@ template_hit(const struct jscan_template *t, const char *p, const char *end)
 {
 	if (t->len == 0 || end - p < 16)
 		return 0;
-#ifdef __SSE2__
-	{
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i w = _mm_loadu_si128((const __m128i *)(const
-		    void *)t->text);
-
-		return ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, w)) &
-		    t->mask) == t->mask;
-	}
-#else
-	return memcmp(p, t->text, t->len) == 0;
-#endif
+	return (bytes_eq_mask16(p, (const char *)t->text) & t->mask) ==
+	    t->mask;
 }
 
 /* T becomes M's key, its colon at COLON, if the template can hold it. */
@@ -249,7 +158,7 @@ scan_string(const char *p, const char *end, int *escaped,
 	for (;;) {
 		unsigned char c;
 
-		p = find_stop(p, end);
+		p = bytes_find_stop(p, end);
 		if (p >= end) {
 			*st = JSCAN_INVALID;
 			return NULL;
@@ -539,14 +448,11 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 			p += t->len;
 		} else {
 			same = 0;
-#ifdef __SSE2__
 			if (end - m->key >= 16 &&
 			    (k = short_key(m->key, &m->hash)) >= 0) {
 				m->key_len = (uint32_t)k;
 				p = m->key + k;
-			} else
-#endif
-			{
+			} else {
 				if ((p = scan_string(p + 1, end, &escaped,
 				    &st)) == NULL)
 					return st;
@@ -573,16 +479,13 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 			for (p++; p < end && is_ws((unsigned char)*p); p++)
 				;
 		m->val = p;
-#ifdef __SSE2__
 		if (p < end && *p == '"' &&
 		    (k = plain_string(p + 1, end)) >= 0) {
 			m->type = JSCAN_STRING;
 			m->val = p + 1;
 			m->val_len = (uint32_t)k;
 			p += k + 2;
-		} else
-#endif
-		if (p < end && *p >= '1' && *p <= '9' &&
+		} else if (p < end && *p >= '1' && *p <= '9' &&
 		    (k = plain_int(p, end)) > 0) {
 			/* 200, 249: what scan_number would say, in line */
 			m->type = JSCAN_INT;

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
 #include "func.h"
 #include "plan.h"
+#include "prepare.h"
 #include "util.h"
 
 struct value
@@ -616,12 +616,13 @@ number_cached_call(struct expr *e, void *next)
 		e->u.call.cache = ++*n;
 }
 
-/* Numbers the cached calls and lets eval.c precompute its shortcuts. */
+/* Numbers the cached calls and rewrites the tree for evaluation
+ * (prepare.c). */
 static void
-prepare_expr(struct expr *e, void *next)
+prepare_query_expr(struct expr *e, void *next)
 {
 	expr_walk(e, number_cached_call, next);
-	eval_prepare(e);
+	prepare_expr(e);
 }
 
 static void
@@ -629,7 +630,7 @@ plan_prepare_eval(struct plan *p)
 {
 	unsigned n = 0;
 
-	foreach_query_expr(p, prepare_expr, &n);
+	foreach_query_expr(p, prepare_query_expr, &n);
 }
 
 /* Queries with the same `where` (rate-limited and its total): tested

@@ -12,10 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
+#include "bytes.h"
 #include "decompress.h"
 #include "diag.h"
 #include "reader.h"
@@ -394,48 +391,6 @@ reader_next(struct reader *r, struct line *out, struct diag *err)
 	}
 }
 
-/* The newlines in P[0..N): sixteen bytes at a time where SSE2 is. */
-static size_t
-count_newlines(const char *p, size_t n)
-{
-	size_t i = 0, count = 0;
-
-#ifdef __SSE2__
-	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
-
-	/* Each byte lane counts its newlines (a match is -1: subtract it)
-	 * for up to 252 blocks, four at a step, then the lanes are
-	 * summed. */
-	while (i + 16 <= n) {
-		__m128i lanes = zero, sums;
-		size_t k;
-
-		for (k = 0; k < 63 && i + 64 <= n; k++, i += 64)
-			lanes = _mm_sub_epi8(_mm_sub_epi8(_mm_sub_epi8(
-			    _mm_sub_epi8(lanes, _mm_cmpeq_epi8(
-			    _mm_loadu_si128((const __m128i *)(const void *)
-			    (p + i)), nl)), _mm_cmpeq_epi8(
-			    _mm_loadu_si128((const __m128i *)(const void *)
-			    (p + i + 16)), nl)), _mm_cmpeq_epi8(
-			    _mm_loadu_si128((const __m128i *)(const void *)
-			    (p + i + 32)), nl)), _mm_cmpeq_epi8(
-			    _mm_loadu_si128((const __m128i *)(const void *)
-			    (p + i + 48)), nl));
-		if (k == 0)	/* the last blocks of sixteen */
-			for (; i + 16 <= n; i += 16)
-				lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(
-				    _mm_loadu_si128((const __m128i *)(const
-				    void *)(p + i)), nl));
-		sums = _mm_sad_epu8(lanes, zero);
-		count += (size_t)_mm_cvtsi128_si32(sums) +
-		    (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums));
-	}
-#endif
-	for (; i < n; i++)
-		count += p[i] == '\n';
-	return count;
-}
-
 /* The last newline in P[FROM..TO), or NULL. */
 static const char *
 last_newline(const char *p, size_t from, size_t to)
@@ -471,7 +426,7 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 			out->text = r->buf + r->start;
 			out->len = stop - r->start;
 			out->lineno = r->lineno + 1;
-			out->nlines = count_newlines(out->text, out->len);
+			out->nlines = bytes_count(out->text, out->len, '\n');
 			r->lineno += out->nlines;
 			r->start = r->scan = stop;
 			return 1;

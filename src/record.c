@@ -8,10 +8,8 @@
 #include <string.h>
 
 #include <jansson.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
+#include "bytes.h"
 #include "extract.h"
 #include "jscan.h"
 #include "record.h"
@@ -127,68 +125,21 @@ record_utf8_seq_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
-#ifdef __SSE2__
-/* Whether TEXT[0..LEN), LEN >= 16, is ASCII: the high bits of every
- * byte ORed together, 64 bytes a step, the tail as the last sixteen
- * bytes (overlapping), then one test. */
-static int
-record_ascii16(const char *text, size_t len)
-{
-	__m128i acc = _mm_setzero_si128();
-	size_t i = 0;
-
-	for (; i + 64 <= len; i += 64)
-		acc = _mm_or_si128(acc, _mm_or_si128(
-		    _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)
-		    (text + i)), _mm_loadu_si128((const __m128i *)(const void *)
-		    (text + i + 16))),
-		    _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)
-		    (text + i + 32)), _mm_loadu_si128((const __m128i *)(const
-		    void *)(text + i + 48)))));
-	for (; i + 16 <= len; i += 16)
-		acc = _mm_or_si128(acc, _mm_loadu_si128((const __m128i *)(const
-		    void *)(text + i)));
-	acc = _mm_or_si128(acc, _mm_loadu_si128((const __m128i *)(const
-	    void *)(text + len - 16)));
-	return _mm_movemask_epi8(acc) == 0;
-}
-#endif
-
-/* Nearly every log line is ASCII: all of it tested at once where SSE2
- * is; otherwise sixteen or eight bytes at a time, looking at sequences
- * only where a high bit is set, and after a sequence back to the wide
- * test. */
+/* Nearly every log line is ASCII: all of it tested at once; otherwise
+ * the ASCII runs are skipped wide, looking at sequences only where a
+ * high bit is set. */
 static int
 record_utf8_is_valid(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0, n;
-	uint64_t w;
 
-#ifdef __SSE2__
-	if (len >= 16 && record_ascii16(text, len))
+	if (bytes_is_ascii(text, len))
 		return 1;
-#endif
 	while (i < len) {
-#ifdef __SSE2__
-		while (len - i >= 16 &&
-		    _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const
-		    void *)(s + i))) == 0)
-			i += 16;
-#endif
+		i += bytes_ascii_span(text + i, len - i);
 		if (i == len)
 			break;
-		if (len - i >= 8) {
-			memcpy(&w, s + i, 8);
-			if ((w & UINT64_C(0x8080808080808080)) == 0) {
-				i += 8;
-				continue;
-			}
-		}
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
 		n = record_utf8_seq_len(s + i, len - i);
 		if (n == 0)
 			return 0;

@@ -163,7 +163,7 @@ line_time(struct worker *w, struct timeparse_time *t)
 		if (!record_get(w->rec, &a->alts[i].path, &v) ||
 		    v.kind == VALUE_NULL)
 			continue;
-		v = fields_convert(a->alts[i].conv, v, w->ctx.arena);
+		v = fields_convert(a->alts[i].conv, v, w->ctx.func.arena);
 		return timeparse_time_exact(&v, t);
 	}
 	return 0;
@@ -961,9 +961,9 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		r.write_failed = 1;
 		r.write_errno = errno;
 	}
-	st->regex_limit_hits = r.ctx.regex_limit_hits;
+	st->regex_limit_hits = r.ctx.func.regex_limit_hits;
 	for (i = 0; i < r.nworkers; i++) {
-		st->regex_limit_hits += r.workers[i].ctx.regex_limit_hits;
+		st->regex_limit_hits += r.workers[i].ctx.func.regex_limit_hits;
 		worker_release(&r.workers[i], plan->n);
 	}
 	for (i = 0; i < r.nspare; i++)

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytes.h"	/* bytes_equal() */
+
 /* Out-of-memory is the one error we do not carry: these print a message
  * and exit(2), as git's xmalloc() does. */
 void	*xmalloc(size_t n);
@@ -30,48 +32,6 @@ char	*xvasprintf(const char *fmt, va_list ap);
 		(nalloc) = grow_;					\
 	}								\
 } while (0)
-
-/*
- * Whether A and B hold the same N bytes. Keys, ids and paths are short:
- * compared a word at a time in line (the last word overlapping), which
- * costs less than a call to memcmp; long ones go to memcmp.
- */
-static inline int
-bytes_equal(const char *a, const char *b, size_t n)
-{
-	uint64_t x, y;
-	uint32_t u, v, w, z;
-	uint16_t h, k;
-	size_t i;
-
-	if (n < 8) {
-		/* Two overlapping loads of four, or of two, or one byte. */
-		if (n >= 4) {
-			memcpy(&u, a, 4);
-			memcpy(&v, b, 4);
-			memcpy(&w, a + n - 4, 4);
-			memcpy(&z, b + n - 4, 4);
-			return u == v && w == z;
-		}
-		if (n >= 2) {
-			memcpy(&h, a, 2);
-			memcpy(&k, b, 2);
-			return h == k && a[n - 1] == b[n - 1];
-		}
-		return n == 0 || a[0] == b[0];
-	}
-	if (n > 32)
-		return memcmp(a, b, n) == 0;
-	for (i = 0; i + 8 < n; i += 8) {
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		if (x != y)
-			return 0;
-	}
-	memcpy(&x, a + n - 8, 8);
-	memcpy(&y, b + n - 8, 8);
-	return x == y;
-}
 
 /*
  * A growable byte buffer, always NUL-terminated once anything was added.

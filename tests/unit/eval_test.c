@@ -9,6 +9,7 @@
 #include "eval.h"
 #include "expr.h"
 #include "fields.h"
+#include "prepare.h"
 #include "record.h"
 #include "tap.h"
 
@@ -52,7 +53,7 @@ run(const char *text, const char *json)
 	struct line line;
 
 	expr_free(cur);
-	arena_reset(ctx.arena);
+	arena_reset(ctx.func.arena);
 	cur = expr_parse(text, strlen(text), &env, &err);
 	if (cur == NULL) {
 		printf("# cannot compile '%s': %s\n", text, err.msg);
@@ -226,14 +227,14 @@ test_regex(void)
 	ok(is_bool("missing !~ \"x\"", r, 1), "null !~ anything is true");
 	ok(is_bool("\"caf\\u00e9\" =~ \"^caf.$\"", r, 1),
 	    "'.' matches one UTF-8 character");
-	is_int(ctx.regex_limit_hits, 0, "no limit hit so far");
+	is_int(ctx.func.regex_limit_hits, 0, "no limit hit so far");
 	/* (a+)+$ against a...ab backtracks exponentially. */
 	strcpy(big, "{\"x\": \"");
 	memset(big + 7, 'a', 60);
 	strcpy(big + 67, "b\"}");
 	ok(is_bool("x =~ \"^(a+)+$\"", big, 0),
 	    "a runaway pattern stops at the match limit: no match");
-	is_int(ctx.regex_limit_hits, 1, "and the limit hit is counted");
+	is_int(ctx.func.regex_limit_hits, 1, "and the limit hit is counted");
 }
 
 static void
@@ -404,7 +405,7 @@ test_call_cache(void)
 			line.text = line_buf;
 			line.len = strlen(line_buf);
 			line.lineno = round + 1;
-			arena_reset(ctx.arena);
+			arena_reset(ctx.func.arena);
 			if (record_parse(rec, &line, "-", NULL) != RECORD_OK)
 				continue;
 			ctx.rec = rec;
@@ -440,7 +441,7 @@ count_prepared(struct expr *e, void *n)
 
 /*
  * and/or chains of alias tests run as flat lists once prepared
- * (eval_prepare), each test by its kind (presence, integer range,
+ * (prepare_expr), each test by its kind (presence, integer range,
  * string), and `in` a list of constants as a set: the same truth as the
  * tree on every kind of value the aliases can hold - integers (at
  * int64's ends too), reals, numeric strings, strings, null, absent,
@@ -529,7 +530,7 @@ test_flat_chains(void)
 			expr_free(flat);
 			continue;
 		}
-		eval_prepare(flat);
+		prepare_expr(flat);
 		n = 0;
 		expr_walk(flat, count_prepared, &n);
 		flattened += n > 0;
@@ -537,7 +538,7 @@ test_flat_chains(void)
 			line.text = lines[j];
 			line.len = strlen(lines[j]);
 			line.lineno = j + 1;
-			arena_reset(ctx.arena);
+			arena_reset(ctx.func.arena);
 			if (record_parse(rec, &line, "-", NULL) != RECORD_OK)
 				continue;
 			ctx.rec = rec;
@@ -559,7 +560,7 @@ test_flat_chains(void)
 }
 
 /*
- * Aliases resolved by line shape (eval.c): lines of one shape - the
+ * Aliases resolved by line shape (alias.c): lines of one shape - the
  * same keys, in the same order - reuse what the first one learnt, and
  * must still read exactly what resolving each line afresh reads.
  */

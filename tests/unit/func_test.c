@@ -25,13 +25,12 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "eval.h"
 #include "func.h"
 #include "util.h"
 #include "value.h"
 #include "tap.h"
 
-static struct eval_ctx ctx;
+static struct func_ctx ctx;
 
 static struct value
 S(const char *s)
@@ -683,7 +682,7 @@ static void *
 thread_run(void *arg)
 {
 	struct thread_job *job = arg;
-	struct eval_ctx tctx = { 0 };
+	struct func_ctx tctx = { 0 };
 	struct value args[3], r;
 	int i;
 
@@ -726,6 +725,44 @@ test_threads(void)
 	f->release(a.prep);
 }
 
+/* folds_to_lower promises prepare.c that fn(x) is x with its ASCII
+ * capitals made small: lower() alone makes it, and keeps it. */
+static void
+test_folds_to_lower(void)
+{
+	static const char *const names[] = {
+		"exists", "coalesce", "lower", "upper", "len", "contains",
+		"startswith", "endswith", "replace", "num", "ms", "time",
+		"bucket", "route", "round", "str"
+	};
+	static const char *const in[] = {
+		"", "info", "ERROR", "MiXeD-Case_09", "\xc3\x84" "bC", "@[`{"
+	};
+	static const char *const want[] = {
+		"", "info", "error", "mixed-case_09", "\xc3\x84" "bc", "@[`{"
+	};
+	const struct func *f;
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		f = func_lookup(names[i], strlen(names[i]));
+		if (f != NULL && f->folds_to_lower)
+			n++;
+	}
+	f = func_lookup("lower", 5);
+	ok(n == 1 && f != NULL && f->folds_to_lower,
+	    "folds_to_lower: set on lower() alone");
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		struct value arg = S(in[i]);
+		struct value r = f->fn(&ctx, NULL, &arg, 1);
+
+		ok(r.kind == VALUE_STRING && r.u.s.len == strlen(want[i]) &&
+		    memcmp(r.u.s.ptr, want[i], r.u.s.len) == 0,
+		    "folds_to_lower: lower(\"%s\") is its ASCII folding",
+		    in[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -739,6 +776,7 @@ main(void)
 	test_route();
 	test_replace();
 	test_threads();
+	test_folds_to_lower();
 	arena_free(ctx.arena);
 	return done_testing();
 }

@@ -1,0 +1,91 @@
+/* alias.h - an alias's value on a line: its spellings tried in turn,
+ * learnt once per line shape, kept for the rest of the line */
+#ifndef LOGQ_ALIAS_H
+#define LOGQ_ALIAS_H
+
+#include <stdint.h>
+
+#include "fields.h"
+#include "jscan.h"
+#include "record.h"
+#include "value.h"
+
+struct arena;
+
+/* Direct-mapped by the alias's slot in its table. */
+#define ALIAS_SLOTS		32
+#define ALIAS_SHAPES		16
+#define ALIAS_SHAPE_MEMBERS	32	/* lines with more have no shape */
+
+struct alias_shape;	/* alias.c */
+
+/*
+ * What one thread has learnt about aliases: the values resolved on the
+ * current line, and what each line shape resolves to. Held by the eval
+ * context, one per thread. alias_cache_init() empties it;
+ * alias_cache_release() frees what it allocated.
+ */
+struct alias_cache {
+	/* Aliases resolved on the current line: several queries of a
+	 * report read `path` or `status` of every line, and resolving an
+	 * alias tries its alternatives in turn. Keyed by the alias, so
+	 * queries must share alias tables for it to help (plan.c does). */
+	struct alias_entry {
+		const struct fields_alias *alias;
+		uint64_t	 gen;		/* record_generation() */
+		struct value	 v;
+	}			 entry[ALIAS_SLOTS];
+	/* Lines of one shape (the same keys in the same order: a logger
+	 * writes each event the same way) resolve each alias to the same
+	 * member: learnt once per shape (alias.c), ALIAS_SHAPES of them,
+	 * allocated on first use. shape is the line's, found once a line
+	 * (shape_gen); NULL when it has none. What a shape learnt is kept
+	 * by alias: a context reads the aliases of one table, which
+	 * outlives it. A line with the keys of the last line whose shape
+	 * was found (the same scanner's keys_id) has that shape. */
+	struct alias_shape	*shapes;
+	struct alias_shape	*shape;
+	uint64_t		 shape_gen;
+	const struct jscan	*shape_scan;
+	uint64_t		 shape_keys;
+};
+
+void	alias_cache_init(struct alias_cache *c);
+void	alias_cache_release(struct alias_cache *c);
+
+/* A null value to point at: an alias read without a line. */
+extern const struct value alias_null_value;
+
+/* alias_ref()'s slow side: resolves ALIAS on REC's line into its entry
+ * E, stamped GEN, and returns its value. */
+const struct value *alias_fill(const struct fields_alias *alias,
+	    struct alias_cache *c, const struct record *rec,
+	    struct arena *arena, struct alias_entry *e, uint64_t gen);
+
+/*
+ * ALIAS's value on REC's line (null without a line), in C: valid until
+ * the next line, or until an alias of the same slot is read.
+ * Conversions (fields.h) make their strings in ARENA, the thread's.
+ * Read a few dozen times a line by a report: the hit is in line, the
+ * rest is alias_fill()'s.
+ */
+static inline const struct value *
+alias_ref(const struct fields_alias *alias, struct alias_cache *c,
+    const struct record *rec, struct arena *arena)
+{
+	uint64_t gen;
+	struct alias_entry *e;
+
+	if (rec == NULL)
+		return &alias_null_value;
+	/* One entry per alias slot, stamped with the line: whoever
+	 * changed the record or parsed a new line into it, it follows (a
+	 * generation belongs to one record and line). */
+	e = &c->entry[alias->slot % ALIAS_SLOTS];
+	gen = record_generation(rec);
+	if (__builtin_expect(e->alias == alias && e->gen == gen, 1))
+		return &e->v;
+	return alias_fill(alias, c, rec, arena, e, gen);
+}
+
+#endif
