@@ -428,7 +428,10 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	fo.color = opt->color == CLI_COLOR_ALWAYS ||
 	    (opt->color == CLI_COLOR_AUTO && fo.is_tty &&
 	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'));
-	fmt = format_new(kind, out.fp, fq, plan.n, &fo);
+	if ((fmt = format_new(kind, out.fp, fq, plan.n, &fo, &err)) == NULL) {
+		output_close(&out, 0, &err);
+		goto fail;
+	}
 
 	ro.jobs = opt->jobs;
 	if (ro.jobs == 0) {
