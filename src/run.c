@@ -897,7 +897,8 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
     struct run_stats *st, struct check_list *checks, struct diag *err)
 {
 	struct run r = { 0 };
-	size_t i;
+	size_t i, started;
+	int thread_failed = 0;
 
 	r.plan = plan;
 	r.o = o;
@@ -932,32 +933,39 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	pthread_cond_init(&r.work_cv, NULL);
 	pthread_cond_init(&r.done_cv, NULL);
 	/* Worker 0 is the reading thread's own. */
-	for (i = 1; r.threaded && i < r.nworkers; i++) {
-		r.workers[i].r = &r;
-		if (pthread_create(&r.workers[i].thread, NULL, worker_main,
-		    &r.workers[i]) != 0) {
-			fprintf(stderr, "%s: cannot start a thread\n",
-			    logq_progname);
-			exit(2);
-		}
+	for (started = 1; r.threaded && started < r.nworkers; started++) {
+		r.workers[started].r = &r;
+		if (pthread_create(&r.workers[started].thread, NULL,
+		    worker_main, &r.workers[started]) != 0)
+			break;
 	}
 
-	if (nfiles == 0)
+	if (started < r.nworkers) {
+		/* Status 2, as when memory runs out: the system said no. */
+		diag_set(err, LOGQ_EXIT_USAGE, "cannot start a thread");
+		thread_failed = 1;
+	}
+	if (!thread_failed && nfiles == 0)
 		read_input(&r, "-");
-	for (i = 0; i < nfiles && !r.write_failed && !limit_reached(&r); i++)
+	for (i = 0; !thread_failed && i < nfiles && !r.write_failed &&
+	    !limit_reached(&r); i++)
 		read_input(&r, files[i]);
-	flush_all(&r);
+	if (!thread_failed)
+		flush_all(&r);
 
 	pthread_mutex_lock(&r.lock);
 	r.stopping = 1;
 	pthread_cond_broadcast(&r.work_cv);
 	pthread_mutex_unlock(&r.lock);
-	for (i = 1; r.threaded && i < r.nworkers; i++)
+	for (i = 1; i < started; i++)
 		pthread_join(r.workers[i].thread, NULL);
+	if (thread_failed)
+		r.nworkers = started;	/* the ones that exist */
 
-	if ((!o->quiet || o->strict) && r.limit_query == 0)
+	if ((!o->quiet || o->strict) && r.limit_query == 0 && !thread_failed)
 		report_unseen(&r);
-	if (!r.write_failed && r.limit_query == 0 && finish_queries(&r) < 0) {
+	if (!r.write_failed && r.limit_query == 0 && !thread_failed &&
+	    finish_queries(&r) < 0) {
 		r.write_failed = 1;
 		r.write_errno = errno;
 	}
@@ -980,6 +988,10 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	pthread_mutex_destroy(&r.lock);
 	pthread_cond_destroy(&r.work_cv);
 	pthread_cond_destroy(&r.done_cv);
+	if (thread_failed) {
+		errno = 0;
+		return -1;
+	}
 	if (r.write_failed) {
 		diag_set(err, LOGQ_EXIT_INPUT, "error writing output: %s",
 		    strerror(r.write_errno));
