@@ -318,6 +318,24 @@ load_queries(const struct cli_options *opt, const struct query_path *search,
 	return 0;
 }
 
+/* SPEC 1.1's status of a run that wrote its results. */
+static int
+run_status(const struct cli_options *opt, const struct results_stats *st,
+    const struct results_outcome *res)
+{
+	/* --strict fails on lines that held something other than a JSON
+	 * object; a blank line held nothing. */
+	/* A match stopped at PCRE2's limit counted as no match: under
+	 * --strict a check that could not look does not pass. */
+	if (st->input_errors > 0 || (opt->strict &&
+	    (st->skipped > st->by_reason[RECORD_BLANK] ||
+	    res->unseen_queries > 0 || res->regex_limit_hits > 0)))
+		return LOGQ_EXIT_INPUT;
+	if (res->asserts_failed > 0)
+		return LOGQ_EXIT_ASSERT;
+	return LOGQ_EXIT_OK;
+}
+
 static int
 do_run(const struct cli_options *opt, const struct query_path *search)
 {
@@ -422,16 +440,7 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	 * on stderr, after all results). */
 	for (i = 0; i < res.nnotes; i++)
 		print_error(&res.notes[i]);
-	if (res.asserts_failed > 0)
-		status = LOGQ_EXIT_ASSERT;
-	/* --strict fails on lines that held something other than a JSON
-	 * object; a blank line held nothing. */
-	/* A match stopped at PCRE2's limit counted as no match: under
-	 * --strict a check that could not look does not pass. */
-	if (st.input_errors > 0 || (opt->strict &&
-	    (st.skipped > st.by_reason[RECORD_BLANK] ||
-	    res.unseen_queries > 0 || res.regex_limit_hits > 0)))
-		status = LOGQ_EXIT_INPUT;
+	status = run_status(opt, &st, &res);
 	goto done;
 fail:
 	print_error(&err);

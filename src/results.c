@@ -131,7 +131,6 @@ limit_error(struct emit *e, size_t qi, struct diag *err)
 	    "groups, the --max-groups limit; group by fewer distinct "
 	    "values (an id?) or raise the limit", e->plan->queries[qi].name,
 	    e->o->agg.max_groups);
-	errno = 0;
 }
 
 /*
@@ -378,25 +377,24 @@ results_emit(const struct plan *plan, const struct results_source *src,
 	if (final && (!o->quiet || o->strict))
 		report_unseen(&e);
 	if (fmt == NULL)
-		goto done;
-	if (merge_tables(&e, final, err) < 0) {
-		rc = -1;
-		goto done;
+		;	/* the output failed during the run: warnings only */
+	else if (merge_tables(&e, final, err) < 0)
+		rc = -1;	/* errno stays 0: not a write error */
+	else {
+		prepare_tables(&e);
+		rc = write_rows(&e, final);
+		/* Before the notes: the match-limit line counts `having`
+		 * too. */
+		out->regex_limit_hits = st->regex_limit_hits +
+		    e.ctx.regex_limit_hits;
+		if (rc == 0)
+			rc = finish_output(&e, final);
+		if (rc < 0) {
+			saved_errno = errno;
+			diag_set(err, LOGQ_EXIT_INPUT, "error writing output: "
+			    "%s", strerror(saved_errno));
+		}
 	}
-	prepare_tables(&e);
-	rc = write_rows(&e, final);
-	/* Before the notes: the match-limit line counts `having` too. */
-	out->regex_limit_hits = st->regex_limit_hits +
-	    e.ctx.regex_limit_hits;
-	if (rc == 0)
-		rc = finish_output(&e, final);
-	saved_errno = errno;
-	if (rc < 0)
-		diag_set(err, LOGQ_EXIT_INPUT, "error writing output: %s",
-		    strerror(saved_errno));
-done:
-	if (rc == 0)
-		saved_errno = errno;
 	for (qi = 0; !final && qi < plan->n; qi++)
 		agg_table_free(e.merged[qi]);
 	free(e.merged);

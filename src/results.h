@@ -105,8 +105,10 @@ void	results_outcome_release(struct results_outcome *out);
  * assertions; CHECKS is not read or written (listing rows' outcomes
  * belong to the final emit), there are no warnings and no notes.
  *
- * Returns 0; or -1 with *err: a merge passed --max-groups (errno 0), or
- * FMT could not be written (errno set; EPIPE is a closed pipe).
+ * OUT must be zero-initialised (or released); results_outcome_release()
+ * frees what it gets. Returns 0; or -1 with *err: a merge passed
+ * --max-groups (errno 0), or FMT could not be written (errno set; EPIPE
+ * is a closed pipe).
  */
 int	results_emit(const struct plan *plan,
 	    const struct results_source *src, size_t nsrc,

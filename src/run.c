@@ -18,8 +18,9 @@
  * lines, filters them, aggregates into its own tables and keeps the
  * chunk's listing rows; the main thread reads the input and emits the
  * chunks in input order (rows, skipped-line reports, first places), so
- * the output never depends on which thread did what. At the end the
- * workers' tables are combined with agg_merge(). The main thread is
+ * the output never depends on which thread did what. At the end
+ * results_emit() combines the workers' tables and writes what they
+ * hold; a follow-mode tick will do so between chunks. The main thread is
  * worker 0: with -j 1 it processes each chunk itself, with -j N it
  * starts N - 1 more and processes a chunk itself whenever they have one
  * waiting (a chunk processed on the core that read it is in its cache,
