@@ -314,9 +314,10 @@ finish_output(struct emit *e, int final)
 	fa = xcalloc(c->n + 1, sizeof(*fa));
 	for (i = 0; i < c->n; i++) {
 		const struct check_outcome *oc = &c->items[i];
+		const struct plan_query *pq = &e->plan->queries[oc->query];
 
 		fa[i].query = oc->query;
-		fa[i].expr = e->plan->queries[oc->query].asserts[oc->assert].text;
+		fa[i].expr = pq->asserts[oc->assert].text;
 		fa[i].passed = oc->passed;
 		fa[i].key = oc->key;
 		fa[i].values = oc->values;

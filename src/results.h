@@ -41,11 +41,11 @@ void	results_stats_release(struct results_stats *st);
  * merge`. Every source has a table for the same queries of the plan.
  */
 struct results_source {
-	struct agg_table *const	*tables;	/* per query; NULL: a listing
-						 * written as found */
-	const uint64_t		*matched;	/* per query: lines past where */
-	const char		*seen;		/* per plan->watch: 1 when a
-						 * line had the field */
+	/* Per query; NULL for a listing written as it was found. */
+	struct agg_table *const	*tables;
+	const uint64_t		*matched;	/* per query: past `where` */
+	const char		*seen;		/* per plan->watch: 1 when
+						 * a line had the field */
 };
 
 struct results_options {
@@ -66,9 +66,9 @@ struct results_options {
 /* What an emit found, for main.c's messages and exit status. */
 struct results_outcome {
 	size_t		 asserts_failed;	/* shown or not */
-	int		 unseen_queries;	/* where read only absent fields */
-	int		 approx;		/* some percentiles approximate */
-	unsigned long	 regex_limit_hits;	/* the run's, in all */
+	int		 unseen_queries; /* `where` read absent fields */
+	int		 approx;	/* some percentiles approximate */
+	unsigned long	 regex_limit_hits; /* the run's, in all */
 	/*
 	 * The end-of-run lines of SPEC 1.2 and 3.7, in order: the summary
 	 * of skipped and repaired lines, PCRE2's match limit, each failed
