@@ -277,6 +277,112 @@ test_tick_then_final(void)
 	results_stats_release(&st_one);
 }
 
+/* --approx: a tick merges sketches into scratch ones. Sketch values are
+ * not worked out by hand; the oracle is the same lines through one
+ * table with no tick, and the final emit after the tick. */
+static void
+test_tick_approx(void)
+{
+	struct agg_options ao = { 0, 0, 1 };
+	struct feeder fs[NSRC], one;
+	struct results_stats st = { 0 }, st_one = { 0 };
+	struct check_list checks = { 0 }, checks_one = { 0 };
+	struct results_outcome out;
+	char *tick, *final, *oracle;
+	size_t seq;
+
+	feeder_init(&fs[0], &ao);
+	feeder_init(&fs[1], &ao);
+	feeder_init(&one, &ao);
+	for (seq = 0; seq < 6; seq++)
+		feed(&fs[seq % NSRC], seq, &st);
+	free(emit(fs, NSRC, &st, &checks, 0, &out));
+	ok(out.approx, "--approx: a tick says its percentiles are approximate");
+	results_outcome_release(&out);
+	for (; seq < 10; seq++)
+		feed(&fs[seq % NSRC], seq, &st);
+	for (seq = 0; seq < 10; seq++)
+		feed(&one, seq, &st_one);
+	tick = emit(fs, NSRC, &st, &checks, 0, &out);
+	results_outcome_release(&out);
+	final = emit(fs, NSRC, &st, &checks, 1, &out);
+	results_outcome_release(&out);
+	oracle = emit(&one, 1, &st_one, &checks_one, 1, &out);
+	results_outcome_release(&out);
+	is_str(tick, oracle, "--approx: a tick after every line, as one table");
+	is_str(final, oracle, "--approx: final after a tick, as one table");
+	free(tick);
+	free(final);
+	free(oracle);
+	check_list_release(&checks);
+	check_list_release(&checks_one);
+	feeder_release(&fs[0]);
+	feeder_release(&fs[1]);
+	feeder_release(&one);
+	results_stats_release(&st);
+	results_stats_release(&st_one);
+}
+
+/* A tick merges into a table with the run's --max-groups: the union of
+ * the sources' groups can pass it although no source's does. */
+static void
+test_tick_max_groups(void)
+{
+	struct agg_options ao = { 0, 0, 0 };
+	struct feeder fs[NSRC];
+	struct results_stats st = { 0 };
+	struct results_source src[NSRC];
+	struct results_options o;
+	struct results_outcome out = { 0 };
+	struct check_list checks = { 0 };
+	struct format_query fq[2];
+	struct format_options fo = { 0, 0, 0 };
+	struct formatter *fmt;
+	struct diag err = { 0 };
+	size_t seq, i;
+	FILE *fp = tmpfile();
+
+	feeder_init(&fs[0], &ao);
+	feeder_init(&fs[1], &ao);
+	/* Lines 0 and 2 (a) feed the first source, line 1 (b) the
+	 * second: a group each, within a cap of 1; two when merged. */
+	for (seq = 0; seq < 2; seq++)
+		feed(&fs[0], seq * 2, &st);
+	feed(&fs[1], 1, &st);
+	memset(&o, 0, sizeof(o));
+	o.agg.max_groups = 1;
+	for (i = 0; i < NSRC; i++) {
+		src[i].tables = fs[i].tables;
+		src[i].matched = fs[i].matched;
+		src[i].seen = fs[i].seen;
+	}
+	memset(fq, 0, sizeof(fq));
+	for (i = 0; i < plan.n; i++) {
+		fq[i].name = plan.queries[i].name;
+		fq[i].columns = plan.queries[i].columns;
+		fq[i].ncolumns = plan.queries[i].ncolumns;
+		fq[i].nkeys = plan.queries[i].nkeys;
+		fq[i].is_agg = plan.queries[i].is_agg;
+		fq[i].chart = plan.queries[i].chart;
+	}
+	if (fp == NULL || (fmt = format_new(FORMAT_CSV, fp, fq, plan.n, &fo,
+	    &err)) == NULL)
+		exit(99);
+	ok(results_emit(&plan, src, NSRC, &st, &checks, &o, fmt, 0, &out,
+	    &err) < 0, "a tick past --max-groups fails");
+	is_str(err.msg, "query 'by_k' has more than 1 groups, the "
+	    "--max-groups limit; group by fewer distinct values (an id?) "
+	    "or raise the limit", "and names the query");
+	diag_release(&err);
+	results_outcome_release(&out);
+	format_free(fmt);
+	fclose(fp);
+	check_list_release(&checks);
+	feeder_release(&fs[0]);
+	feeder_release(&fs[1]);
+	results_stats_release(&st);
+}
+
 int
 main(void)
 {
@@ -285,6 +391,8 @@ main(void)
 	eval_ctx_init(&ctx);
 
 	test_tick_then_final();
+	test_tick_approx();
+	test_tick_max_groups();
 
 	plan_release(&plan);
 	query_list_release(&ql);
