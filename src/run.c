@@ -733,12 +733,15 @@ read_input(struct run *r, const char *file)
 }
 
 /*
- * After the input: the workers' tables, matched counts and watched
- * fields handed to results_emit(), final. -1 with *err (errno set) as
- * it says.
+ * The workers' tables, matched counts and watched fields handed to
+ * results_emit(): FINAL after the input, with the run's formatter (NULL
+ * when the output is gone); a follow-mode tick will pass a formatter of
+ * its own, right after flush_all(), when no worker is feeding. -1 with
+ * *err (errno set) as results_emit() says.
  */
 static int
-finish(struct run *r, struct results_outcome *out, struct diag *err)
+emit_results(struct run *r, int final, struct formatter *fmt,
+    struct results_outcome *out, struct diag *err)
 {
 	struct results_source *src;
 	struct results_options ro = { 0 };
@@ -761,9 +764,8 @@ finish(struct run *r, struct results_outcome *out, struct diag *err)
 	ro.nthreads = r->nworkers;
 	ro.warn = r->o->warn;
 	ro.warn_ctx = r->o->warn_ctx;
-	/* The output gone (a closed pipe): only the warnings. */
 	rc = results_emit(r->plan, src, r->nworkers, r->st, &r->checks, &ro,
-	    r->write_failed ? NULL : r->fmt, 1, out, err);
+	    fmt, final, out, err);
 	free(src);
 	return rc;
 }
@@ -841,8 +843,9 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	st->regex_limit_hits = r.ctx.regex_limit_hits;
 	for (i = 0; i < r.nworkers; i++)
 		st->regex_limit_hits += r.workers[i].ctx.regex_limit_hits;
-	if (r.limit_query == 0 && !thread_failed &&
-	    finish(&r, out, err) < 0) {
+	/* The output gone (a closed pipe): only the warnings. */
+	if (r.limit_query == 0 && !thread_failed && emit_results(&r, 1,
+	    r.write_failed ? NULL : fmt, out, err) < 0) {
 		results_failed = 1;
 		r.write_errno = errno;
 	}
