@@ -97,9 +97,13 @@ void	results_outcome_release(struct results_outcome *out);
  * during the run; only the warnings are given.
  *
  * Not FINAL (a tick of follow mode, between chunks, while no thread
- * feeds): the sources' tables are copied into scratch tables
- * (agg_merge() copies what it reads and leaves FROM as it was), so
+ * feeds): the sources' tables are merged into scratch tables, so
  * feeding goes on afterwards and a later emit counts every line once.
+ * This needs of agg_merge() more than agg.h says today: that it only
+ * reads FROM and that INTO keeps none of FROM's memory (so either may
+ * be fed or freed first). Today's agg.c does so (keys, first()/last()
+ * strings, distinct() keys, exact values and sketches are copied) and
+ * results_test checks it; a rewrite of agg.c must keep it.
  * FMT must be a formatter for this tick alone: it is finished. A tick
  * shows the aggregations' and sorted listings' rows, with their
  * assertions; CHECKS is not read or written (listing rows' outcomes

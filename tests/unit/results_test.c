@@ -33,6 +33,7 @@ static const char report[] =
     "      mx: max(x)\n"
     "      f: first(x)\n"
     "      l: last(x)\n"
+    "      d: distinct(x)\n"
     "    assert:\n"
     "      - n < 4\n"
     "  - name: top\n"
@@ -185,11 +186,12 @@ emit(struct feeder *fs, size_t n, const struct results_stats *st,
 
 /* Rows of lines 0-5. by_k, a: 5 7 1: n 3, sum 13, sorted 1 5 7, p50 at
  * rank 2 = 5, max 7, first 5, last 1. b: 2 9 4: n 3, sum 15, sorted
- * 2 4 9, p50 4, max 9, first 2, last 4. top: the two largest x: 9, 7. */
+ * 2 4 9, p50 4, max 9, first 2, last 4. Each group's values are
+ * distinct: d = n. top: the two largest x: 9, 7. */
 static const char tick_rows[] =
-    "query,k,n,s,p,mx,f,l\n"
-    "by_k,a,3,13,5,7,5,1\n"
-    "by_k,b,3,15,4,9,2,4\n"
+    "query,k,n,s,p,mx,f,l,d\n"
+    "by_k,a,3,13,5,7,5,1,3\n"
+    "by_k,b,3,15,4,9,2,4,3\n"
     "query,k,x\n"
     "top,b,9\n"
     "top,a,7\n";
@@ -197,12 +199,12 @@ static const char tick_rows[] =
 /* Rows of lines 0-9. a: 5 7 1 3 10: n 5, sum 26, sorted 1 3 5 7 10,
  * p50 at rank 3 = 5, max 10, first 5 (line 0), last 10 (line 8). b:
  * 2 9 4 8: n 4, sum 23, sorted 2 4 8 9, p50 at rank 2 = 4, max 9, first
- * 2, last 8. c: 6 alone. top: 10, 9. */
+ * 2, last 8. c: 6 alone. d = n again. top: 10, 9. */
 static const char final_rows[] =
-    "query,k,n,s,p,mx,f,l\n"
-    "by_k,a,5,26,5,10,5,10\n"
-    "by_k,b,4,23,4,9,2,8\n"
-    "by_k,c,1,6,6,6,6,6\n"
+    "query,k,n,s,p,mx,f,l,d\n"
+    "by_k,a,5,26,5,10,5,10,5\n"
+    "by_k,b,4,23,4,9,2,8,4\n"
+    "by_k,c,1,6,6,6,6,6,1\n"
     "query,k,x\n"
     "top,a,10\n"
     "top,b,9\n";
