@@ -374,19 +374,9 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		if (fields_set_arg(run_fields, opt->field_args[i], &err) < 0)
 			goto fail;
 
-	fq = xcalloc(plan.n ? plan.n : 1, sizeof(*fq));
-	for (i = 0; i < plan.n; i++) {
-		const struct plan_query *pq = &plan.queries[i];
-
-		fq[i].name = pq->name;
-		fq[i].columns = pq->columns;
-		fq[i].ncolumns = pq->ncolumns;
-		fq[i].nkeys = pq->nkeys;
-		fq[i].is_raw = pq->is_raw;
-		fq[i].is_agg = pq->is_agg;
-		fq[i].chart = pq->chart;
-		all_raw &= pq->is_raw;
-	}
+	fq = results_format_queries(&plan);
+	for (i = 0; i < plan.n; i++)
+		all_raw &= plan.queries[i].is_raw;
 	/* A listing of whole lines reads best as the lines themselves. */
 	if (!opt->format_set && all_raw)
 		kind = FORMAT_RAW;

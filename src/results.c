@@ -45,6 +45,26 @@ results_outcome_release(struct results_outcome *out)
 	memset(out, 0, sizeof(*out));
 }
 
+struct format_query *
+results_format_queries(const struct plan *plan)
+{
+	struct format_query *fq = xcalloc(plan->n + 1, sizeof(*fq));
+	size_t i;
+
+	for (i = 0; i < plan->n; i++) {
+		const struct plan_query *pq = &plan->queries[i];
+
+		fq[i].name = pq->name;
+		fq[i].columns = pq->columns;
+		fq[i].ncolumns = pq->ncolumns;
+		fq[i].nkeys = pq->nkeys;
+		fq[i].is_raw = pq->is_raw;
+		fq[i].is_agg = pq->is_agg;
+		fq[i].chart = pq->chart;
+	}
+	return fq;
+}
+
 static void
 warn(struct emit *e, struct diag *d)
 {

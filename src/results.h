@@ -81,6 +81,11 @@ struct results_outcome {
 
 void	results_outcome_release(struct results_outcome *out);
 
+/* What the formatter is told of PLAN's queries, for format_new(): an
+ * array of plan->n (at least one element), which the caller frees with
+ * free(); names and columns are borrowed from PLAN. */
+struct format_query *results_format_queries(const struct plan *plan);
+
 /*
  * Everything between "the tables are fed" and "the formatter has rows",
  * shaped like curl's progress_meter(..., final): merges the sources'

@@ -144,7 +144,7 @@ emit(struct feeder *fs, size_t n, const struct results_stats *st,
 {
 	struct results_source src[NSRC];
 	struct results_options o;
-	struct format_query fq[2];
+	struct format_query *fq = results_format_queries(&plan);
 	struct format_options fo = { 0, 0, 0 };
 	struct formatter *fmt;
 	struct diag err = { 0 };
@@ -159,17 +159,6 @@ emit(struct feeder *fs, size_t n, const struct results_stats *st,
 		src[i].matched = fs[i].matched;
 		src[i].seen = fs[i].seen;
 	}
-	for (i = 0; i < plan.n; i++) {
-		const struct plan_query *pq = &plan.queries[i];
-
-		fq[i].name = pq->name;
-		fq[i].columns = pq->columns;
-		fq[i].ncolumns = pq->ncolumns;
-		fq[i].nkeys = pq->nkeys;
-		fq[i].is_raw = pq->is_raw;
-		fq[i].is_agg = pq->is_agg;
-		fq[i].chart = pq->chart;
-	}
 	if (fp == NULL || (fmt = format_new(FORMAT_CSV, fp, fq, plan.n, &fo,
 	    &err)) == NULL)
 		exit(99);
@@ -180,6 +169,7 @@ emit(struct feeder *fs, size_t n, const struct results_stats *st,
 		exit(99);
 	}
 	format_free(fmt);
+	free(fq);
 	fclose(fp);
 	return text;
 }
@@ -337,7 +327,7 @@ test_tick_max_groups(void)
 	struct results_options o;
 	struct results_outcome out = { 0 };
 	struct check_list checks = { 0 };
-	struct format_query fq[2];
+	struct format_query *fq = results_format_queries(&plan);
 	struct format_options fo = { 0, 0, 0 };
 	struct formatter *fmt;
 	struct diag err = { 0 };
@@ -358,15 +348,6 @@ test_tick_max_groups(void)
 		src[i].matched = fs[i].matched;
 		src[i].seen = fs[i].seen;
 	}
-	memset(fq, 0, sizeof(fq));
-	for (i = 0; i < plan.n; i++) {
-		fq[i].name = plan.queries[i].name;
-		fq[i].columns = plan.queries[i].columns;
-		fq[i].ncolumns = plan.queries[i].ncolumns;
-		fq[i].nkeys = plan.queries[i].nkeys;
-		fq[i].is_agg = plan.queries[i].is_agg;
-		fq[i].chart = plan.queries[i].chart;
-	}
 	if (fp == NULL || (fmt = format_new(FORMAT_CSV, fp, fq, plan.n, &fo,
 	    &err)) == NULL)
 		exit(99);
@@ -378,6 +359,7 @@ test_tick_max_groups(void)
 	diag_release(&err);
 	results_outcome_release(&out);
 	format_free(fmt);
+	free(fq);
 	fclose(fp);
 	check_list_release(&checks);
 	feeder_release(&fs[0]);
