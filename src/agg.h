@@ -50,7 +50,9 @@ void		 agg_keep_row(struct agg_table *t, const struct value *cells,
 		    uint64_t seq);
 
 /* Adds FROM's groups (or rows) to INTO. -1 when INTO would pass its
- * cap on groups. */
+ * cap on groups. FROM is only read: INTO copies all it keeps, so FROM
+ * may go on being fed (results_emit's follow-mode tick merges the fed
+ * tables into scratch ones; results_test checks it). */
 int		 agg_merge(struct agg_table *into, struct agg_table *from);
 
 /*

@@ -7,21 +7,31 @@
 
 #include "format_priv.h"
 
+/* The formats, in the order --help lists them: formats[] and the name
+ * list of format_names() are both made from this one list. */
+#define FORMAT_LIST(X)						\
+	X("table",	FORMAT_TABLE,		format_table_impl)	\
+	X("json",	FORMAT_JSON,		format_json_impl)	\
+	X("ndjson",	FORMAT_NDJSON,		format_ndjson_impl)	\
+	X("csv",	FORMAT_CSV,		format_csv_impl)	\
+	X("tsv",	FORMAT_TSV,		format_tsv_impl)	\
+	X("markdown",	FORMAT_MARKDOWN,	format_markdown_impl)	\
+	X("prometheus",	FORMAT_PROMETHEUS,	format_prometheus_impl)	\
+	X("junit",	FORMAT_JUNIT,		format_junit_impl)	\
+	X("raw",	FORMAT_RAW,		format_raw_impl)
+
+#define FORMAT_ENTRY(name, kind, impl)	{ name, kind, &impl },
 static const struct {
 	const char		*name;
 	enum format_kind	 kind;
 	const struct format_impl *impl;
 } formats[] = {
-	{ "table",	FORMAT_TABLE,	&format_table_impl },
-	{ "json",	FORMAT_JSON,	&format_json_impl },
-	{ "ndjson",	FORMAT_NDJSON,	&format_ndjson_impl },
-	{ "csv",	FORMAT_CSV,	&format_csv_impl },
-	{ "tsv",	FORMAT_TSV,	&format_tsv_impl },
-	{ "markdown",	FORMAT_MARKDOWN, &format_markdown_impl },
-	{ "prometheus",	FORMAT_PROMETHEUS, &format_prometheus_impl },
-	{ "junit",	FORMAT_JUNIT,	&format_junit_impl },
-	{ "raw",	FORMAT_RAW,	&format_raw_impl },
+	FORMAT_LIST(FORMAT_ENTRY)
 };
+
+/* ", table, json, ...": format_names() skips the first separator. */
+#define FORMAT_NAME(name, kind, impl)	", " name
+static const char format_name_list[] = FORMAT_LIST(FORMAT_NAME);
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
 
@@ -50,12 +60,12 @@ format_name(enum format_kind kind)
 const char *
 format_names(void)
 {
-	return "table, json, ndjson, csv, tsv, markdown, prometheus, junit, raw";
+	return format_name_list + 2;
 }
 
 struct formatter *
 format_new(enum format_kind kind, FILE *out, const struct format_query *qs,
-    size_t n, const struct format_options *opt)
+    size_t n, const struct format_options *opt, struct diag *err)
 {
 	struct formatter *f = xcalloc(1, sizeof(*f));
 	size_t i;
@@ -81,10 +91,11 @@ format_new(enum format_kind kind, FILE *out, const struct format_query *qs,
 		if (f->impl->sectioned && i > 0) {
 			s->fp = tmpfile();
 			if (s->fp == NULL) {
-				fprintf(stderr, "%s: cannot create a temporary "
-				    "file: %s\n", logq_progname,
-				    strerror(errno));
-				exit(3);
+				diag_set(err, LOGQ_EXIT_INPUT, "cannot create "
+				    "a temporary file: %s", strerror(errno));
+				f->n = i;
+				format_free(f);
+				return NULL;
 			}
 		}
 		if (f->impl->begin_section)

@@ -1,11 +1,15 @@
-/* format.h - result rows -> table, json, ndjson, csv, tsv, raw (SPEC 5) */
+/* format.h - result rows -> table, json, ndjson, csv, tsv, markdown,
+ * prometheus, junit, raw (SPEC 5) */
 #ifndef LOGQ_FORMAT_H
 #define LOGQ_FORMAT_H
 
 #include <stdint.h>
 #include <stdio.h>
 
-#include "reader.h"
+#include <jansson.h>
+
+#include "diag.h"
+#include "line.h"
 #include "value.h"
 
 enum format_kind {
@@ -57,10 +61,12 @@ struct format_options {
 
 struct formatter;
 
-/* A formatter writing KIND to OUT (borrowed) for the N queries QS. */
+/* A formatter writing KIND to OUT (borrowed) for the N queries QS;
+ * format_free() frees it. NULL with *err filled (exit status 3) when a
+ * sectioned format cannot create the spool file of a section. */
 struct formatter *format_new(enum format_kind kind, FILE *out,
 		    const struct format_query *qs, size_t n,
-		    const struct format_options *opt);
+		    const struct format_options *opt, struct diag *err);
 
 /*
  * One result row of query QI: CELLS[0..ncolumns) (borrowed for the

@@ -19,7 +19,6 @@
 #include <yaml.h>
 
 #include "aggfn.h"
-#include "check.h"
 #include "cli.h"
 #include "decompress.h"
 #include "fields.h"
@@ -218,40 +217,6 @@ do_fields(const struct cli_options *opt)
 	return rc;
 }
 
-/* The end-of-run line of SPEC 1.2, when anything was skipped or
- * repaired: how many lines, why, and where the first of each was. */
-static void
-print_summary(const struct run_stats *st)
-{
-	struct buf b = BUF_INIT;
-	const char *sep = "";
-	int i;
-
-	if (st->skipped == 0 && st->repaired == 0)
-		return;
-	buf_printf(&b, "%s: %lld line%s read", logq_progname,
-	    (long long)st->lines, st->lines == 1 ? "" : "s");
-	if (st->skipped > 0) {
-		buf_printf(&b, ", %lld skipped (", (long long)st->skipped);
-		for (i = 0; i < RECORD_NSTATUS; i++) {
-			if (st->by_reason[i] == 0)
-				continue;
-			buf_printf(&b, "%s%lld %s, first at %s:%lu", sep,
-			    (long long)st->by_reason[i],
-			    record_status_names[i], st->first[i].file,
-			    st->first[i].lineno);
-			sep = "; ";
-		}
-		buf_addc(&b, ')');
-	}
-	if (st->repaired > 0)
-		buf_printf(&b, ", %lld repaired (invalid UTF-8, first at "
-		    "%s:%lu)", (long long)st->repaired,
-		    st->first_repaired.file, st->first_repaired.lineno);
-	fprintf(stderr, "%s\n", buf_str(&b));
-	buf_release(&b);
-}
-
 static unsigned
 terminal_width(void)
 {
@@ -347,16 +312,6 @@ output_close(struct output *out, int ok, struct diag *err)
 	return rc;
 }
 
-static size_t
-count_failed(const struct format_assertion *fa, size_t n)
-{
-	size_t i, failed = 0;
-
-	for (i = 0; i < n; i++)
-		failed += !fa[i].passed;
-	return failed;
-}
-
 /* Formats that cannot show a kind of query say so before any input is
  * read, instead of printing nothing. */
 static int
@@ -399,6 +354,24 @@ load_queries(const struct cli_options *opt, const struct query_path *search,
 	return 0;
 }
 
+/* SPEC 1.1's status of a run that wrote its results. */
+static int
+run_status(const struct cli_options *opt, const struct results_stats *st,
+    const struct results_outcome *res)
+{
+	/* --strict fails on lines that held something other than a JSON
+	 * object; a blank line held nothing. */
+	/* A match stopped at PCRE2's limit counted as no match: under
+	 * --strict a check that could not look does not pass. */
+	if (st->input_errors > 0 || (opt->strict &&
+	    (st->skipped > st->by_reason[RECORD_BLANK] ||
+	    res->unseen_queries > 0 || res->regex_limit_hits > 0)))
+		return LOGQ_EXIT_INPUT;
+	if (res->asserts_failed > 0)
+		return LOGQ_EXIT_ASSERT;
+	return LOGQ_EXIT_OK;
+}
+
 static int
 do_run(const struct cli_options *opt, const struct query_path *search)
 {
@@ -410,14 +383,12 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	struct format_options fo = { 0 };
 	struct formatter *fmt = NULL;
 	struct run_options ro = { 0 };
-	struct run_stats st = { 0 };
-	struct check_list checks = { 0 };
-	struct format_assertion *fa = NULL;
-	struct format_stats fs;
+	struct results_stats st = { 0 };
+	struct results_outcome res = { 0 };
 	struct output out = { 0 };
 	struct diag err = { 0 };
 	enum format_kind kind = opt->format;
-	int status = LOGQ_EXIT_OK, all_raw = 1, failed;
+	int status = LOGQ_EXIT_OK, all_raw = 1;
 	size_t i;
 
 	if (load_queries(opt, search, &ql, &err) < 0)
@@ -439,19 +410,9 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		if (fields_set_arg(run_fields, opt->field_args[i], &err) < 0)
 			goto fail;
 
-	fq = xcalloc(plan.n ? plan.n : 1, sizeof(*fq));
-	for (i = 0; i < plan.n; i++) {
-		const struct plan_query *pq = &plan.queries[i];
-
-		fq[i].name = pq->name;
-		fq[i].columns = pq->columns;
-		fq[i].ncolumns = pq->ncolumns;
-		fq[i].nkeys = pq->nkeys;
-		fq[i].is_raw = pq->is_raw;
-		fq[i].is_agg = pq->is_agg;
-		fq[i].chart = pq->chart;
-		all_raw &= pq->is_raw;
-	}
+	fq = results_format_queries(&plan);
+	for (i = 0; i < plan.n; i++)
+		all_raw &= plan.queries[i].is_raw;
 	/* A listing of whole lines reads best as the lines themselves. */
 	if (!opt->format_set && all_raw)
 		kind = FORMAT_RAW;
@@ -464,7 +425,10 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	fo.color = opt->color == CLI_COLOR_ALWAYS ||
 	    (opt->color == CLI_COLOR_AUTO && fo.is_tty &&
 	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'));
-	fmt = format_new(kind, out.fp, fq, plan.n, &fo);
+	if ((fmt = format_new(kind, out.fp, fq, plan.n, &fo, &err)) == NULL) {
+		output_close(&out, 0, &err);
+		goto fail;
+	}
 
 	ro.jobs = opt->jobs;
 	if (ro.jobs == 0) {
@@ -484,31 +448,8 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	ro.until = opt->until;
 	ro.fields = run_fields;
 	ro.warn = warn_cb;
-	failed = run_inputs(&plan, opt->files, opt->nfiles, &ro, fmt, &st,
-	    &checks, &err) < 0;
-	fs.lines = st.lines;
-	fs.json = st.json;
-	fs.skipped = st.skipped;
-	fs.repaired = st.repaired;
-	fs.percentiles = st.approx ? "approx" : "exact";
-	fa = xcalloc(checks.n + 1, sizeof(*fa));
-	for (i = 0; i < checks.n; i++) {
-		const struct check_outcome *o = &checks.items[i];
-
-		fa[i].query = o->query;
-		fa[i].expr = plan.queries[o->query].asserts[o->assert].text;
-		fa[i].passed = o->passed;
-		fa[i].key = o->key;
-		fa[i].values = o->values;
-		fa[i].detail = o->detail;
-		fa[i].message = check_message(&plan, o);
-	}
-	if (!failed && format_finish(fmt, &fs, fa, checks.n) < 0) {
-		failed = 1;
-		diag_set(&err, LOGQ_EXIT_INPUT, "error writing output: %s",
-		    strerror(errno));
-	}
-	if (failed) {
+	if (run_inputs(&plan, opt->files, opt->nfiles, &ro, fmt, &st, &res,
+	    &err) < 0) {
 		/* A closed pipe (logq ... | head) is the reader's choice,
 		 * not an error (SPEC 1.1). */
 		if (errno == EPIPE) {
@@ -521,44 +462,20 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	}
 	if (output_close(&out, 1, &err) < 0)
 		goto fail;
-	if (!opt->quiet) {
-		print_summary(&st);
-	}
-	if (st.regex_limit_hits > 0 && (!opt->quiet || opt->strict))
-		fprintf(stderr, "%s: %lu regex matches stopped at PCRE2's "
-		    "match limit (counted as no match)\n", logq_progname,
-		    st.regex_limit_hits);
-	/* SPEC 3.7: each failure on stderr, after all results. */
-	for (i = 0; i < checks.n; i++)
-		if (!fa[i].passed)
-			fprintf(stderr, "%s: %s\n", logq_progname,
-			    fa[i].message);
-	if (checks.failed > checks.n)
-		fprintf(stderr, "%s: (%zu more assertion failures in listing "
-		    "rows not shown)\n", logq_progname,
-		    checks.failed - count_failed(fa, checks.n));
-	if (checks.failed > 0)
-		status = LOGQ_EXIT_ASSERT;
-	/* --strict fails on lines that held something other than a JSON
-	 * object; a blank line held nothing. */
-	/* A match stopped at PCRE2's limit counted as no match: under
-	 * --strict a check that could not look does not pass. */
-	if (st.input_errors > 0 || (opt->strict &&
-	    (st.skipped > st.by_reason[RECORD_BLANK] ||
-	    st.unseen_queries > 0 || st.regex_limit_hits > 0)))
-		status = LOGQ_EXIT_INPUT;
+	/* The summary, the match limit, each failed assertion (SPEC 3.7:
+	 * on stderr, after all results). */
+	for (i = 0; i < res.nnotes; i++)
+		print_error(&res.notes[i]);
+	status = run_status(opt, &st, &res);
 	goto done;
 fail:
 	print_error(&err);
 	status = err.status;
 done:
-	for (i = 0; fa != NULL && i < checks.n; i++)
-		free((char *)fa[i].message);
-	free(fa);
-	check_list_release(&checks);
+	results_outcome_release(&res);
 	format_free(fmt);
 	free(fq);
-	run_stats_release(&st);
+	results_stats_release(&st);
 	plan_release(&plan);
 	query_list_release(&ql);
 	fields_free(builtin);

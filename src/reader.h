@@ -5,15 +5,10 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "line.h"
 #include "util.h"
 
 struct reader;
-
-struct line {
-	const char	*text;		/* borrowed until next reader_next() */
-	size_t		 len;		/* without "\n" or "\r\n" */
-	unsigned long	 lineno;	/* 1-based, per input */
-};
 
 /*
  * Opens PATH ("-" is standard input; a name ending in ".gz" is

@@ -18,8 +18,9 @@
  * lines, filters them, aggregates into its own tables and keeps the
  * chunk's listing rows; the main thread reads the input and emits the
  * chunks in input order (rows, skipped-line reports, first places), so
- * the output never depends on which thread did what. At the end the
- * workers' tables are combined with agg_merge(). The main thread is
+ * the output never depends on which thread did what. At the end
+ * results_emit() combines the workers' tables and writes what they
+ * hold; a follow-mode tick will do so between chunks. The main thread is
  * worker 0: with -j 1 it processes each chunk itself, with -j N it
  * starts N - 1 more and processes a chunk itself whenever they have one
  * waiting (a chunk processed on the core that read it is in its cache,
@@ -101,8 +102,8 @@ struct run {
 	const struct plan	*plan;
 	const struct run_options *o;
 	struct formatter	*fmt;
-	struct run_stats	*st;
-	struct check_list	*checks;
+	struct results_stats	*st;
+	struct check_list	 checks;	/* the listing rows' */
 	const struct fields_alias *time_alias;	/* for --since/--until */
 	size_t			 widest;	/* most columns of a query */
 
@@ -142,7 +143,7 @@ line_seq(const struct chunk *c, size_t i)
 }
 
 static void
-note_place(struct run_place *p, const char *file, unsigned long lineno)
+note_place(struct results_place *p, const char *file, unsigned long lineno)
 {
 	if (p->file != NULL || lineno == 0)
 		return;
@@ -488,7 +489,7 @@ chunk_release_rows(struct run *r, struct chunk *c)
 static void
 set_stats(struct run *r, const int64_t *at)
 {
-	struct run_stats *st = r->st;
+	struct results_stats *st = r->st;
 
 	r->ctx.stats[EXPR_STAT_LINES] = st->lines + (at ? at[0] : 0);
 	r->ctx.stats[EXPR_STAT_JSON] = st->json + (at ? at[1] : 0);
@@ -506,7 +507,7 @@ emit_row(struct run *r, size_t qi, const struct value *cells,
 	if (pq->nasserts > 0) {
 		set_stats(r, at);
 		r->ctx.stats[EXPR_STAT_MATCHED] = (int64_t)matched;
-		check_row(r->checks, r->plan, qi, cells, &r->ctx);
+		check_row(&r->checks, r->plan, qi, cells, &r->ctx);
 	}
 	r->emitted[qi]++;
 	return format_row(r->fmt, qi, cells, line);
@@ -516,7 +517,7 @@ emit_row(struct run *r, size_t qi, const struct value *cells,
 static void
 emit_chunk(struct run *r, struct chunk *c)
 {
-	struct run_stats *st = r->st;
+	struct results_stats *st = r->st;
 	size_t i;
 	int k;
 
@@ -732,178 +733,56 @@ read_input(struct run *r, const char *file)
 }
 
 /*
- * A query whose `where` reads only fields that no line had matched
- * nothing because of a name, not because of the data: say so, since a
- * CI check such as "errors == 0" would otherwise pass on a typo.
+ * The workers' tables, matched counts and watched fields handed to
+ * results_emit(): FINAL after the input, with the run's formatter (NULL
+ * when the output is gone); a follow-mode tick will pass a formatter of
+ * its own, right after flush_all(), when no worker is feeding. -1 with
+ * *err (errno set) as results_emit() says.
  */
-static void
-report_unseen(struct run *r)
-{
-	const struct plan *plan = r->plan;
-	size_t qi, i, w;
-
-	if (r->st->json == 0)
-		return;
-	for (qi = 0; qi < plan->n; qi++) {
-		const struct plan_query *pq = &plan->queries[qi];
-		struct buf names = BUF_INIT;
-		struct diag d = { 0 };
-		int any = 0;
-
-		if (pq->nwatch == 0)
-			continue;
-		for (i = 0; i < pq->nwatch && !any; i++)
-			for (w = 0; w < r->nworkers; w++)
-				any |= r->workers[w].seen[pq->watch[i]];
-		if (any)
-			continue;
-		for (i = 0; i < pq->nwatch; i++) {
-			if (i)
-				buf_adds(&names, ", ");
-			plan_watch_name(plan, pq->watch[i], &names);
-		}
-		r->st->unseen_queries++;
-		diag_set(&d, LOGQ_EXIT_INPUT, "%s in query '%s': no line has "
-		    "%s %s that its where reads; is a name misspelt? "
-		    "('logq --fields' lists the aliases)", r->o->strict ?
-		    "error" : "warning", pq->name,
-		    pq->nwatch > 1 ? "any of the fields" : "the field",
-		    buf_str(&names));
-		if (r->o->warn)
-			r->o->warn(r->o->warn_ctx, &d);
-		diag_release(&d);
-		buf_release(&names);
-	}
-}
-
-/* The documented fallback of --max-values, said where it happened. */
-static void
-warn_approx(struct run *r, const struct plan_query *pq)
-{
-	struct diag d = { 0 };
-
-	diag_set(&d, LOGQ_EXIT_OK, "warning in query '%s': more than %zu "
-	    "values for exact percentiles (--max-values); its percentiles "
-	    "are approximate, within 1%%", pq->name, r->o->max_values);
-	if (r->o->warn && !r->o->quiet)
-		r->o->warn(r->o->warn_ctx, &d);
-	diag_release(&d);
-}
-
-/* One thread's share of the percentile selections (agg_prepare). */
-struct prepare_job {
-	struct run	*r;
-	size_t		 part;
-	pthread_t	 thread;
-};
-
-static void *
-prepare_part(void *arg)
-{
-	struct prepare_job *job = arg;
-	struct run *r = job->r;
-	size_t qi;
-
-	for (qi = 0; qi < r->plan->n; qi++)
-		if (r->workers[0].tables[qi] != NULL)
-			agg_prepare(r->workers[0].tables[qi], job->part,
-			    r->nworkers);
-	return NULL;
-}
-
-/* The workers' tables merged into worker 0's, and their percentiles
- * selected by -j threads: 0, or -1 when a merge passed --max-groups. */
 static int
-merge_tables(struct run *r)
+emit_results(struct run *r, int final, struct formatter *fmt,
+    struct results_outcome *out, struct diag *err)
 {
-	struct prepare_job *jobs;
-	size_t qi, w;
+	struct results_source *src;
+	struct results_options ro = { 0 };
+	size_t w;
+	int rc;
 
-	for (qi = 0; qi < r->plan->n; qi++) {
-		struct agg_table *t = r->workers[0].tables[qi];
-
-		/* The one merge that `logq merge` will share. */
-		for (w = 1; t != NULL && w < r->nworkers; w++)
-			if (agg_merge(t, r->workers[w].tables[qi]) < 0) {
-				r->limit_query = qi + 1;
-				return -1;
-			}
-	}
-	jobs = xcalloc(r->nworkers, sizeof(*jobs));
+	src = xcalloc(r->nworkers, sizeof(*src));
 	for (w = 0; w < r->nworkers; w++) {
-		jobs[w].r = r;
-		jobs[w].part = w;
+		src[w].tables = r->workers[w].tables;
+		src[w].matched = r->workers[w].matched;
+		src[w].seen = r->workers[w].seen;
 	}
-	/* Thread 0 is this one; a thread that cannot start leaves its
-	 * part to it. */
-	for (w = 1; w < r->nworkers; w++)
-		if (pthread_create(&jobs[w].thread, NULL, prepare_part,
-		    &jobs[w]) != 0)
-			jobs[w].r = NULL;
-	prepare_part(&jobs[0]);
-	for (w = 1; w < r->nworkers; w++) {
-		if (jobs[w].r != NULL)
-			pthread_join(jobs[w].thread, NULL);
-		else
-			prepare_part(&(struct prepare_job){ .r = r, .part = w });
-	}
-	free(jobs);
-	return 0;
-}
-
-/* After the input: aggregation results and sorted listings. */
-static int
-finish_queries(struct run *r)
-{
-	const struct plan *plan = r->plan;
-	size_t qi, i, w;
-	int rc = 0;
-
-	if (merge_tables(r) < 0)
-		return 0;
-	for (qi = 0; qi < plan->n && rc == 0; qi++) {
-		const struct plan_query *pq = &plan->queries[qi];
-		struct agg_table *t = r->workers[0].tables[qi];
-		uint64_t matched = 0;
-		struct agg_result res;
-
-		for (w = 0; w < r->nworkers; w++)
-			matched += r->workers[w].matched[qi];
-		if (t != NULL) {
-			if (agg_is_approx(t)) {
-				r->st->approx = 1;
-				format_set_approx(r->fmt, qi);
-				if (!r->o->approx)
-					warn_approx(r, pq);
-			}
-			set_stats(r, NULL);
-			r->ctx.stats[EXPR_STAT_MATCHED] = (int64_t)matched;
-			agg_result(t, &r->ctx, &res);
-			for (i = 0; i < res.nrows && rc == 0; i++)
-				rc = emit_row(r, qi, &res.cells[i * res.ncolumns],
-				    NULL, NULL, matched);
-			agg_result_release(&res);
-			format_query_done(r->fmt, qi);
-		}
-		if (!pq->is_agg)
-			check_listing_done(r->checks, plan, qi);
-	}
+	ro.quiet = r->o->quiet;
+	ro.strict = r->o->strict;
+	ro.approx = r->o->approx;
+	ro.max_values = r->o->max_values;
+	ro.agg = r->agg_opts;
+	/* A tick's scratch tables hold the whole run's values. */
+	ro.agg.max_values = r->o->max_values;
+	ro.nthreads = r->nworkers;
+	ro.warn = r->o->warn;
+	ro.warn_ctx = r->o->warn_ctx;
+	rc = results_emit(r->plan, src, r->nworkers, r->st, &r->checks, &ro,
+	    fmt, final, out, err);
+	free(src);
 	return rc;
 }
 
 int
 run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
     const struct run_options *o, struct formatter *fmt,
-    struct run_stats *st, struct check_list *checks, struct diag *err)
+    struct results_stats *st, struct results_outcome *out, struct diag *err)
 {
 	struct run r = { 0 };
-	size_t i;
+	size_t i, started;
+	int thread_failed = 0, results_failed = 0;
 
 	r.plan = plan;
 	r.o = o;
 	r.fmt = fmt;
 	r.st = st;
-	r.checks = checks;
 	r.widest = 1;
 	for (i = 0; i < plan->n; i++)
 		if (plan->queries[i].ncolumns > r.widest)
@@ -932,40 +811,46 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	pthread_cond_init(&r.work_cv, NULL);
 	pthread_cond_init(&r.done_cv, NULL);
 	/* Worker 0 is the reading thread's own. */
-	for (i = 1; r.threaded && i < r.nworkers; i++) {
-		r.workers[i].r = &r;
-		if (pthread_create(&r.workers[i].thread, NULL, worker_main,
-		    &r.workers[i]) != 0) {
-			fprintf(stderr, "%s: cannot start a thread\n",
-			    logq_progname);
-			exit(2);
-		}
+	for (started = 1; r.threaded && started < r.nworkers; started++) {
+		r.workers[started].r = &r;
+		if (pthread_create(&r.workers[started].thread, NULL,
+		    worker_main, &r.workers[started]) != 0)
+			break;
 	}
 
-	if (nfiles == 0)
+	if (started < r.nworkers) {
+		/* Status 2, as when memory runs out: the system said no. */
+		diag_set(err, LOGQ_EXIT_USAGE, "cannot start a thread");
+		thread_failed = 1;
+	}
+	if (!thread_failed && nfiles == 0)
 		read_input(&r, "-");
-	for (i = 0; i < nfiles && !r.write_failed && !limit_reached(&r); i++)
+	for (i = 0; !thread_failed && i < nfiles && !r.write_failed &&
+	    !limit_reached(&r); i++)
 		read_input(&r, files[i]);
-	flush_all(&r);
+	if (!thread_failed)
+		flush_all(&r);
 
 	pthread_mutex_lock(&r.lock);
 	r.stopping = 1;
 	pthread_cond_broadcast(&r.work_cv);
 	pthread_mutex_unlock(&r.lock);
-	for (i = 1; r.threaded && i < r.nworkers; i++)
+	for (i = 1; i < started; i++)
 		pthread_join(r.workers[i].thread, NULL);
+	if (thread_failed)
+		r.nworkers = started;	/* the ones that exist */
 
-	if ((!o->quiet || o->strict) && r.limit_query == 0)
-		report_unseen(&r);
-	if (!r.write_failed && r.limit_query == 0 && finish_queries(&r) < 0) {
-		r.write_failed = 1;
+	st->regex_limit_hits = r.ctx.func.regex_limit_hits;
+	for (i = 0; i < r.nworkers; i++)
+		st->regex_limit_hits += r.workers[i].ctx.func.regex_limit_hits;
+	/* The output gone (a closed pipe): only the warnings. */
+	if (r.limit_query == 0 && !thread_failed && emit_results(&r, 1,
+	    r.write_failed ? NULL : fmt, out, err) < 0) {
+		results_failed = 1;
 		r.write_errno = errno;
 	}
-	st->regex_limit_hits = r.ctx.func.regex_limit_hits;
-	for (i = 0; i < r.nworkers; i++) {
-		st->regex_limit_hits += r.workers[i].ctx.func.regex_limit_hits;
+	for (i = 0; i < r.nworkers; i++)
 		worker_release(&r.workers[i], plan->n);
-	}
 	for (i = 0; i < r.nspare; i++)
 		chunk_free(r.spare[i]);
 	if (r.cur)
@@ -980,6 +865,15 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	pthread_mutex_destroy(&r.lock);
 	pthread_cond_destroy(&r.work_cv);
 	pthread_cond_destroy(&r.done_cv);
+	check_list_release(&r.checks);
+	if (thread_failed) {
+		errno = 0;
+		return -1;
+	}
+	if (results_failed && !r.write_failed) {
+		errno = r.write_errno;
+		return -1;
+	}
 	if (r.write_failed) {
 		diag_set(err, LOGQ_EXIT_INPUT, "error writing output: %s",
 		    strerror(r.write_errno));
@@ -995,15 +889,4 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		return -1;
 	}
 	return 0;
-}
-
-void
-run_stats_release(struct run_stats *st)
-{
-	size_t i;
-
-	for (i = 0; i < RECORD_NSTATUS; i++)
-		free(st->first[i].file);
-	free(st->first_repaired.file);
-	memset(st, 0, sizeof(*st));
 }

@@ -8,7 +8,7 @@
 
 #include "util.h"
 
-const char *logq_progname = "logq";
+const char *const logq_progname = "logq";
 
 static void
 die_oom(size_t n)

@@ -71,8 +71,9 @@ char		*arena_strndup(struct arena *a, const char *s, size_t n);
 void		 arena_reset(struct arena *a);
 void		 arena_free(struct arena *a);
 
-/* Program name for messages, set once by main(). */
-extern const char *logq_progname;
+/* Program name that starts every message: "logq" whatever argv[0] is,
+ * so that messages read the same from a wrapper or a symlink. */
+extern const char *const logq_progname;
 
 /* A hash of bytes for tables (group keys, distinct values, results
  * kept by argument): eight bytes at a time (a tenant id is twenty), the

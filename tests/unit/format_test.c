@@ -33,6 +33,9 @@ static struct formatter *
 start(struct out *o, enum format_kind kind, const struct format_query *qs,
     size_t n)
 {
+	struct diag err = { 0 };
+	struct formatter *f;
+
 	o->text = NULL;
 	o->len = 0;
 	o->fp = open_memstream(&o->text, &o->len);
@@ -40,7 +43,12 @@ start(struct out *o, enum format_kind kind, const struct format_query *qs,
 		perror("open_memstream");
 		exit(99);
 	}
-	return format_new(kind, o->fp, qs, n, &plain_opts);
+	f = format_new(kind, o->fp, qs, n, &plain_opts, &err);
+	if (f == NULL) {
+		printf("# format_new: %s\n", err.msg);
+		exit(99);
+	}
+	return f;
 }
 
 /* Finishes F and returns the text (owned by O until out_free). */

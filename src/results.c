@@ -1,0 +1,426 @@
+/* results.c - tables -> rows, assertions, summary; final or a tick */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "results.h"
+#include "util.h"
+
+/* One emit's work, passed down instead of a dozen arguments. */
+struct emit {
+	const struct plan		*plan;
+	const struct results_source	*src;
+	size_t				 nsrc;
+	const struct results_stats	*st;
+	const struct results_options	*o;
+	struct formatter		*fmt;
+	struct check_list		*checks;
+	struct results_outcome		*out;
+	struct agg_table		**merged;	/* per query, or NULL */
+	struct eval_ctx			 ctx;		/* having, assertions */
+};
+
+void
+results_stats_release(struct results_stats *st)
+{
+	size_t i;
+
+	for (i = 0; i < RECORD_NSTATUS; i++)
+		free(st->first[i].file);
+	free(st->first_repaired.file);
+	memset(st, 0, sizeof(*st));
+}
+
+void
+results_outcome_release(struct results_outcome *out)
+{
+	size_t i;
+
+	for (i = 0; i < out->nnotes; i++)
+		diag_release(&out->notes[i]);
+	free(out->notes);
+	memset(out, 0, sizeof(*out));
+}
+
+struct format_query *
+results_format_queries(const struct plan *plan)
+{
+	struct format_query *fq = xcalloc(plan->n + 1, sizeof(*fq));
+	size_t i;
+
+	for (i = 0; i < plan->n; i++) {
+		const struct plan_query *pq = &plan->queries[i];
+
+		fq[i].name = pq->name;
+		fq[i].columns = pq->columns;
+		fq[i].ncolumns = pq->ncolumns;
+		fq[i].nkeys = pq->nkeys;
+		fq[i].is_raw = pq->is_raw;
+		fq[i].is_agg = pq->is_agg;
+		fq[i].chart = pq->chart;
+	}
+	return fq;
+}
+
+static void
+warn(struct emit *e, struct diag *d)
+{
+	if (e->o->warn)
+		e->o->warn(e->o->warn_ctx, d);
+	diag_release(d);
+}
+
+/* Appends an end-of-run line; takes MSG. */
+static void
+add_note(struct results_outcome *out, char *msg)
+{
+	struct diag *d;
+
+	XGROW(out->notes, out->nnotes + 1, out->notes_alloc);
+	d = &out->notes[out->nnotes++];
+	memset(d, 0, sizeof(*d));
+	d->status = LOGQ_EXIT_OK;
+	d->msg = msg;
+}
+
+/*
+ * A query whose `where` reads only fields that no line had matched
+ * nothing because of a name, not because of the data: say so, since a
+ * CI check such as "errors == 0" would otherwise pass on a typo.
+ */
+static void
+report_unseen(struct emit *e)
+{
+	const struct plan *plan = e->plan;
+	size_t qi, i, s;
+
+	if (e->st->json == 0)
+		return;
+	for (qi = 0; qi < plan->n; qi++) {
+		const struct plan_query *pq = &plan->queries[qi];
+		struct buf names = BUF_INIT;
+		struct diag d = { 0 };
+		int any = 0;
+
+		if (pq->nwatch == 0)
+			continue;
+		for (i = 0; i < pq->nwatch && !any; i++)
+			for (s = 0; s < e->nsrc; s++)
+				any |= e->src[s].seen[pq->watch[i]];
+		if (any)
+			continue;
+		for (i = 0; i < pq->nwatch; i++) {
+			if (i)
+				buf_adds(&names, ", ");
+			plan_watch_name(plan, pq->watch[i], &names);
+		}
+		e->out->unseen_queries++;
+		diag_set(&d, LOGQ_EXIT_INPUT, "%s in query '%s': no line has "
+		    "%s %s that its where reads; is a name misspelt? "
+		    "('logq --fields' lists the aliases)", e->o->strict ?
+		    "error" : "warning", pq->name,
+		    pq->nwatch > 1 ? "any of the fields" : "the field",
+		    buf_str(&names));
+		warn(e, &d);
+		buf_release(&names);
+	}
+}
+
+/* The documented fallback of --max-values, said where it happened. */
+static void
+warn_approx(struct emit *e, const struct plan_query *pq)
+{
+	struct diag d = { 0 };
+
+	diag_set(&d, LOGQ_EXIT_OK, "warning in query '%s': more than %zu "
+	    "values for exact percentiles (--max-values); its percentiles "
+	    "are approximate, within 1%%", pq->name, e->o->max_values);
+	if (e->o->quiet)
+		diag_release(&d);
+	else
+		warn(e, &d);
+}
+
+static void
+limit_error(struct emit *e, size_t qi, struct diag *err)
+{
+	diag_set(err, LOGQ_EXIT_INPUT, "query '%s' has more than %zu "
+	    "groups, the --max-groups limit; group by fewer distinct "
+	    "values (an id?) or raise the limit", e->plan->queries[qi].name,
+	    e->o->agg.max_groups);
+}
+
+/*
+ * Final: the sources' tables merged into the first's (the one merge
+ * that `logq merge` shares). A tick: all of them copied into a scratch
+ * table per query, the sources left to be fed. -1 with *err when a
+ * merge passes --max-groups.
+ */
+static int
+merge_tables(struct emit *e, int final, struct diag *err)
+{
+	size_t qi, s;
+
+	for (qi = 0; qi < e->plan->n; qi++) {
+		struct agg_table *t = e->src[0].tables[qi];
+
+		if (t == NULL)
+			continue;
+		if (final)
+			s = 1;
+		else {
+			t = agg_table_new(&e->plan->queries[qi], &e->o->agg);
+			s = 0;
+		}
+		e->merged[qi] = t;
+		for (; s < e->nsrc; s++)
+			if (agg_merge(t, e->src[s].tables[qi]) < 0) {
+				limit_error(e, qi, err);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+/* One thread's share of the percentile selections (agg_prepare). */
+struct prepare_job {
+	struct emit	*e;
+	size_t		 part, nparts;
+	pthread_t	 thread;
+};
+
+static void *
+prepare_part(void *arg)
+{
+	struct prepare_job *job = arg;
+	size_t qi;
+
+	for (qi = 0; qi < job->e->plan->n; qi++)
+		if (job->e->merged[qi] != NULL)
+			agg_prepare(job->e->merged[qi], job->part,
+			    job->nparts);
+	return NULL;
+}
+
+/* The merged tables' percentiles, selected by o->nthreads threads. */
+static void
+prepare_tables(struct emit *e)
+{
+	struct prepare_job *jobs;
+	size_t n = e->o->nthreads > 1 ? e->o->nthreads : 1, w;
+
+	jobs = xcalloc(n, sizeof(*jobs));
+	for (w = 0; w < n; w++) {
+		jobs[w].e = e;
+		jobs[w].part = w;
+		jobs[w].nparts = n;
+	}
+	/* Thread 0 is this one; a thread that cannot start leaves its
+	 * part to it. */
+	for (w = 1; w < n; w++)
+		if (pthread_create(&jobs[w].thread, NULL, prepare_part,
+		    &jobs[w]) != 0)
+			jobs[w].e = NULL;
+	prepare_part(&jobs[0]);
+	for (w = 1; w < n; w++) {
+		if (jobs[w].e != NULL)
+			pthread_join(jobs[w].thread, NULL);
+		else {
+			jobs[w].e = e;
+			prepare_part(&jobs[w]);
+		}
+	}
+	free(jobs);
+}
+
+/* Aggregation rows and sorted listings, in query order, assertions
+ * checked; 0, or -1 (errno set) when FMT cannot be written. */
+static int
+write_rows(struct emit *e, int final)
+{
+	const struct plan *plan = e->plan;
+	size_t qi, i, s;
+	int rc = 0;
+
+	for (qi = 0; qi < plan->n && rc == 0; qi++) {
+		const struct plan_query *pq = &plan->queries[qi];
+		struct agg_table *t = e->merged[qi];
+		uint64_t matched = 0;
+		struct agg_result res;
+
+		for (s = 0; s < e->nsrc; s++)
+			matched += e->src[s].matched[qi];
+		if (t != NULL) {
+			if (agg_is_approx(t)) {
+				e->out->approx = 1;
+				format_set_approx(e->fmt, qi);
+				if (final && !e->o->approx)
+					warn_approx(e, pq);
+			}
+			e->ctx.stats[EXPR_STAT_MATCHED] = (int64_t)matched;
+			agg_result(t, &e->ctx, &res);
+			for (i = 0; i < res.nrows && rc == 0; i++) {
+				const struct value *row =
+				    &res.cells[i * res.ncolumns];
+
+				if (pq->nasserts > 0)
+					check_row(e->checks, plan, qi, row,
+					    &e->ctx);
+				rc = format_row(e->fmt, qi, row, NULL);
+			}
+			agg_result_release(&res);
+			format_query_done(e->fmt, qi);
+		}
+		if (final && !pq->is_agg)
+			check_listing_done(e->checks, plan, qi);
+	}
+	return rc;
+}
+
+/* The end-of-run line of SPEC 1.2, when anything was skipped or
+ * repaired: how many lines, why, and where the first of each was. */
+static void
+note_summary(struct emit *e)
+{
+	const struct results_stats *st = e->st;
+	struct buf b = BUF_INIT;
+	const char *sep = "";
+	int i;
+
+	if (st->skipped == 0 && st->repaired == 0)
+		return;
+	buf_printf(&b, "%lld line%s read", (long long)st->lines,
+	    st->lines == 1 ? "" : "s");
+	if (st->skipped > 0) {
+		buf_printf(&b, ", %lld skipped (", (long long)st->skipped);
+		for (i = 0; i < RECORD_NSTATUS; i++) {
+			if (st->by_reason[i] == 0)
+				continue;
+			buf_printf(&b, "%s%lld %s, first at %s:%lu", sep,
+			    (long long)st->by_reason[i],
+			    record_status_names[i], st->first[i].file,
+			    st->first[i].lineno);
+			sep = "; ";
+		}
+		buf_addc(&b, ')');
+	}
+	if (st->repaired > 0)
+		buf_printf(&b, ", %lld repaired (invalid UTF-8, first at "
+		    "%s:%lu)", (long long)st->repaired,
+		    st->first_repaired.file, st->first_repaired.lineno);
+	add_note(e->out, buf_take(&b));
+}
+
+/* The assertions' outcomes for the formatter, in the order recorded,
+ * then the end-of-run notes; 0, or -1 (errno set) on a write error. */
+static int
+finish_output(struct emit *e, int final)
+{
+	const struct check_list *c = e->checks;
+	const struct results_options *o = e->o;
+	struct format_assertion *fa;
+	struct format_stats fs;
+	size_t i, shown_failed = 0;
+	int rc;
+
+	fs.lines = e->st->lines;
+	fs.json = e->st->json;
+	fs.skipped = e->st->skipped;
+	fs.repaired = e->st->repaired;
+	fs.percentiles = e->out->approx ? "approx" : "exact";
+	fa = xcalloc(c->n + 1, sizeof(*fa));
+	for (i = 0; i < c->n; i++) {
+		const struct check_outcome *oc = &c->items[i];
+		const struct plan_query *pq = &e->plan->queries[oc->query];
+
+		fa[i].query = oc->query;
+		fa[i].expr = pq->asserts[oc->assert].text;
+		fa[i].passed = oc->passed;
+		fa[i].key = oc->key;
+		fa[i].values = oc->values;
+		fa[i].detail = oc->detail;
+		fa[i].message = check_message(e->plan, oc);
+		shown_failed += !oc->passed;
+	}
+	rc = format_finish(e->fmt, &fs, fa, c->n);
+	e->out->asserts_failed = c->failed;
+	if (rc == 0 && final) {
+		if (!o->quiet)
+			note_summary(e);
+		if (e->out->regex_limit_hits > 0 && (!o->quiet || o->strict))
+			add_note(e->out, xasprintf("%lu regex matches stopped "
+			    "at PCRE2's match limit (counted as no match)",
+			    e->out->regex_limit_hits));
+		/* SPEC 3.7: each failure on stderr, after all results. */
+		for (i = 0; i < c->n; i++)
+			if (!fa[i].passed)
+				add_note(e->out, xstrdup(fa[i].message));
+		if (c->failed > c->n)
+			add_note(e->out, xasprintf("(%zu more assertion "
+			    "failures in listing rows not shown)",
+			    c->failed - shown_failed));
+	}
+	for (i = 0; i < c->n; i++)
+		free((char *)fa[i].message);
+	free(fa);
+	return rc;
+}
+
+int
+results_emit(const struct plan *plan, const struct results_source *src,
+    size_t nsrc, const struct results_stats *st, struct check_list *checks,
+    const struct results_options *o, struct formatter *fmt, int final,
+    struct results_outcome *out, struct diag *err)
+{
+	struct emit e = { 0 };
+	struct check_list tick_checks = { 0 };
+	size_t qi;
+	int rc = 0, saved_errno = 0;
+
+	e.plan = plan;
+	e.src = src;
+	e.nsrc = nsrc;
+	e.st = st;
+	e.o = o;
+	e.fmt = fmt;
+	e.checks = final ? checks : &tick_checks;
+	e.out = out;
+	e.merged = xcalloc(plan->n + 1, sizeof(*e.merged));
+	eval_ctx_init(&e.ctx);
+	e.ctx.stats[EXPR_STAT_LINES] = st->lines;
+	e.ctx.stats[EXPR_STAT_JSON] = st->json;
+	e.ctx.stats[EXPR_STAT_SKIPPED] = st->skipped;
+	e.ctx.stats[EXPR_STAT_REPAIRED] = st->repaired;
+
+	if (final && (!o->quiet || o->strict))
+		report_unseen(&e);
+	if (fmt == NULL)
+		;	/* the output failed during the run: warnings only */
+	else if (merge_tables(&e, final, err) < 0)
+		rc = -1;	/* errno stays 0: not a write error */
+	else {
+		prepare_tables(&e);
+		rc = write_rows(&e, final);
+		/* Before the notes: the match-limit line counts `having`
+		 * too. */
+		out->regex_limit_hits = st->regex_limit_hits +
+		    e.ctx.func.regex_limit_hits;
+		if (rc == 0)
+			rc = finish_output(&e, final);
+		if (rc < 0) {
+			saved_errno = errno;
+			diag_set(err, LOGQ_EXIT_INPUT, "error writing output: "
+			    "%s", strerror(saved_errno));
+		}
+	}
+	for (qi = 0; !final && qi < plan->n; qi++)
+		agg_table_free(e.merged[qi]);
+	free(e.merged);
+	check_list_release(&tick_checks);
+	eval_ctx_release(&e.ctx);
+	errno = saved_errno;
+	return rc;
+}

@@ -1,0 +1,128 @@
+/* results.h - tables -> rows, assertions, summary; final or a tick */
+#ifndef LOGQ_RESULTS_H
+#define LOGQ_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agg.h"
+#include "check.h"
+#include "diag.h"
+#include "format.h"
+#include "plan.h"
+#include "record.h"
+
+/* Where the first line of a kind was seen, for the summary. */
+struct results_place {
+	char		*file;		/* owned, NULL when none */
+	unsigned long	 lineno;
+};
+
+/* The input's health, counted by whoever read it (run.c; `logq merge`
+ * will sum its states'), for $lines ..., the summary and --strict.
+ * results_stats_release() frees the places. */
+struct results_stats {
+	int64_t		 lines;		/* lines read */
+	int64_t		 json;		/* JSON objects used */
+	int64_t		 skipped;	/* sum of by_reason */
+	int64_t		 by_reason[RECORD_NSTATUS];
+	struct results_place first[RECORD_NSTATUS];
+	int64_t		 repaired;	/* invalid UTF-8 repaired */
+	struct results_place first_repaired;
+	int64_t		 out_of_range;	/* dropped by --since/--until */
+	int		 input_errors;	/* files that could not be read */
+	unsigned long	 regex_limit_hits; /* while reading */
+};
+
+void	results_stats_release(struct results_stats *st);
+
+/*
+ * One feeder of the tables: a -j thread today; a state file for `logq
+ * merge`. Every source has a table for the same queries of the plan.
+ */
+struct results_source {
+	/* Per query; NULL for a listing written as it was found. */
+	struct agg_table *const	*tables;
+	const uint64_t		*matched;	/* per query: past `where` */
+	const char		*seen;		/* per plan->watch: 1 when
+						 * a line had the field */
+};
+
+struct results_options {
+	int		 quiet, strict;
+	int		 approx;	/* --approx: asked for, not warned */
+	size_t		 max_values;	/* --max-values, for its warning */
+	/* The limits of the scratch tables a tick merges into; their
+	 * max_groups is also the one the merge's message names. */
+	struct agg_options agg;
+	size_t		 nthreads;	/* percentile selection, this one
+					 * included; 0 or 1: this one */
+	/* Warnings as they arise (a field no line had, percentiles gone
+	 * approximate); the caller prints them. */
+	void		(*warn)(void *ctx, const struct diag *d);
+	void		*warn_ctx;
+};
+
+/* What an emit found, for main.c's messages and exit status. */
+struct results_outcome {
+	size_t		 asserts_failed;	/* shown or not */
+	int		 unseen_queries; /* `where` read absent fields */
+	int		 approx;	/* some percentiles approximate */
+	unsigned long	 regex_limit_hits; /* the run's, in all */
+	/*
+	 * The end-of-run lines of SPEC 1.2 and 3.7, in order: the summary
+	 * of skipped and repaired lines, PCRE2's match limit, each failed
+	 * assertion. Owned; the caller prints them once the output is
+	 * complete (after -o's rename), as stderr lines of status 0.
+	 */
+	struct diag	*notes;
+	size_t		 nnotes, notes_alloc;
+};
+
+void	results_outcome_release(struct results_outcome *out);
+
+/* What the formatter is told of PLAN's queries, for format_new(): an
+ * array of plan->n (at least one element), which the caller frees with
+ * free(); names and columns are borrowed from PLAN. */
+struct format_query *results_format_queries(const struct plan *plan);
+
+/*
+ * Everything between "the tables are fed" and "the formatter has rows",
+ * shaped like curl's progress_meter(..., final): merges the sources'
+ * tables query by query, selects their percentiles (o->nthreads
+ * threads), writes each aggregation's rows and each sorted listing to
+ * FMT with their assertions checked, then ends FMT with the outcomes
+ * and ST's counts.
+ *
+ * FINAL (the end of input, `logq merge`): the sources' tables are
+ * merged into SRC[0]'s, which may not be fed afterwards. CHECKS holds
+ * the outcomes of the listing rows written during the run (run.c's
+ * check_row()) and receives the rest; the fields no line had are
+ * warned about first; OUT gets the notes. FMT NULL: the output failed
+ * during the run; only the warnings are given.
+ *
+ * Not FINAL (a tick of follow mode, between chunks, while no thread
+ * feeds): the sources' tables are merged into scratch tables, so
+ * feeding goes on afterwards and a later emit counts every line once.
+ * This needs of agg_merge() more than agg.h says today: that it only
+ * reads FROM and that INTO keeps none of FROM's memory (so either may
+ * be fed or freed first). Today's agg.c does so (keys, first()/last()
+ * strings, distinct() keys, exact values and sketches are copied) and
+ * results_test checks it; a rewrite of agg.c must keep it.
+ * FMT must be a formatter for this tick alone: it is finished. A tick
+ * shows the aggregations' and sorted listings' rows, with their
+ * assertions; CHECKS is not read or written (listing rows' outcomes
+ * belong to the final emit), there are no warnings and no notes.
+ *
+ * OUT must be zero-initialised (or released); results_outcome_release()
+ * frees what it gets. Returns 0; or -1 with *err: a merge passed
+ * --max-groups (errno 0), or FMT could not be written (errno set; EPIPE
+ * is a closed pipe).
+ */
+int	results_emit(const struct plan *plan,
+	    const struct results_source *src, size_t nsrc,
+	    const struct results_stats *st, struct check_list *checks,
+	    const struct results_options *o, struct formatter *fmt,
+	    int final, struct results_outcome *out, struct diag *err);
+
+#endif
