@@ -527,61 +527,6 @@ too_deep(struct parser *p, const struct token *t)
 	return 1;
 }
 
-/* A copy of V owned by the tree (strings and lists malloc'd). */
-static struct value
-literal_copy(const struct value *v)
-{
-	struct value out = *v;
-	struct value *items;
-	char *s;
-	size_t i;
-
-	switch (v->kind) {
-	case VALUE_STRING:
-		s = xmalloc(v->u.s.len + 1);
-		if (v->u.s.len > 0)
-			memcpy(s, v->u.s.ptr, v->u.s.len);
-		s[v->u.s.len] = '\0';
-		out.u.s.ptr = s;
-		break;
-	case VALUE_LIST:
-		items = xcalloc(v->u.list.n ? v->u.list.n : 1, sizeof(*items));
-		for (i = 0; i < v->u.list.n; i++)
-			items[i] = literal_copy(&v->u.list.items[i]);
-		out.u.list.items = items;
-		break;
-	case VALUE_JSON:
-		json_incref((json_t *)v->u.json);
-		break;
-	default:
-		break;
-	}
-	return out;
-}
-
-static void
-literal_release(struct value *v)
-{
-	size_t i;
-
-	switch (v->kind) {
-	case VALUE_STRING:
-		free((char *)v->u.s.ptr);
-		break;
-	case VALUE_LIST:
-		for (i = 0; i < v->u.list.n; i++)
-			literal_release((struct value *)&v->u.list.items[i]);
-		free((struct value *)v->u.list.items);
-		break;
-	case VALUE_JSON:
-		json_decref((json_t *)v->u.json);
-		break;
-	default:
-		break;
-	}
-	v->kind = VALUE_NULL;
-}
-
 static struct expr *
 literal_new(struct value v, size_t offset, size_t span)
 {
@@ -604,7 +549,7 @@ expr_free(struct expr *e)
 	free(e->set);
 	switch (e->op) {
 	case EXPR_LITERAL:
-		literal_release(&e->u.literal);
+		value_heap_release(&e->u.literal);
 		break;
 	case EXPR_FIELD:
 		field_path_release(&e->u.field);
@@ -1103,7 +1048,7 @@ parse_param(struct parser *p)
 		return NULL;
 	}
 	advance(p);
-	return literal_new(literal_copy(&v), t.start, len + 1);
+	return literal_new(value_heap_copy(&v), t.start, len + 1);
 }
 
 static struct expr *
@@ -1188,7 +1133,7 @@ parse_primary(struct parser *p)
 		advance(p);
 		return e;
 	case TOK_STRING:
-		e = literal_new(literal_copy(&(struct value){ .kind =
+		e = literal_new(value_heap_copy(&(struct value){ .kind =
 		    VALUE_STRING, .u.s = { p->tok_str.ptr, p->tok_str.len } }),
 		    t.start, t.end - t.start);
 		p->last_str_offset = t.start;

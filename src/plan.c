@@ -52,7 +52,7 @@ apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
 
 			if (p == NULL)
 				continue;
-			query_value_free(&p->value);
+			value_heap_release(&p->value);
 			p->value = plan_parse_scalar(eq + 1);
 			used = 1;
 		}

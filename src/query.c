@@ -841,40 +841,6 @@ scalar_value(const struct ynode *n)
 	return value_str(xstrndup(t, n->len), n->len);
 }
 
-void
-query_value_free(struct value *v)
-{
-	size_t i;
-
-	if (v->kind == VALUE_STRING)
-		free((char *)v->u.s.ptr);
-	else if (v->kind == VALUE_LIST) {
-		for (i = 0; i < v->u.list.n; i++)
-			if (v->u.list.items[i].kind == VALUE_STRING)
-				free((char *)v->u.list.items[i].u.s.ptr);
-		free((struct value *)v->u.list.items);
-	}
-	*v = value_null();
-}
-
-static struct value
-param_value_copy(const struct value *v)
-{
-	struct value c = *v, *items;
-	size_t i;
-
-	if (v->kind == VALUE_STRING)
-		c.u.s.ptr = xstrndup(v->u.s.ptr, v->u.s.len);
-	else if (v->kind == VALUE_LIST) {
-		items = v->u.list.n ? xcalloc(v->u.list.n, sizeof(*items)) :
-		    NULL;
-		for (i = 0; i < v->u.list.n; i++)
-			items[i] = param_value_copy(&v->u.list.items[i]);
-		c.u.list.items = items;
-	}
-	return c;
-}
-
 /* A param value: a scalar, or a list of scalars (VALUE_LIST). */
 static int
 param_value(struct loader *ld, const struct src *s, const struct ynode *n,
@@ -1450,8 +1416,8 @@ param_set(struct loader *ld, struct query *q, struct query_param *p,
     const struct query_param *from)
 {
 	ld->copied += param_value_size(&from->value);
-	query_value_free(&p->value);
-	p->value = param_value_copy(&from->value);
+	value_heap_release(&p->value);
+	p->value = value_heap_copy(&from->value);
 	p->pos = from->pos;
 	p->pos.file = query_intern_file(q, from->pos.file);
 }
@@ -1475,7 +1441,7 @@ params_free(struct query_param *p, size_t n)
 
 	for (i = 0; i < n; i++) {
 		free(p[i].name);
-		query_value_free(&p[i].value);
+		value_heap_release(&p[i].value);
 	}
 	free(p);
 }
@@ -1553,7 +1519,7 @@ set_apply(struct loader *ld, const struct src *s, const struct ynode *set,
 				hits++;
 			}
 		}
-		query_value_free(&p.value);
+		value_heap_release(&p.value);
 		if (hits > 0)
 			continue;
 

@@ -116,10 +116,6 @@ int	query_load(const char *query, const struct query_path *search,
 int	query_load_inline(const char *yaml, const struct query_path *search,
 	    struct query_list *out, struct diag *err);
 
-/* Frees a param value's malloc'ed strings and list, as query_free does;
- * V becomes null. */
-void	query_value_free(struct value *v);
-
 /* The param NAME of Q, or NULL. */
 struct query_param *query_find_param(struct query *q, const char *name,
 	    size_t len);
