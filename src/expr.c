@@ -13,6 +13,7 @@
 
 #include "expr.h"
 #include "func.h"
+#include "suggest.h"
 #include "util.h"
 
 enum tok_kind {
@@ -581,34 +582,6 @@ expr_free(struct expr *e)
 	free(e);
 }
 
-/* Edit distance for "did you mean"; names past 63 bytes match nothing. */
-static size_t
-edit_distance(const char *a, size_t alen, const char *b, size_t blen)
-{
-	size_t row[64], i, j, diag_prev, tmp;
-
-	if (alen >= NELEM(row) || blen >= NELEM(row))
-		return SIZE_MAX;
-	for (j = 0; j <= blen; j++)
-		row[j] = j;
-	for (i = 1; i <= alen; i++) {
-		diag_prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= blen; j++) {
-			size_t best = diag_prev + (a[i - 1] != b[j - 1]);
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = best;
-			diag_prev = tmp;
-		}
-	}
-	return row[blen];
-}
-
 static const struct agg_def *
 agg_find(const char *name, size_t len)
 {
@@ -624,27 +597,19 @@ agg_find(const char *name, size_t len)
 static void
 fail_unknown_function(struct parser *p, const struct token *name)
 {
-	const char *s = p->text + name->start;
-	size_t len = name->end - name->start, d, best_d = SIZE_MAX, i;
-	const char *best = func_suggest(s, len);
+	const char *s = p->text + name->start, *best;
+	size_t len = name->end - name->start, i;
+	struct suggest sg;
 
-	if (best != NULL)
-		best_d = edit_distance(s, len, best, strlen(best));
-	if (p->env->allow_aggregates) {
-		for (i = 0; i < NELEM(agg_defs); i++) {
-			const char *an = agg_defs[i].name;
-
-			d = edit_distance(s, len, an, strlen(an));
-			/* Ties go to aggregates: this is aggregate: text. */
-			if (d <= 2 && d < len && d <= best_d &&
-			    (best == NULL || d < best_d ||
-			    !agg_find(best, strlen(best)))) {
-				best = an;
-				best_d = d;
-			}
-		}
-	}
-	if (best != NULL)
+	suggest_init(&sg, s, len);
+	/* Aggregates first, so that ties go to them: this is aggregate:
+	 * text. func_suggest's pick is the nearest of the functions. */
+	if (p->env->allow_aggregates)
+		for (i = 0; i < NELEM(agg_defs); i++)
+			suggest_consider(&sg, agg_defs[i].name);
+	if ((best = func_suggest(s, len)) != NULL)
+		suggest_consider(&sg, best);
+	if ((best = suggest_best(&sg)) != NULL)
 		fail(p, name->start, len, "unknown function '%.*s' (did you "
 		    "mean '%s'?)", (int)len, s, best);
 	else

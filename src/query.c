@@ -18,6 +18,7 @@
 
 #include "diag.h"
 #include "query.h"
+#include "suggest.h"
 #include "util.h"
 #include "value.h"
 
@@ -330,63 +331,12 @@ fail_yaml(struct loader *ld, const struct src *s, const yaml_parser_t *p)
 
 /* Names and suggestions. */
 
-/* Edit distance counting a swap of neighbours as one edit (optimal
- * string alignment), or SIZE_MAX for names too long to be typos. */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, d;
-	size_t r0[65], r1[65], r2[65], *pp = r0, *prev = r1, *cur = r2, *t;
-
-	if (la > 64 || lb > 64)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
-				d = pp[j - 2] + 1;
-			cur[j] = d;
-		}
-		t = pp;
-		pp = prev;
-		prev = cur;
-		cur = t;
-	}
-	return prev[lb];
-}
-
-/* The nearest of NAMES within two edits of WORD, and close enough for
- * its length ("d2" is two edits from "a" but no typo of it), or NULL. */
-static const char *
-suggest(const char *word, const char *const *names, size_t n)
-{
-	const char *best = NULL;
-	size_t i, d, best_d = 3;
-
-	for (i = 0; i < n; i++) {
-		d = edit_distance(word, names[i]);
-		if (d < best_d && 2 * d <= strlen(word)) {
-			best = names[i];
-			best_d = d;
-		}
-	}
-	return best;
-}
-
 /* Appends " (did you mean 'X'?)" when a name of NAMES is close. */
 static void
 add_suggestion(struct buf *b, const char *word, const char *const *names,
     size_t n)
 {
-	const char *s = suggest(word, names, n);
+	const char *s = suggest_among(word, strlen(word), names, n);
 
 	if (s != NULL)
 		buf_printf(b, " (did you mean '%s'?)", s);
