@@ -4,7 +4,6 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -18,6 +17,7 @@
 
 #include "diag.h"
 #include "query.h"
+#include "querypath.h"
 #include "suggest.h"
 #include "util.h"
 #include "value.h"
@@ -70,11 +70,6 @@ struct loader {
 	struct include		 stack[QUERY_MAX_INCLUDE];
 	size_t			 depth;
 	size_t			 copied;	/* see QUERY_MAX_COPIED */
-};
-
-struct builtin {
-	char		*name;
-	char		*path;
 };
 
 /* A name and where it came from, for finding repeats in O(n log n). */
@@ -384,36 +379,6 @@ find_repeat(struct named *v, size_t n, size_t *first, size_t *second)
 		}
 	}
 	return found;
-}
-
-static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t ls = strlen(s), lx = strlen(suffix);
-
-	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
-}
-
-/* "queries/slow-requests.yaml" -> "slow-requests" (owned). */
-static char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/'), *b = slash ? slash + 1 : path;
-	size_t len = strlen(b);
-
-	if (has_suffix(b, ".yaml") && len > 5)
-		len -= 5;
-	else if (has_suffix(b, ".yml") && len > 4)
-		len -= 4;
-	return xstrndup(b, len);
-}
-
-static int
-is_regular_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* YAML tree. */
@@ -1745,7 +1710,7 @@ load_file(struct loader *ld, const char *path, struct query_list *out,
 	size_t len, i, k;
 	int e, rc;
 
-	label = base_name(path);
+	label = querypath_name_of(path);
 	if ((real = realpath(path, NULL)) != NULL) {
 		for (k = 0; k < ld->depth; k++)
 			if (ld->stack[k].real != NULL &&
@@ -1791,107 +1756,17 @@ fail:
 	return -1;
 }
 
-/* A path (it has a '/' or a .yaml/.yml ending) as it is, else the first
- * DIR/NAME.yaml or DIR/NAME.yml of SEARCH; NULL when there is none. */
-static char *
-resolve(const struct query_path *search, const char *name)
-{
-	static const char *const exts[] = { ".yaml", ".yml" };
-	char *path;
-	size_t i, j;
-
-	if (strchr(name, '/') != NULL || has_suffix(name, ".yaml") ||
-	    has_suffix(name, ".yml"))
-		return xstrdup(name);
-	for (i = 0; search != NULL && i < search->n; i++) {
-		for (j = 0; j < 2; j++) {
-			path = xasprintf("%s/%s%s", search->dirs[i], name,
-			    exts[j]);
-			if (is_regular_file(path))
-				return path;
-			free(path);
-		}
-	}
-	return NULL;
-}
-
-static int
-builtin_cmp(const void *va, const void *vb)
-{
-	const struct builtin *a = va, *b = vb;
-
-	return strcmp(a->name, b->name);
-}
-
-/* The *.yaml and *.yml files of SEARCH's directories, first of a name
- * winning (in a directory .yaml before .yml, as lookups go), sorted. */
-static struct builtin *
-builtins_scan(const struct query_path *search, size_t *nout)
-{
-	static const char *const exts[] = { ".yaml", ".yml" };
-	struct builtin *v = NULL;
-	struct dirent *de;
-	size_t n = 0, alloc = 0, i, j, k;
-	char *name, *path;
-	DIR *dir;
-
-	for (i = 0; search != NULL && i < search->n; i++) {
-		if ((dir = opendir(search->dirs[i])) == NULL)
-			continue;
-		for (j = 0; j < 2; j++) {
-			rewinddir(dir);
-			while ((de = readdir(dir)) != NULL) {
-				if (de->d_name[0] == '.' ||
-				    !has_suffix(de->d_name, exts[j]) ||
-				    strlen(de->d_name) == strlen(exts[j]))
-					continue;
-				name = xstrndup(de->d_name,
-				    strlen(de->d_name) - strlen(exts[j]));
-				for (k = 0; k < n; k++)
-					if (strcmp(v[k].name, name) == 0)
-						break;
-				path = xasprintf("%s/%s", search->dirs[i],
-				    de->d_name);
-				if (k < n || !is_regular_file(path)) {
-					free(name);
-					free(path);
-					continue;
-				}
-				XGROW(v, n + 1, alloc);
-				v[n++] = (struct builtin){ name, path };
-			}
-		}
-		closedir(dir);
-	}
-	if (n > 0)
-		qsort(v, n, sizeof(*v), builtin_cmp);
-	*nout = n;
-	return v;
-}
-
-static void
-builtins_free(struct builtin *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].path);
-	}
-	free(v);
-}
-
 /* "unknown query 'erors' (did you mean 'errors'?); ..." */
 static int
 fail_unknown(struct loader *ld, const char *name, const struct src *from,
     const struct ynode *at)
 {
-	struct builtin *v;
+	struct querypath_entry *v;
 	struct buf msg = BUF_INIT;
 	const char **names;
 	size_t n, i;
 
-	v = builtins_scan(ld->search, &n);
+	v = querypath_scan(ld->search, &n);
 	names = xcalloc(n + 1, sizeof(*names));
 	for (i = 0; i < n; i++)
 		names[i] = v[i].name;
@@ -1904,7 +1779,7 @@ fail_unknown(struct loader *ld, const char *name, const struct src *from,
 		diag_set(ld->err, LOGQ_EXIT_USAGE, "%s", buf_str(&msg));
 	buf_release(&msg);
 	free(names);
-	builtins_free(v, n);
+	querypath_entries_free(v, n);
 	return -1;
 }
 
@@ -1918,7 +1793,7 @@ load_use(struct loader *ld, const struct src *s, const struct ynode *use,
 
 	if (use->kind != YNODE_SCALAR || use->len == 0)
 		return fail_node(ld, s, use, "'use' must name a query");
-	if ((path = resolve(ld->search, use->text)) == NULL)
+	if ((path = querypath_resolve(ld->search, use->text)) == NULL)
 		return fail_unknown(ld, use->text, s, use);
 	/* Like #include "...": a relative path starts from the report's
 	 * directory, so a report works from any working directory. */
@@ -1946,7 +1821,7 @@ query_load(const char *query, const struct query_path *search,
 	char *path;
 	int rc;
 
-	if ((path = resolve(search, query)) == NULL)
+	if ((path = querypath_resolve(search, query)) == NULL)
 		return fail_unknown(&ld, query, NULL, NULL);
 	rc = load_file(&ld, path, &l, NULL, NULL);
 	free(path);
@@ -1995,14 +1870,14 @@ query_list_builtin(const struct query_path *search,
     void (*fn)(const char *name, const char *description, const char *path,
     void *ctx), void *ctx)
 {
-	struct builtin *v;
+	struct querypath_entry *v;
 	struct query_list l;
 	struct loader ld;
 	struct diag err;
 	const char *description;
 	size_t n, i;
 
-	v = builtins_scan(search, &n);
+	v = querypath_scan(search, &n);
 	for (i = 0; i < n; i++) {
 		memset(&l, 0, sizeof(l));
 		memset(&err, 0, sizeof(err));
@@ -2018,7 +1893,7 @@ query_list_builtin(const struct query_path *search,
 		query_list_release(&l);
 		diag_release(&err);
 	}
-	builtins_free(v, n);
+	querypath_entries_free(v, n);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "querypath.h"
 #include "value.h"
 
 /*
@@ -88,12 +89,6 @@ struct query_list {
 	size_t		  alloc;
 	char		 *report_name;		/* set for a report */
 	char		 *report_description;
-};
-
-/* Where built-in queries are looked up, in order (SPEC section 1). */
-struct query_path {
-	char		**dirs;
-	size_t		  n;
 };
 
 /*
