@@ -21,10 +21,8 @@
 #include "suggest.h"
 #include "util.h"
 #include "value.h"
+#include "yamltree.h"
 
-/* Deeper YAML is refused, so nothing here recurses without bound; a real
- * query file nests five levels at most. */
-#define QUERY_MAX_DEPTH		64
 /* Reports including reports (cycles are caught before this). */
 #define QUERY_MAX_INCLUDE	32
 /* A query file is a page of YAML; the cap keeps `use: /dev/zero` from
@@ -34,30 +32,6 @@
  * bound what a small hostile report can make of that. */
 #define QUERY_MAX_ENTRIES	256	/* params, fields, set; queries */
 #define QUERY_MAX_COPIED	(64u << 20)	/* bytes of copies per load */
-
-enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
-
-/* A YAML node as libyaml's events gave it, with its marks. */
-struct ynode {
-	enum ynode_kind		 kind;
-	yaml_mark_t		 start, end;
-	char			*text;		/* scalars, NUL-terminated */
-	size_t			 len;
-	yaml_scalar_style_t	 style;
-	int			 is_str;	/* quoted, block or !!str */
-	struct ynode		**items;	/* maps: key, value, key, ... */
-	size_t			 n, alloc;
-};
-
-/* A file's text and its line table, for positions and carets. */
-struct src {
-	char		*file;		/* as named in messages */
-	char		*buf;		/* the whole file */
-	const char	*text;		/* buf after a byte order mark */
-	size_t		 len;
-	size_t		*starts, *ends;	/* line i is text[starts[i], ends[i]) */
-	size_t		 nlines, alines;
-};
 
 struct include {
 	char		*real;		/* realpath(3) of the file */
@@ -104,223 +78,44 @@ static const char *const stat_names[] = {
 };
 
 struct keyval {
-	const struct ynode	*key, *val;
+	const struct yamltree_node	*key, *val;
 };
 
-/* Source text and positions. */
-
-static void
-src_add_line(struct src *s, size_t start, size_t end)
-{
-	size_t alloc = s->alines;
-
-	XGROW(s->starts, s->nlines + 1, s->alines);
-	if (s->alines != alloc)
-		s->ends = xrealloc(s->ends, s->alines * sizeof(*s->ends));
-	s->starts[s->nlines] = start;
-	s->ends[s->nlines] = end;
-	s->nlines++;
-}
-
-/* Takes BUF. Lines break where libyaml breaks them: CR, LF, CRLF, and
- * NEL, LS and PS, so that its line numbers index our table. */
-static void
-src_init(struct src *s, const char *file, char *buf, size_t len)
-{
-	const unsigned char *t;
-	size_t i = 0, start = 0, brk;
-
-	memset(s, 0, sizeof(*s));
-	s->file = xstrdup(file);
-	s->buf = buf;
-	s->text = buf;
-	s->len = len;
-	/* libyaml does not count the mark in its columns; neither do we. */
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		s->text += 3;
-		s->len -= 3;
-	}
-	t = (const unsigned char *)s->text;
-	while (i < s->len) {
-		brk = 0;
-		if (t[i] == '\n')
-			brk = 1;
-		else if (t[i] == '\r')
-			brk = (i + 1 < s->len && t[i + 1] == '\n') ? 2 : 1;
-		else if (t[i] == 0xc2 && i + 1 < s->len && t[i + 1] == 0x85)
-			brk = 2;
-		else if (t[i] == 0xe2 && i + 2 < s->len && t[i + 1] == 0x80 &&
-		    (t[i + 2] == 0xa8 || t[i + 2] == 0xa9))
-			brk = 3;
-		if (brk == 0) {
-			i++;
-			continue;
-		}
-		src_add_line(s, start, i);
-		i += brk;
-		start = i;
-	}
-	src_add_line(s, start, s->len);
-}
-
-static void
-src_release(struct src *s)
-{
-	free(s->file);
-	free(s->buf);
-	free(s->starts);
-	free(s->ends);
-	memset(s, 0, sizeof(*s));
-}
-
-/* Byte offset of MARK in the text: libyaml counts characters. */
-static size_t
-src_offset(const struct src *s, yaml_mark_t mark)
-{
-	size_t line, i, col;
-
-	/* libyaml puts the end of the text at the start of a line after
-	 * the last one: that is the end of the last line for us. */
-	if (mark.line >= s->nlines)
-		return s->ends[s->nlines - 1];
-	line = mark.line;
-	i = s->starts[line];
-	for (col = 0; col < mark.column && i < s->ends[line]; col++) {
-		i++;
-		while (i < s->ends[line] &&
-		    ((unsigned char)s->text[i] & 0xc0) == 0x80)
-			i++;
-	}
-	return i;
-}
-
-/* The one place libyaml's marks become our positions. */
-static struct diag_pos
-pos_from_mark(const struct src *s, yaml_mark_t mark)
-{
-	size_t line = mark.line < s->nlines ? mark.line : s->nlines - 1;
-
-	/* libyaml counts lines and characters from zero; everything we
-	 * print counts lines and bytes from one. */
-	return (struct diag_pos){ s->file, (unsigned)line + 1,
-	    (unsigned)(src_offset(s, mark) - s->starts[line]) + 1 };
-}
-
-/* Position of byte OFFSET (libyaml's reader errors give offsets). */
-static struct diag_pos
-pos_from_offset(const struct src *s, size_t offset)
-{
-	size_t lo = 0, hi = s->nlines - 1, mid;
-
-	if (offset > s->len)
-		offset = s->len;
-	while (lo < hi) {
-		mid = lo + (hi - lo + 1) / 2;
-		if (s->starts[mid] <= offset)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	return (struct diag_pos){ s->file, (unsigned)lo + 1,
-	    (unsigned)(offset - s->starts[lo]) + 1 };
-}
-
-/* Errors. */
-
-static int __attribute__((format(printf, 5, 0)))
-vfail_pos(struct loader *ld, const struct src *s, struct diag_pos pos,
-    unsigned span, const char *fmt, va_list ap)
-{
-	char *msg = xvasprintf(fmt, ap);
-	size_t line;
-
-	diag_set_at(ld->err, LOGQ_EXIT_USAGE, pos, "%s", msg);
-	free(msg);
-	if (s != NULL && pos.line > 0 && pos.line <= s->nlines) {
-		line = pos.line - 1;
-		diag_source(ld->err, s->text + s->starts[line],
-		    s->ends[line] - s->starts[line], pos.col, span);
-	}
-	return -1;
-}
+/* Errors: yamltree's, into the loader's diag. */
 
 static int __attribute__((format(printf, 5, 6)))
-fail_pos(struct loader *ld, const struct src *s, struct diag_pos pos,
+fail_pos(struct loader *ld, const struct yamltree_src *s, struct diag_pos pos,
     unsigned span, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfail_pos(ld, s, pos, span, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* Fails at START, underlining up to END when both are on one line. */
-static int __attribute__((format(printf, 5, 0)))
-vfail_marks(struct loader *ld, const struct src *s, yaml_mark_t start,
-    yaml_mark_t end, const char *fmt, va_list ap)
-{
-	size_t a = src_offset(s, start), b = src_offset(s, end);
-	unsigned span = 1;
-
-	if (start.line == end.line && b > a)
-		span = (unsigned)(b - a);
-	return vfail_pos(ld, s, pos_from_mark(s, start), span, fmt, ap);
-}
-
-static int __attribute__((format(printf, 4, 5)))
-fail_node(struct loader *ld, const struct src *s, const struct ynode *n,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail_marks(ld, s, n->start, n->end, fmt, ap);
+	yamltree_vfail_pos(ld->err, s, pos, span, fmt, ap);
 	va_end(ap);
 	return -1;
 }
 
 static int __attribute__((format(printf, 4, 5)))
-fail_mark(struct loader *ld, const struct src *s, yaml_mark_t mark,
+fail_node(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	yamltree_vfail_marks(ld->err, s, n->start, n->end, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int __attribute__((format(printf, 4, 5)))
+fail_mark(struct loader *ld, const struct yamltree_src *s, yaml_mark_t mark,
     const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfail_marks(ld, s, mark, mark, fmt, ap);
+	yamltree_vfail_marks(ld->err, s, mark, mark, fmt, ap);
 	va_end(ap);
-	return -1;
-}
-
-/* libyaml's problem and context, at its mark: "PROBLEM CONTEXT". */
-static int
-fail_yaml(struct loader *ld, const struct src *s, const yaml_parser_t *p)
-{
-	struct buf msg = BUF_INIT;
-	struct diag_pos pos;
-
-	if (p->error == YAML_MEMORY_ERROR) {
-		fprintf(stderr, "%s: out of memory\n", logq_progname);
-		exit(LOGQ_EXIT_USAGE);
-	}
-	buf_adds(&msg, p->problem ? p->problem : "invalid YAML");
-	if (p->error == YAML_READER_ERROR) {
-		if (p->problem_value != -1)
-			buf_printf(&msg, " (0x%02X)",
-			    (unsigned)p->problem_value);
-		pos = pos_from_offset(s, p->problem_offset);
-	} else {
-		if (p->context != NULL) {
-			buf_printf(&msg, " %s", p->context);
-			if (p->context_mark.line != p->problem_mark.line)
-				buf_printf(&msg, " started at line %lu",
-				    (unsigned long)p->context_mark.line + 1);
-		}
-		pos = pos_from_mark(s, p->problem_mark);
-	}
-	fail_pos(ld, s, pos, 1, "%s", buf_str(&msg));
-	buf_release(&msg);
 	return -1;
 }
 
@@ -381,213 +176,24 @@ find_repeat(struct named *v, size_t n, size_t *first, size_t *second)
 	return found;
 }
 
-/* YAML tree. */
-
-static struct ynode *
-ynode_new(enum ynode_kind kind, yaml_mark_t start, yaml_mark_t end)
-{
-	struct ynode *n = xcalloc(1, sizeof(*n));
-
-	n->kind = kind;
-	n->start = start;
-	n->end = end;
-	return n;
-}
-
-/* Recursion is bounded by QUERY_MAX_DEPTH. */
-static void
-ynode_free(struct ynode *n)
-{
-	size_t i;
-
-	if (n == NULL)
-		return;
-	for (i = 0; i < n->n; i++)
-		ynode_free(n->items[i]);
-	free(n->items);
-	free(n->text);
-	free(n);
-}
-
-static void
-ynode_add(struct ynode *parent, struct ynode *n)
-{
-	XGROW(parent->items, parent->n + 1, parent->alloc);
-	parent->items[parent->n++] = n;
-}
-
-static const char *
-ynode_kind_name(const struct ynode *n)
-{
-	switch (n->kind) {
-	case YNODE_SEQ:
-		return "a list";
-	case YNODE_MAP:
-		return "a mapping";
-	default:
-		return "a scalar";
-	}
-}
-
-/* Anchors and aliases would let a small file expand into a huge tree
- * (and nobody needs them in a query), so both are refused; of tags only
- * the core schema's are understood. */
-static int
-check_props(struct loader *ld, const struct src *s, const yaml_event_t *ev,
-    const yaml_char_t *anchor, const yaml_char_t *tag, int *is_str)
-{
-	const char *t = (const char *)tag;
-
-	if (anchor != NULL)
-		return fail_mark(ld, s, ev->start_mark,
-		    "anchors (&%s) are not supported in query files",
-		    (const char *)anchor);
-	if (t == NULL)
-		return 0;
-	if (strcmp(t, YAML_STR_TAG) == 0 || strcmp(t, "!") == 0) {
-		*is_str = 1;
-		return 0;
-	}
-	if (strcmp(t, YAML_INT_TAG) == 0 || strcmp(t, YAML_FLOAT_TAG) == 0 ||
-	    strcmp(t, YAML_BOOL_TAG) == 0 || strcmp(t, YAML_NULL_TAG) == 0 ||
-	    strcmp(t, YAML_SEQ_TAG) == 0 || strcmp(t, YAML_MAP_TAG) == 0)
-		return 0;
-	return fail_mark(ld, s, ev->start_mark,
-	    "tags (%s) are not supported in query files", t);
-}
-
-/*
- * Reads S into a tree through libyaml's event API, which leaves the
- * nesting to us: no recursion in libyaml's composer, and a depth limit
- * checked before anything deep is built. NULL with ld->err on error.
- */
-static struct ynode *
-yaml_load_tree(struct loader *ld, const struct src *s)
-{
-	yaml_parser_t p;
-	yaml_event_t ev;
-	struct ynode *open[QUERY_MAX_DEPTH], *root = NULL, *n;
-	size_t depth = 0;
-	int docs = 0, done = 0, failed = 0, is_str;
-
-	if (!yaml_parser_initialize(&p)) {
-		diag_set(ld->err, LOGQ_EXIT_USAGE, "cannot initialise libyaml");
-		return NULL;
-	}
-	/* UTF-8 only: our columns count bytes of the file as it is. */
-	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-	yaml_parser_set_input_string(&p, (const unsigned char *)s->text,
-	    s->len);
-	while (!done && !failed) {
-		if (!yaml_parser_parse(&p, &ev)) {
-			failed = fail_yaml(ld, s, &p);
-			break;
-		}
-		n = NULL;
-		is_str = 0;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (docs++ > 0)
-				failed = fail_mark(ld, s, ev.start_mark,
-				    "a query file holds one YAML document; "
-				    "this is a second one");
-			break;
-		case YAML_ALIAS_EVENT:
-			failed = fail_mark(ld, s, ev.start_mark,
-			    "aliases (*%s) are not supported in query files",
-			    (const char *)ev.data.alias.anchor);
-			break;
-		case YAML_SCALAR_EVENT:
-			if (check_props(ld, s, &ev, ev.data.scalar.anchor,
-			    ev.data.scalar.tag, &is_str) == -1) {
-				failed = -1;
-				break;
-			}
-			if (memchr(ev.data.scalar.value, '\0',
-			    ev.data.scalar.length) != NULL) {
-				failed = fail_mark(ld, s, ev.start_mark,
-				    "NUL bytes are not allowed in query files");
-				break;
-			}
-			n = ynode_new(YNODE_SCALAR, ev.start_mark, ev.end_mark);
-			n->text = xstrndup((const char *)ev.data.scalar.value,
-			    ev.data.scalar.length);
-			n->len = ev.data.scalar.length;
-			n->style = ev.data.scalar.style;
-			n->is_str = is_str ||
-			    n->style != YAML_PLAIN_SCALAR_STYLE;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (ev.type == YAML_SEQUENCE_START_EVENT ?
-			    check_props(ld, s, &ev,
-			    ev.data.sequence_start.anchor,
-			    ev.data.sequence_start.tag, &is_str) == -1 :
-			    check_props(ld, s, &ev,
-			    ev.data.mapping_start.anchor,
-			    ev.data.mapping_start.tag, &is_str) == -1) {
-				failed = -1;
-				break;
-			}
-			if (depth == QUERY_MAX_DEPTH) {
-				failed = fail_mark(ld, s, ev.start_mark,
-				    "YAML nested deeper than %d levels",
-				    QUERY_MAX_DEPTH);
-				break;
-			}
-			n = ynode_new(ev.type == YAML_SEQUENCE_START_EVENT ?
-			    YNODE_SEQ : YNODE_MAP, ev.start_mark, ev.end_mark);
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			open[--depth]->end = ev.end_mark;
-			break;
-		default:
-			break;
-		}
-		if (n != NULL) {
-			if (depth > 0)
-				ynode_add(open[depth - 1], n);
-			else
-				root = n;
-			if (n->kind != YNODE_SCALAR)
-				open[depth++] = n;
-		}
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&p);
-	if (failed) {
-		ynode_free(root);
-		return NULL;
-	}
-	if (root == NULL)
-		fail_pos(ld, s, (struct diag_pos){ s->file, 1, 1 }, 1,
-		    "empty query file: a query is a mapping with 'where', "
-		    "'select' or 'aggregate'");
-	return root;
-}
-
 /* Mappings. */
 
 /* Keys must be scalars, not empty and unique. WHAT names the mapping
  * in messages ("query", "'select'"). */
 static int
-check_map(struct loader *ld, const struct src *s, const struct ynode *map,
-    const char *what)
+check_map(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *map, const char *what)
 {
 	struct named *v;
 	size_t i, first, second;
-	const struct ynode *k;
+	const struct yamltree_node *k;
 
 	for (i = 0; i < map->n; i += 2) {
 		k = map->items[i];
-		if (k->kind != YNODE_SCALAR)
+		if (k->kind != YAMLTREE_SCALAR)
 			return fail_node(ld, s, k,
 			    "keys of %s must be names, not %s", what,
-			    ynode_kind_name(k));
+			    yamltree_kind_name(k));
 		if (k->len == 0)
 			return fail_node(ld, s, k, "empty key in %s", what);
 	}
@@ -600,7 +206,7 @@ check_map(struct loader *ld, const struct src *s, const struct ynode *map,
 		k = map->items[second];
 		return fail_node(ld, s, k,
 		    "duplicate key '%s' in %s (first at line %u)", k->text,
-		    what, pos_from_mark(s, map->items[first]->start).line);
+		    what, yamltree_pos(s, map->items[first]->start).line);
 	}
 	free(v);
 	return 0;
@@ -609,8 +215,8 @@ check_map(struct loader *ld, const struct src *s, const struct ynode *map,
 /* Params, fields and set: are copied from reports into queries and
  * looked up by name: their size is bounded. */
 static int
-check_entries(struct loader *ld, const struct src *s, const struct ynode *map,
-    const char *what)
+check_entries(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *map, const char *what)
 {
 	if (map->n / 2 > QUERY_MAX_ENTRIES)
 		return fail_node(ld, s, map->items[2 * QUERY_MAX_ENTRIES],
@@ -621,12 +227,13 @@ check_entries(struct loader *ld, const struct src *s, const struct ynode *map,
 /* Checks MAP against KEYS (NULL-terminated) and fills KV[i] for KEYS[i]
  * (zeroed when absent). */
 static int
-map_keys(struct loader *ld, const struct src *s, const struct ynode *map,
-    const char *what, const char *const *keys, struct keyval *kv)
+map_keys(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *map, const char *what, const char *const *keys,
+    struct keyval *kv)
 {
 	struct buf msg = BUF_INIT;
 	size_t i, k, nkeys;
-	const struct ynode *key;
+	const struct yamltree_node *key;
 
 	for (nkeys = 0; keys[nkeys] != NULL; nkeys++)
 		kv[nkeys] = (struct keyval){ NULL, NULL };
@@ -654,13 +261,13 @@ map_keys(struct loader *ld, const struct src *s, const struct ynode *map,
 }
 
 /* The value of KEY in MAP (keys scalar), or NULL. */
-static const struct ynode *
-map_get(const struct ynode *map, const char *key)
+static const struct yamltree_node *
+map_get(const struct yamltree_node *map, const char *key)
 {
 	size_t i;
 
 	for (i = 0; i < map->n; i += 2)
-		if (map->items[i]->kind == YNODE_SCALAR &&
+		if (map->items[i]->kind == YAMLTREE_SCALAR &&
 		    strcmp(map->items[i]->text, key) == 0)
 			return map->items[i + 1];
 	return NULL;
@@ -717,7 +324,7 @@ is_one_of(const char *t, const char *a, const char *b, const char *c)
  * block scalars are strings. Strings are malloc'ed.
  */
 static struct value
-scalar_value(const struct ynode *n)
+scalar_value(const struct yamltree_node *n)
 {
 	const char *t = n->text, *u;
 	long long i;
@@ -758,21 +365,21 @@ scalar_value(const struct ynode *n)
 
 /* A param value: a scalar, or a list of scalars (VALUE_LIST). */
 static int
-param_value(struct loader *ld, const struct src *s, const struct ynode *n,
-    const char *name, struct value *out)
+param_value(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *n, const char *name, struct value *out)
 {
 	struct value *items;
 	size_t i;
 
-	if (n->kind == YNODE_SCALAR) {
+	if (n->kind == YAMLTREE_SCALAR) {
 		*out = scalar_value(n);
 		return 0;
 	}
-	if (n->kind == YNODE_MAP)
+	if (n->kind == YAMLTREE_MAP)
 		return fail_node(ld, s, n,
 		    "param '%s' must be a scalar or a list of scalars", name);
 	for (i = 0; i < n->n; i++)
-		if (n->items[i]->kind != YNODE_SCALAR)
+		if (n->items[i]->kind != YAMLTREE_SCALAR)
 			return fail_node(ld, s, n->items[i],
 			    "param '%s' must be a scalar or a list of scalars",
 			    name);
@@ -823,9 +430,9 @@ query_new(const char *file)
 
 /* Positions inside Q borrow Q's own copy of the file name. */
 static struct diag_pos
-query_pos(const struct query *q, const struct src *s, yaml_mark_t mark)
+query_pos(const struct query *q, const struct yamltree_src *s, yaml_mark_t mark)
 {
-	struct diag_pos pos = pos_from_mark(s, mark);
+	struct diag_pos pos = yamltree_pos(s, mark);
 
 	pos.file = q->file;
 	return pos;
@@ -855,9 +462,10 @@ query_intern_file(struct query *q, const char *file)
  * on one line without escapes. 0 otherwise.
  */
 static unsigned
-text_src_col(const struct src *s, const struct ynode *n, unsigned col)
+text_src_col(const struct yamltree_src *s, const struct yamltree_node *n,
+    unsigned col)
 {
-	size_t a = src_offset(s, n->start), b = src_offset(s, n->end);
+	size_t a = yamltree_offset(s, n->start), b = yamltree_offset(s, n->end);
 
 	if (n->start.line != n->end.line)
 		return 0;
@@ -882,8 +490,8 @@ text_src_col(const struct src *s, const struct ynode *n, unsigned col)
 }
 
 static void
-text_fill(struct query *q, const struct src *s, const struct ynode *n,
-    struct query_text *out)
+text_fill(struct query *q, const struct yamltree_src *s,
+    const struct yamltree_node *n, struct query_text *out)
 {
 	size_t line;
 
@@ -905,18 +513,18 @@ text_release(struct query_text *t)
 
 /* An expression: a scalar with text; WRONG is the message otherwise. */
 static int
-text_from(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n, const char *wrong, struct query_text *out)
+text_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n, const char *wrong, struct query_text *out)
 {
-	if (n->kind != YNODE_SCALAR || n->len == 0)
+	if (n->kind != YAMLTREE_SCALAR || n->len == 0)
 		return fail_node(ld, s, n, "%s", wrong);
 	text_fill(q, s, n, out);
 	return 0;
 }
 
 static struct query_text *
-text_new(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n, const char *wrong)
+text_new(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n, const char *wrong)
 {
 	struct query_text *t = xcalloc(1, sizeof(*t));
 
@@ -928,10 +536,10 @@ text_new(struct loader *ld, const struct src *s, struct query *q,
 }
 
 static int
-string_from(struct loader *ld, const struct src *s, const struct ynode *n,
-    const char *wrong, char **out)
+string_from(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *n, const char *wrong, char **out)
 {
-	if (n->kind != YNODE_SCALAR || n->len == 0)
+	if (n->kind != YAMLTREE_SCALAR || n->len == 0)
 		return fail_node(ld, s, n, "%s", wrong);
 	free(*out);
 	*out = xstrndup(n->text, n->len);
@@ -945,8 +553,8 @@ string_from(struct loader *ld, const struct src *s, const struct ynode *n,
  * wrong type.
  */
 static int
-columns_from(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n, const char *key, int allow_list,
+columns_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n, const char *key, int allow_list,
     int allow_one, const char *wrong, struct query_column **out,
     size_t *nout)
 {
@@ -954,34 +562,34 @@ columns_from(struct loader *ld, const struct src *s, struct query *q,
 	struct named *names;
 	char *what;
 	size_t i, count, first, second;
-	const struct ynode *item;
+	const struct yamltree_node *item;
 	int rc;
 
-	if (n->kind == YNODE_MAP) {
+	if (n->kind == YAMLTREE_MAP) {
 		what = xasprintf("'%s'", key);
 		rc = check_map(ld, s, n, what);
 		free(what);
 		if (rc == -1)
 			return -1;
 		count = n->n / 2;
-	} else if (n->kind == YNODE_SEQ && allow_list)
+	} else if (n->kind == YAMLTREE_SEQ && allow_list)
 		count = n->n;
-	else if (n->kind == YNODE_SCALAR && allow_one)
+	else if (n->kind == YAMLTREE_SCALAR && allow_one)
 		count = 1;
 	else
 		return fail_node(ld, s, n, "%s", wrong);
-	if (count == 0 || (n->kind == YNODE_SCALAR && n->len == 0))
+	if (count == 0 || (n->kind == YAMLTREE_SCALAR && n->len == 0))
 		return fail_node(ld, s, n, "'%s' is empty", key);
 
 	*out = c = xcalloc(count, sizeof(*c));
 	*nout = 0;
 	for (i = 0; i < count; i++) {
-		if (n->kind == YNODE_MAP) {
+		if (n->kind == YAMLTREE_MAP) {
 			item = n->items[2 * i + 1];
 			c[i].name = xstrdup(n->items[2 * i]->text);
 		} else {
-			item = n->kind == YNODE_SEQ ? n->items[i] : n;
-			if (item->kind == YNODE_SCALAR && item->len > 0)
+			item = n->kind == YAMLTREE_SEQ ? n->items[i] : n;
+			if (item->kind == YAMLTREE_SCALAR && item->len > 0)
 				c[i].name = xstrdup(item->text);
 		}
 		if (text_from(ld, s, q, item, wrong, &c[i].expr) == -1) {
@@ -990,7 +598,7 @@ columns_from(struct loader *ld, const struct src *s, struct query *q,
 		}
 		(*nout)++;
 	}
-	if (n->kind != YNODE_SEQ)
+	if (n->kind != YAMLTREE_SEQ)
 		return 0;
 	/* The mapping form has unique keys; the list form may repeat. */
 	names = xcalloc(count, sizeof(*names));
@@ -1007,23 +615,23 @@ columns_from(struct loader *ld, const struct src *s, struct query *q,
 }
 
 static int
-sort_from(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n)
+sort_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n)
 {
 	static const char wrong[] =
 	    "'sort' must be a column name or a list of column names";
-	const struct ynode *item;
-	size_t i, count = n->kind == YNODE_SEQ ? n->n : 1;
+	const struct yamltree_node *item;
+	size_t i, count = n->kind == YAMLTREE_SEQ ? n->n : 1;
 	const char *t;
 
-	if (n->kind == YNODE_MAP)
+	if (n->kind == YAMLTREE_MAP)
 		return fail_node(ld, s, n, "%s", wrong);
 	if (count == 0)
 		return fail_node(ld, s, n, "'sort' is empty");
 	q->sort = xcalloc(count, sizeof(*q->sort));
 	for (i = 0; i < count; i++) {
-		item = n->kind == YNODE_SEQ ? n->items[i] : n;
-		if (item->kind != YNODE_SCALAR || item->len == 0)
+		item = n->kind == YAMLTREE_SEQ ? n->items[i] : n;
+		if (item->kind != YAMLTREE_SCALAR || item->len == 0)
 			return fail_node(ld, s, item, "%s", wrong);
 		t = item->text;
 		if (*t == '-' && t[1] == '\0')
@@ -1038,12 +646,12 @@ sort_from(struct loader *ld, const struct src *s, struct query *q,
 }
 
 static int
-limit_from(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n)
+limit_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n)
 {
 	long long v;
 
-	if (n->kind != YNODE_SCALAR || n->is_str || n->len == 0 ||
+	if (n->kind != YAMLTREE_SCALAR || n->is_str || n->len == 0 ||
 	    strspn(n->text, "0123456789") != n->len)
 		return fail_node(ld, s, n,
 		    "'limit' must be a non-negative integer");
@@ -1056,19 +664,19 @@ limit_from(struct loader *ld, const struct src *s, struct query *q,
 }
 
 static int
-asserts_from(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n)
+asserts_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n)
 {
 	static const char wrong[] = "'assert' must be a list of expressions";
-	size_t i, count = n->kind == YNODE_SEQ ? n->n : 1;
+	size_t i, count = n->kind == YAMLTREE_SEQ ? n->n : 1;
 
-	if (n->kind == YNODE_MAP)
+	if (n->kind == YAMLTREE_MAP)
 		return fail_node(ld, s, n, "%s", wrong);
 	if (count == 0)
 		return fail_node(ld, s, n, "'assert' is empty");
 	q->asserts = xcalloc(count, sizeof(*q->asserts));
 	for (i = 0; i < count; i++) {
-		if (text_from(ld, s, q, n->kind == YNODE_SEQ ? n->items[i] : n,
+		if (text_from(ld, s, q, n->kind == YAMLTREE_SEQ ? n->items[i] : n,
 		    wrong, &q->asserts[i]) == -1)
 			return -1;
 		q->nasserts++;
@@ -1078,14 +686,15 @@ asserts_from(struct loader *ld, const struct src *s, struct query *q,
 
 /* params: mapping name -> value. Positions name POSFILE. */
 static int
-params_from(struct loader *ld, const struct src *s, const char *posfile,
-    const struct ynode *n, struct query_param **out, size_t *nout)
+params_from(struct loader *ld, const struct yamltree_src *s,
+    const char *posfile, const struct yamltree_node *n,
+    struct query_param **out, size_t *nout)
 {
 	struct query_param *p;
-	const struct ynode *k;
+	const struct yamltree_node *k;
 	size_t i;
 
-	if (n->kind != YNODE_MAP)
+	if (n->kind != YAMLTREE_MAP)
 		return fail_node(ld, s, n,
 		    "'params' must be a mapping of name: default value");
 	if (check_map(ld, s, n, "'params'") == -1 ||
@@ -1106,7 +715,7 @@ params_from(struct loader *ld, const struct src *s, const char *posfile,
 		    &p->value) == -1)
 			return -1;
 		p->name = xstrdup(k->text);
-		p->pos = pos_from_mark(s, n->items[i + 1]->start);
+		p->pos = yamltree_pos(s, n->items[i + 1]->start);
 		p->pos.file = posfile;
 		(*nout)++;
 	}
@@ -1115,15 +724,16 @@ params_from(struct loader *ld, const struct src *s, const char *posfile,
 
 /* fields: mapping name -> "a,b" or [a, b]. Positions name POSFILE. */
 static int
-fields_from(struct loader *ld, const struct src *s, const char *posfile,
-    const struct ynode *n, struct query_field **out, size_t *nout)
+fields_from(struct loader *ld, const struct yamltree_src *s,
+    const char *posfile, const struct yamltree_node *n,
+    struct query_field **out, size_t *nout)
 {
 	struct query_field *f;
 	struct buf spec = BUF_INIT;
-	const struct ynode *k, *v;
+	const struct yamltree_node *k, *v;
 	size_t i, j = 0;
 
-	if (n->kind != YNODE_MAP)
+	if (n->kind != YAMLTREE_MAP)
 		return fail_node(ld, s, n,
 		    "'fields' must be a mapping of name: field list");
 	if (check_map(ld, s, n, "'fields'") == -1 ||
@@ -1135,11 +745,11 @@ fields_from(struct loader *ld, const struct src *s, const char *posfile,
 		k = n->items[i];
 		v = n->items[i + 1];
 		buf_reset(&spec);
-		if (v->kind == YNODE_SCALAR && v->len > 0)
+		if (v->kind == YAMLTREE_SCALAR && v->len > 0)
 			buf_add(&spec, v->text, v->len);
-		else if (v->kind == YNODE_SEQ) {
+		else if (v->kind == YAMLTREE_SEQ) {
 			for (j = 0; j < v->n; j++) {
-				if (v->items[j]->kind != YNODE_SCALAR ||
+				if (v->items[j]->kind != YAMLTREE_SCALAR ||
 				    v->items[j]->len == 0)
 					break;
 				if (j > 0)
@@ -1148,7 +758,7 @@ fields_from(struct loader *ld, const struct src *s, const char *posfile,
 				    v->items[j]->len);
 			}
 		}
-		if (spec.len == 0 || (v->kind == YNODE_SEQ && j < v->n)) {
+		if (spec.len == 0 || (v->kind == YAMLTREE_SEQ && j < v->n)) {
 			buf_release(&spec);
 			return fail_node(ld, s, v, "field '%s' must be a list "
 			    "of field names or a string \"a,b\"", k->text);
@@ -1156,7 +766,7 @@ fields_from(struct loader *ld, const struct src *s, const char *posfile,
 		f = &(*out)[(*nout)++];
 		f->name = xstrdup(k->text);
 		f->spec = xstrndup(spec.ptr, spec.len);
-		f->pos = pos_from_mark(s, v->start);
+		f->pos = yamltree_pos(s, v->start);
 		f->pos.file = posfile;
 	}
 	buf_release(&spec);
@@ -1165,8 +775,8 @@ fields_from(struct loader *ld, const struct src *s, const char *posfile,
 
 /* Builds a query from MAP; DEFAULT_NAME unless it has a `name:`. */
 static struct query *
-query_from_map(struct loader *ld, const struct src *s,
-    const struct ynode *map, const char *default_name)
+query_from_map(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *map, const char *default_name)
 {
 	struct keyval kv[QK_COUNT];
 	struct query *q;
@@ -1183,7 +793,7 @@ query_from_map(struct loader *ld, const struct src *s,
 	    "'name' must be a non-empty string", &q->name) == -1)
 		goto fail;
 	if (kv[QK_DESCRIPTION].val != NULL) {
-		if (kv[QK_DESCRIPTION].val->kind != YNODE_SCALAR) {
+		if (kv[QK_DESCRIPTION].val->kind != YAMLTREE_SCALAR) {
 			fail_node(ld, s, kv[QK_DESCRIPTION].val,
 			    "'description' must be a string");
 			goto fail;
@@ -1402,17 +1012,18 @@ fields_inherit(struct loader *ld, struct query *q, const struct query_field *f,
 /* `set:` of a use item: each entry must be a param of one of the
  * included queries at least. */
 static int
-set_apply(struct loader *ld, const struct src *s, const struct ynode *set,
-    struct query_list *sub, const char *use_name)
+set_apply(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *set, struct query_list *sub,
+    const char *use_name)
 {
 	struct query_param p;
 	struct query_param *qp;
 	struct buf msg = BUF_INIT;
 	const char **names;
 	size_t i, j, k, m, nnames, hits;
-	const struct ynode *key;
+	const struct yamltree_node *key;
 
-	if (set->kind != YNODE_MAP)
+	if (set->kind != YAMLTREE_MAP)
 		return fail_node(ld, s, set,
 		    "'set' must be a mapping of param: value");
 	if (check_map(ld, s, set, "'set'") == -1 ||
@@ -1421,7 +1032,7 @@ set_apply(struct loader *ld, const struct src *s, const struct ynode *set,
 	for (i = 0; i < set->n; i += 2) {
 		key = set->items[i];
 		p.name = key->text;
-		p.pos = pos_from_mark(s, set->items[i + 1]->start);
+		p.pos = yamltree_pos(s, set->items[i + 1]->start);
 		if (param_value(ld, s, set->items[i + 1], key->text,
 		    &p.value) == -1)
 			return -1;
@@ -1462,12 +1073,12 @@ set_apply(struct loader *ld, const struct src *s, const struct ynode *set,
 
 /* A `use:` item of a report: loads NAME (resolved like a command-line
  * QUERY, paths relative to the report's directory) into SUB. */
-static int	load_use(struct loader *, const struct src *,
-		    const struct ynode *, struct query_list *);
+static int	load_use(struct loader *, const struct yamltree_src *,
+		    const struct yamltree_node *, struct query_list *);
 
 static int
-report_from_map(struct loader *ld, const struct src *s,
-    const struct ynode *map, const char *default_name,
+report_from_map(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *map, const char *default_name,
     struct query_list *out)
 {
 	struct keyval kv[RK_COUNT], ukv[UK_COUNT];
@@ -1475,7 +1086,7 @@ report_from_map(struct loader *ld, const struct src *s,
 	struct query_param *params = NULL, *qp;
 	struct query_field *fields = NULL;
 	struct named *names;
-	const struct ynode *queries, *item, **origins = NULL, *use;
+	const struct yamltree_node *queries, *item, **origins = NULL, *use;
 	struct query *q;
 	char *name = NULL, *description = NULL, *qname;
 	size_t nparams = 0, nfields = 0, norigins = 0, i, j, k, first, second;
@@ -1489,7 +1100,7 @@ report_from_map(struct loader *ld, const struct src *s,
 	    "'name' must be a non-empty string", &name) == -1)
 		goto out;
 	if (kv[RK_DESCRIPTION].val != NULL) {
-		if (kv[RK_DESCRIPTION].val->kind != YNODE_SCALAR) {
+		if (kv[RK_DESCRIPTION].val->kind != YAMLTREE_SCALAR) {
 			fail_node(ld, s, kv[RK_DESCRIPTION].val,
 			    "'description' must be a string");
 			goto out;
@@ -1504,7 +1115,7 @@ report_from_map(struct loader *ld, const struct src *s,
 	    kv[RK_FIELDS].val, &fields, &nfields) == -1)
 		goto out;
 	queries = kv[RK_QUERIES].val;
-	if (queries->kind != YNODE_SEQ) {
+	if (queries->kind != YAMLTREE_SEQ) {
 		fail_node(ld, s, queries, "'queries' must be a list of query "
 		    "mappings or {use: NAME} items");
 		goto out;
@@ -1520,14 +1131,14 @@ report_from_map(struct loader *ld, const struct src *s,
 		memset(ukv, 0, sizeof(ukv));
 		is_inline = 0;
 		use = NULL;
-		if (item->kind == YNODE_SCALAR)
+		if (item->kind == YAMLTREE_SCALAR)
 			use = item;
-		else if (item->kind == YNODE_MAP && map_get(item, "use")) {
+		else if (item->kind == YAMLTREE_MAP && map_get(item, "use")) {
 			if (map_keys(ld, s, item, "'use' item", use_keys,
 			    ukv) == -1)
 				goto out;
 			use = ukv[UK_USE].val;
-		} else if (item->kind == YNODE_MAP) {
+		} else if (item->kind == YAMLTREE_MAP) {
 			qname = xasprintf("%s-%zu", name, i + 1);
 			q = query_from_map(ld, s, item, qname);
 			free(qname);
@@ -1609,7 +1220,7 @@ report_from_map(struct loader *ld, const struct src *s,
 		fail_node(ld, s, origins[second], "query name '%s' appears "
 		    "twice in report '%s' (first at line %u); give one a "
 		    "'name:'", all.items[second]->name, name,
-		    pos_from_mark(s, origins[first]->start).line);
+		    yamltree_pos(s, origins[first]->start).line);
 		goto out;
 	}
 	free(names);
@@ -1636,26 +1247,26 @@ out:
 /* Loads the query or report of S into OUT (named DEFAULT_NAME unless it
  * says otherwise). */
 static int
-load_src(struct loader *ld, const struct src *s, const char *default_name,
-    struct query_list *out)
+load_src(struct loader *ld, const struct yamltree_src *s,
+    const char *default_name, struct query_list *out)
 {
-	struct ynode *root;
+	struct yamltree_node *root;
 	struct query *q;
 	int rc = -1;
 
-	if ((root = yaml_load_tree(ld, s)) == NULL)
+	if ((root = yamltree_load(s, ld->err)) == NULL)
 		return -1;
-	if (root->kind != YNODE_MAP)
+	if (root->kind != YAMLTREE_MAP)
 		fail_node(ld, s, root, "expected a mapping of query keys "
 		    "(where, select, aggregate, ...) or a report's "
-		    "'queries:', found %s", ynode_kind_name(root));
+		    "'queries:', found %s", yamltree_kind_name(root));
 	else if (map_get(root, "queries") != NULL)
 		rc = report_from_map(ld, s, root, default_name, out);
 	else if ((q = query_from_map(ld, s, root, default_name)) != NULL) {
 		list_add(out, q);
 		rc = 0;
 	}
-	ynode_free(root);
+	yamltree_free(root);
 	return rc;
 }
 
@@ -1702,10 +1313,10 @@ read_whole_file(const char *path, char **out, size_t *len)
  */
 static int
 load_file(struct loader *ld, const char *path, struct query_list *out,
-    const struct src *from, const struct ynode *at)
+    const struct yamltree_src *from, const struct yamltree_node *at)
 {
 	struct buf via = BUF_INIT;
-	struct src s;
+	struct yamltree_src s;
 	char *buf, *real, *label;
 	size_t len, i, k;
 	int e, rc;
@@ -1741,11 +1352,11 @@ load_file(struct loader *ld, const char *path, struct query_list *out,
 			    strerror(e));
 		goto fail;
 	}
-	src_init(&s, path, buf, len);
+	yamltree_src_init(&s, path, buf, len);
 	ld->stack[ld->depth++] = (struct include){ real, label };
 	rc = load_src(ld, &s, label, out);
 	ld->depth--;
-	src_release(&s);
+	yamltree_src_release(&s);
 	free(real);
 	free(label);
 	return rc;
@@ -1758,8 +1369,8 @@ fail:
 
 /* "unknown query 'erors' (did you mean 'errors'?); ..." */
 static int
-fail_unknown(struct loader *ld, const char *name, const struct src *from,
-    const struct ynode *at)
+fail_unknown(struct loader *ld, const char *name,
+    const struct yamltree_src *from, const struct yamltree_node *at)
 {
 	struct querypath_entry *v;
 	struct buf msg = BUF_INIT;
@@ -1784,14 +1395,14 @@ fail_unknown(struct loader *ld, const char *name, const struct src *from,
 }
 
 static int
-load_use(struct loader *ld, const struct src *s, const struct ynode *use,
-    struct query_list *sub)
+load_use(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *use, struct query_list *sub)
 {
 	const char *slash;
 	char *path, *joined;
 	int rc;
 
-	if (use->kind != YNODE_SCALAR || use->len == 0)
+	if (use->kind != YAMLTREE_SCALAR || use->len == 0)
 		return fail_node(ld, s, use, "'use' must name a query");
 	if ((path = querypath_resolve(ld->search, use->text)) == NULL)
 		return fail_unknown(ld, use->text, s, use);
@@ -1839,12 +1450,12 @@ query_load_inline(const char *yaml, const struct query_path *search,
 {
 	struct loader ld = { .search = search, .err = err };
 	struct query_list l = { 0 };
-	struct src s;
+	struct yamltree_src s;
 	int rc;
 
-	src_init(&s, "-e", xstrdup(yaml), strlen(yaml));
+	yamltree_src_init(&s, "-e", xstrdup(yaml), strlen(yaml));
 	rc = load_src(&ld, &s, "query", &l);
-	src_release(&s);
+	yamltree_src_release(&s);
 	if (rc == -1) {
 		query_list_release(&l);
 		return -1;
