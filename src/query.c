@@ -275,92 +275,13 @@ map_get(const struct yamltree_node *map, const char *key)
 
 /* Values. */
 
-static int
-is_int_text(const char *t)
-{
-	if (*t == '-' || *t == '+')
-		t++;
-	return *t != '\0' && strspn(t, "0123456789") == strlen(t);
-}
-
-/* YAML 1.2 core schema floats: [-+]?(.d+|d+(.d*)?)([eE][-+]?d+)? */
-static int
-is_real_text(const char *t)
-{
-	size_t ni, nf = 0;
-
-	if (*t == '-' || *t == '+')
-		t++;
-	ni = strspn(t, "0123456789");
-	t += ni;
-	if (*t == '.') {
-		t++;
-		nf = strspn(t, "0123456789");
-		t += nf;
-	}
-	if (ni == 0 && nf == 0)
-		return 0;
-	if (*t == 'e' || *t == 'E') {
-		t++;
-		if (*t == '-' || *t == '+')
-			t++;
-		if (strspn(t, "0123456789") == 0)
-			return 0;
-		t += strspn(t, "0123456789");
-	}
-	return *t == '\0';
-}
-
-static int
-is_one_of(const char *t, const char *a, const char *b, const char *c)
-{
-	return strcmp(t, a) == 0 || strcmp(t, b) == 0 || strcmp(t, c) == 0;
-}
-
-/*
- * A scalar typed as YAML 1.2's core schema types plain scalars: null,
- * booleans (true/false only, not YAML 1.1's yes/no), integers (decimal,
- * 0x, 0o; beyond 64 bits: a real), reals, .inf and .nan. Quoted and
- * block scalars are strings. Strings are malloc'ed.
- */
+/* Quoted and block scalars are strings; plain ones are typed. */
 static struct value
 scalar_value(const struct yamltree_node *n)
 {
-	const char *t = n->text, *u;
-	long long i;
-
 	if (n->is_str)
-		return value_str(xstrndup(t, n->len), n->len);
-	if (n->len == 0 || is_one_of(t, "~", "null", "Null") ||
-	    strcmp(t, "NULL") == 0)
-		return value_null();
-	if (is_one_of(t, "true", "True", "TRUE"))
-		return value_bool(1);
-	if (is_one_of(t, "false", "False", "FALSE"))
-		return value_bool(0);
-	if (is_int_text(t)) {
-		errno = 0;
-		i = strtoll(t, NULL, 10);
-		if (errno != ERANGE)
-			return value_int(i);
-		return value_real(strtod(t, NULL));
-	}
-	if ((t[0] == '0' && (t[1] == 'x' || t[1] == 'o')) &&
-	    t[2] != '\0' && strspn(t + 2, t[1] == 'x' ?
-	    "0123456789abcdefABCDEF" : "01234567") == strlen(t + 2)) {
-		errno = 0;
-		i = strtoll(t + 2, NULL, t[1] == 'x' ? 16 : 8);
-		if (errno != ERANGE)
-			return value_int(i);
-	}
-	if (is_real_text(t))
-		return value_real(strtod(t, NULL));
-	u = (*t == '-' || *t == '+') ? t + 1 : t;
-	if (is_one_of(u, ".inf", ".Inf", ".INF"))
-		return value_real(*t == '-' ? -INFINITY : INFINITY);
-	if (is_one_of(t, ".nan", ".NaN", ".NAN"))
-		return value_real(NAN);
-	return value_str(xstrndup(t, n->len), n->len);
+		return value_str(xstrndup(n->text, n->len), n->len);
+	return yamltree_scalar_value(n->text, n->len);
 }
 
 /* A param value: a scalar, or a list of scalars (VALUE_LIST). */
@@ -1462,6 +1383,13 @@ query_load_inline(const char *yaml, const struct query_path *search,
 	}
 	list_move(out, &l);
 	return 0;
+}
+
+void
+query_param_set_text(struct query_param *p, const char *text)
+{
+	value_heap_release(&p->value);
+	p->value = yamltree_scalar_value(text, strlen(text));
 }
 
 struct query_param *

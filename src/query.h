@@ -111,6 +111,14 @@ int	query_load(const char *query, const struct query_path *search,
 int	query_load_inline(const char *yaml, const struct query_path *search,
 	    struct query_list *out, struct diag *err);
 
+/*
+ * Sets P's value from TEXT as --set gives it, typed as YAML types the
+ * same text in params: (yamltree_scalar_value). The one place where a
+ * parameter's text is typed against the parameter, so a rule that ties
+ * it to P's default (SPEC 3.6: durations for numbers) belongs here.
+ */
+void	query_param_set_text(struct query_param *p, const char *text);
+
 /* The param NAME of Q, or NULL. */
 struct query_param *query_find_param(struct query *q, const char *name,
 	    size_t len);

@@ -1,6 +1,8 @@
 /* yamltree.c - YAML text (libyaml events) -> a node tree with positions */
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include "diag.h"
 #include "util.h"
+#include "value.h"
 #include "yamltree.h"
 
 static void
@@ -127,6 +130,91 @@ pos_from_offset(const struct yamltree_src *s, size_t offset)
 	}
 	return (struct diag_pos){ s->file, (unsigned)lo + 1,
 	    (unsigned)(offset - s->starts[lo]) + 1 };
+}
+
+/* Plain scalars' types. */
+
+static int
+is_int_text(const char *t)
+{
+	if (*t == '-' || *t == '+')
+		t++;
+	return *t != '\0' && strspn(t, "0123456789") == strlen(t);
+}
+
+/* YAML 1.2 core schema floats: [-+]?(.d+|d+(.d*)?)([eE][-+]?d+)? */
+static int
+is_real_text(const char *t)
+{
+	size_t ni, nf = 0;
+
+	if (*t == '-' || *t == '+')
+		t++;
+	ni = strspn(t, "0123456789");
+	t += ni;
+	if (*t == '.') {
+		t++;
+		nf = strspn(t, "0123456789");
+		t += nf;
+	}
+	if (ni == 0 && nf == 0)
+		return 0;
+	if (*t == 'e' || *t == 'E') {
+		t++;
+		if (*t == '-' || *t == '+')
+			t++;
+		if (strspn(t, "0123456789") == 0)
+			return 0;
+		t += strspn(t, "0123456789");
+	}
+	return *t == '\0';
+}
+
+static int
+is_one_of(const char *t, const char *a, const char *b, const char *c)
+{
+	return strcmp(t, a) == 0 || strcmp(t, b) == 0 || strcmp(t, c) == 0;
+}
+
+struct value
+yamltree_scalar_value(const char *text, size_t len)
+{
+	const char *t = text, *u;
+	long long i;
+
+	/* Text with a NUL in it is no number, nor null. */
+	if (memchr(t, '\0', len) != NULL)
+		return value_str(xstrndup(t, len), len);
+	if (len == 0 || is_one_of(t, "~", "null", "Null") ||
+	    strcmp(t, "NULL") == 0)
+		return value_null();
+	if (is_one_of(t, "true", "True", "TRUE"))
+		return value_bool(1);
+	if (is_one_of(t, "false", "False", "FALSE"))
+		return value_bool(0);
+	if (is_int_text(t)) {
+		errno = 0;
+		i = strtoll(t, NULL, 10);
+		if (errno != ERANGE)
+			return value_int(i);
+		return value_real(strtod(t, NULL));
+	}
+	if ((t[0] == '0' && (t[1] == 'x' || t[1] == 'o')) &&
+	    t[2] != '\0' && strspn(t + 2, t[1] == 'x' ?
+	    "0123456789abcdefABCDEF" : "01234567") == strlen(t + 2)) {
+		errno = 0;
+		i = strtoll(t + 2, NULL, t[1] == 'x' ? 16 : 8);
+		if (errno != ERANGE)
+			return value_int(i);
+	}
+	if (is_real_text(t))
+		return value_real(strtod(t, NULL));
+	u = (*t == '-' || *t == '+') ? t + 1 : t;
+	if (is_one_of(u, ".inf", ".Inf", ".INF"))
+		return value_real(*t == '-' ? -INFINITY : INFINITY);
+	if (is_one_of(t, ".nan", ".NaN", ".NAN"))
+		return value_real(NAN);
+	return value_str(xstrndup(t, len), len);
 }
 
 /* Errors. */

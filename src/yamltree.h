@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "diag.h"
+#include "value.h"
 
 /* Deeper YAML is refused, so nothing that walks a tree recurses without
  * bound; a real query file nests five levels at most. */
@@ -65,6 +66,18 @@ void	yamltree_free(struct yamltree_node *n);
 
 /* "a scalar", "a list" or "a mapping", for messages. */
 const char *yamltree_kind_name(const struct yamltree_node *n);
+
+/*
+ * The value of a plain scalar's TEXT (LEN bytes, then a NUL), typed as
+ * YAML 1.2's
+ * core schema types it: null ("", ~, null, Null, NULL), booleans
+ * (true/false in three cases, not YAML 1.1's yes/no), integers
+ * (decimal, 0x, 0o; beyond 64 bits a real), reals, [-+].inf and .nan;
+ * anything else a string. The one typer of parameter text: params: and
+ * set: scalars and --set values alike (SPEC 3.6). Strings are malloc'ed
+ * (value_heap_release frees them).
+ */
+struct value yamltree_scalar_value(const char *text, size_t len);
 
 /*
  * Fill *ERR (exit 2) with FMT at POS, attaching POS's line of S (which

@@ -105,9 +105,63 @@ test_errors(void)
 	    YAMLTREE_MAX_DEPTH + 1, "the offending line is attached");
 }
 
+/* The YAML 1.2.2 core schema (section 10.3.2) by hand. */
+static void
+test_scalar_value(void)
+{
+	static const struct {
+		const char	*text;
+		enum value_kind	 kind;
+		double		 number;
+	} cases[] = {
+		{ "", VALUE_NULL, 0 }, { "~", VALUE_NULL, 0 },
+		{ "Null", VALUE_NULL, 0 }, { "NULL", VALUE_NULL, 0 },
+		{ "nULL", VALUE_STRING, 0 }, { "TRUE", VALUE_BOOL, 1 },
+		{ "False", VALUE_BOOL, 0 }, { "yes", VALUE_STRING, 0 },
+		{ "0x10", VALUE_INT, 16 }, { "0o17", VALUE_INT, 15 },
+		{ "017", VALUE_INT, 17 }, { "-12", VALUE_INT, -12 },
+		{ "+12", VALUE_INT, 12 }, { "1_000", VALUE_STRING, 0 },
+		{ "1.5e3", VALUE_REAL, 1500 }, { ".5", VALUE_REAL, 0.5 },
+		{ "1.", VALUE_REAL, 1 }, { "1e", VALUE_STRING, 0 },
+		{ "99999999999999999999", VALUE_REAL, 1e20 },
+		{ "-0x10", VALUE_STRING, 0 }, { "1.5s", VALUE_STRING, 0 },
+	};
+	struct value v;
+	size_t i;
+	int same;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v = yamltree_scalar_value(cases[i].text, strlen(cases[i].text));
+		same = v.kind == cases[i].kind;
+		if (same && v.kind == VALUE_INT)
+			same = (double)v.u.i == cases[i].number;
+		else if (same && v.kind == VALUE_REAL)
+			same = v.u.r == cases[i].number;
+		else if (same && v.kind == VALUE_BOOL)
+			same = v.u.b == (int)cases[i].number;
+		else if (same && v.kind == VALUE_STRING)
+			same = v.u.s.len == strlen(cases[i].text) &&
+			    memcmp(v.u.s.ptr, cases[i].text, v.u.s.len) == 0;
+		ok(same, "'%s' is a %s", cases[i].text,
+		    value_kind_name(cases[i].kind));
+		value_heap_release(&v);
+	}
+	v = yamltree_scalar_value(".inf", 4);
+	ok(v.kind == VALUE_REAL && v.u.r > 1e308, ".inf");
+	v = yamltree_scalar_value("-.Inf", 5);
+	ok(v.kind == VALUE_REAL && v.u.r < -1e308, "-.Inf");
+	v = yamltree_scalar_value(".NaN", 4);
+	ok(v.kind == VALUE_REAL && v.u.r != v.u.r, ".NaN");
+	v = yamltree_scalar_value("1\0", 2);
+	ok(v.kind == VALUE_STRING && v.u.s.len == 2, "text with a NUL is a "
+	    "string");
+	value_heap_release(&v);
+}
+
 int
 main(void)
 {
+	test_scalar_value();
 	test_tree();
 	test_errors();
 	yamltree_src_release(&src);
