@@ -1,4 +1,5 @@
-/* query.c - YAML query files and reports (libyaml) -> struct query */
+/* query.c - YAML query mappings (a yamltree) -> struct query; reports,
+ * use: and set: are report.c's */
 #include "config.h"
 
 #include <sys/types.h>
@@ -17,41 +18,12 @@
 
 #include "diag.h"
 #include "query.h"
+#include "query_priv.h"
 #include "querypath.h"
 #include "suggest.h"
 #include "util.h"
 #include "value.h"
 #include "yamltree.h"
-
-/* Reports including reports (cycles are caught before this). */
-#define QUERY_MAX_INCLUDE	32
-/* A query file is a page of YAML; the cap keeps `use: /dev/zero` from
- * eating the memory. */
-#define QUERY_MAX_FILE_BYTES	(16u << 20)
-/* Reports copy their params and fields into each of their queries: these
- * bound what a small hostile report can make of that. */
-#define QUERY_MAX_ENTRIES	256	/* params, fields, set; queries */
-#define QUERY_MAX_COPIED	(64u << 20)	/* bytes of copies per load */
-
-struct include {
-	char		*real;		/* realpath(3) of the file */
-	char		*label;		/* its base name, for messages */
-};
-
-struct loader {
-	const struct query_path	*search;
-	struct diag		*err;
-	struct include		 stack[QUERY_MAX_INCLUDE];
-	size_t			 depth;
-	size_t			 copied;	/* see QUERY_MAX_COPIED */
-};
-
-/* A name and where it came from, for finding repeats in O(n log n). */
-struct named {
-	const char	*name;
-	size_t		 len;
-	size_t		 idx;
-};
 
 static const char *const query_keys[] = {
 	"name", "description", "where", "select", "group_by", "aggregate",
@@ -63,67 +35,17 @@ enum {
 	QK_FIELDS, QK_CHART, QK_COUNT
 };
 
-static const char *const report_keys[] = {
-	"name", "description", "fields", "params", "queries", NULL
-};
-enum { RK_NAME, RK_DESCRIPTION, RK_FIELDS, RK_PARAMS, RK_QUERIES, RK_COUNT };
-
-static const char *const use_keys[] = { "use", "set", "name", NULL };
-enum { UK_USE, UK_SET, UK_NAME, UK_COUNT };
-
 /* The input statistics of SPEC 3.7 are $names too; a param may not
  * hide them. */
 static const char *const stat_names[] = {
 	"lines", "json", "skipped", "repaired", "matched", NULL
 };
 
-struct keyval {
-	const struct yamltree_node	*key, *val;
-};
-
-/* Errors: yamltree's, into the loader's diag. */
-
-static int __attribute__((format(printf, 5, 6)))
-fail_pos(struct loader *ld, const struct yamltree_src *s, struct diag_pos pos,
-    unsigned span, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	yamltree_vfail_pos(ld->err, s, pos, span, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int __attribute__((format(printf, 4, 5)))
-fail_node(struct loader *ld, const struct yamltree_src *s,
-    const struct yamltree_node *n, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	yamltree_vfail_marks(ld->err, s, n->start, n->end, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int __attribute__((format(printf, 4, 5)))
-fail_mark(struct loader *ld, const struct yamltree_src *s, yaml_mark_t mark,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	yamltree_vfail_marks(ld->err, s, mark, mark, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* Names and suggestions. */
 
 /* Appends " (did you mean 'X'?)" when a name of NAMES is close. */
-static void
-add_suggestion(struct buf *b, const char *word, const char *const *names,
+void
+query_add_suggestion(struct buf *b, const char *word, const char *const *names,
     size_t n)
 {
 	const char *s = suggest_among(word, strlen(word), names, n);
@@ -151,8 +73,8 @@ named_cmp(const void *va, const void *vb)
  * indices of both, else 0. Sorts V. Sorting keeps a hostile file of many
  * keys from costing n squared.
  */
-static int
-find_repeat(struct named *v, size_t n, size_t *first, size_t *second)
+int
+query_find_repeat(struct named *v, size_t n, size_t *first, size_t *second)
 {
 	size_t i, run = 0;
 	int found = 0;
@@ -180,8 +102,8 @@ find_repeat(struct named *v, size_t n, size_t *first, size_t *second)
 
 /* Keys must be scalars, not empty and unique. WHAT names the mapping
  * in messages ("query", "'select'"). */
-static int
-check_map(struct loader *ld, const struct yamltree_src *s,
+int
+query_check_map(struct loader *ld, const struct yamltree_src *s,
     const struct yamltree_node *map, const char *what)
 {
 	struct named *v;
@@ -201,7 +123,7 @@ check_map(struct loader *ld, const struct yamltree_src *s,
 	for (i = 0; i < map->n; i += 2)
 		v[i / 2] = (struct named){ map->items[i]->text,
 		    map->items[i]->len, i };
-	if (find_repeat(v, map->n / 2, &first, &second)) {
+	if (query_find_repeat(v, map->n / 2, &first, &second)) {
 		free(v);
 		k = map->items[second];
 		return fail_node(ld, s, k,
@@ -214,8 +136,8 @@ check_map(struct loader *ld, const struct yamltree_src *s,
 
 /* Params, fields and set: are copied from reports into queries and
  * looked up by name: their size is bounded. */
-static int
-check_entries(struct loader *ld, const struct yamltree_src *s,
+int
+query_check_entries(struct loader *ld, const struct yamltree_src *s,
     const struct yamltree_node *map, const char *what)
 {
 	if (map->n / 2 > QUERY_MAX_ENTRIES)
@@ -226,8 +148,8 @@ check_entries(struct loader *ld, const struct yamltree_src *s,
 
 /* Checks MAP against KEYS (NULL-terminated) and fills KV[i] for KEYS[i]
  * (zeroed when absent). */
-static int
-map_keys(struct loader *ld, const struct yamltree_src *s,
+int
+query_map_keys(struct loader *ld, const struct yamltree_src *s,
     const struct yamltree_node *map, const char *what, const char *const *keys,
     struct keyval *kv)
 {
@@ -237,7 +159,7 @@ map_keys(struct loader *ld, const struct yamltree_src *s,
 
 	for (nkeys = 0; keys[nkeys] != NULL; nkeys++)
 		kv[nkeys] = (struct keyval){ NULL, NULL };
-	if (check_map(ld, s, map, what) == -1)
+	if (query_check_map(ld, s, map, what) == -1)
 		return -1;
 	for (i = 0; i < map->n; i += 2) {
 		key = map->items[i];
@@ -249,7 +171,7 @@ map_keys(struct loader *ld, const struct yamltree_src *s,
 			continue;
 		}
 		buf_printf(&msg, "unknown key '%s' in %s", key->text, what);
-		add_suggestion(&msg, key->text, keys, nkeys);
+		query_add_suggestion(&msg, key->text, keys, nkeys);
 		buf_adds(&msg, "; allowed: ");
 		for (k = 0; k < nkeys; k++)
 			buf_printf(&msg, "%s%s", k ? ", " : "", keys[k]);
@@ -261,8 +183,8 @@ map_keys(struct loader *ld, const struct yamltree_src *s,
 }
 
 /* The value of KEY in MAP (keys scalar), or NULL. */
-static const struct yamltree_node *
-map_get(const struct yamltree_node *map, const char *key)
+const struct yamltree_node *
+query_map_get(const struct yamltree_node *map, const char *key)
 {
 	size_t i;
 
@@ -285,8 +207,8 @@ scalar_value(const struct yamltree_node *n)
 }
 
 /* A param value: a scalar, or a list of scalars (VALUE_LIST). */
-static int
-param_value(struct loader *ld, const struct yamltree_src *s,
+int
+query_param_value(struct loader *ld, const struct yamltree_src *s,
     const struct yamltree_node *n, const char *name, struct value *out)
 {
 	struct value *items;
@@ -361,7 +283,7 @@ query_pos(const struct query *q, const struct yamltree_src *s, yaml_mark_t mark)
 
 /* A copy of FILE that Q owns, for positions from another file (a
  * report's params, fields and set:). */
-static const char *
+const char *
 query_intern_file(struct query *q, const char *file)
 {
 	size_t i;
@@ -456,8 +378,8 @@ text_new(struct loader *ld, const struct yamltree_src *s, struct query *q,
 	return t;
 }
 
-static int
-string_from(struct loader *ld, const struct yamltree_src *s,
+int
+query_string_from(struct loader *ld, const struct yamltree_src *s,
     const struct yamltree_node *n, const char *wrong, char **out)
 {
 	if (n->kind != YAMLTREE_SCALAR || n->len == 0)
@@ -488,7 +410,7 @@ columns_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
 
 	if (n->kind == YAMLTREE_MAP) {
 		what = xasprintf("'%s'", key);
-		rc = check_map(ld, s, n, what);
+		rc = query_check_map(ld, s, n, what);
 		free(what);
 		if (rc == -1)
 			return -1;
@@ -525,7 +447,7 @@ columns_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
 	names = xcalloc(count, sizeof(*names));
 	for (i = 0; i < count; i++)
 		names[i] = (struct named){ c[i].name, strlen(c[i].name), i };
-	if (find_repeat(names, count, &first, &second)) {
+	if (query_find_repeat(names, count, &first, &second)) {
 		free(names);
 		return fail_node(ld, s, n->items[second],
 		    "duplicate column '%s' in '%s' (first at line %u)",
@@ -597,7 +519,8 @@ asserts_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
 		return fail_node(ld, s, n, "'assert' is empty");
 	q->asserts = xcalloc(count, sizeof(*q->asserts));
 	for (i = 0; i < count; i++) {
-		if (text_from(ld, s, q, n->kind == YAMLTREE_SEQ ? n->items[i] : n,
+		if (text_from(ld, s, q,
+		    n->kind == YAMLTREE_SEQ ? n->items[i] : n,
 		    wrong, &q->asserts[i]) == -1)
 			return -1;
 		q->nasserts++;
@@ -606,8 +529,8 @@ asserts_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
 }
 
 /* params: mapping name -> value. Positions name POSFILE. */
-static int
-params_from(struct loader *ld, const struct yamltree_src *s,
+int
+query_params_from(struct loader *ld, const struct yamltree_src *s,
     const char *posfile, const struct yamltree_node *n,
     struct query_param **out, size_t *nout)
 {
@@ -618,8 +541,8 @@ params_from(struct loader *ld, const struct yamltree_src *s,
 	if (n->kind != YAMLTREE_MAP)
 		return fail_node(ld, s, n,
 		    "'params' must be a mapping of name: default value");
-	if (check_map(ld, s, n, "'params'") == -1 ||
-	    check_entries(ld, s, n, "'params'") == -1)
+	if (query_check_map(ld, s, n, "'params'") == -1 ||
+	    query_check_entries(ld, s, n, "'params'") == -1)
 		return -1;
 	*out = n->n ? xcalloc(n->n / 2, sizeof(**out)) : NULL;
 	*nout = 0;
@@ -632,7 +555,7 @@ params_from(struct loader *ld, const struct yamltree_src *s,
 			return fail_node(ld, s, k, "'$%s' is built in; "
 			    "choose another param name", k->text);
 		p = &(*out)[*nout];
-		if (param_value(ld, s, n->items[i + 1], k->text,
+		if (query_param_value(ld, s, n->items[i + 1], k->text,
 		    &p->value) == -1)
 			return -1;
 		p->name = xstrdup(k->text);
@@ -644,8 +567,8 @@ params_from(struct loader *ld, const struct yamltree_src *s,
 }
 
 /* fields: mapping name -> "a,b" or [a, b]. Positions name POSFILE. */
-static int
-fields_from(struct loader *ld, const struct yamltree_src *s,
+int
+query_fields_from(struct loader *ld, const struct yamltree_src *s,
     const char *posfile, const struct yamltree_node *n,
     struct query_field **out, size_t *nout)
 {
@@ -657,8 +580,8 @@ fields_from(struct loader *ld, const struct yamltree_src *s,
 	if (n->kind != YAMLTREE_MAP)
 		return fail_node(ld, s, n,
 		    "'fields' must be a mapping of name: field list");
-	if (check_map(ld, s, n, "'fields'") == -1 ||
-	    check_entries(ld, s, n, "'fields'") == -1)
+	if (query_check_map(ld, s, n, "'fields'") == -1 ||
+	    query_check_entries(ld, s, n, "'fields'") == -1)
 		return -1;
 	*out = n->n ? xcalloc(n->n / 2, sizeof(**out)) : NULL;
 	*nout = 0;
@@ -695,7 +618,7 @@ fields_from(struct loader *ld, const struct yamltree_src *s,
 }
 
 /* Builds a query from MAP; DEFAULT_NAME unless it has a `name:`. */
-static struct query *
+struct query *
 query_from_map(struct loader *ld, const struct yamltree_src *s,
     const struct yamltree_node *map, const char *default_name)
 {
@@ -704,13 +627,13 @@ query_from_map(struct loader *ld, const struct yamltree_src *s,
 	struct named *names;
 	size_t i, n, first, second;
 
-	if (map_keys(ld, s, map, "query", query_keys, kv) == -1)
+	if (query_map_keys(ld, s, map, "query", query_keys, kv) == -1)
 		return NULL;
 	q = query_new(s->file);
 	q->pos = query_pos(q, s, map->start);
 	if (kv[QK_NAME].val == NULL)
 		q->name = xstrdup(default_name);
-	else if (string_from(ld, s, kv[QK_NAME].val,
+	else if (query_string_from(ld, s, kv[QK_NAME].val,
 	    "'name' must be a non-empty string", &q->name) == -1)
 		goto fail;
 	if (kv[QK_DESCRIPTION].val != NULL) {
@@ -756,13 +679,14 @@ query_from_map(struct loader *ld, const struct yamltree_src *s,
 	if (kv[QK_ASSERT].val != NULL &&
 	    asserts_from(ld, s, q, kv[QK_ASSERT].val) == -1)
 		goto fail;
-	if (kv[QK_PARAMS].val != NULL && params_from(ld, s, q->file,
+	if (kv[QK_PARAMS].val != NULL && query_params_from(ld, s, q->file,
 	    kv[QK_PARAMS].val, &q->params, &q->nparams) == -1)
 		goto fail;
-	if (kv[QK_FIELDS].val != NULL && fields_from(ld, s, q->file,
+	if (kv[QK_FIELDS].val != NULL && query_fields_from(ld, s, q->file,
 	    kv[QK_FIELDS].val, &q->fields, &q->nfields) == -1)
 		goto fail;
-	if (kv[QK_CHART].val != NULL && string_from(ld, s, kv[QK_CHART].val,
+	if (kv[QK_CHART].val != NULL &&
+	    query_string_from(ld, s, kv[QK_CHART].val,
 	    "'chart' must be a column name", &q->chart) == -1)
 		goto fail;
 
@@ -796,7 +720,7 @@ query_from_map(struct loader *ld, const struct yamltree_src *s,
 
 		names[i] = (struct named){ c, strlen(c), i };
 	}
-	if (find_repeat(names, n, &first, &second)) {
+	if (query_find_repeat(names, n, &first, &second)) {
 		const struct query_column *c1, *c2;
 
 		c1 = first < q->ngroup_by ? &q->group_by[first] :
@@ -817,71 +741,15 @@ fail:
 	return NULL;
 }
 
-/* Lists. */
-
-static void
-list_add(struct query_list *l, struct query *q)
+void
+query_list_add(struct query_list *l, struct query *q)
 {
 	XGROW(l->items, l->n + 1, l->alloc);
 	l->items[l->n++] = q;
 }
 
-/* Moves the items of FROM to the end of TO; FROM is released. */
-static void
-list_move(struct query_list *to, struct query_list *from)
-{
-	size_t i;
-
-	for (i = 0; i < from->n; i++)
-		list_add(to, from->items[i]);
-	from->n = 0;
-	if (to->report_name == NULL) {
-		to->report_name = from->report_name;
-		to->report_description = from->report_description;
-		from->report_name = from->report_description = NULL;
-	}
-	query_list_release(from);
-}
-
-/* Bytes a copy of V takes, for QUERY_MAX_COPIED. */
-static size_t
-param_value_size(const struct value *v)
-{
-	size_t n = sizeof(*v), i;
-
-	if (v->kind == VALUE_STRING)
-		n += v->u.s.len;
-	else if (v->kind == VALUE_LIST)
-		for (i = 0; i < v->u.list.n; i++)
-			n += param_value_size(&v->u.list.items[i]);
-	return n;
-}
-
-static void
-param_set(struct loader *ld, struct query *q, struct query_param *p,
-    const struct query_param *from)
-{
-	ld->copied += param_value_size(&from->value);
-	value_heap_release(&p->value);
-	p->value = value_heap_copy(&from->value);
-	p->pos = from->pos;
-	p->pos.file = query_intern_file(q, from->pos.file);
-}
-
-static void
-param_add(struct loader *ld, struct query *q, const struct query_param *from)
-{
-	struct query_param *p;
-
-	q->params = xrealloc(q->params, (q->nparams + 1) * sizeof(*p));
-	p = &q->params[q->nparams++];
-	p->name = xstrdup(from->name);
-	p->value = value_null();
-	param_set(ld, q, p, from);
-}
-
-static void
-params_free(struct query_param *p, size_t n)
+void
+query_params_free(struct query_param *p, size_t n)
 {
 	size_t i;
 
@@ -892,8 +760,8 @@ params_free(struct query_param *p, size_t n)
 	free(p);
 }
 
-static void
-fields_free(struct query_field *f, size_t n)
+void
+query_fields_free(struct query_field *f, size_t n)
 {
 	size_t i;
 
@@ -904,271 +772,10 @@ fields_free(struct query_field *f, size_t n)
 	free(f);
 }
 
-/* A report's fields go to each of its queries that has no entry of the
- * same name. */
-static void
-fields_inherit(struct loader *ld, struct query *q, const struct query_field *f,
-    size_t n)
-{
-	struct query_field *to;
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < q->nfields; j++)
-			if (strcmp(q->fields[j].name, f[i].name) == 0)
-				break;
-		if (j < q->nfields)
-			continue;
-		q->fields = xrealloc(q->fields,
-		    (q->nfields + 1) * sizeof(*q->fields));
-		to = &q->fields[q->nfields++];
-		to->name = xstrdup(f[i].name);
-		to->spec = xstrdup(f[i].spec);
-		ld->copied += sizeof(*to) + strlen(f[i].spec);
-		to->pos = f[i].pos;
-		to->pos.file = query_intern_file(q, f[i].pos.file);
-	}
-}
-
-/* `set:` of a use item: each entry must be a param of one of the
- * included queries at least. */
-static int
-set_apply(struct loader *ld, const struct yamltree_src *s,
-    const struct yamltree_node *set, struct query_list *sub,
-    const char *use_name)
-{
-	struct query_param p;
-	struct query_param *qp;
-	struct buf msg = BUF_INIT;
-	const char **names;
-	size_t i, j, k, m, nnames, hits;
-	const struct yamltree_node *key;
-
-	if (set->kind != YAMLTREE_MAP)
-		return fail_node(ld, s, set,
-		    "'set' must be a mapping of param: value");
-	if (check_map(ld, s, set, "'set'") == -1 ||
-	    check_entries(ld, s, set, "'set'") == -1)
-		return -1;
-	for (i = 0; i < set->n; i += 2) {
-		key = set->items[i];
-		p.name = key->text;
-		p.pos = yamltree_pos(s, set->items[i + 1]->start);
-		if (param_value(ld, s, set->items[i + 1], key->text,
-		    &p.value) == -1)
-			return -1;
-		hits = 0;
-		for (j = 0; j < sub->n; j++) {
-			qp = query_find_param(sub->items[j], key->text,
-			    key->len);
-			if (qp != NULL) {
-				param_set(ld, sub->items[j], qp, &p);
-				hits++;
-			}
-		}
-		value_heap_release(&p.value);
-		if (hits > 0)
-			continue;
-
-		nnames = 0;
-		for (j = 0; j < sub->n; j++)
-			nnames += sub->items[j]->nparams;
-		names = xcalloc(nnames + 1, sizeof(*names));
-		for (j = k = 0; j < sub->n; j++)
-			for (m = 0; m < sub->items[j]->nparams; m++)
-				names[k++] = sub->items[j]->params[m].name;
-		if (sub->report_name != NULL)
-			buf_printf(&msg, "no query of report '%s' has a param "
-			    "'%s'", use_name, key->text);
-		else
-			buf_printf(&msg, "query '%s' has no param '%s'",
-			    use_name, key->text);
-		add_suggestion(&msg, key->text, names, nnames);
-		free(names);
-		fail_node(ld, s, key, "%s", buf_str(&msg));
-		buf_release(&msg);
-		return -1;
-	}
-	return 0;
-}
-
-/* A `use:` item of a report: loads NAME (resolved like a command-line
- * QUERY, paths relative to the report's directory) into SUB. */
-static int	load_use(struct loader *, const struct yamltree_src *,
-		    const struct yamltree_node *, struct query_list *);
-
-static int
-report_from_map(struct loader *ld, const struct yamltree_src *s,
-    const struct yamltree_node *map, const char *default_name,
-    struct query_list *out)
-{
-	struct keyval kv[RK_COUNT], ukv[UK_COUNT];
-	struct query_list all = { 0 }, sub;
-	struct query_param *params = NULL, *qp;
-	struct query_field *fields = NULL;
-	struct named *names;
-	const struct yamltree_node *queries, *item, **origins = NULL, *use;
-	struct query *q;
-	char *name = NULL, *description = NULL, *qname;
-	size_t nparams = 0, nfields = 0, norigins = 0, i, j, k, first, second;
-	int rc = -1, is_inline;
-
-	if (map_keys(ld, s, map, "report", report_keys, kv) == -1)
-		return -1;
-	if (kv[RK_NAME].val == NULL)
-		name = xstrdup(default_name);
-	else if (string_from(ld, s, kv[RK_NAME].val,
-	    "'name' must be a non-empty string", &name) == -1)
-		goto out;
-	if (kv[RK_DESCRIPTION].val != NULL) {
-		if (kv[RK_DESCRIPTION].val->kind != YAMLTREE_SCALAR) {
-			fail_node(ld, s, kv[RK_DESCRIPTION].val,
-			    "'description' must be a string");
-			goto out;
-		}
-		if (kv[RK_DESCRIPTION].val->len > 0)
-			description = xstrdup(kv[RK_DESCRIPTION].val->text);
-	}
-	if (kv[RK_PARAMS].val != NULL && params_from(ld, s, s->file,
-	    kv[RK_PARAMS].val, &params, &nparams) == -1)
-		goto out;
-	if (kv[RK_FIELDS].val != NULL && fields_from(ld, s, s->file,
-	    kv[RK_FIELDS].val, &fields, &nfields) == -1)
-		goto out;
-	queries = kv[RK_QUERIES].val;
-	if (queries->kind != YAMLTREE_SEQ) {
-		fail_node(ld, s, queries, "'queries' must be a list of query "
-		    "mappings or {use: NAME} items");
-		goto out;
-	}
-	if (queries->n == 0) {
-		fail_node(ld, s, queries, "report '%s' has no queries", name);
-		goto out;
-	}
-
-	for (i = 0; i < queries->n; i++) {
-		item = queries->items[i];
-		memset(&sub, 0, sizeof(sub));
-		memset(ukv, 0, sizeof(ukv));
-		is_inline = 0;
-		use = NULL;
-		if (item->kind == YAMLTREE_SCALAR)
-			use = item;
-		else if (item->kind == YAMLTREE_MAP && map_get(item, "use")) {
-			if (map_keys(ld, s, item, "'use' item", use_keys,
-			    ukv) == -1)
-				goto out;
-			use = ukv[UK_USE].val;
-		} else if (item->kind == YAMLTREE_MAP) {
-			qname = xasprintf("%s-%zu", name, i + 1);
-			q = query_from_map(ld, s, item, qname);
-			free(qname);
-			if (q == NULL)
-				goto out;
-			list_add(&sub, q);
-			is_inline = 1;
-		} else {
-			fail_node(ld, s, item, "'queries' must be a list of "
-			    "query mappings or {use: NAME} items");
-			goto out;
-		}
-		if (use != NULL && load_use(ld, s, use, &sub) == -1)
-			goto fail_item;
-
-		/* The report's params: defaults for the queries that
-		 * declare them, declarations too for its own queries. */
-		for (j = 0; j < sub.n; j++) {
-			q = sub.items[j];
-			for (k = 0; k < nparams; k++) {
-				qp = query_find_param(q, params[k].name,
-				    strlen(params[k].name));
-				if (qp != NULL)
-					param_set(ld, q, qp, &params[k]);
-				else if (is_inline)
-					param_add(ld, q, &params[k]);
-			}
-		}
-		if (ukv[UK_SET].val != NULL && set_apply(ld, s, ukv[UK_SET].val,
-		    &sub, use->text) == -1)
-			goto fail_item;
-		if (ukv[UK_NAME].val != NULL) {
-			if (sub.report_name != NULL) {
-				fail_node(ld, s, ukv[UK_NAME].key, "'name' "
-				    "cannot rename report '%s': it names its "
-				    "queries itself", use->text);
-				goto fail_item;
-			}
-			if (string_from(ld, s, ukv[UK_NAME].val,
-			    "'name' must be a non-empty string",
-			    &sub.items[0]->name) == -1)
-				goto fail_item;
-		}
-		for (j = 0; j < sub.n; j++) {
-			fields_inherit(ld, sub.items[j], fields, nfields);
-			origins = xrealloc(origins,
-			    (norigins + 1) * sizeof(*origins));
-			origins[norigins++] = item;
-		}
-		free(sub.report_name);
-		free(sub.report_description);
-		sub.report_name = sub.report_description = NULL;
-		list_move(&all, &sub);
-		if (all.n > QUERY_MAX_ENTRIES) {
-			fail_node(ld, s, item, "report '%s' has more than %d "
-			    "queries", name, QUERY_MAX_ENTRIES);
-			goto out;
-		}
-		if (ld->copied > QUERY_MAX_COPIED) {
-			fail_node(ld, s, item, "report '%s' grows over %u MiB "
-			    "with its params and fields copied into its "
-			    "queries", name, QUERY_MAX_COPIED >> 20);
-			goto out;
-		}
-		continue;
-
-	fail_item:
-		query_list_release(&sub);
-		goto out;
-	}
-
-	/* Output, --state and merge tell queries apart by name. */
-	names = xcalloc(all.n, sizeof(*names));
-	for (i = 0; i < all.n; i++)
-		names[i] = (struct named){ all.items[i]->name,
-		    strlen(all.items[i]->name), i };
-	if (find_repeat(names, all.n, &first, &second)) {
-		free(names);
-		fail_node(ld, s, origins[second], "query name '%s' appears "
-		    "twice in report '%s' (first at line %u); give one a "
-		    "'name:'", all.items[second]->name, name,
-		    yamltree_pos(s, origins[first]->start).line);
-		goto out;
-	}
-	free(names);
-	for (i = 0; i < all.n; i++)
-		list_add(out, all.items[i]);
-	all.n = 0;
-	free(out->report_name);
-	free(out->report_description);
-	out->report_name = name;
-	out->report_description = description;
-	name = description = NULL;
-	rc = 0;
-
-out:
-	query_list_release(&all);
-	params_free(params, nparams);
-	fields_free(fields, nfields);
-	free(origins);
-	free(name);
-	free(description);
-	return rc;
-}
-
 /* Loads the query or report of S into OUT (named DEFAULT_NAME unless it
  * says otherwise). */
-static int
-load_src(struct loader *ld, const struct yamltree_src *s,
+int
+query_load_src(struct loader *ld, const struct yamltree_src *s,
     const char *default_name, struct query_list *out)
 {
 	struct yamltree_node *root;
@@ -1181,164 +788,13 @@ load_src(struct loader *ld, const struct yamltree_src *s,
 		fail_node(ld, s, root, "expected a mapping of query keys "
 		    "(where, select, aggregate, ...) or a report's "
 		    "'queries:', found %s", yamltree_kind_name(root));
-	else if (map_get(root, "queries") != NULL)
-		rc = report_from_map(ld, s, root, default_name, out);
+	else if (query_map_get(root, "queries") != NULL)
+		rc = query_report_from_map(ld, s, root, default_name, out);
 	else if ((q = query_from_map(ld, s, root, default_name)) != NULL) {
-		list_add(out, q);
+		query_list_add(out, q);
 		rc = 0;
 	}
 	yamltree_free(root);
-	return rc;
-}
-
-/* 0, or an errno value. */
-static int
-read_whole_file(const char *path, char **out, size_t *len)
-{
-	struct buf b = BUF_INIT;
-	struct stat st;
-	char chunk[8192];
-	size_t n;
-	FILE *fp;
-	int e = 0;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return errno;
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(fp);
-		return EISDIR;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.len + n > QUERY_MAX_FILE_BYTES) {
-			e = EFBIG;
-			break;
-		}
-		buf_add(&b, chunk, n);
-	}
-	if (e == 0 && ferror(fp))
-		e = errno ? errno : EIO;
-	fclose(fp);
-	if (e != 0) {
-		buf_release(&b);
-		return e;
-	}
-	*len = b.len;
-	*out = b.ptr ? buf_take(&b) : xstrdup("");
-	return 0;
-}
-
-/*
- * Loads PATH into OUT. FROM and AT (the report and its `use:` node, or
- * NULL) place errors about the file itself; a `use:` that comes back to
- * a file being loaded is a cycle.
- */
-static int
-load_file(struct loader *ld, const char *path, struct query_list *out,
-    const struct yamltree_src *from, const struct yamltree_node *at)
-{
-	struct buf via = BUF_INIT;
-	struct yamltree_src s;
-	char *buf, *real, *label;
-	size_t len, i, k;
-	int e, rc;
-
-	label = querypath_name_of(path);
-	if ((real = realpath(path, NULL)) != NULL) {
-		for (k = 0; k < ld->depth; k++)
-			if (ld->stack[k].real != NULL &&
-			    strcmp(ld->stack[k].real, real) == 0)
-				break;
-		if (k < ld->depth) {
-			for (i = k + 1; i < ld->depth; i++)
-				buf_printf(&via, "%s'%s'", i > k + 1 ?
-				    ", " : " via ", ld->stack[i].label);
-			fail_node(ld, from, at, "query '%s' includes itself%s",
-			    ld->stack[k].label, via.ptr ? via.ptr : "");
-			buf_release(&via);
-			goto fail;
-		}
-	}
-	if (ld->depth == QUERY_MAX_INCLUDE) {
-		fail_node(ld, from, at, "reports nested deeper than %d levels",
-		    QUERY_MAX_INCLUDE);
-		goto fail;
-	}
-	if ((e = read_whole_file(path, &buf, &len)) != 0) {
-		if (from != NULL)
-			fail_node(ld, from, at, "cannot read query file "
-			    "'%s': %s", path, strerror(e));
-		else
-			diag_set(ld->err, LOGQ_EXIT_USAGE,
-			    "cannot read query file '%s': %s", path,
-			    strerror(e));
-		goto fail;
-	}
-	yamltree_src_init(&s, path, buf, len);
-	ld->stack[ld->depth++] = (struct include){ real, label };
-	rc = load_src(ld, &s, label, out);
-	ld->depth--;
-	yamltree_src_release(&s);
-	free(real);
-	free(label);
-	return rc;
-
-fail:
-	free(real);
-	free(label);
-	return -1;
-}
-
-/* "unknown query 'erors' (did you mean 'errors'?); ..." */
-static int
-fail_unknown(struct loader *ld, const char *name,
-    const struct yamltree_src *from, const struct yamltree_node *at)
-{
-	struct querypath_entry *v;
-	struct buf msg = BUF_INIT;
-	const char **names;
-	size_t n, i;
-
-	v = querypath_scan(ld->search, &n);
-	names = xcalloc(n + 1, sizeof(*names));
-	for (i = 0; i < n; i++)
-		names[i] = v[i].name;
-	buf_printf(&msg, "unknown query '%s'", name);
-	add_suggestion(&msg, name, names, n);
-	buf_adds(&msg, "; 'logq --list' shows the built-in queries");
-	if (from != NULL)
-		fail_node(ld, from, at, "%s", buf_str(&msg));
-	else
-		diag_set(ld->err, LOGQ_EXIT_USAGE, "%s", buf_str(&msg));
-	buf_release(&msg);
-	free(names);
-	querypath_entries_free(v, n);
-	return -1;
-}
-
-static int
-load_use(struct loader *ld, const struct yamltree_src *s,
-    const struct yamltree_node *use, struct query_list *sub)
-{
-	const char *slash;
-	char *path, *joined;
-	int rc;
-
-	if (use->kind != YAMLTREE_SCALAR || use->len == 0)
-		return fail_node(ld, s, use, "'use' must name a query");
-	if ((path = querypath_resolve(ld->search, use->text)) == NULL)
-		return fail_unknown(ld, use->text, s, use);
-	/* Like #include "...": a relative path starts from the report's
-	 * directory, so a report works from any working directory. */
-	slash = strrchr(s->file, '/');
-	if (use->text[0] != '/' && strcmp(path, use->text) == 0 &&
-	    slash != NULL) {
-		joined = xasprintf("%.*s/%s", (int)(slash - s->file), s->file,
-		    strncmp(path, "./", 2) == 0 ? path + 2 : path);
-		free(path);
-		path = joined;
-	}
-	rc = load_file(ld, path, sub, s, use);
-	free(path);
 	return rc;
 }
 
@@ -1354,14 +810,14 @@ query_load(const char *query, const struct query_path *search,
 	int rc;
 
 	if ((path = querypath_resolve(search, query)) == NULL)
-		return fail_unknown(&ld, query, NULL, NULL);
-	rc = load_file(&ld, path, &l, NULL, NULL);
+		return query_fail_unknown(&ld, query, NULL, NULL);
+	rc = query_load_file(&ld, path, &l, NULL, NULL);
 	free(path);
 	if (rc == -1) {
 		query_list_release(&l);
 		return -1;
 	}
-	list_move(out, &l);
+	query_list_move(out, &l);
 	return 0;
 }
 
@@ -1375,13 +831,13 @@ query_load_inline(const char *yaml, const struct query_path *search,
 	int rc;
 
 	yamltree_src_init(&s, "-e", xstrdup(yaml), strlen(yaml));
-	rc = load_src(&ld, &s, "query", &l);
+	rc = query_load_src(&ld, &s, "query", &l);
 	yamltree_src_release(&s);
 	if (rc == -1) {
 		query_list_release(&l);
 		return -1;
 	}
-	list_move(out, &l);
+	query_list_move(out, &l);
 	return 0;
 }
 
@@ -1424,7 +880,7 @@ query_list_builtin(const struct query_path *search,
 		description = NULL;
 		/* A file that does not load is listed, without a
 		 * description: --list should show what is broken. */
-		if (load_file(&ld, v[i].path, &l, NULL, NULL) == 0)
+		if (query_load_file(&ld, v[i].path, &l, NULL, NULL) == 0)
 			description = l.report_name != NULL ?
 			    l.report_description : l.n == 1 ?
 			    l.items[0]->description : NULL;
@@ -1471,8 +927,8 @@ query_free(struct query *q)
 	for (i = 0; i < q->nasserts; i++)
 		text_release(&q->asserts[i]);
 	free(q->asserts);
-	params_free(q->params, q->nparams);
-	fields_free(q->fields, q->nfields);
+	query_params_free(q->params, q->nparams);
+	query_fields_free(q->fields, q->nfields);
 	free(q->chart);
 	for (i = 0; i < q->nother_files; i++)
 		free(q->other_files[i]);

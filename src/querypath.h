@@ -7,7 +7,7 @@
 
 /* Directories searched for built-in queries, in order. */
 struct query_path {
-	char		**dirs;		/* owned when querypath_init filled it */
+	char		**dirs;		/* owned after querypath_init */
 	size_t		  n;
 };
 

@@ -258,7 +258,8 @@ yamltree_vfail_marks(struct diag *err, const struct yamltree_src *s,
 
 	if (start.line == end.line && b > a)
 		span = (unsigned)(b - a);
-	return yamltree_vfail_pos(err, s, yamltree_pos(s, start), span, fmt, ap);
+	return yamltree_vfail_pos(err, s, yamltree_pos(s, start), span, fmt,
+	    ap);
 }
 
 static int __attribute__((format(printf, 4, 5)))
@@ -437,7 +438,8 @@ yamltree_load(const struct yamltree_src *s, struct diag *err)
 				    "NUL bytes are not allowed in query files");
 				break;
 			}
-			n = node_new(YAMLTREE_SCALAR, ev.start_mark, ev.end_mark);
+			n = node_new(YAMLTREE_SCALAR, ev.start_mark,
+			    ev.end_mark);
 			n->text = xstrndup((const char *)ev.data.scalar.value,
 			    ev.data.scalar.length);
 			n->len = ev.data.scalar.length;
@@ -464,7 +466,8 @@ yamltree_load(const struct yamltree_src *s, struct diag *err)
 				break;
 			}
 			n = node_new(ev.type == YAML_SEQUENCE_START_EVENT ?
-			    YAMLTREE_SEQ : YAMLTREE_MAP, ev.start_mark, ev.end_mark);
+			    YAMLTREE_SEQ : YAMLTREE_MAP, ev.start_mark,
+			    ev.end_mark);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
