@@ -14,6 +14,7 @@
 #include "aggfn.h"
 #include "expr.h"
 #include "func.h"
+#include "suggest.h"
 #include "util.h"
 
 enum tok_kind {
@@ -499,61 +500,6 @@ too_deep(struct parser *p, const struct token *t)
 	return 1;
 }
 
-/* A copy of V owned by the tree (strings and lists malloc'd). */
-static struct value
-literal_copy(const struct value *v)
-{
-	struct value out = *v;
-	struct value *items;
-	char *s;
-	size_t i;
-
-	switch (v->kind) {
-	case VALUE_STRING:
-		s = xmalloc(v->u.s.len + 1);
-		if (v->u.s.len > 0)
-			memcpy(s, v->u.s.ptr, v->u.s.len);
-		s[v->u.s.len] = '\0';
-		out.u.s.ptr = s;
-		break;
-	case VALUE_LIST:
-		items = xcalloc(v->u.list.n ? v->u.list.n : 1, sizeof(*items));
-		for (i = 0; i < v->u.list.n; i++)
-			items[i] = literal_copy(&v->u.list.items[i]);
-		out.u.list.items = items;
-		break;
-	case VALUE_JSON:
-		json_incref((json_t *)v->u.json);
-		break;
-	default:
-		break;
-	}
-	return out;
-}
-
-static void
-literal_release(struct value *v)
-{
-	size_t i;
-
-	switch (v->kind) {
-	case VALUE_STRING:
-		free((char *)v->u.s.ptr);
-		break;
-	case VALUE_LIST:
-		for (i = 0; i < v->u.list.n; i++)
-			literal_release((struct value *)&v->u.list.items[i]);
-		free((struct value *)v->u.list.items);
-		break;
-	case VALUE_JSON:
-		json_decref((json_t *)v->u.json);
-		break;
-	default:
-		break;
-	}
-	v->kind = VALUE_NULL;
-}
-
 static struct expr *
 literal_new(struct value v, size_t offset, size_t span)
 {
@@ -576,7 +522,7 @@ expr_free(struct expr *e)
 	free(e->set);
 	switch (e->op) {
 	case EXPR_LITERAL:
-		literal_release(&e->u.literal);
+		value_heap_release(&e->u.literal);
 		break;
 	case EXPR_FIELD:
 		field_path_release(&e->u.field);
@@ -608,58 +554,22 @@ expr_free(struct expr *e)
 	free(e);
 }
 
-/* Edit distance for "did you mean"; names past 63 bytes match nothing. */
-static size_t
-edit_distance(const char *a, size_t alen, const char *b, size_t blen)
-{
-	size_t row[64], i, j, diag_prev, tmp;
-
-	if (alen >= NELEM(row) || blen >= NELEM(row))
-		return SIZE_MAX;
-	for (j = 0; j <= blen; j++)
-		row[j] = j;
-	for (i = 1; i <= alen; i++) {
-		diag_prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= blen; j++) {
-			size_t best = diag_prev + (a[i - 1] != b[j - 1]);
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = best;
-			diag_prev = tmp;
-		}
-	}
-	return row[blen];
-}
-
 static void
 fail_unknown_function(struct parser *p, const struct token *name)
 {
-	const char *s = p->text + name->start;
-	size_t len = name->end - name->start, d, best_d = SIZE_MAX, i;
-	const char *best = func_suggest(s, len);
+	const char *s = p->text + name->start, *best;
+	size_t len = name->end - name->start, i;
+	struct suggest sg;
 
-	if (best != NULL)
-		best_d = edit_distance(s, len, best, strlen(best));
-	if (p->env->allow_aggregates) {
-		for (i = 0; aggfn_at(i) != NULL; i++) {
-			const char *an = aggfn_at(i)->name;
-
-			d = edit_distance(s, len, an, strlen(an));
-			/* Ties go to aggregates: this is aggregate: text. */
-			if (d <= 2 && d < len && d <= best_d &&
-			    (best == NULL || d < best_d ||
-			    !aggfn_find(best, strlen(best)))) {
-				best = an;
-				best_d = d;
-			}
-		}
-	}
-	if (best != NULL)
+	suggest_init(&sg, s, len);
+	/* Aggregates first, so that ties go to them: this is aggregate:
+	 * text. func_suggest's pick is the nearest of the functions. */
+	if (p->env->allow_aggregates)
+		for (i = 0; aggfn_at(i) != NULL; i++)
+			suggest_consider(&sg, aggfn_at(i)->name);
+	if ((best = func_suggest(s, len)) != NULL)
+		suggest_consider(&sg, best);
+	if ((best = suggest_best(&sg)) != NULL)
 		fail(p, name->start, len, "unknown function '%.*s' (did you "
 		    "mean '%s'?)", (int)len, s, best);
 	else
@@ -1064,7 +974,7 @@ parse_param(struct parser *p)
 		return NULL;
 	}
 	advance(p);
-	return literal_new(literal_copy(&v), t.start, len + 1);
+	return literal_new(value_heap_copy(&v), t.start, len + 1);
 }
 
 static struct expr *
@@ -1149,7 +1059,7 @@ parse_primary(struct parser *p)
 		advance(p);
 		return e;
 	case TOK_STRING:
-		e = literal_new(literal_copy(&(struct value){ .kind =
+		e = literal_new(value_heap_copy(&(struct value){ .kind =
 		    VALUE_STRING, .u.s = { p->tok_str.ptr, p->tok_str.len } }),
 		    t.start, t.end - t.start);
 		p->last_str_offset = t.start;

@@ -12,6 +12,7 @@
 #include <pcre2.h>
 
 #include "func.h"
+#include "suggest.h"
 #include "timeparse.h"
 #include "util.h"
 #include "value.h"
@@ -775,48 +776,14 @@ func_at(size_t i)
 	return i < FUNC_COUNT ? &func_table[i] : NULL;
 }
 
-/* Levenshtein distance; both strings are short (names). */
-static size_t
-edit_distance(const char *a, size_t alen, const char *b, size_t blen)
-{
-	size_t row[33], i, j, diag, up;
-
-	for (j = 0; j <= blen; j++)
-		row[j] = j;
-	for (i = 1; i <= alen; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= blen; j++) {
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-
-			up = row[j];
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[blen];
-}
-
 const char *
 func_suggest(const char *name, size_t len)
 {
-	const char *best = NULL;
-	size_t i, d, best_d = 3;
+	struct suggest s;
+	size_t i;
 
-	if (len > 32)
-		return NULL;
-	for (i = 0; i < FUNC_COUNT; i++) {
-		const char *f = func_table[i].name;
-
-		d = edit_distance(name, len, f, strlen(f));
-		if (d < best_d) {
-			best = f;
-			best_d = d;
-		}
-	}
-	return best;
+	suggest_init(&s, name, len);
+	for (i = 0; i < FUNC_COUNT; i++)
+		suggest_consider(&s, func_table[i].name);
+	return suggest_best(&s);
 }

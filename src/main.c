@@ -26,6 +26,7 @@
 #include "func.h"
 #include "plan.h"
 #include "query.h"
+#include "querypath.h"
 #include "run.h"
 #include "util.h"
 
@@ -53,68 +54,6 @@ print_version(void)
 	printf("PCRE2 %s\n", pcre2);
 	printf("libyaml %s\n", yaml_get_version_string());
 	printf("decompressors: %s\n", decompress_describe());
-}
-
-static void
-path_add(struct query_path *p, size_t *alloc, char *dir)
-{
-	XGROW(p->dirs, p->n + 1, *alloc);
-	p->dirs[p->n++] = dir;
-}
-
-/*
- * SPEC 1: each directory of $LOGQ_PATH, $XDG_CONFIG_HOME/logq/queries
- * (default ~/.config/logq/queries), then the installed queries. A binary
- * run from its build tree finds the source tree's queries/ before the
- * installed ones, so a developer's build uses the queries beside it.
- */
-static void
-search_path(struct query_path *p)
-{
-	size_t alloc = 0;
-	const char *env = getenv("LOGQ_PATH"), *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	memset(p, 0, sizeof(*p));
-	if (env != NULL && *env != '\0') {
-		char *copy = xstrdup(env), *save = NULL, *dir;
-
-		for (dir = strtok_r(copy, ":", &save); dir != NULL;
-		    dir = strtok_r(NULL, ":", &save))
-			path_add(p, &alloc, xstrdup(dir));
-		free(copy);
-	}
-	if (xdg != NULL && *xdg != '\0')
-		path_add(p, &alloc, xasprintf("%s/logq/queries", xdg));
-	else if (home != NULL && *home != '\0')
-		path_add(p, &alloc, xasprintf("%s/.config/logq/queries",
-		    home));
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			if (strcmp(exe, LOGQ_BUILDDIR) == 0)
-				path_add(p, &alloc,
-				    xstrdup(LOGQ_SRCDIR "/queries"));
-		}
-	}
-	path_add(p, &alloc, xstrdup(LOGQ_PKGDATADIR "/queries"));
-}
-
-static void
-search_path_release(struct query_path *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		free(p->dirs[i]);
-	free(p->dirs);
 }
 
 struct list_ctx {
@@ -499,7 +438,7 @@ main(int argc, char **argv)
 		diag_release(&err);
 		return LOGQ_EXIT_USAGE;
 	}
-	search_path(&search);
+	querypath_init(&search);
 	switch (opt.action) {
 	case CLI_HELP:
 		cli_usage(stdout);
@@ -522,7 +461,7 @@ main(int argc, char **argv)
 		status = do_run(&opt, &search);
 		break;
 	}
-	search_path_release(&search);
+	querypath_release(&search);
 	cli_release(&opt);
 	if (fflush(stdout) != 0 && errno != EPIPE) {
 		fprintf(stderr, "%s: error writing output: %s\n",

@@ -10,31 +10,6 @@
 #include "prepare.h"
 #include "util.h"
 
-struct value
-plan_parse_scalar(const char *text)
-{
-	char *end;
-	long long i;
-	double d;
-
-	if (strcmp(text, "true") == 0)
-		return value_bool(1);
-	if (strcmp(text, "false") == 0)
-		return value_bool(0);
-	if (strcmp(text, "null") == 0 || strcmp(text, "~") == 0)
-		return value_null();
-	if (*text != '\0' && !strchr(" \t", *text)) {
-		errno = 0;
-		i = strtoll(text, &end, 10);
-		if (*end == '\0' && errno == 0)
-			return value_int(i);
-		d = strtod(text, &end);
-		if (*end == '\0' && strpbrk(text, "nNiIxX") == NULL)
-			return value_real(d);
-	}
-	return value_str(xstrdup(text), strlen(text));
-}
-
 static int
 apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
     struct diag *err)
@@ -52,8 +27,7 @@ apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
 
 			if (p == NULL)
 				continue;
-			query_value_free(&p->value);
-			p->value = plan_parse_scalar(eq + 1);
+			query_param_set_text(p, eq + 1);
 			used = 1;
 		}
 		if (!used) {

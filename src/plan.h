@@ -94,8 +94,4 @@ void	plan_watch_name(const struct plan *p, size_t i, struct buf *out);
  * with the alias alternatives each name resolves to, in order. */
 void	plan_explain(const struct plan *p, FILE *fp);
 
-/* Parses a --set VALUE as a YAML plain scalar would be typed: integer,
- * real, true, false, null, else a string. Strings are malloc'ed. */
-struct value plan_parse_scalar(const char *text);
-
 #endif

@@ -1,10 +1,10 @@
-/* query.c - YAML query files and reports (libyaml) -> struct query */
+/* query.c - YAML query mappings (a yamltree) -> struct query; reports,
+ * use: and set: are report.c's */
 #include "config.h"
 
 #include <sys/types.h>
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -18,70 +18,12 @@
 
 #include "diag.h"
 #include "query.h"
+#include "query_priv.h"
+#include "querypath.h"
+#include "suggest.h"
 #include "util.h"
 #include "value.h"
-
-/* Deeper YAML is refused, so nothing here recurses without bound; a real
- * query file nests five levels at most. */
-#define QUERY_MAX_DEPTH		64
-/* Reports including reports (cycles are caught before this). */
-#define QUERY_MAX_INCLUDE	32
-/* A query file is a page of YAML; the cap keeps `use: /dev/zero` from
- * eating the memory. */
-#define QUERY_MAX_FILE_BYTES	(16u << 20)
-/* Reports copy their params and fields into each of their queries: these
- * bound what a small hostile report can make of that. */
-#define QUERY_MAX_ENTRIES	256	/* params, fields, set; queries */
-#define QUERY_MAX_COPIED	(64u << 20)	/* bytes of copies per load */
-
-enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
-
-/* A YAML node as libyaml's events gave it, with its marks. */
-struct ynode {
-	enum ynode_kind		 kind;
-	yaml_mark_t		 start, end;
-	char			*text;		/* scalars, NUL-terminated */
-	size_t			 len;
-	yaml_scalar_style_t	 style;
-	int			 is_str;	/* quoted, block or !!str */
-	struct ynode		**items;	/* maps: key, value, key, ... */
-	size_t			 n, alloc;
-};
-
-/* A file's text and its line table, for positions and carets. */
-struct src {
-	char		*file;		/* as named in messages */
-	char		*buf;		/* the whole file */
-	const char	*text;		/* buf after a byte order mark */
-	size_t		 len;
-	size_t		*starts, *ends;	/* line i is text[starts[i], ends[i]) */
-	size_t		 nlines, alines;
-};
-
-struct include {
-	char		*real;		/* realpath(3) of the file */
-	char		*label;		/* its base name, for messages */
-};
-
-struct loader {
-	const struct query_path	*search;
-	struct diag		*err;
-	struct include		 stack[QUERY_MAX_INCLUDE];
-	size_t			 depth;
-	size_t			 copied;	/* see QUERY_MAX_COPIED */
-};
-
-struct builtin {
-	char		*name;
-	char		*path;
-};
-
-/* A name and where it came from, for finding repeats in O(n log n). */
-struct named {
-	const char	*name;
-	size_t		 len;
-	size_t		 idx;
-};
+#include "yamltree.h"
 
 static const char *const query_keys[] = {
 	"name", "description", "where", "select", "group_by", "aggregate",
@@ -93,300 +35,20 @@ enum {
 	QK_FIELDS, QK_CHART, QK_COUNT
 };
 
-static const char *const report_keys[] = {
-	"name", "description", "fields", "params", "queries", NULL
-};
-enum { RK_NAME, RK_DESCRIPTION, RK_FIELDS, RK_PARAMS, RK_QUERIES, RK_COUNT };
-
-static const char *const use_keys[] = { "use", "set", "name", NULL };
-enum { UK_USE, UK_SET, UK_NAME, UK_COUNT };
-
 /* The input statistics of SPEC 3.7 are $names too; a param may not
  * hide them. */
 static const char *const stat_names[] = {
 	"lines", "json", "skipped", "repaired", "matched", NULL
 };
 
-struct keyval {
-	const struct ynode	*key, *val;
-};
-
-/* Source text and positions. */
-
-static void
-src_add_line(struct src *s, size_t start, size_t end)
-{
-	size_t alloc = s->alines;
-
-	XGROW(s->starts, s->nlines + 1, s->alines);
-	if (s->alines != alloc)
-		s->ends = xrealloc(s->ends, s->alines * sizeof(*s->ends));
-	s->starts[s->nlines] = start;
-	s->ends[s->nlines] = end;
-	s->nlines++;
-}
-
-/* Takes BUF. Lines break where libyaml breaks them: CR, LF, CRLF, and
- * NEL, LS and PS, so that its line numbers index our table. */
-static void
-src_init(struct src *s, const char *file, char *buf, size_t len)
-{
-	const unsigned char *t;
-	size_t i = 0, start = 0, brk;
-
-	memset(s, 0, sizeof(*s));
-	s->file = xstrdup(file);
-	s->buf = buf;
-	s->text = buf;
-	s->len = len;
-	/* libyaml does not count the mark in its columns; neither do we. */
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		s->text += 3;
-		s->len -= 3;
-	}
-	t = (const unsigned char *)s->text;
-	while (i < s->len) {
-		brk = 0;
-		if (t[i] == '\n')
-			brk = 1;
-		else if (t[i] == '\r')
-			brk = (i + 1 < s->len && t[i + 1] == '\n') ? 2 : 1;
-		else if (t[i] == 0xc2 && i + 1 < s->len && t[i + 1] == 0x85)
-			brk = 2;
-		else if (t[i] == 0xe2 && i + 2 < s->len && t[i + 1] == 0x80 &&
-		    (t[i + 2] == 0xa8 || t[i + 2] == 0xa9))
-			brk = 3;
-		if (brk == 0) {
-			i++;
-			continue;
-		}
-		src_add_line(s, start, i);
-		i += brk;
-		start = i;
-	}
-	src_add_line(s, start, s->len);
-}
-
-static void
-src_release(struct src *s)
-{
-	free(s->file);
-	free(s->buf);
-	free(s->starts);
-	free(s->ends);
-	memset(s, 0, sizeof(*s));
-}
-
-/* Byte offset of MARK in the text: libyaml counts characters. */
-static size_t
-src_offset(const struct src *s, yaml_mark_t mark)
-{
-	size_t line, i, col;
-
-	/* libyaml puts the end of the text at the start of a line after
-	 * the last one: that is the end of the last line for us. */
-	if (mark.line >= s->nlines)
-		return s->ends[s->nlines - 1];
-	line = mark.line;
-	i = s->starts[line];
-	for (col = 0; col < mark.column && i < s->ends[line]; col++) {
-		i++;
-		while (i < s->ends[line] &&
-		    ((unsigned char)s->text[i] & 0xc0) == 0x80)
-			i++;
-	}
-	return i;
-}
-
-/* The one place libyaml's marks become our positions. */
-static struct diag_pos
-pos_from_mark(const struct src *s, yaml_mark_t mark)
-{
-	size_t line = mark.line < s->nlines ? mark.line : s->nlines - 1;
-
-	/* libyaml counts lines and characters from zero; everything we
-	 * print counts lines and bytes from one. */
-	return (struct diag_pos){ s->file, (unsigned)line + 1,
-	    (unsigned)(src_offset(s, mark) - s->starts[line]) + 1 };
-}
-
-/* Position of byte OFFSET (libyaml's reader errors give offsets). */
-static struct diag_pos
-pos_from_offset(const struct src *s, size_t offset)
-{
-	size_t lo = 0, hi = s->nlines - 1, mid;
-
-	if (offset > s->len)
-		offset = s->len;
-	while (lo < hi) {
-		mid = lo + (hi - lo + 1) / 2;
-		if (s->starts[mid] <= offset)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	return (struct diag_pos){ s->file, (unsigned)lo + 1,
-	    (unsigned)(offset - s->starts[lo]) + 1 };
-}
-
-/* Errors. */
-
-static int __attribute__((format(printf, 5, 0)))
-vfail_pos(struct loader *ld, const struct src *s, struct diag_pos pos,
-    unsigned span, const char *fmt, va_list ap)
-{
-	char *msg = xvasprintf(fmt, ap);
-	size_t line;
-
-	diag_set_at(ld->err, LOGQ_EXIT_USAGE, pos, "%s", msg);
-	free(msg);
-	if (s != NULL && pos.line > 0 && pos.line <= s->nlines) {
-		line = pos.line - 1;
-		diag_source(ld->err, s->text + s->starts[line],
-		    s->ends[line] - s->starts[line], pos.col, span);
-	}
-	return -1;
-}
-
-static int __attribute__((format(printf, 5, 6)))
-fail_pos(struct loader *ld, const struct src *s, struct diag_pos pos,
-    unsigned span, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail_pos(ld, s, pos, span, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* Fails at START, underlining up to END when both are on one line. */
-static int __attribute__((format(printf, 5, 0)))
-vfail_marks(struct loader *ld, const struct src *s, yaml_mark_t start,
-    yaml_mark_t end, const char *fmt, va_list ap)
-{
-	size_t a = src_offset(s, start), b = src_offset(s, end);
-	unsigned span = 1;
-
-	if (start.line == end.line && b > a)
-		span = (unsigned)(b - a);
-	return vfail_pos(ld, s, pos_from_mark(s, start), span, fmt, ap);
-}
-
-static int __attribute__((format(printf, 4, 5)))
-fail_node(struct loader *ld, const struct src *s, const struct ynode *n,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail_marks(ld, s, n->start, n->end, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int __attribute__((format(printf, 4, 5)))
-fail_mark(struct loader *ld, const struct src *s, yaml_mark_t mark,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail_marks(ld, s, mark, mark, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* libyaml's problem and context, at its mark: "PROBLEM CONTEXT". */
-static int
-fail_yaml(struct loader *ld, const struct src *s, const yaml_parser_t *p)
-{
-	struct buf msg = BUF_INIT;
-	struct diag_pos pos;
-
-	if (p->error == YAML_MEMORY_ERROR) {
-		fprintf(stderr, "%s: out of memory\n", logq_progname);
-		exit(LOGQ_EXIT_USAGE);
-	}
-	buf_adds(&msg, p->problem ? p->problem : "invalid YAML");
-	if (p->error == YAML_READER_ERROR) {
-		if (p->problem_value != -1)
-			buf_printf(&msg, " (0x%02X)",
-			    (unsigned)p->problem_value);
-		pos = pos_from_offset(s, p->problem_offset);
-	} else {
-		if (p->context != NULL) {
-			buf_printf(&msg, " %s", p->context);
-			if (p->context_mark.line != p->problem_mark.line)
-				buf_printf(&msg, " started at line %lu",
-				    (unsigned long)p->context_mark.line + 1);
-		}
-		pos = pos_from_mark(s, p->problem_mark);
-	}
-	fail_pos(ld, s, pos, 1, "%s", buf_str(&msg));
-	buf_release(&msg);
-	return -1;
-}
-
 /* Names and suggestions. */
 
-/* Edit distance counting a swap of neighbours as one edit (optimal
- * string alignment), or SIZE_MAX for names too long to be typos. */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, d;
-	size_t r0[65], r1[65], r2[65], *pp = r0, *prev = r1, *cur = r2, *t;
-
-	if (la > 64 || lb > 64)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
-				d = pp[j - 2] + 1;
-			cur[j] = d;
-		}
-		t = pp;
-		pp = prev;
-		prev = cur;
-		cur = t;
-	}
-	return prev[lb];
-}
-
-/* The nearest of NAMES within two edits of WORD, and close enough for
- * its length ("d2" is two edits from "a" but no typo of it), or NULL. */
-static const char *
-suggest(const char *word, const char *const *names, size_t n)
-{
-	const char *best = NULL;
-	size_t i, d, best_d = 3;
-
-	for (i = 0; i < n; i++) {
-		d = edit_distance(word, names[i]);
-		if (d < best_d && 2 * d <= strlen(word)) {
-			best = names[i];
-			best_d = d;
-		}
-	}
-	return best;
-}
-
 /* Appends " (did you mean 'X'?)" when a name of NAMES is close. */
-static void
-add_suggestion(struct buf *b, const char *word, const char *const *names,
+void
+query_add_suggestion(struct buf *b, const char *word, const char *const *names,
     size_t n)
 {
-	const char *s = suggest(word, names, n);
+	const char *s = suggest_among(word, strlen(word), names, n);
 
 	if (s != NULL)
 		buf_printf(b, " (did you mean '%s'?)", s);
@@ -411,8 +73,8 @@ named_cmp(const void *va, const void *vb)
  * indices of both, else 0. Sorts V. Sorting keeps a hostile file of many
  * keys from costing n squared.
  */
-static int
-find_repeat(struct named *v, size_t n, size_t *first, size_t *second)
+int
+query_find_repeat(struct named *v, size_t n, size_t *first, size_t *second)
 {
 	size_t i, run = 0;
 	int found = 0;
@@ -436,243 +98,24 @@ find_repeat(struct named *v, size_t n, size_t *first, size_t *second)
 	return found;
 }
 
-static int
-has_suffix(const char *s, const char *suffix)
-{
-	size_t ls = strlen(s), lx = strlen(suffix);
-
-	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
-}
-
-/* "queries/slow-requests.yaml" -> "slow-requests" (owned). */
-static char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/'), *b = slash ? slash + 1 : path;
-	size_t len = strlen(b);
-
-	if (has_suffix(b, ".yaml") && len > 5)
-		len -= 5;
-	else if (has_suffix(b, ".yml") && len > 4)
-		len -= 4;
-	return xstrndup(b, len);
-}
-
-static int
-is_regular_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* YAML tree. */
-
-static struct ynode *
-ynode_new(enum ynode_kind kind, yaml_mark_t start, yaml_mark_t end)
-{
-	struct ynode *n = xcalloc(1, sizeof(*n));
-
-	n->kind = kind;
-	n->start = start;
-	n->end = end;
-	return n;
-}
-
-/* Recursion is bounded by QUERY_MAX_DEPTH. */
-static void
-ynode_free(struct ynode *n)
-{
-	size_t i;
-
-	if (n == NULL)
-		return;
-	for (i = 0; i < n->n; i++)
-		ynode_free(n->items[i]);
-	free(n->items);
-	free(n->text);
-	free(n);
-}
-
-static void
-ynode_add(struct ynode *parent, struct ynode *n)
-{
-	XGROW(parent->items, parent->n + 1, parent->alloc);
-	parent->items[parent->n++] = n;
-}
-
-static const char *
-ynode_kind_name(const struct ynode *n)
-{
-	switch (n->kind) {
-	case YNODE_SEQ:
-		return "a list";
-	case YNODE_MAP:
-		return "a mapping";
-	default:
-		return "a scalar";
-	}
-}
-
-/* Anchors and aliases would let a small file expand into a huge tree
- * (and nobody needs them in a query), so both are refused; of tags only
- * the core schema's are understood. */
-static int
-check_props(struct loader *ld, const struct src *s, const yaml_event_t *ev,
-    const yaml_char_t *anchor, const yaml_char_t *tag, int *is_str)
-{
-	const char *t = (const char *)tag;
-
-	if (anchor != NULL)
-		return fail_mark(ld, s, ev->start_mark,
-		    "anchors (&%s) are not supported in query files",
-		    (const char *)anchor);
-	if (t == NULL)
-		return 0;
-	if (strcmp(t, YAML_STR_TAG) == 0 || strcmp(t, "!") == 0) {
-		*is_str = 1;
-		return 0;
-	}
-	if (strcmp(t, YAML_INT_TAG) == 0 || strcmp(t, YAML_FLOAT_TAG) == 0 ||
-	    strcmp(t, YAML_BOOL_TAG) == 0 || strcmp(t, YAML_NULL_TAG) == 0 ||
-	    strcmp(t, YAML_SEQ_TAG) == 0 || strcmp(t, YAML_MAP_TAG) == 0)
-		return 0;
-	return fail_mark(ld, s, ev->start_mark,
-	    "tags (%s) are not supported in query files", t);
-}
-
-/*
- * Reads S into a tree through libyaml's event API, which leaves the
- * nesting to us: no recursion in libyaml's composer, and a depth limit
- * checked before anything deep is built. NULL with ld->err on error.
- */
-static struct ynode *
-yaml_load_tree(struct loader *ld, const struct src *s)
-{
-	yaml_parser_t p;
-	yaml_event_t ev;
-	struct ynode *open[QUERY_MAX_DEPTH], *root = NULL, *n;
-	size_t depth = 0;
-	int docs = 0, done = 0, failed = 0, is_str;
-
-	if (!yaml_parser_initialize(&p)) {
-		diag_set(ld->err, LOGQ_EXIT_USAGE, "cannot initialise libyaml");
-		return NULL;
-	}
-	/* UTF-8 only: our columns count bytes of the file as it is. */
-	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-	yaml_parser_set_input_string(&p, (const unsigned char *)s->text,
-	    s->len);
-	while (!done && !failed) {
-		if (!yaml_parser_parse(&p, &ev)) {
-			failed = fail_yaml(ld, s, &p);
-			break;
-		}
-		n = NULL;
-		is_str = 0;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (docs++ > 0)
-				failed = fail_mark(ld, s, ev.start_mark,
-				    "a query file holds one YAML document; "
-				    "this is a second one");
-			break;
-		case YAML_ALIAS_EVENT:
-			failed = fail_mark(ld, s, ev.start_mark,
-			    "aliases (*%s) are not supported in query files",
-			    (const char *)ev.data.alias.anchor);
-			break;
-		case YAML_SCALAR_EVENT:
-			if (check_props(ld, s, &ev, ev.data.scalar.anchor,
-			    ev.data.scalar.tag, &is_str) == -1) {
-				failed = -1;
-				break;
-			}
-			if (memchr(ev.data.scalar.value, '\0',
-			    ev.data.scalar.length) != NULL) {
-				failed = fail_mark(ld, s, ev.start_mark,
-				    "NUL bytes are not allowed in query files");
-				break;
-			}
-			n = ynode_new(YNODE_SCALAR, ev.start_mark, ev.end_mark);
-			n->text = xstrndup((const char *)ev.data.scalar.value,
-			    ev.data.scalar.length);
-			n->len = ev.data.scalar.length;
-			n->style = ev.data.scalar.style;
-			n->is_str = is_str ||
-			    n->style != YAML_PLAIN_SCALAR_STYLE;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (ev.type == YAML_SEQUENCE_START_EVENT ?
-			    check_props(ld, s, &ev,
-			    ev.data.sequence_start.anchor,
-			    ev.data.sequence_start.tag, &is_str) == -1 :
-			    check_props(ld, s, &ev,
-			    ev.data.mapping_start.anchor,
-			    ev.data.mapping_start.tag, &is_str) == -1) {
-				failed = -1;
-				break;
-			}
-			if (depth == QUERY_MAX_DEPTH) {
-				failed = fail_mark(ld, s, ev.start_mark,
-				    "YAML nested deeper than %d levels",
-				    QUERY_MAX_DEPTH);
-				break;
-			}
-			n = ynode_new(ev.type == YAML_SEQUENCE_START_EVENT ?
-			    YNODE_SEQ : YNODE_MAP, ev.start_mark, ev.end_mark);
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			open[--depth]->end = ev.end_mark;
-			break;
-		default:
-			break;
-		}
-		if (n != NULL) {
-			if (depth > 0)
-				ynode_add(open[depth - 1], n);
-			else
-				root = n;
-			if (n->kind != YNODE_SCALAR)
-				open[depth++] = n;
-		}
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&p);
-	if (failed) {
-		ynode_free(root);
-		return NULL;
-	}
-	if (root == NULL)
-		fail_pos(ld, s, (struct diag_pos){ s->file, 1, 1 }, 1,
-		    "empty query file: a query is a mapping with 'where', "
-		    "'select' or 'aggregate'");
-	return root;
-}
-
 /* Mappings. */
 
 /* Keys must be scalars, not empty and unique. WHAT names the mapping
  * in messages ("query", "'select'"). */
-static int
-check_map(struct loader *ld, const struct src *s, const struct ynode *map,
-    const char *what)
+int
+query_check_map(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *map, const char *what)
 {
 	struct named *v;
 	size_t i, first, second;
-	const struct ynode *k;
+	const struct yamltree_node *k;
 
 	for (i = 0; i < map->n; i += 2) {
 		k = map->items[i];
-		if (k->kind != YNODE_SCALAR)
+		if (k->kind != YAMLTREE_SCALAR)
 			return fail_node(ld, s, k,
 			    "keys of %s must be names, not %s", what,
-			    ynode_kind_name(k));
+			    yamltree_kind_name(k));
 		if (k->len == 0)
 			return fail_node(ld, s, k, "empty key in %s", what);
 	}
@@ -680,12 +123,12 @@ check_map(struct loader *ld, const struct src *s, const struct ynode *map,
 	for (i = 0; i < map->n; i += 2)
 		v[i / 2] = (struct named){ map->items[i]->text,
 		    map->items[i]->len, i };
-	if (find_repeat(v, map->n / 2, &first, &second)) {
+	if (query_find_repeat(v, map->n / 2, &first, &second)) {
 		free(v);
 		k = map->items[second];
 		return fail_node(ld, s, k,
 		    "duplicate key '%s' in %s (first at line %u)", k->text,
-		    what, pos_from_mark(s, map->items[first]->start).line);
+		    what, yamltree_pos(s, map->items[first]->start).line);
 	}
 	free(v);
 	return 0;
@@ -693,9 +136,9 @@ check_map(struct loader *ld, const struct src *s, const struct ynode *map,
 
 /* Params, fields and set: are copied from reports into queries and
  * looked up by name: their size is bounded. */
-static int
-check_entries(struct loader *ld, const struct src *s, const struct ynode *map,
-    const char *what)
+int
+query_check_entries(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *map, const char *what)
 {
 	if (map->n / 2 > QUERY_MAX_ENTRIES)
 		return fail_node(ld, s, map->items[2 * QUERY_MAX_ENTRIES],
@@ -705,17 +148,18 @@ check_entries(struct loader *ld, const struct src *s, const struct ynode *map,
 
 /* Checks MAP against KEYS (NULL-terminated) and fills KV[i] for KEYS[i]
  * (zeroed when absent). */
-static int
-map_keys(struct loader *ld, const struct src *s, const struct ynode *map,
-    const char *what, const char *const *keys, struct keyval *kv)
+int
+query_map_keys(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *map, const char *what, const char *const *keys,
+    struct keyval *kv)
 {
 	struct buf msg = BUF_INIT;
 	size_t i, k, nkeys;
-	const struct ynode *key;
+	const struct yamltree_node *key;
 
 	for (nkeys = 0; keys[nkeys] != NULL; nkeys++)
 		kv[nkeys] = (struct keyval){ NULL, NULL };
-	if (check_map(ld, s, map, what) == -1)
+	if (query_check_map(ld, s, map, what) == -1)
 		return -1;
 	for (i = 0; i < map->n; i += 2) {
 		key = map->items[i];
@@ -727,7 +171,7 @@ map_keys(struct loader *ld, const struct src *s, const struct ynode *map,
 			continue;
 		}
 		buf_printf(&msg, "unknown key '%s' in %s", key->text, what);
-		add_suggestion(&msg, key->text, keys, nkeys);
+		query_add_suggestion(&msg, key->text, keys, nkeys);
 		buf_adds(&msg, "; allowed: ");
 		for (k = 0; k < nkeys; k++)
 			buf_printf(&msg, "%s%s", k ? ", " : "", keys[k]);
@@ -739,13 +183,13 @@ map_keys(struct loader *ld, const struct src *s, const struct ynode *map,
 }
 
 /* The value of KEY in MAP (keys scalar), or NULL. */
-static const struct ynode *
-map_get(const struct ynode *map, const char *key)
+const struct yamltree_node *
+query_map_get(const struct yamltree_node *map, const char *key)
 {
 	size_t i;
 
 	for (i = 0; i < map->n; i += 2)
-		if (map->items[i]->kind == YNODE_SCALAR &&
+		if (map->items[i]->kind == YAMLTREE_SCALAR &&
 		    strcmp(map->items[i]->text, key) == 0)
 			return map->items[i + 1];
 	return NULL;
@@ -753,145 +197,32 @@ map_get(const struct ynode *map, const char *key)
 
 /* Values. */
 
-static int
-is_int_text(const char *t)
-{
-	if (*t == '-' || *t == '+')
-		t++;
-	return *t != '\0' && strspn(t, "0123456789") == strlen(t);
-}
-
-/* YAML 1.2 core schema floats: [-+]?(.d+|d+(.d*)?)([eE][-+]?d+)? */
-static int
-is_real_text(const char *t)
-{
-	size_t ni, nf = 0;
-
-	if (*t == '-' || *t == '+')
-		t++;
-	ni = strspn(t, "0123456789");
-	t += ni;
-	if (*t == '.') {
-		t++;
-		nf = strspn(t, "0123456789");
-		t += nf;
-	}
-	if (ni == 0 && nf == 0)
-		return 0;
-	if (*t == 'e' || *t == 'E') {
-		t++;
-		if (*t == '-' || *t == '+')
-			t++;
-		if (strspn(t, "0123456789") == 0)
-			return 0;
-		t += strspn(t, "0123456789");
-	}
-	return *t == '\0';
-}
-
-static int
-is_one_of(const char *t, const char *a, const char *b, const char *c)
-{
-	return strcmp(t, a) == 0 || strcmp(t, b) == 0 || strcmp(t, c) == 0;
-}
-
-/*
- * A scalar typed as YAML 1.2's core schema types plain scalars: null,
- * booleans (true/false only, not YAML 1.1's yes/no), integers (decimal,
- * 0x, 0o; beyond 64 bits: a real), reals, .inf and .nan. Quoted and
- * block scalars are strings. Strings are malloc'ed.
- */
+/* Quoted and block scalars are strings; plain ones are typed. */
 static struct value
-scalar_value(const struct ynode *n)
+scalar_value(const struct yamltree_node *n)
 {
-	const char *t = n->text, *u;
-	long long i;
-
 	if (n->is_str)
-		return value_str(xstrndup(t, n->len), n->len);
-	if (n->len == 0 || is_one_of(t, "~", "null", "Null") ||
-	    strcmp(t, "NULL") == 0)
-		return value_null();
-	if (is_one_of(t, "true", "True", "TRUE"))
-		return value_bool(1);
-	if (is_one_of(t, "false", "False", "FALSE"))
-		return value_bool(0);
-	if (is_int_text(t)) {
-		errno = 0;
-		i = strtoll(t, NULL, 10);
-		if (errno != ERANGE)
-			return value_int(i);
-		return value_real(strtod(t, NULL));
-	}
-	if ((t[0] == '0' && (t[1] == 'x' || t[1] == 'o')) &&
-	    t[2] != '\0' && strspn(t + 2, t[1] == 'x' ?
-	    "0123456789abcdefABCDEF" : "01234567") == strlen(t + 2)) {
-		errno = 0;
-		i = strtoll(t + 2, NULL, t[1] == 'x' ? 16 : 8);
-		if (errno != ERANGE)
-			return value_int(i);
-	}
-	if (is_real_text(t))
-		return value_real(strtod(t, NULL));
-	u = (*t == '-' || *t == '+') ? t + 1 : t;
-	if (is_one_of(u, ".inf", ".Inf", ".INF"))
-		return value_real(*t == '-' ? -INFINITY : INFINITY);
-	if (is_one_of(t, ".nan", ".NaN", ".NAN"))
-		return value_real(NAN);
-	return value_str(xstrndup(t, n->len), n->len);
-}
-
-void
-query_value_free(struct value *v)
-{
-	size_t i;
-
-	if (v->kind == VALUE_STRING)
-		free((char *)v->u.s.ptr);
-	else if (v->kind == VALUE_LIST) {
-		for (i = 0; i < v->u.list.n; i++)
-			if (v->u.list.items[i].kind == VALUE_STRING)
-				free((char *)v->u.list.items[i].u.s.ptr);
-		free((struct value *)v->u.list.items);
-	}
-	*v = value_null();
-}
-
-static struct value
-param_value_copy(const struct value *v)
-{
-	struct value c = *v, *items;
-	size_t i;
-
-	if (v->kind == VALUE_STRING)
-		c.u.s.ptr = xstrndup(v->u.s.ptr, v->u.s.len);
-	else if (v->kind == VALUE_LIST) {
-		items = v->u.list.n ? xcalloc(v->u.list.n, sizeof(*items)) :
-		    NULL;
-		for (i = 0; i < v->u.list.n; i++)
-			items[i] = param_value_copy(&v->u.list.items[i]);
-		c.u.list.items = items;
-	}
-	return c;
+		return value_str(xstrndup(n->text, n->len), n->len);
+	return yamltree_scalar_value(n->text, n->len);
 }
 
 /* A param value: a scalar, or a list of scalars (VALUE_LIST). */
-static int
-param_value(struct loader *ld, const struct src *s, const struct ynode *n,
-    const char *name, struct value *out)
+int
+query_param_value(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *n, const char *name, struct value *out)
 {
 	struct value *items;
 	size_t i;
 
-	if (n->kind == YNODE_SCALAR) {
+	if (n->kind == YAMLTREE_SCALAR) {
 		*out = scalar_value(n);
 		return 0;
 	}
-	if (n->kind == YNODE_MAP)
+	if (n->kind == YAMLTREE_MAP)
 		return fail_node(ld, s, n,
 		    "param '%s' must be a scalar or a list of scalars", name);
 	for (i = 0; i < n->n; i++)
-		if (n->items[i]->kind != YNODE_SCALAR)
+		if (n->items[i]->kind != YAMLTREE_SCALAR)
 			return fail_node(ld, s, n->items[i],
 			    "param '%s' must be a scalar or a list of scalars",
 			    name);
@@ -942,9 +273,9 @@ query_new(const char *file)
 
 /* Positions inside Q borrow Q's own copy of the file name. */
 static struct diag_pos
-query_pos(const struct query *q, const struct src *s, yaml_mark_t mark)
+query_pos(const struct query *q, const struct yamltree_src *s, yaml_mark_t mark)
 {
-	struct diag_pos pos = pos_from_mark(s, mark);
+	struct diag_pos pos = yamltree_pos(s, mark);
 
 	pos.file = q->file;
 	return pos;
@@ -952,7 +283,7 @@ query_pos(const struct query *q, const struct src *s, yaml_mark_t mark)
 
 /* A copy of FILE that Q owns, for positions from another file (a
  * report's params, fields and set:). */
-static const char *
+const char *
 query_intern_file(struct query *q, const char *file)
 {
 	size_t i;
@@ -974,9 +305,10 @@ query_intern_file(struct query *q, const char *file)
  * on one line without escapes. 0 otherwise.
  */
 static unsigned
-text_src_col(const struct src *s, const struct ynode *n, unsigned col)
+text_src_col(const struct yamltree_src *s, const struct yamltree_node *n,
+    unsigned col)
 {
-	size_t a = src_offset(s, n->start), b = src_offset(s, n->end);
+	size_t a = yamltree_offset(s, n->start), b = yamltree_offset(s, n->end);
 
 	if (n->start.line != n->end.line)
 		return 0;
@@ -1001,8 +333,8 @@ text_src_col(const struct src *s, const struct ynode *n, unsigned col)
 }
 
 static void
-text_fill(struct query *q, const struct src *s, const struct ynode *n,
-    struct query_text *out)
+text_fill(struct query *q, const struct yamltree_src *s,
+    const struct yamltree_node *n, struct query_text *out)
 {
 	size_t line;
 
@@ -1024,18 +356,18 @@ text_release(struct query_text *t)
 
 /* An expression: a scalar with text; WRONG is the message otherwise. */
 static int
-text_from(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n, const char *wrong, struct query_text *out)
+text_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n, const char *wrong, struct query_text *out)
 {
-	if (n->kind != YNODE_SCALAR || n->len == 0)
+	if (n->kind != YAMLTREE_SCALAR || n->len == 0)
 		return fail_node(ld, s, n, "%s", wrong);
 	text_fill(q, s, n, out);
 	return 0;
 }
 
 static struct query_text *
-text_new(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n, const char *wrong)
+text_new(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n, const char *wrong)
 {
 	struct query_text *t = xcalloc(1, sizeof(*t));
 
@@ -1046,11 +378,11 @@ text_new(struct loader *ld, const struct src *s, struct query *q,
 	return t;
 }
 
-static int
-string_from(struct loader *ld, const struct src *s, const struct ynode *n,
-    const char *wrong, char **out)
+int
+query_string_from(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *n, const char *wrong, char **out)
 {
-	if (n->kind != YNODE_SCALAR || n->len == 0)
+	if (n->kind != YAMLTREE_SCALAR || n->len == 0)
 		return fail_node(ld, s, n, "%s", wrong);
 	free(*out);
 	*out = xstrndup(n->text, n->len);
@@ -1064,8 +396,8 @@ string_from(struct loader *ld, const struct src *s, const struct ynode *n,
  * wrong type.
  */
 static int
-columns_from(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n, const char *key, int allow_list,
+columns_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n, const char *key, int allow_list,
     int allow_one, const char *wrong, struct query_column **out,
     size_t *nout)
 {
@@ -1073,34 +405,34 @@ columns_from(struct loader *ld, const struct src *s, struct query *q,
 	struct named *names;
 	char *what;
 	size_t i, count, first, second;
-	const struct ynode *item;
+	const struct yamltree_node *item;
 	int rc;
 
-	if (n->kind == YNODE_MAP) {
+	if (n->kind == YAMLTREE_MAP) {
 		what = xasprintf("'%s'", key);
-		rc = check_map(ld, s, n, what);
+		rc = query_check_map(ld, s, n, what);
 		free(what);
 		if (rc == -1)
 			return -1;
 		count = n->n / 2;
-	} else if (n->kind == YNODE_SEQ && allow_list)
+	} else if (n->kind == YAMLTREE_SEQ && allow_list)
 		count = n->n;
-	else if (n->kind == YNODE_SCALAR && allow_one)
+	else if (n->kind == YAMLTREE_SCALAR && allow_one)
 		count = 1;
 	else
 		return fail_node(ld, s, n, "%s", wrong);
-	if (count == 0 || (n->kind == YNODE_SCALAR && n->len == 0))
+	if (count == 0 || (n->kind == YAMLTREE_SCALAR && n->len == 0))
 		return fail_node(ld, s, n, "'%s' is empty", key);
 
 	*out = c = xcalloc(count, sizeof(*c));
 	*nout = 0;
 	for (i = 0; i < count; i++) {
-		if (n->kind == YNODE_MAP) {
+		if (n->kind == YAMLTREE_MAP) {
 			item = n->items[2 * i + 1];
 			c[i].name = xstrdup(n->items[2 * i]->text);
 		} else {
-			item = n->kind == YNODE_SEQ ? n->items[i] : n;
-			if (item->kind == YNODE_SCALAR && item->len > 0)
+			item = n->kind == YAMLTREE_SEQ ? n->items[i] : n;
+			if (item->kind == YAMLTREE_SCALAR && item->len > 0)
 				c[i].name = xstrdup(item->text);
 		}
 		if (text_from(ld, s, q, item, wrong, &c[i].expr) == -1) {
@@ -1109,13 +441,13 @@ columns_from(struct loader *ld, const struct src *s, struct query *q,
 		}
 		(*nout)++;
 	}
-	if (n->kind != YNODE_SEQ)
+	if (n->kind != YAMLTREE_SEQ)
 		return 0;
 	/* The mapping form has unique keys; the list form may repeat. */
 	names = xcalloc(count, sizeof(*names));
 	for (i = 0; i < count; i++)
 		names[i] = (struct named){ c[i].name, strlen(c[i].name), i };
-	if (find_repeat(names, count, &first, &second)) {
+	if (query_find_repeat(names, count, &first, &second)) {
 		free(names);
 		return fail_node(ld, s, n->items[second],
 		    "duplicate column '%s' in '%s' (first at line %u)",
@@ -1126,23 +458,23 @@ columns_from(struct loader *ld, const struct src *s, struct query *q,
 }
 
 static int
-sort_from(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n)
+sort_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n)
 {
 	static const char wrong[] =
 	    "'sort' must be a column name or a list of column names";
-	const struct ynode *item;
-	size_t i, count = n->kind == YNODE_SEQ ? n->n : 1;
+	const struct yamltree_node *item;
+	size_t i, count = n->kind == YAMLTREE_SEQ ? n->n : 1;
 	const char *t;
 
-	if (n->kind == YNODE_MAP)
+	if (n->kind == YAMLTREE_MAP)
 		return fail_node(ld, s, n, "%s", wrong);
 	if (count == 0)
 		return fail_node(ld, s, n, "'sort' is empty");
 	q->sort = xcalloc(count, sizeof(*q->sort));
 	for (i = 0; i < count; i++) {
-		item = n->kind == YNODE_SEQ ? n->items[i] : n;
-		if (item->kind != YNODE_SCALAR || item->len == 0)
+		item = n->kind == YAMLTREE_SEQ ? n->items[i] : n;
+		if (item->kind != YAMLTREE_SCALAR || item->len == 0)
 			return fail_node(ld, s, item, "%s", wrong);
 		t = item->text;
 		if (*t == '-' && t[1] == '\0')
@@ -1157,12 +489,12 @@ sort_from(struct loader *ld, const struct src *s, struct query *q,
 }
 
 static int
-limit_from(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n)
+limit_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n)
 {
 	long long v;
 
-	if (n->kind != YNODE_SCALAR || n->is_str || n->len == 0 ||
+	if (n->kind != YAMLTREE_SCALAR || n->is_str || n->len == 0 ||
 	    strspn(n->text, "0123456789") != n->len)
 		return fail_node(ld, s, n,
 		    "'limit' must be a non-negative integer");
@@ -1175,19 +507,20 @@ limit_from(struct loader *ld, const struct src *s, struct query *q,
 }
 
 static int
-asserts_from(struct loader *ld, const struct src *s, struct query *q,
-    const struct ynode *n)
+asserts_from(struct loader *ld, const struct yamltree_src *s, struct query *q,
+    const struct yamltree_node *n)
 {
 	static const char wrong[] = "'assert' must be a list of expressions";
-	size_t i, count = n->kind == YNODE_SEQ ? n->n : 1;
+	size_t i, count = n->kind == YAMLTREE_SEQ ? n->n : 1;
 
-	if (n->kind == YNODE_MAP)
+	if (n->kind == YAMLTREE_MAP)
 		return fail_node(ld, s, n, "%s", wrong);
 	if (count == 0)
 		return fail_node(ld, s, n, "'assert' is empty");
 	q->asserts = xcalloc(count, sizeof(*q->asserts));
 	for (i = 0; i < count; i++) {
-		if (text_from(ld, s, q, n->kind == YNODE_SEQ ? n->items[i] : n,
+		if (text_from(ld, s, q,
+		    n->kind == YAMLTREE_SEQ ? n->items[i] : n,
 		    wrong, &q->asserts[i]) == -1)
 			return -1;
 		q->nasserts++;
@@ -1196,19 +529,20 @@ asserts_from(struct loader *ld, const struct src *s, struct query *q,
 }
 
 /* params: mapping name -> value. Positions name POSFILE. */
-static int
-params_from(struct loader *ld, const struct src *s, const char *posfile,
-    const struct ynode *n, struct query_param **out, size_t *nout)
+int
+query_params_from(struct loader *ld, const struct yamltree_src *s,
+    const char *posfile, const struct yamltree_node *n,
+    struct query_param **out, size_t *nout)
 {
 	struct query_param *p;
-	const struct ynode *k;
+	const struct yamltree_node *k;
 	size_t i;
 
-	if (n->kind != YNODE_MAP)
+	if (n->kind != YAMLTREE_MAP)
 		return fail_node(ld, s, n,
 		    "'params' must be a mapping of name: default value");
-	if (check_map(ld, s, n, "'params'") == -1 ||
-	    check_entries(ld, s, n, "'params'") == -1)
+	if (query_check_map(ld, s, n, "'params'") == -1 ||
+	    query_check_entries(ld, s, n, "'params'") == -1)
 		return -1;
 	*out = n->n ? xcalloc(n->n / 2, sizeof(**out)) : NULL;
 	*nout = 0;
@@ -1221,11 +555,11 @@ params_from(struct loader *ld, const struct src *s, const char *posfile,
 			return fail_node(ld, s, k, "'$%s' is built in; "
 			    "choose another param name", k->text);
 		p = &(*out)[*nout];
-		if (param_value(ld, s, n->items[i + 1], k->text,
+		if (query_param_value(ld, s, n->items[i + 1], k->text,
 		    &p->value) == -1)
 			return -1;
 		p->name = xstrdup(k->text);
-		p->pos = pos_from_mark(s, n->items[i + 1]->start);
+		p->pos = yamltree_pos(s, n->items[i + 1]->start);
 		p->pos.file = posfile;
 		(*nout)++;
 	}
@@ -1233,20 +567,21 @@ params_from(struct loader *ld, const struct src *s, const char *posfile,
 }
 
 /* fields: mapping name -> "a,b" or [a, b]. Positions name POSFILE. */
-static int
-fields_from(struct loader *ld, const struct src *s, const char *posfile,
-    const struct ynode *n, struct query_field **out, size_t *nout)
+int
+query_fields_from(struct loader *ld, const struct yamltree_src *s,
+    const char *posfile, const struct yamltree_node *n,
+    struct query_field **out, size_t *nout)
 {
 	struct query_field *f;
 	struct buf spec = BUF_INIT;
-	const struct ynode *k, *v;
+	const struct yamltree_node *k, *v;
 	size_t i, j = 0;
 
-	if (n->kind != YNODE_MAP)
+	if (n->kind != YAMLTREE_MAP)
 		return fail_node(ld, s, n,
 		    "'fields' must be a mapping of name: field list");
-	if (check_map(ld, s, n, "'fields'") == -1 ||
-	    check_entries(ld, s, n, "'fields'") == -1)
+	if (query_check_map(ld, s, n, "'fields'") == -1 ||
+	    query_check_entries(ld, s, n, "'fields'") == -1)
 		return -1;
 	*out = n->n ? xcalloc(n->n / 2, sizeof(**out)) : NULL;
 	*nout = 0;
@@ -1254,11 +589,11 @@ fields_from(struct loader *ld, const struct src *s, const char *posfile,
 		k = n->items[i];
 		v = n->items[i + 1];
 		buf_reset(&spec);
-		if (v->kind == YNODE_SCALAR && v->len > 0)
+		if (v->kind == YAMLTREE_SCALAR && v->len > 0)
 			buf_add(&spec, v->text, v->len);
-		else if (v->kind == YNODE_SEQ) {
+		else if (v->kind == YAMLTREE_SEQ) {
 			for (j = 0; j < v->n; j++) {
-				if (v->items[j]->kind != YNODE_SCALAR ||
+				if (v->items[j]->kind != YAMLTREE_SCALAR ||
 				    v->items[j]->len == 0)
 					break;
 				if (j > 0)
@@ -1267,7 +602,7 @@ fields_from(struct loader *ld, const struct src *s, const char *posfile,
 				    v->items[j]->len);
 			}
 		}
-		if (spec.len == 0 || (v->kind == YNODE_SEQ && j < v->n)) {
+		if (spec.len == 0 || (v->kind == YAMLTREE_SEQ && j < v->n)) {
 			buf_release(&spec);
 			return fail_node(ld, s, v, "field '%s' must be a list "
 			    "of field names or a string \"a,b\"", k->text);
@@ -1275,7 +610,7 @@ fields_from(struct loader *ld, const struct src *s, const char *posfile,
 		f = &(*out)[(*nout)++];
 		f->name = xstrdup(k->text);
 		f->spec = xstrndup(spec.ptr, spec.len);
-		f->pos = pos_from_mark(s, v->start);
+		f->pos = yamltree_pos(s, v->start);
 		f->pos.file = posfile;
 	}
 	buf_release(&spec);
@@ -1283,26 +618,26 @@ fields_from(struct loader *ld, const struct src *s, const char *posfile,
 }
 
 /* Builds a query from MAP; DEFAULT_NAME unless it has a `name:`. */
-static struct query *
-query_from_map(struct loader *ld, const struct src *s,
-    const struct ynode *map, const char *default_name)
+struct query *
+query_from_map(struct loader *ld, const struct yamltree_src *s,
+    const struct yamltree_node *map, const char *default_name)
 {
 	struct keyval kv[QK_COUNT];
 	struct query *q;
 	struct named *names;
 	size_t i, n, first, second;
 
-	if (map_keys(ld, s, map, "query", query_keys, kv) == -1)
+	if (query_map_keys(ld, s, map, "query", query_keys, kv) == -1)
 		return NULL;
 	q = query_new(s->file);
 	q->pos = query_pos(q, s, map->start);
 	if (kv[QK_NAME].val == NULL)
 		q->name = xstrdup(default_name);
-	else if (string_from(ld, s, kv[QK_NAME].val,
+	else if (query_string_from(ld, s, kv[QK_NAME].val,
 	    "'name' must be a non-empty string", &q->name) == -1)
 		goto fail;
 	if (kv[QK_DESCRIPTION].val != NULL) {
-		if (kv[QK_DESCRIPTION].val->kind != YNODE_SCALAR) {
+		if (kv[QK_DESCRIPTION].val->kind != YAMLTREE_SCALAR) {
 			fail_node(ld, s, kv[QK_DESCRIPTION].val,
 			    "'description' must be a string");
 			goto fail;
@@ -1344,13 +679,14 @@ query_from_map(struct loader *ld, const struct src *s,
 	if (kv[QK_ASSERT].val != NULL &&
 	    asserts_from(ld, s, q, kv[QK_ASSERT].val) == -1)
 		goto fail;
-	if (kv[QK_PARAMS].val != NULL && params_from(ld, s, q->file,
+	if (kv[QK_PARAMS].val != NULL && query_params_from(ld, s, q->file,
 	    kv[QK_PARAMS].val, &q->params, &q->nparams) == -1)
 		goto fail;
-	if (kv[QK_FIELDS].val != NULL && fields_from(ld, s, q->file,
+	if (kv[QK_FIELDS].val != NULL && query_fields_from(ld, s, q->file,
 	    kv[QK_FIELDS].val, &q->fields, &q->nfields) == -1)
 		goto fail;
-	if (kv[QK_CHART].val != NULL && string_from(ld, s, kv[QK_CHART].val,
+	if (kv[QK_CHART].val != NULL &&
+	    query_string_from(ld, s, kv[QK_CHART].val,
 	    "'chart' must be a column name", &q->chart) == -1)
 		goto fail;
 
@@ -1384,7 +720,7 @@ query_from_map(struct loader *ld, const struct src *s,
 
 		names[i] = (struct named){ c, strlen(c), i };
 	}
-	if (find_repeat(names, n, &first, &second)) {
+	if (query_find_repeat(names, n, &first, &second)) {
 		const struct query_column *c1, *c2;
 
 		c1 = first < q->ngroup_by ? &q->group_by[first] :
@@ -1405,83 +741,27 @@ fail:
 	return NULL;
 }
 
-/* Lists. */
-
-static void
-list_add(struct query_list *l, struct query *q)
+void
+query_list_add(struct query_list *l, struct query *q)
 {
 	XGROW(l->items, l->n + 1, l->alloc);
 	l->items[l->n++] = q;
 }
 
-/* Moves the items of FROM to the end of TO; FROM is released. */
-static void
-list_move(struct query_list *to, struct query_list *from)
-{
-	size_t i;
-
-	for (i = 0; i < from->n; i++)
-		list_add(to, from->items[i]);
-	from->n = 0;
-	if (to->report_name == NULL) {
-		to->report_name = from->report_name;
-		to->report_description = from->report_description;
-		from->report_name = from->report_description = NULL;
-	}
-	query_list_release(from);
-}
-
-/* Bytes a copy of V takes, for QUERY_MAX_COPIED. */
-static size_t
-param_value_size(const struct value *v)
-{
-	size_t n = sizeof(*v), i;
-
-	if (v->kind == VALUE_STRING)
-		n += v->u.s.len;
-	else if (v->kind == VALUE_LIST)
-		for (i = 0; i < v->u.list.n; i++)
-			n += param_value_size(&v->u.list.items[i]);
-	return n;
-}
-
-static void
-param_set(struct loader *ld, struct query *q, struct query_param *p,
-    const struct query_param *from)
-{
-	ld->copied += param_value_size(&from->value);
-	query_value_free(&p->value);
-	p->value = param_value_copy(&from->value);
-	p->pos = from->pos;
-	p->pos.file = query_intern_file(q, from->pos.file);
-}
-
-static void
-param_add(struct loader *ld, struct query *q, const struct query_param *from)
-{
-	struct query_param *p;
-
-	q->params = xrealloc(q->params, (q->nparams + 1) * sizeof(*p));
-	p = &q->params[q->nparams++];
-	p->name = xstrdup(from->name);
-	p->value = value_null();
-	param_set(ld, q, p, from);
-}
-
-static void
-params_free(struct query_param *p, size_t n)
+void
+query_params_free(struct query_param *p, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		free(p[i].name);
-		query_value_free(&p[i].value);
+		value_heap_release(&p[i].value);
 	}
 	free(p);
 }
 
-static void
-fields_free(struct query_field *f, size_t n)
+void
+query_fields_free(struct query_field *f, size_t n)
 {
 	size_t i;
 
@@ -1492,530 +772,29 @@ fields_free(struct query_field *f, size_t n)
 	free(f);
 }
 
-/* A report's fields go to each of its queries that has no entry of the
- * same name. */
-static void
-fields_inherit(struct loader *ld, struct query *q, const struct query_field *f,
-    size_t n)
-{
-	struct query_field *to;
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < q->nfields; j++)
-			if (strcmp(q->fields[j].name, f[i].name) == 0)
-				break;
-		if (j < q->nfields)
-			continue;
-		q->fields = xrealloc(q->fields,
-		    (q->nfields + 1) * sizeof(*q->fields));
-		to = &q->fields[q->nfields++];
-		to->name = xstrdup(f[i].name);
-		to->spec = xstrdup(f[i].spec);
-		ld->copied += sizeof(*to) + strlen(f[i].spec);
-		to->pos = f[i].pos;
-		to->pos.file = query_intern_file(q, f[i].pos.file);
-	}
-}
-
-/* `set:` of a use item: each entry must be a param of one of the
- * included queries at least. */
-static int
-set_apply(struct loader *ld, const struct src *s, const struct ynode *set,
-    struct query_list *sub, const char *use_name)
-{
-	struct query_param p;
-	struct query_param *qp;
-	struct buf msg = BUF_INIT;
-	const char **names;
-	size_t i, j, k, m, nnames, hits;
-	const struct ynode *key;
-
-	if (set->kind != YNODE_MAP)
-		return fail_node(ld, s, set,
-		    "'set' must be a mapping of param: value");
-	if (check_map(ld, s, set, "'set'") == -1 ||
-	    check_entries(ld, s, set, "'set'") == -1)
-		return -1;
-	for (i = 0; i < set->n; i += 2) {
-		key = set->items[i];
-		p.name = key->text;
-		p.pos = pos_from_mark(s, set->items[i + 1]->start);
-		if (param_value(ld, s, set->items[i + 1], key->text,
-		    &p.value) == -1)
-			return -1;
-		hits = 0;
-		for (j = 0; j < sub->n; j++) {
-			qp = query_find_param(sub->items[j], key->text,
-			    key->len);
-			if (qp != NULL) {
-				param_set(ld, sub->items[j], qp, &p);
-				hits++;
-			}
-		}
-		query_value_free(&p.value);
-		if (hits > 0)
-			continue;
-
-		nnames = 0;
-		for (j = 0; j < sub->n; j++)
-			nnames += sub->items[j]->nparams;
-		names = xcalloc(nnames + 1, sizeof(*names));
-		for (j = k = 0; j < sub->n; j++)
-			for (m = 0; m < sub->items[j]->nparams; m++)
-				names[k++] = sub->items[j]->params[m].name;
-		if (sub->report_name != NULL)
-			buf_printf(&msg, "no query of report '%s' has a param "
-			    "'%s'", use_name, key->text);
-		else
-			buf_printf(&msg, "query '%s' has no param '%s'",
-			    use_name, key->text);
-		add_suggestion(&msg, key->text, names, nnames);
-		free(names);
-		fail_node(ld, s, key, "%s", buf_str(&msg));
-		buf_release(&msg);
-		return -1;
-	}
-	return 0;
-}
-
-/* A `use:` item of a report: loads NAME (resolved like a command-line
- * QUERY, paths relative to the report's directory) into SUB. */
-static int	load_use(struct loader *, const struct src *,
-		    const struct ynode *, struct query_list *);
-
-static int
-report_from_map(struct loader *ld, const struct src *s,
-    const struct ynode *map, const char *default_name,
-    struct query_list *out)
-{
-	struct keyval kv[RK_COUNT], ukv[UK_COUNT];
-	struct query_list all = { 0 }, sub;
-	struct query_param *params = NULL, *qp;
-	struct query_field *fields = NULL;
-	struct named *names;
-	const struct ynode *queries, *item, **origins = NULL, *use;
-	struct query *q;
-	char *name = NULL, *description = NULL, *qname;
-	size_t nparams = 0, nfields = 0, norigins = 0, i, j, k, first, second;
-	int rc = -1, is_inline;
-
-	if (map_keys(ld, s, map, "report", report_keys, kv) == -1)
-		return -1;
-	if (kv[RK_NAME].val == NULL)
-		name = xstrdup(default_name);
-	else if (string_from(ld, s, kv[RK_NAME].val,
-	    "'name' must be a non-empty string", &name) == -1)
-		goto out;
-	if (kv[RK_DESCRIPTION].val != NULL) {
-		if (kv[RK_DESCRIPTION].val->kind != YNODE_SCALAR) {
-			fail_node(ld, s, kv[RK_DESCRIPTION].val,
-			    "'description' must be a string");
-			goto out;
-		}
-		if (kv[RK_DESCRIPTION].val->len > 0)
-			description = xstrdup(kv[RK_DESCRIPTION].val->text);
-	}
-	if (kv[RK_PARAMS].val != NULL && params_from(ld, s, s->file,
-	    kv[RK_PARAMS].val, &params, &nparams) == -1)
-		goto out;
-	if (kv[RK_FIELDS].val != NULL && fields_from(ld, s, s->file,
-	    kv[RK_FIELDS].val, &fields, &nfields) == -1)
-		goto out;
-	queries = kv[RK_QUERIES].val;
-	if (queries->kind != YNODE_SEQ) {
-		fail_node(ld, s, queries, "'queries' must be a list of query "
-		    "mappings or {use: NAME} items");
-		goto out;
-	}
-	if (queries->n == 0) {
-		fail_node(ld, s, queries, "report '%s' has no queries", name);
-		goto out;
-	}
-
-	for (i = 0; i < queries->n; i++) {
-		item = queries->items[i];
-		memset(&sub, 0, sizeof(sub));
-		memset(ukv, 0, sizeof(ukv));
-		is_inline = 0;
-		use = NULL;
-		if (item->kind == YNODE_SCALAR)
-			use = item;
-		else if (item->kind == YNODE_MAP && map_get(item, "use")) {
-			if (map_keys(ld, s, item, "'use' item", use_keys,
-			    ukv) == -1)
-				goto out;
-			use = ukv[UK_USE].val;
-		} else if (item->kind == YNODE_MAP) {
-			qname = xasprintf("%s-%zu", name, i + 1);
-			q = query_from_map(ld, s, item, qname);
-			free(qname);
-			if (q == NULL)
-				goto out;
-			list_add(&sub, q);
-			is_inline = 1;
-		} else {
-			fail_node(ld, s, item, "'queries' must be a list of "
-			    "query mappings or {use: NAME} items");
-			goto out;
-		}
-		if (use != NULL && load_use(ld, s, use, &sub) == -1)
-			goto fail_item;
-
-		/* The report's params: defaults for the queries that
-		 * declare them, declarations too for its own queries. */
-		for (j = 0; j < sub.n; j++) {
-			q = sub.items[j];
-			for (k = 0; k < nparams; k++) {
-				qp = query_find_param(q, params[k].name,
-				    strlen(params[k].name));
-				if (qp != NULL)
-					param_set(ld, q, qp, &params[k]);
-				else if (is_inline)
-					param_add(ld, q, &params[k]);
-			}
-		}
-		if (ukv[UK_SET].val != NULL && set_apply(ld, s, ukv[UK_SET].val,
-		    &sub, use->text) == -1)
-			goto fail_item;
-		if (ukv[UK_NAME].val != NULL) {
-			if (sub.report_name != NULL) {
-				fail_node(ld, s, ukv[UK_NAME].key, "'name' "
-				    "cannot rename report '%s': it names its "
-				    "queries itself", use->text);
-				goto fail_item;
-			}
-			if (string_from(ld, s, ukv[UK_NAME].val,
-			    "'name' must be a non-empty string",
-			    &sub.items[0]->name) == -1)
-				goto fail_item;
-		}
-		for (j = 0; j < sub.n; j++) {
-			fields_inherit(ld, sub.items[j], fields, nfields);
-			origins = xrealloc(origins,
-			    (norigins + 1) * sizeof(*origins));
-			origins[norigins++] = item;
-		}
-		free(sub.report_name);
-		free(sub.report_description);
-		sub.report_name = sub.report_description = NULL;
-		list_move(&all, &sub);
-		if (all.n > QUERY_MAX_ENTRIES) {
-			fail_node(ld, s, item, "report '%s' has more than %d "
-			    "queries", name, QUERY_MAX_ENTRIES);
-			goto out;
-		}
-		if (ld->copied > QUERY_MAX_COPIED) {
-			fail_node(ld, s, item, "report '%s' grows over %u MiB "
-			    "with its params and fields copied into its "
-			    "queries", name, QUERY_MAX_COPIED >> 20);
-			goto out;
-		}
-		continue;
-
-	fail_item:
-		query_list_release(&sub);
-		goto out;
-	}
-
-	/* Output, --state and merge tell queries apart by name. */
-	names = xcalloc(all.n, sizeof(*names));
-	for (i = 0; i < all.n; i++)
-		names[i] = (struct named){ all.items[i]->name,
-		    strlen(all.items[i]->name), i };
-	if (find_repeat(names, all.n, &first, &second)) {
-		free(names);
-		fail_node(ld, s, origins[second], "query name '%s' appears "
-		    "twice in report '%s' (first at line %u); give one a "
-		    "'name:'", all.items[second]->name, name,
-		    pos_from_mark(s, origins[first]->start).line);
-		goto out;
-	}
-	free(names);
-	for (i = 0; i < all.n; i++)
-		list_add(out, all.items[i]);
-	all.n = 0;
-	free(out->report_name);
-	free(out->report_description);
-	out->report_name = name;
-	out->report_description = description;
-	name = description = NULL;
-	rc = 0;
-
-out:
-	query_list_release(&all);
-	params_free(params, nparams);
-	fields_free(fields, nfields);
-	free(origins);
-	free(name);
-	free(description);
-	return rc;
-}
-
 /* Loads the query or report of S into OUT (named DEFAULT_NAME unless it
  * says otherwise). */
-static int
-load_src(struct loader *ld, const struct src *s, const char *default_name,
-    struct query_list *out)
+int
+query_load_src(struct loader *ld, const struct yamltree_src *s,
+    const char *default_name, struct query_list *out)
 {
-	struct ynode *root;
+	struct yamltree_node *root;
 	struct query *q;
 	int rc = -1;
 
-	if ((root = yaml_load_tree(ld, s)) == NULL)
+	if ((root = yamltree_load(s, ld->err)) == NULL)
 		return -1;
-	if (root->kind != YNODE_MAP)
+	if (root->kind != YAMLTREE_MAP)
 		fail_node(ld, s, root, "expected a mapping of query keys "
 		    "(where, select, aggregate, ...) or a report's "
-		    "'queries:', found %s", ynode_kind_name(root));
-	else if (map_get(root, "queries") != NULL)
-		rc = report_from_map(ld, s, root, default_name, out);
+		    "'queries:', found %s", yamltree_kind_name(root));
+	else if (query_map_get(root, "queries") != NULL)
+		rc = query_report_from_map(ld, s, root, default_name, out);
 	else if ((q = query_from_map(ld, s, root, default_name)) != NULL) {
-		list_add(out, q);
+		query_list_add(out, q);
 		rc = 0;
 	}
-	ynode_free(root);
-	return rc;
-}
-
-/* 0, or an errno value. */
-static int
-read_whole_file(const char *path, char **out, size_t *len)
-{
-	struct buf b = BUF_INIT;
-	struct stat st;
-	char chunk[8192];
-	size_t n;
-	FILE *fp;
-	int e = 0;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return errno;
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(fp);
-		return EISDIR;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.len + n > QUERY_MAX_FILE_BYTES) {
-			e = EFBIG;
-			break;
-		}
-		buf_add(&b, chunk, n);
-	}
-	if (e == 0 && ferror(fp))
-		e = errno ? errno : EIO;
-	fclose(fp);
-	if (e != 0) {
-		buf_release(&b);
-		return e;
-	}
-	*len = b.len;
-	*out = b.ptr ? buf_take(&b) : xstrdup("");
-	return 0;
-}
-
-/*
- * Loads PATH into OUT. FROM and AT (the report and its `use:` node, or
- * NULL) place errors about the file itself; a `use:` that comes back to
- * a file being loaded is a cycle.
- */
-static int
-load_file(struct loader *ld, const char *path, struct query_list *out,
-    const struct src *from, const struct ynode *at)
-{
-	struct buf via = BUF_INIT;
-	struct src s;
-	char *buf, *real, *label;
-	size_t len, i, k;
-	int e, rc;
-
-	label = base_name(path);
-	if ((real = realpath(path, NULL)) != NULL) {
-		for (k = 0; k < ld->depth; k++)
-			if (ld->stack[k].real != NULL &&
-			    strcmp(ld->stack[k].real, real) == 0)
-				break;
-		if (k < ld->depth) {
-			for (i = k + 1; i < ld->depth; i++)
-				buf_printf(&via, "%s'%s'", i > k + 1 ?
-				    ", " : " via ", ld->stack[i].label);
-			fail_node(ld, from, at, "query '%s' includes itself%s",
-			    ld->stack[k].label, via.ptr ? via.ptr : "");
-			buf_release(&via);
-			goto fail;
-		}
-	}
-	if (ld->depth == QUERY_MAX_INCLUDE) {
-		fail_node(ld, from, at, "reports nested deeper than %d levels",
-		    QUERY_MAX_INCLUDE);
-		goto fail;
-	}
-	if ((e = read_whole_file(path, &buf, &len)) != 0) {
-		if (from != NULL)
-			fail_node(ld, from, at, "cannot read query file "
-			    "'%s': %s", path, strerror(e));
-		else
-			diag_set(ld->err, LOGQ_EXIT_USAGE,
-			    "cannot read query file '%s': %s", path,
-			    strerror(e));
-		goto fail;
-	}
-	src_init(&s, path, buf, len);
-	ld->stack[ld->depth++] = (struct include){ real, label };
-	rc = load_src(ld, &s, label, out);
-	ld->depth--;
-	src_release(&s);
-	free(real);
-	free(label);
-	return rc;
-
-fail:
-	free(real);
-	free(label);
-	return -1;
-}
-
-/* A path (it has a '/' or a .yaml/.yml ending) as it is, else the first
- * DIR/NAME.yaml or DIR/NAME.yml of SEARCH; NULL when there is none. */
-static char *
-resolve(const struct query_path *search, const char *name)
-{
-	static const char *const exts[] = { ".yaml", ".yml" };
-	char *path;
-	size_t i, j;
-
-	if (strchr(name, '/') != NULL || has_suffix(name, ".yaml") ||
-	    has_suffix(name, ".yml"))
-		return xstrdup(name);
-	for (i = 0; search != NULL && i < search->n; i++) {
-		for (j = 0; j < 2; j++) {
-			path = xasprintf("%s/%s%s", search->dirs[i], name,
-			    exts[j]);
-			if (is_regular_file(path))
-				return path;
-			free(path);
-		}
-	}
-	return NULL;
-}
-
-static int
-builtin_cmp(const void *va, const void *vb)
-{
-	const struct builtin *a = va, *b = vb;
-
-	return strcmp(a->name, b->name);
-}
-
-/* The *.yaml and *.yml files of SEARCH's directories, first of a name
- * winning (in a directory .yaml before .yml, as lookups go), sorted. */
-static struct builtin *
-builtins_scan(const struct query_path *search, size_t *nout)
-{
-	static const char *const exts[] = { ".yaml", ".yml" };
-	struct builtin *v = NULL;
-	struct dirent *de;
-	size_t n = 0, alloc = 0, i, j, k;
-	char *name, *path;
-	DIR *dir;
-
-	for (i = 0; search != NULL && i < search->n; i++) {
-		if ((dir = opendir(search->dirs[i])) == NULL)
-			continue;
-		for (j = 0; j < 2; j++) {
-			rewinddir(dir);
-			while ((de = readdir(dir)) != NULL) {
-				if (de->d_name[0] == '.' ||
-				    !has_suffix(de->d_name, exts[j]) ||
-				    strlen(de->d_name) == strlen(exts[j]))
-					continue;
-				name = xstrndup(de->d_name,
-				    strlen(de->d_name) - strlen(exts[j]));
-				for (k = 0; k < n; k++)
-					if (strcmp(v[k].name, name) == 0)
-						break;
-				path = xasprintf("%s/%s", search->dirs[i],
-				    de->d_name);
-				if (k < n || !is_regular_file(path)) {
-					free(name);
-					free(path);
-					continue;
-				}
-				XGROW(v, n + 1, alloc);
-				v[n++] = (struct builtin){ name, path };
-			}
-		}
-		closedir(dir);
-	}
-	if (n > 0)
-		qsort(v, n, sizeof(*v), builtin_cmp);
-	*nout = n;
-	return v;
-}
-
-static void
-builtins_free(struct builtin *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].path);
-	}
-	free(v);
-}
-
-/* "unknown query 'erors' (did you mean 'errors'?); ..." */
-static int
-fail_unknown(struct loader *ld, const char *name, const struct src *from,
-    const struct ynode *at)
-{
-	struct builtin *v;
-	struct buf msg = BUF_INIT;
-	const char **names;
-	size_t n, i;
-
-	v = builtins_scan(ld->search, &n);
-	names = xcalloc(n + 1, sizeof(*names));
-	for (i = 0; i < n; i++)
-		names[i] = v[i].name;
-	buf_printf(&msg, "unknown query '%s'", name);
-	add_suggestion(&msg, name, names, n);
-	buf_adds(&msg, "; 'logq --list' shows the built-in queries");
-	if (from != NULL)
-		fail_node(ld, from, at, "%s", buf_str(&msg));
-	else
-		diag_set(ld->err, LOGQ_EXIT_USAGE, "%s", buf_str(&msg));
-	buf_release(&msg);
-	free(names);
-	builtins_free(v, n);
-	return -1;
-}
-
-static int
-load_use(struct loader *ld, const struct src *s, const struct ynode *use,
-    struct query_list *sub)
-{
-	const char *slash;
-	char *path, *joined;
-	int rc;
-
-	if (use->kind != YNODE_SCALAR || use->len == 0)
-		return fail_node(ld, s, use, "'use' must name a query");
-	if ((path = resolve(ld->search, use->text)) == NULL)
-		return fail_unknown(ld, use->text, s, use);
-	/* Like #include "...": a relative path starts from the report's
-	 * directory, so a report works from any working directory. */
-	slash = strrchr(s->file, '/');
-	if (use->text[0] != '/' && strcmp(path, use->text) == 0 &&
-	    slash != NULL) {
-		joined = xasprintf("%.*s/%s", (int)(slash - s->file), s->file,
-		    strncmp(path, "./", 2) == 0 ? path + 2 : path);
-		free(path);
-		path = joined;
-	}
-	rc = load_file(ld, path, sub, s, use);
-	free(path);
+	yamltree_free(root);
 	return rc;
 }
 
@@ -2030,15 +809,15 @@ query_load(const char *query, const struct query_path *search,
 	char *path;
 	int rc;
 
-	if ((path = resolve(search, query)) == NULL)
-		return fail_unknown(&ld, query, NULL, NULL);
-	rc = load_file(&ld, path, &l, NULL, NULL);
+	if ((path = querypath_resolve(search, query)) == NULL)
+		return query_fail_unknown(&ld, query, NULL, NULL);
+	rc = query_load_file(&ld, path, &l, NULL, NULL);
 	free(path);
 	if (rc == -1) {
 		query_list_release(&l);
 		return -1;
 	}
-	list_move(out, &l);
+	query_list_move(out, &l);
 	return 0;
 }
 
@@ -2048,18 +827,25 @@ query_load_inline(const char *yaml, const struct query_path *search,
 {
 	struct loader ld = { .search = search, .err = err };
 	struct query_list l = { 0 };
-	struct src s;
+	struct yamltree_src s;
 	int rc;
 
-	src_init(&s, "-e", xstrdup(yaml), strlen(yaml));
-	rc = load_src(&ld, &s, "query", &l);
-	src_release(&s);
+	yamltree_src_init(&s, "-e", xstrdup(yaml), strlen(yaml));
+	rc = query_load_src(&ld, &s, "query", &l);
+	yamltree_src_release(&s);
 	if (rc == -1) {
 		query_list_release(&l);
 		return -1;
 	}
-	list_move(out, &l);
+	query_list_move(out, &l);
 	return 0;
+}
+
+void
+query_param_set_text(struct query_param *p, const char *text)
+{
+	value_heap_release(&p->value);
+	p->value = yamltree_scalar_value(text, strlen(text));
 }
 
 struct query_param *
@@ -2079,14 +865,14 @@ query_list_builtin(const struct query_path *search,
     void (*fn)(const char *name, const char *description, const char *path,
     void *ctx), void *ctx)
 {
-	struct builtin *v;
+	struct querypath_entry *v;
 	struct query_list l;
 	struct loader ld;
 	struct diag err;
 	const char *description;
 	size_t n, i;
 
-	v = builtins_scan(search, &n);
+	v = querypath_scan(search, &n);
 	for (i = 0; i < n; i++) {
 		memset(&l, 0, sizeof(l));
 		memset(&err, 0, sizeof(err));
@@ -2094,7 +880,7 @@ query_list_builtin(const struct query_path *search,
 		description = NULL;
 		/* A file that does not load is listed, without a
 		 * description: --list should show what is broken. */
-		if (load_file(&ld, v[i].path, &l, NULL, NULL) == 0)
+		if (query_load_file(&ld, v[i].path, &l, NULL, NULL) == 0)
 			description = l.report_name != NULL ?
 			    l.report_description : l.n == 1 ?
 			    l.items[0]->description : NULL;
@@ -2102,7 +888,7 @@ query_list_builtin(const struct query_path *search,
 		query_list_release(&l);
 		diag_release(&err);
 	}
-	builtins_free(v, n);
+	querypath_entries_free(v, n);
 }
 
 static void
@@ -2141,8 +927,8 @@ query_free(struct query *q)
 	for (i = 0; i < q->nasserts; i++)
 		text_release(&q->asserts[i]);
 	free(q->asserts);
-	params_free(q->params, q->nparams);
-	fields_free(q->fields, q->nfields);
+	query_params_free(q->params, q->nparams);
+	query_fields_free(q->fields, q->nfields);
 	free(q->chart);
 	for (i = 0; i < q->nother_files; i++)
 		free(q->other_files[i]);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "querypath.h"
 #include "value.h"
 
 /*
@@ -90,12 +91,6 @@ struct query_list {
 	char		 *report_description;
 };
 
-/* Where built-in queries are looked up, in order (SPEC section 1). */
-struct query_path {
-	char		**dirs;
-	size_t		  n;
-};
-
 /*
  * Loads QUERY as the command line gives it: a path (it contains '/' or
  * ends in .yaml/.yml) or a built-in name looked up in SEARCH
@@ -116,9 +111,13 @@ int	query_load(const char *query, const struct query_path *search,
 int	query_load_inline(const char *yaml, const struct query_path *search,
 	    struct query_list *out, struct diag *err);
 
-/* Frees a param value's malloc'ed strings and list, as query_free does;
- * V becomes null. */
-void	query_value_free(struct value *v);
+/*
+ * Sets P's value from TEXT as --set gives it, typed as YAML types the
+ * same text in params: (yamltree_scalar_value). The one place where a
+ * parameter's text is typed against the parameter, so a rule that ties
+ * it to P's default (SPEC 3.6: durations for numbers) belongs here.
+ */
+void	query_param_set_text(struct query_param *p, const char *text);
 
 /* The param NAME of Q, or NULL. */
 struct query_param *query_find_param(struct query *q, const char *name,

@@ -344,6 +344,61 @@ value_release(struct value *v)
 	v->kind = VALUE_NULL;
 }
 
+struct value
+value_heap_copy(const struct value *v)
+{
+	struct value out = *v;
+	struct value *items;
+	char *s;
+	size_t i;
+
+	switch (v->kind) {
+	case VALUE_STRING:
+		s = xmalloc(v->u.s.len + 1);
+		if (v->u.s.len > 0)
+			memcpy(s, v->u.s.ptr, v->u.s.len);
+		s[v->u.s.len] = '\0';
+		out.u.s.ptr = s;
+		break;
+	case VALUE_LIST:
+		/* Never NULL, even empty: callers may index or memcpy. */
+		items = xcalloc(v->u.list.n ? v->u.list.n : 1, sizeof(*items));
+		for (i = 0; i < v->u.list.n; i++)
+			items[i] = value_heap_copy(&v->u.list.items[i]);
+		out.u.list.items = items;
+		break;
+	case VALUE_JSON:
+		json_incref((json_t *)v->u.json);
+		break;
+	default:
+		break;
+	}
+	return out;
+}
+
+void
+value_heap_release(struct value *v)
+{
+	size_t i;
+
+	switch (v->kind) {
+	case VALUE_STRING:
+		free((char *)v->u.s.ptr);
+		break;
+	case VALUE_LIST:
+		for (i = 0; i < v->u.list.n; i++)
+			value_heap_release((struct value *)&v->u.list.items[i]);
+		free((struct value *)v->u.list.items);
+		break;
+	case VALUE_JSON:
+		json_decref((json_t *)v->u.json);
+		break;
+	default:
+		break;
+	}
+	*v = value_null();
+}
+
 json_t *
 value_to_json(const struct value *v)
 {

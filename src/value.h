@@ -121,6 +121,14 @@ int		value_sort_cmp(const struct value *a, const struct value *b);
 struct value	value_dup(struct arena *arena, const struct value *v);
 void		value_release(struct value *v);
 
+/* A copy of V that owns its bytes on the heap, for values kept by a
+ * loaded query or an expression tree: strings are malloc'ed and
+ * NUL-terminated, lists copied item by item, VALUE_JSON takes a jansson
+ * reference. value_heap_release() frees what the copy owns. */
+struct value	value_heap_copy(const struct value *v);
+/* Frees what V owns as value_heap_copy() made it; V becomes null. */
+void		value_heap_release(struct value *v);
+
 /* New jansson reference for V (caller owns it). */
 json_t		*value_to_json(const struct value *v);
 
