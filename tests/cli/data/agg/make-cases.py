@@ -356,7 +356,7 @@ case("agg-slo-empty-input-fails",
      "so the check fails, as\nqueries/slo.yaml says: \"a check that saw "
      "nothing has not passed\".\n",
      stderr="logq: assertion failed in slo-5xx: pct_5xx < $max_5xx_pct "
-     "(pct_5xx=-)\n", status=1)
+     "(pct_5xx=null, $max_5xx_pct=0.1)\n", status=1)
 
 # Sum of integers stays an integer (beyond 2^53, where doubles fail).
 case("agg-sum-int-exact",
@@ -663,7 +663,14 @@ case("agg-junit-pass", '"$LOGQ" -f junit no-secrets,tenant-volume '
      junit(oracle.q_no_secrets(inp, {}) + oracle.q_tenant_volume(inp, {})),
      "no-secrets on the near misses: six passing cases (one per assertion, "
      "one row);\ntenant-volume has no assertion: one passing case named "
-     "after the query.\n7 tests, 0 failures, exit 0." + JUNIT_ORIGIN)
+     "after the query.\n7 tests, 0 failures, exit 0.\n\n"
+     "stderr: tenant-volume reads tenant and path in its where, and no line "
+     "of\nsecrets-clean.log has a tenantId/tenant_id/tenant or path/route/"
+     "url/... key\n(jq -c keys data/agg/secrets-clean.log | sort -u), so "
+     "logq warns that the\nquery saw none of its fields." + JUNIT_ORIGIN,
+     stderr="logq: warning in query 'tenant-volume': no line has any of the "
+     "fields tenant, path that its where reads; is a name misspelt? ('logq "
+     "--fields' lists the aliases)\n")
 
 # ---- reports ----------------------------------------------------------
 
