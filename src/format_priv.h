@@ -59,7 +59,15 @@ extern const struct format_impl format_markdown_impl;
 extern const struct format_impl format_prometheus_impl;
 extern const struct format_impl format_junit_impl;
 
-/* Appends S escaped for XML text and attributes. */
+/* Appends S escaped for XML text and attributes: markup characters as
+ * entities, tab and line ends as character references, and what XML
+ * 1.0 forbids (C0 controls, U+FFFE, U+FFFF) as the text \xNN, \uFFFF. */
 void	format_xml_escape(struct buf *b, const char *s);
+
+/* Appends the LEN bytes of S with control characters written as text
+ * (\n, \t, \r, \xNN for the other C0 and DEL, \u00NN for C1), so that
+ * a value from the logs cannot move a terminal's cursor, start a line
+ * or stop a reader at a NUL. In format_text.c. */
+void	format_text_escape(struct buf *b, const char *s, size_t len);
 
 #endif

@@ -5,6 +5,33 @@
 
 #include "format_priv.h"
 
+void
+format_text_escape(struct buf *b, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\n')
+			buf_adds(b, "\\n");
+		else if (c == '\t')
+			buf_adds(b, "\\t");
+		else if (c == '\r')
+			buf_adds(b, "\\r");
+		else if (c < 0x20 || c == 0x7f)
+			buf_printf(b, "\\x%02x", c);
+		else if (c == 0xc2 && i + 1 < len &&
+		    (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9f)
+			/* U+0080..U+009F: C1 controls; U+009B is a CSI that
+			 * some terminals obey like ESC [ */
+			buf_printf(b, "\\u%04x", (unsigned char)s[++i]);
+		else
+			buf_addc(b, (char)c);
+	}
+}
+
 /* RFC 4180: quote a field holding a comma, quote, CR or LF (or leading
  * or trailing blanks, which some readers trim), doubling quotes. */
 static void
