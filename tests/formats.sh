@@ -94,5 +94,59 @@ else
 	    "$(cat "$tmp/names1" "$tmp/names2")"
 fi
 
+# ---- Prometheus: promtool, and one collector directory for two runs ---
+
+"$LOGQ" -f prometheus status "$data/attesto.log" >"$tmp/status.prom" 2>/dev/null
+"$LOGQ" -f prometheus ops-report "$data/attesto.log" >"$tmp/ops.prom" 2>/dev/null
+"$LOGQ" -f prometheus latency "$data/fly.log" >"$tmp/latency.prom" 2>/dev/null
+"$LOGQ" -f prometheus -e '{group_by: s, aggregate: {n: count()}}' \
+    "$data/agg/typed-keys.log" >"$tmp/typed.prom" 2>/dev/null
+# promtool exits 1 on a parse error and 3 on lint problems only: names
+# such as logq_latency_p99_ms come from the queries' columns, and its
+# advice on them ("abbreviated units") is shown, not failed (SPEC 5: no
+# errors).
+promtool_check() {
+	out=$(promtool check metrics <"$1" 2>&1)
+	rc=$?
+	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/# promtool: /' >&2
+	[ "$rc" -eq 0 ] || { [ "$rc" -eq 3 ] &&
+	    ! printf '%s\n' "$out" | grep -q 'error while'; }
+}
+for f in status ops latency typed; do
+	if has promtool; then
+		check "prometheus: promtool check metrics accepts $f.prom" \
+		    promtool_check "$tmp/$f.prom"
+	else
+		skip "promtool not installed (prometheus)"
+	fi
+done
+# node_exporter's textfile collector reads every *.prom file of its
+# directory as one exposition: no series may appear in two of them, nor
+# twice in one (200 and "200" as group keys).
+no_duplicate_series() {
+	python3 - "$@" <<'PY'
+import sys
+seen = {}
+for path in sys.argv[1:]:
+    for line in open(path, "rb"):
+        if line.startswith(b"#") or not line.strip():
+            continue
+        series = line.rsplit(b" ", 1)[0]
+        if series in seen:
+            sys.exit("duplicate series %r in %s and %s"
+                     % (series, seen[series], path))
+        seen[series] = path
+PY
+}
+if has python3; then
+	check "prometheus: the textfiles of two runs share no series" \
+	    no_duplicate_series "$tmp/status.prom" "$tmp/latency.prom"
+	check "prometheus: group keys 200 and \"200\" are two series" \
+	    no_duplicate_series "$tmp/typed.prom"
+else
+	skip "python3 not installed"
+	skip "python3 not installed"
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -208,10 +208,11 @@ test_prometheus(void)
 	    "logq_tenant_volume_share{tenant=\"a\\\\b\\\"c\\nd\"} 0.25\n"
 	    "logq_tenant_volume_share{tenant=\"plain\"} 0.5\n"
 	    "logq_tenant_volume_maybe{tenant=\"plain\"} 3\n"
-	    "logq_lines_total 10\n"
-	    "logq_skipped_lines_total 2\n",
+	    "logq_lines_total{queries=\"tenant-volume\"} 10\n"
+	    "logq_skipped_lines_total{queries=\"tenant-volume\"} 2\n",
 	    "prometheus samples: escaped labels, sanitized names, "
-	    "non-numeric and null skipped, the counters last");
+	    "non-numeric and null skipped, the counters last, labelled "
+	    "with the query");
 	free(samples);
 	ok(has_line(text, "# TYPE logq_tenant_volume_2xx gauge\n") &&
 	    has_line(text, "# TYPE logq_tenant_volume_share gauge\n") &&
@@ -260,10 +261,13 @@ test_prometheus_names(void)
 	    "no group columns: a sample without braces; '.' -> '_'");
 	ok(valid_exposition(text),
 	    "label names are valid: [a-zA-Z_][a-zA-Z0-9_]* (column '1st')");
-	last = strstr(text, "logq_skipped_lines_total 0\n");
-	ok(last != NULL && last[strlen("logq_skipped_lines_total 0\n")] ==
-	    '\0', "two queries: the counters once, at the very end");
-	last = strstr(text, "logq_lines_total 3\n");
+	last = strstr(text, "logq_skipped_lines_total{queries=\"by method,"
+	    "q2\"} 0\n");
+	ok(last != NULL && last[strlen("logq_skipped_lines_total{queries="
+	    "\"by method,q2\"} 0\n")] == '\0',
+	    "two queries: the counters once, at the very end, labelled with "
+	    "both queries");
+	last = strstr(text, "logq_lines_total{queries=\"by method,q2\"} 3\n");
 	ok(last != NULL && strstr(last + 1, "logq_lines_total") == NULL,
 	    "two queries: logq_lines_total appears once");
 	out_free(&o);

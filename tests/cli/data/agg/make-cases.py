@@ -530,15 +530,19 @@ for i, col in enumerate(r.columns[1:], 1):
         prom.append('%s{route="%s"} %s' % (metric, row[0],
                                             oracle.jnum(row[i])))
 prom_tail = ["# HELP logq_lines_total Lines logq read.",
-             "# TYPE logq_lines_total counter", "logq_lines_total %d",
+             "# TYPE logq_lines_total counter",
+             'logq_lines_total{queries="%s"} %d',
              "# HELP logq_skipped_lines_total Lines logq skipped (no JSON "
              "object).", "# TYPE logq_skipped_lines_total counter",
-             "logq_skipped_lines_total %d"]
+             'logq_skipped_lines_total{queries="%s"} %d']
 
 
-def tail(lines, skipped):
-    return [l % lines if l.startswith("logq_lines_total") else
-            l % skipped if l.startswith("logq_skipped_lines_total ") else l
+def tail(lines, skipped, queries):
+    """SPEC 5: the counters are labelled with the run's queries, so that
+    the textfiles of several runs share a collector directory."""
+    return [l % (queries, lines) if l.startswith("logq_lines_total") else
+            l % (queries, skipped)
+            if l.startswith("logq_skipped_lines_total{") else l
             for l in prom_tail]
 
 
@@ -549,7 +553,7 @@ PROM_ORIGIN = ("\nThe expected text passes python3 data/agg/promcheck.py (the "
                "promtool check metrics (apt-get install prometheus), when "
                "installed.\n")
 case("agg-prometheus-status", '"$LOGQ" -f prometheus status data/attesto.log',
-     "".join(l + "\n" for l in prom + tail(60, 0)),
+     "".join(l + "\n" for l in prom + tail(60, 0, "status")),
      "Numbers: python3 data/agg/oracle.py -f csv status data/attesto.log\n"
      "Each numeric column is logq_status_<column> with route as label; "
      "query names\nand columns map - to _ (slo-5xx -> logq_slo_5xx_...)."
@@ -568,7 +572,7 @@ case("agg-prometheus-labels",
              ["# HELP logq_query_n logq query query, column n",
               "# TYPE logq_query_n gauge"]
              + ['logq_query_n{k="%s"} %d' % (esc(k), n) for k, n in labels]
-             + tail(4, 0)),
+             + tail(4, 0, "query")),
      "jq -cs 'group_by(.k) | map([.[0].k, length])' data/agg/labels.log\n"
      "-> [\"a\\\\b\",1], [\"say \\\"hi\\\"\",2], [\"two\\nlines\",1]. Label "
      "values escape \\ as \\\\,\n\" as \\\" and a newline as \\n (text "
@@ -582,19 +586,65 @@ case("agg-prometheus-null-label",
              ["# HELP logq_denied_n logq query denied, column n",
               "# TYPE logq_denied_n gauge"]
              + ['logq_denied_n{tenant="%s"} %d' % (k or "", n)
-                for k, n in denials] + tail(60, 0)),
+                for k, n in denials] + tail(60, 0, "denied")),
      "jq -cs 'map(select(.error == \"RATE_LIMITED\" or .status == 429)) | "
      "group_by(.tenantId) |\nmap([.[0].tenantId, length])' data/attesto.log "
      "-> null 1, acme 2, globex 3, initech 1\n(every 429 is a RATE_LIMITED "
      "line here). A null group key is the empty\nlabel value, which "
      "Prometheus reads as the label being absent. Rows in\ngroup key order "
      "(no sort), null first." + PROM_ORIGIN)
+TYPED = "data/agg/typed-keys.log"
+with open(TYPED, "w") as fh:
+    fh.write('{"s":200}\n{"s":"200"}\n{"s":"200"}\n{"s":null}\n{"s":""}\n'
+             '{"s":"a\\u0000b"}\n{"s":"a"}\n{"s":true}\n{"s":"true"}\n'
+             '{"s":"1e3"}\n{"s":"/x"}\n')
+typed = {}
+for l in open(TYPED):
+    v = json.loads(l)["s"]
+    typed[(type(v).__name__, v)] = typed.get((type(v).__name__, v), 0) + 1
+
+
+def looks_typed(v):
+    """A string that prints like a number, boolean, null or JSON."""
+    if v in ("", "true", "false", "null") or v[0] in "{[":
+        return True
+    try:
+        float(v)
+        return True
+    except ValueError:
+        return False
+
+
+def typed_label(v):
+    lab = 's="%s"' % esc(oracle.text(v))
+    if isinstance(v, str) and looks_typed(v):
+        lab += ',s_type="string"'
+    return lab
+
+
+case("agg-prometheus-typed-keys",
+     "\"$LOGQ\" -f prometheus -e '{group_by: s, aggregate: {n: count()}}' "
+     + TYPED,
+     "".join(l + "\n" for l in
+             ["# HELP logq_query_n logq query query, column n",
+              "# TYPE logq_query_n gauge"]
+             + ["logq_query_n{%s} %d" % (typed_label(v), c) for (_, v), c in
+                sorted(typed.items(), key=lambda kv: oracle.order_key(
+                    kv[0][1]))] + tail(11, 0, "query")),
+     "Group keys of different JSON types that print alike (200 and \"200\","
+     "\ntrue and \"true\", null and \"\") are different groups; a string "
+     "that reads like\na number, boolean, null or JSON gets the label "
+     "s_type=\"string\" as well, so\nno two series share their labels. A NUL "
+     "in a value stays in the label value\n(the text format escapes only \\, "
+     "\" and newline), not cut short. Counts:\njq -c '.s' " + TYPED +
+     " | sort | uniq -c; rows in group key\norder: null, booleans, numbers, "
+     "strings bytewise." + PROM_ORIGIN)
 case("agg-prometheus-skipped",
      "\"$LOGQ\" -f prometheus -e '{aggregate: {n: count()}}' data/fly.log",
      "".join(l + "\n" for l in
              ["# HELP logq_query_n logq query query, column n",
               "# TYPE logq_query_n gauge", "logq_query_n 60"]
-             + tail(62, 2)),
+             + tail(62, 2, "query")),
      "wc -l data/fly.log -> 62; grep -c '{' -> 60 objects; 2 skipped "
      "lines counted\nin logq_skipped_lines_total." + PROM_ORIGIN,
      stderr="logq: 62 lines read, 2 skipped (2 not JSON, first at "
