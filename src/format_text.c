@@ -1,4 +1,4 @@
-/* format_text.c - the streaming formats: csv, tsv, ndjson, raw */
+/* format_text.c - csv, tsv (a block per query), ndjson, raw */
 #include "config.h"
 
 #include <string.h>
@@ -99,7 +99,7 @@ delimited_header(struct formatter *f, struct format_section *s, char sep,
 		field(b, s->q->columns[i], strlen(s->q->columns[i]));
 	}
 	buf_addc(b, '\n');
-	fwrite(b->ptr, 1, b->len, f->out);
+	fwrite(b->ptr, 1, b->len, s->fp);
 }
 
 static void
@@ -124,7 +124,7 @@ delimited_row(struct formatter *f, struct format_section *s,
 		field(b, buf_str(&cell), cell.len);
 	}
 	buf_addc(b, '\n');
-	fwrite(b->ptr, 1, b->len, f->out);
+	fwrite(b->ptr, 1, b->len, s->fp);
 	buf_release(&cell);
 }
 
@@ -142,6 +142,21 @@ tsv_row(struct formatter *f, struct format_section *s,
 {
 	(void)line;
 	delimited_row(f, s, cells, '\t', tsv_field);
+}
+
+/*
+ * Several queries: each query's block (its header, then its rows) stands
+ * together, and an empty line separates it from the one before, as
+ * Miller's csvlite reads a change of columns (SPEC 5). The formats are
+ * sectioned for that: the first query's rows still stream, the others'
+ * wait in their spools until the end.
+ */
+static void
+delimited_begin_section(struct formatter *f, struct format_section *s)
+{
+	(void)f;
+	if (s->index > 0)
+		fputc('\n', s->fp);
 }
 
 /* A query without rows still gets its header, so a consumer sees the
@@ -196,9 +211,11 @@ raw_row(struct formatter *f, struct format_section *s,
 }
 
 const struct format_impl format_csv_impl = {
+	.sectioned = 1, .begin_section = delimited_begin_section,
 	.row = csv_row, .end_section = csv_end,
 };
 const struct format_impl format_tsv_impl = {
+	.sectioned = 1, .begin_section = delimited_begin_section,
 	.row = tsv_row, .end_section = tsv_end,
 };
 const struct format_impl format_ndjson_impl = { .row = ndjson_row };

@@ -148,5 +148,71 @@ else
 	skip "python3 not installed"
 fi
 
+# ---- CSV/TSV with several queries: Miller's csvlite, python's csv ------
+
+"$LOGQ" -f csv errors,latency,status "$data/attesto.log" >"$tmp/multi.csv" \
+    2>/dev/null
+"$LOGQ" -f tsv errors,latency,status "$data/attesto.log" >"$tmp/multi.tsv" \
+    2>/dev/null
+# The rows of each query, as logq counts them on its own.
+want=""
+for q in errors latency status; do
+	want="$want $q=$("$LOGQ" -f csv "$q" "$data/attesto.log" 2>/dev/null |
+	    tail -n +2 | wc -l | tr -d ' ')"
+done
+want=${want# }
+if has mlr; then
+	for fmt in csv tsv; do
+		got=$(mlr --i${fmt}lite --ojson cut -f query "$tmp/multi.$fmt" \
+		    2>&1 | grep -o '"query": "[a-z]*"' | sort | uniq -c |
+		    awk '{ gsub(/"/, "", $3); print $3 "=" $1 }' | paste -sd ' ')
+		# sort gives errors, latency, status: the order of $want
+		if [ "$got" = "$want" ]; then
+			ok "$fmt: mlr --i${fmt}lite reads every query's block ($got)"
+		else
+			not_ok "$fmt: mlr --i${fmt}lite reads every query's block" \
+			    "want $want" "got  $got" "$(mlr --i${fmt}lite --ojson \
+			    cat "$tmp/multi.$fmt" 2>&1 | head -5)"
+		fi
+	done
+else
+	skip "mlr not installed (miller)"
+	skip "mlr not installed (miller)"
+fi
+# python's csv module: blocks split at empty lines, each a header whose
+# first column is "query" and rows of as many cells, named after it.
+csv_blocks() {
+	python3 - "$1" "$2" <<'PY'
+import csv, sys
+path, want = sys.argv[1], dict(w.split("=") for w in sys.argv[2].split())
+rows = list(csv.reader(open(path, newline="")))
+blocks, cur = [], []
+for r in rows + [[]]:
+    if not r:
+        if cur:
+            blocks.append(cur)
+        cur = []
+    else:
+        cur.append(r)
+got = {}
+for b in blocks:
+    head, body = b[0], b[1:]
+    assert head[0] == "query", head
+    for r in body:
+        assert len(r) == len(head), (head, r)
+        got[r[0]] = got.get(r[0], 0) + 1
+    assert len({r[0] for r in body}) <= 1, "a block holds one query"
+got = {k: str(v) for k, v in got.items()}
+if got != want:
+    sys.exit("want %s, got %s" % (want, got))
+PY
+}
+if has python3; then
+	check "csv: python's csv module reads one block per query" \
+	    csv_blocks "$tmp/multi.csv" "$want"
+else
+	skip "python3 not installed"
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -348,8 +348,8 @@ case("agg-empty-match-one-row",
      "gives [0,null]: no line matches, still one row (SPEC 3.3).\n")
 case("agg-slo-empty-input-fails",
      '"$LOGQ" -f csv slo </dev/null',
-     "query,requests,errors_5xx,pct_5xx\nslo-5xx,0,0,\n"
-     "query,route,requests,p99_ms\nquery,denials\nslo-rate-limited,0\n",
+     "query,requests,errors_5xx,pct_5xx\nslo-5xx,0,0,\n\n"
+     "query,route,requests,p99_ms\n\nquery,denials\nslo-rate-limited,0\n",
      "slo on no input: slo-5xx and slo-rate-limited have no group_by, so "
      "one row\neach (SPEC 3.3). pct_5xx = 100.0*0/0 is null (division by "
      "zero gives null,\nlogq-query(5)), and null < 0.1 is false (SPEC 3.2), "

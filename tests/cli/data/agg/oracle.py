@@ -351,6 +351,8 @@ def tsv_cell(s):
 def render_sv(results, sep, cell):
     out, many = [], len(results) > 1
     for res in results:
+        if out:
+            out.append("")	# SPEC 5: a block per query, as csvlite
         head = (["query"] if many else []) + res.columns
         out.append(sep.join(cell(h) for h in head))
         for row in res.rows:
