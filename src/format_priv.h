@@ -45,6 +45,7 @@ struct formatter {
 	size_t			 n;
 	struct format_options	 opt;
 	struct buf		 scratch;	/* reused per cell/row */
+	uint64_t		 markdown_bytes; /* rows written, for the cap */
 	const struct format_assertion *asserts;	/* all, at finish */
 	size_t			 nasserts;
 };

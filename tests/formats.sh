@@ -214,5 +214,75 @@ else
 	skip "python3 not installed"
 fi
 
+# ---- Markdown: cmark-gfm renders it; 20000 error lines stay < 1 MiB ---
+
+if has python3; then
+	python3 - "$tmp/big.log" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(20000):
+        f.write(json.dumps({"ts": "2026-04-25T03:01:%02d.000Z" % (i % 60),
+            "level": "error", "msg": "boom | *b* <script>x</script> "
+            "[l](http://e) `c` _u_ ~~s~~ &amp; #h ![i](j) %d" % i,
+            "path": "/v1/x/%d" % i}) + "\n")
+PY
+	"$LOGQ" -f markdown errors "$tmp/big.log" >"$tmp/big.md" 2>/dev/null
+	size=$(wc -c <"$tmp/big.md")
+	if [ "$size" -lt 1048576 ] &&
+	    grep -q '^\*[0-9]* rows left out' "$tmp/big.md"; then
+		ok "markdown: 20000 error lines in $size bytes, < 1 MiB, with a note"
+	else
+		not_ok "markdown: 20000 error lines in < 1 MiB, with a note" \
+		    "$size bytes" "$(tail -2 "$tmp/big.md")"
+	fi
+else
+	skip "python3 not installed"
+fi
+if has cmark-gfm && has python3; then
+	# --unsafe: raw HTML would pass; only escaping keeps it out.
+	cmark-gfm --unsafe -e table "$tmp/big.md" >"$tmp/big.html"
+	rows=$(grep -c '^<tr>' "$tmp/big.html")
+	left=$(sed -n 's/^\*\([0-9]*\) rows left out.*/\1/p' "$tmp/big.md")
+	if [ $((rows - 1 + ${left:-0})) -eq 20000 ]; then
+		ok "markdown: cmark-gfm renders $((rows - 1)) rows, + $left left out = 20000"
+	else
+		not_ok "markdown: cmark-gfm's rows and the note add up to 20000" \
+		    "rows $rows (with the header), left out ${left:-none}"
+	fi
+	# Every row renders as the one table row it is, with the text of the
+	# log in its cells and no element but the table's own.
+	if ! grep -o '<[a-z][a-z0-9]*' "$tmp/big.html" | sort -u |
+	    grep -v -x -e '<table' -e '<thead' -e '<tbody' -e '<tr' -e '<th' \
+	    -e '<td' -e '<h3' -e '<p' -e '<em' >"$tmp/tags" &&
+	    [ "$(grep -c '<td>boom | \*b\* &lt;script&gt;x&lt;/script&gt; \[l\](http://e) `c` _u_ ~~s~~ &amp;amp; #h !\[i\](j) [0-9]*</td>' "$tmp/big.html")" -eq $((rows - 1)) ]; then
+		ok "markdown: log text renders as text: no link, code, emphasis or HTML"
+	else
+		not_ok "markdown: log text renders as text" "$(cat "$tmp/tags")" \
+		    "$(sed -n 12,20p "$tmp/big.html")"
+	fi
+else
+	skip "cmark-gfm not installed"
+	skip "cmark-gfm not installed"
+fi
+
+# ---- table: one long value does not widen every row --------------------
+
+if has python3; then
+	python3 -c 'import json
+print(json.dumps({"level": "error", "msg": "x" * 500000}))
+for i in range(999):
+    print(json.dumps({"level": "error", "msg": "m"}))' >"$tmp/long.log"
+	in=$(wc -c <"$tmp/long.log")
+	out=$("$LOGQ" -f table errors "$tmp/long.log" 2>/dev/null | wc -c)
+	# 1000 rows of at most 80-wide columns, plus the long cell itself
+	if [ "$out" -lt $((in + 1000 * 200)) ]; then
+		ok "table: a 500000-byte cell gives $out bytes, not 1000 times it"
+	else
+		not_ok "table: a 500000-byte cell gives $out bytes"
+	fi
+else
+	skip "python3 not installed"
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
