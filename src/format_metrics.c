@@ -302,7 +302,8 @@ junit_row(struct formatter *f, struct format_section *s,
 }
 
 /* "route=/health, status=200": the group key of an outcome, its
- * values as text (strings unquoted), control characters escaped. */
+ * values as text (strings unquoted unless they read like another kind
+ * of value: "200"), control characters escaped. */
 static void
 key_text(struct buf *b, const json_t *key)
 {
@@ -315,9 +316,12 @@ key_text(struct buf *b, const json_t *key)
 		first = 0;
 		format_text_escape(b, name, strlen(name));
 		buf_addc(b, '=');
-		if (json_is_string(v))
-			format_text_escape(b, json_string_value(v),
-			    json_string_length(v));
+		struct value sv = value_str(json_string_value(v),
+		    json_string_length(v));
+
+		/* "200" quoted, so that it is not the case of 200 */
+		if (json_is_string(v) && !string_looks_typed(&sv))
+			format_text_escape(b, sv.u.s.ptr, sv.u.s.len);
 		else {
 			char *text = json_dumps(v, JSON_COMPACT |
 			    JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));

@@ -71,4 +71,9 @@ void	format_xml_escape(struct buf *b, const char *s);
  * or stop a reader at a NUL. In format_text.c. */
 void	format_text_escape(struct buf *b, const char *s, size_t len);
 
+/* Writes the JSON text B to FP with each C1 control as \u0080..\u009f
+ * (raw C1 is valid JSON, but U+009B can drive a terminal); in JSON text
+ * they can only be inside strings, where the escape means the same. */
+void	format_json_write(FILE *fp, const struct buf *b);
+
 #endif

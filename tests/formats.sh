@@ -284,5 +284,143 @@ else
 	skip "python3 not installed"
 fi
 
+# ---- The hostile-content catalog: every format, one log of nasty values
+
+# cli/data/hostile/values.log holds (JSON-escaped) C0 controls, ESC
+# sequences, C1 (U+009B CSI, U+0085), DEL, NUL, U+FFFE/U+FFFF, newlines
+# before "::add-mask::" and "::error::", | ` * _ [ ] < > & ~ #,
+# <script>, spreadsheet formulas (= + - @), quotes, commas, tabs,
+# backslashes, and the group keys 200 and "200". Every format must stay
+# valid for its reader and put no raw control byte before a terminal.
+hostile=$data/hostile/values.log
+agg='{name: hostile, group_by: msg, aggregate: {n: count()}, assert: ["n > 1"]}'
+list='{name: lines, select: {msg: msg, n: n}}'
+hostile_check() {
+	python3 - "$@" <<'PY'
+import csv, io, json, re, sys
+fmt, path, src = sys.argv[1], sys.argv[2], sys.argv[3]
+data = open(path, "rb").read()
+want = [json.loads(l)["msg"] for l in open(src, encoding="utf-8")]
+# csv keeps tab, CR and LF in quoted cells (RFC 4180); tsv's separator
+# is a tab
+allowed = {"csv": b"\n\r\t", "tsv": b"\n\t"}.get(fmt, b"\n")
+bad = re.search(rb"[\x00-\x1f\x7f]|\xc2[\x80-\x9f]",
+                data.translate(None, allowed))
+if fmt != "raw" and bad:
+    sys.exit("raw control byte %r at %d" % (bad.group(), bad.start()))
+text = data.decode("utf-8")
+if fmt == "json":
+    doc = json.loads(text)
+    got = [r["msg"] for q in doc["queries"] for r in q["rows"]]
+    assert sorted(map(json.dumps, got)) == sorted(map(json.dumps, want)), got
+elif fmt == "ndjson":
+    got = [json.loads(l)["msg"] for l in text.splitlines()]
+    assert got == want, got
+elif fmt == "csv":
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["msg", "n"] and len(rows) == 1 + len(want), rows
+    assert all(len(r) == 2 for r in rows), rows
+    assert ["=cmd|' /C calc'!A0", "8"] in rows, "formula cell as it is"
+elif fmt == "stderr":
+    for l in text.splitlines():
+        assert l.startswith("logq: "), "a value starts a line: %r" % l
+elif fmt == "raw":
+    assert data == open(src, "rb").read(), "raw is the input, as read"
+elif fmt == "table":
+    assert len(text.splitlines()) == 2 + len(want), text
+PY
+}
+hostile_run() {	# FMT QUERY: stdout to $tmp/h.FMT, stderr to $tmp/h.FMT.err
+	"$LOGQ" -f "$1" -e "$2" "$hostile" >"$tmp/h.$1" 2>"$tmp/h.$1.err"
+}
+if has python3; then
+	for f in table json ndjson csv tsv markdown; do
+		hostile_run $f "$list"
+		check "hostile: $f listing is valid and holds no raw control byte" \
+		    hostile_check $f "$tmp/h.$f" "$hostile"
+	done
+	hostile_run raw '{name: rawq, where: "n > 0"}'
+	check "hostile: raw prints the input lines as they were read" \
+	    hostile_check raw "$tmp/h.raw" "$hostile"
+	hostile_run junit "$agg"
+	check "hostile: junit holds no raw control byte" \
+	    hostile_check junit "$tmp/h.junit" "$hostile"
+	check "hostile: assertion messages on stderr all start with logq:" \
+	    hostile_check stderr "$tmp/h.junit.err" "$hostile"
+	hostile_run markdown "$agg"
+	cp "$tmp/h.markdown" "$tmp/h.agg.md"
+	check "hostile: markdown with failed assertions holds no raw control" \
+	    hostile_check markdown "$tmp/h.agg.md" "$hostile"
+else
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		skip "python3 not installed"
+	done
+fi
+nh=$(wc -l <"$hostile")
+if has xmllint; then
+	check "hostile: junit validates against junit-10.xsd" \
+	    xmllint --noout --schema "$LOGQ_TESTS/junit-10.xsd" "$tmp/h.junit"
+	cases=$(xmllint --xpath 'count(//testcase)' "$tmp/h.junit" 2>/dev/null)
+	names=$(grep -o '<testcase [^>]*name="[^"]*"' "$tmp/h.junit" |
+	    sort -u | wc -l)
+	if [ "$cases" = "$nh" ] && [ "$names" -eq "$nh" ]; then
+		ok "hostile: junit has $nh cases with $nh distinct names"
+	else
+		not_ok "hostile: junit has $nh distinct cases" \
+		    "cases $cases, distinct names $names"
+	fi
+else
+	skip "xmllint not installed (libxml2-utils)"
+	skip "xmllint not installed (libxml2-utils)"
+fi
+if has cmark-gfm; then
+	# A bare URL (http://e) would still be linked by GitHub's autolink
+	# extension, to the address it shows: not checked here.
+	cmark-gfm --unsafe -e table -e strikethrough "$tmp/h.agg.md" \
+	    >"$tmp/h.agg.md.html"
+	hostile_run markdown "$list"
+	cmark-gfm --unsafe -e table -e strikethrough "$tmp/h.markdown" \
+	    >"$tmp/h.md.html"
+	rows=$(grep -c '^<tr>' "$tmp/h.md.html")
+	items=$(grep -c '^<li>' "$tmp/h.agg.md.html")
+	tags=$(cat "$tmp/h.md.html" "$tmp/h.agg.md.html" |
+	    grep -o '<[a-z][a-z0-9]*' | sort -u | grep -v -x -e '<table' \
+	    -e '<thead' -e '<tbody' -e '<tr' -e '<th' -e '<td' -e '<h3' \
+	    -e '<p' -e '<ul' -e '<li' -e '<code' -e '<strong' | tr '\n' ' ')
+	if [ "$rows" -eq $((nh + 1)) ] && [ "$items" -eq "$nh" ] &&
+	    [ -z "$tags" ]; then
+		ok "hostile: cmark-gfm renders $nh rows, $nh failures, no other markup"
+	else
+		not_ok "hostile: cmark-gfm renders $nh rows, $nh failures" \
+		    "rows $rows (with the header), list items $items" \
+		    "unexpected elements: $tags"
+	fi
+else
+	skip "cmark-gfm not installed"
+fi
+if has mlr; then
+	got=$(mlr --itsv --ojson cat "$tmp/h.tsv" 2>&1 | grep -c '"msg"')
+	if [ "$got" -eq "$nh" ]; then
+		ok "hostile: mlr --itsv reads the $nh tsv rows"
+	else
+		not_ok "hostile: mlr --itsv reads the $nh tsv rows" "$got"
+	fi
+else
+	skip "mlr not installed (miller)"
+fi
+"$LOGQ" -f prometheus -e "$agg" "$hostile" >"$tmp/h.prom" 2>/dev/null
+if has promtool; then
+	check "hostile: promtool check metrics accepts the labels" \
+	    promtool_check "$tmp/h.prom"
+else
+	skip "promtool not installed (prometheus)"
+fi
+if has python3; then
+	check "hostile: prometheus labels make $nh distinct series" \
+	    no_duplicate_series "$tmp/h.prom"
+else
+	skip "python3 not installed"
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
