@@ -99,6 +99,14 @@ write_detail_value(struct buf *b, const struct value *v)
 	buf_release(&text);
 }
 
+/* A parameter name is [A-Za-z_][A-Za-z0-9_]*, as expr.c reads $name. */
+static int
+is_name_char(char c, int is_first)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (!is_first && c >= '0' && c <= '9');
+}
+
 /*
  * The parameters an assertion's TEXT reads ($max_p99_ms), in order, each once,
  * with their values: SPEC 3.7 shows the threshold a value was compared
@@ -131,13 +139,10 @@ params_read(const struct plan_query *pq, const char *text, json_t *values,
 			quote = *s;
 			continue;
 		}
-		if (*s != '$' || !(s[1] == '_' || (s[1] >= 'a' && s[1] <= 'z') ||
-		    (s[1] >= 'A' && s[1] <= 'Z')))
+		if (*s != '$' || !is_name_char(s[1], 1))
 			continue;
 		name = ++s;
-		for (len = 0; name[len] == '_' || (name[len] >= 'a' &&
-		    name[len] <= 'z') || (name[len] >= 'A' && name[len] <= 'Z') ||
-		    (name[len] >= '0' && name[len] <= '9'); len++)
+		for (len = 0; is_name_char(name[len], len == 0); len++)
 			;
 		s += len - 1;
 		for (k = 0; k < EXPR_NSTATS; k++)
