@@ -1,6 +1,7 @@
 /* check.c - assertions over output rows (SPEC 3.7) */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,23 +61,114 @@ add_outcome(struct check_list *l, struct check_outcome *o)
 }
 
 /* A value in a message: as tables show it, but null spelled out (a
- * lone '-' reads as a typo in "pct_5xx=-"). */
+ * lone '-' reads as a typo in "pct_5xx=-"). Control characters (C0,
+ * DEL, C1) are written as \n, \xNN, \u0085: the message goes to a
+ * terminal or a CI log, where a logged newline followed by "::error::"
+ * would be a workflow command, and a NUL would cut the text short. */
 static void
 write_detail_value(struct buf *b, const struct value *v)
 {
-	if (v->kind == VALUE_NULL)
+	struct buf text = BUF_INIT;
+	size_t i;
+
+	if (v->kind == VALUE_NULL) {
 		buf_adds(b, "null");
-	else
-		value_write_text(b, v, VALUE_TEXT_TABLE);
+		return;
+	}
+	value_write_text(&text, v, VALUE_TEXT_TABLE);
+	for (i = 0; i < text.len; i++) {
+		unsigned char c = (unsigned char)text.ptr[i];
+
+		if (c == '\n')
+			buf_adds(b, "\\n");
+		else if (c == '\r')
+			buf_adds(b, "\\r");
+		else if (c == '\t')
+			buf_adds(b, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			buf_printf(b, "\\x%02x", c);
+		else if (c == 0xc2 && i + 1 < text.len &&
+		    (unsigned char)text.ptr[i + 1] >= 0x80 &&
+		    (unsigned char)text.ptr[i + 1] <= 0x9f)
+			/* U+0080..U+009F in UTF-8: C1 controls (0x9b is CSI) */
+			buf_printf(b, "\\u%04x",
+			    (unsigned char)text.ptr[++i]);
+		else
+			buf_addc(b, (char)c);
+	}
+	buf_release(&text);
+}
+
+/* A parameter name is [A-Za-z_][A-Za-z0-9_]*, as expr.c reads $name. */
+static int
+is_name_char(char c, int is_first)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (!is_first && c >= '0' && c <= '9');
+}
+
+/*
+ * The parameters an assertion's TEXT reads ($max_p99_ms), in order, each once,
+ * with their values: SPEC 3.7 shows the threshold a value was compared
+ * with. The tree holds a parameter as a literal, so the names come from
+ * the text ($ outside quoted strings); $lines and the other statistics
+ * are not parameters and are left to describe().
+ */
+static void
+params_read(const struct plan_query *pq, const char *text, json_t *values,
+    struct buf *b)
+{
+	const char *s = text;
+	char quote = 0;
+
+	for (; *s; s++) {
+		const char *name;
+		struct query_param *p;
+		size_t len, k;
+		int is_stat = 0;
+		char key[128];
+
+		if (quote) {
+			if (*s == '\\' && s[1] != '\0')
+				s++;
+			else if (*s == quote)
+				quote = 0;
+			continue;
+		}
+		if (*s == '"' || *s == '\'') {
+			quote = *s;
+			continue;
+		}
+		if (*s != '$' || !is_name_char(s[1], 1))
+			continue;
+		name = ++s;
+		for (len = 0; is_name_char(name[len], len == 0); len++)
+			;
+		s += len - 1;
+		for (k = 0; k < EXPR_NSTATS; k++)
+			if (strlen(stat_names[k]) == len + 1 &&
+			    memcmp(stat_names[k] + 1, name, len) == 0)
+				is_stat = 1;
+		if (is_stat || len + 2 > sizeof(key) ||
+		    (p = query_find_param(pq->src, name, len)) == NULL)
+			continue;
+		snprintf(key, sizeof(key), "$%.*s", (int)len, name);
+		if (json_object_get(values, key) != NULL)
+			continue;	/* read twice: listed once */
+		json_object_set_new(values, key, value_to_json(&p->value));
+		buf_printf(b, "%s%s=", b->len ? ", " : "", key);
+		write_detail_value(b, &p->value);
+	}
 }
 
 /* The values involved: the columns read, then the group key columns
  * (SPEC 3.7: "the values involved and the row's group key"). */
 static void
 describe(struct check_outcome *o, const struct plan_query *pq,
-    const struct expr *e, const struct value *row,
+    const struct plan_assert *pa, const struct value *row,
     const struct eval_ctx *ctx)
 {
+	const struct expr *e = pa->expr;
 	char *seen = xcalloc(pq->ncolumns + 1, 1);
 	size_t *order = xcalloc(pq->ncolumns + 1, sizeof(*order));
 	size_t n = 0, i, ncols;
@@ -106,7 +198,8 @@ describe(struct check_outcome *o, const struct plan_query *pq,
 			}
 		}
 	}
-	/* Columns read, then statistics read, then the group key. */
+	/* Columns read, statistics read, parameters read, then the group
+	 * key. */
 	for (i = 0; i < ncols; i++) {
 		buf_printf(&b, "%s%s=", b.len ? ", " : "",
 		    pq->columns[order[i]]);
@@ -117,6 +210,7 @@ describe(struct check_outcome *o, const struct plan_query *pq,
 			if (stats[i] == k)
 				buf_printf(&b, "%s%s=%lld", b.len ? ", " : "",
 				    stat_names[i], (long long)ctx->stats[i]);
+	params_read(pq, pa->text, o->values, &b);
 	for (i = ncols; i < n; i++) {
 		buf_printf(&b, "%s%s=", b.len ? ", " : "",
 		    pq->columns[order[i]]);
@@ -174,7 +268,7 @@ check_row(struct check_list *l, const struct plan *plan, size_t qi,
 			if (o.passed || (*count)++ >= CHECK_MAX_LISTING_FAILURES)
 				continue;
 		}
-		describe(&o, pq, pq->asserts[i].expr, row, ctx);
+		describe(&o, pq, &pq->asserts[i], row, ctx);
 		add_outcome(l, &o);
 	}
 	ctx->columns = saved;

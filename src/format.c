@@ -216,20 +216,32 @@ format_free(struct formatter *f)
 void
 format_xml_escape(struct buf *b, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (; *u; u++) {
+		switch (*u) {
 		case '<':	buf_adds(b, "&lt;"); break;
 		case '>':	buf_adds(b, "&gt;"); break;
 		case '&':	buf_adds(b, "&amp;"); break;
 		case '"':	buf_adds(b, "&quot;"); break;
 		case '\'':	buf_adds(b, "&apos;"); break;
+		/* References, or an attribute's value would read them as
+		 * blanks (attribute value normalisation). */
+		case '\t':	buf_adds(b, "&#9;"); break;
+		case '\n':	buf_adds(b, "&#10;"); break;
+		case '\r':	buf_adds(b, "&#13;"); break;
 		default:
-			/* XML 1.0 allows no control characters but these. */
-			if ((unsigned char)*s < 0x20 && *s != '\t' &&
-			    *s != '\n' && *s != '\r')
-				buf_printf(b, "\\x%02x", (unsigned char)*s);
-			else
-				buf_addc(b, *s);
+			/* XML 1.0 allows no other C0 control, not even as a
+			 * reference, nor U+FFFE and U+FFFF (EF BF BE/BF). */
+			if (*u < 0x20)
+				buf_printf(b, "\\x%02x", *u);
+			else if (u[0] == 0xef && u[1] == 0xbf &&
+			    (u[2] == 0xbe || u[2] == 0xbf)) {
+				buf_printf(b, "\\u%s", u[2] == 0xbe ? "fffe" :
+				    "ffff");
+				u += 2;
+			} else
+				buf_addc(b, (char)*u);
 		}
 	}
 }

@@ -70,7 +70,7 @@ json_row(struct formatter *f, struct format_section *s,
 		value_write_json(b, &cells[i]);
 	}
 	buf_adds(b, "}\n");
-	fwrite(b->ptr, 1, b->len, s->fp);
+	format_json_write(s->fp, b);
 }
 
 /* An object of scalars (an assertion's key or values) written with
@@ -121,7 +121,7 @@ json_end_section(struct formatter *f, struct format_section *s)
 		buf_addc(b, '}');
 	}
 	buf_adds(b, "]}\n");
-	fwrite(b->ptr, 1, b->len, s->fp);
+	format_json_write(s->fp, b);
 }
 
 static void

@@ -45,6 +45,7 @@ struct formatter {
 	size_t			 n;
 	struct format_options	 opt;
 	struct buf		 scratch;	/* reused per cell/row */
+	uint64_t		 markdown_bytes; /* rows written, for the cap */
 	const struct format_assertion *asserts;	/* all, at finish */
 	size_t			 nasserts;
 };
@@ -59,7 +60,20 @@ extern const struct format_impl format_markdown_impl;
 extern const struct format_impl format_prometheus_impl;
 extern const struct format_impl format_junit_impl;
 
-/* Appends S escaped for XML text and attributes. */
+/* Appends S escaped for XML text and attributes: markup characters as
+ * entities, tab and line ends as character references, and what XML
+ * 1.0 forbids (C0 controls, U+FFFE, U+FFFF) as the text \xNN, \uFFFF. */
 void	format_xml_escape(struct buf *b, const char *s);
+
+/* Appends the LEN bytes of S with control characters written as text
+ * (\n, \t, \r, \xNN for the other C0 and DEL, \u00NN for C1), so that
+ * a value from the logs cannot move a terminal's cursor, start a line
+ * or stop a reader at a NUL. In format_text.c. */
+void	format_text_escape(struct buf *b, const char *s, size_t len);
+
+/* Writes the JSON text B to FP with each C1 control as \u0080..\u009f
+ * (raw C1 is valid JSON, but U+009B can drive a terminal); in JSON text
+ * they can only be inside strings, where the escape means the same. */
+void	format_json_write(FILE *fp, const struct buf *b);
 
 #endif

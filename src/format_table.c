@@ -1,6 +1,7 @@
 /* format_table.c - aligned columns for people (SPEC 5, 4.2) */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,13 @@
 #define TABLE_GAP	2	/* blanks between columns */
 #define TABLE_MIN_CUT	8	/* a cut column keeps at least this width */
 #define CHART_WIDTH	20	/* cells of the longest bar */
+/* A column is never padded wider than this: a longer cell overflows its
+ * column (or, on a terminal, is cut), so one long value cannot make
+ * every other row as wide (a 500 KB log printed 1 GB through a pipe). */
+#define TABLE_MAX_WIDTH	80
+/* GitHub refuses a step summary over 1 MiB: markdown rows and failed
+ * assertions stop there, leaving room for headings and notes. */
+#define MARKDOWN_MAX_BYTES	(1024 * 1024 - 64 * 1024)
 
 struct table {
 	char		**held;		/* nheld rows of ncolumns cells */
@@ -23,6 +31,7 @@ struct table {
 	double		 *chart_value;	/* per held row, for `chart:` */
 	size_t		  chart_alloc;
 	double		  chart_max;
+	uint64_t	  left_out;	/* markdown rows over the size cap */
 };
 
 /* Display width: code points (continuation bytes take no column). */
@@ -37,33 +46,48 @@ text_width(const char *s)
 	return w;
 }
 
-/* A cell's text: control characters are shown escaped, so a log line
- * cannot move the cursor or break the row ("\n", "\t", "\x1b"). */
+/*
+ * Markdown inline text: a backslash before every ASCII punctuation mark
+ * that could start markup in a GitHub table cell (emphasis, code, links,
+ * images, raw HTML, entities, strikethrough, and '|', which would end
+ * the cell), so that text from the logs reads as text. An '_' between
+ * two letters or digits starts nothing and stays bare (tenant_acme).
+ */
+static void
+md_escape(struct buf *out, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '_' && i > 0 && i + 1 < len &&
+		    isalnum((unsigned char)s[i - 1]) &&
+		    isalnum((unsigned char)s[i + 1]))
+			buf_addc(out, '_');
+		else if (strchr("\\`*_[]<>!&~|#()", c) != NULL && c != '\0')
+			buf_printf(out, "\\%c", c);
+		else
+			buf_addc(out, (char)c);
+	}
+}
+
+/* A cell's text: control characters (C0, DEL, C1) are shown escaped, as
+ * \n or \x1b, so a log line cannot move the cursor or break the row;
+ * in markdown the text is then escaped from markup too. */
 static char *
 cell_text(struct buf *b, const struct value *v, int markdown)
 {
-	struct buf out = BUF_INIT;
-	size_t i;
+	struct buf out = BUF_INIT, md = BUF_INIT;
 
 	buf_reset(b);
 	value_write_text(b, v, VALUE_TEXT_TABLE);
-	for (i = 0; i < b->len; i++) {
-		unsigned char c = (unsigned char)b->ptr[i];
-
-		if (c == '|' && markdown)
-			buf_adds(&out, "\\|");
-		else if (c >= 0x20 && c != 0x7f)
-			buf_addc(&out, (char)c);
-		else if (c == '\n')
-			buf_adds(&out, "\\n");
-		else if (c == '\t')
-			buf_adds(&out, "\\t");
-		else if (c == '\r')
-			buf_adds(&out, "\\r");
-		else
-			buf_printf(&out, "\\x%02x", c);
-	}
-	return buf_take(&out);
+	format_text_escape(&out, b->ptr ? b->ptr : "", b->len);
+	if (!markdown)
+		return buf_take(&out);
+	md_escape(&md, out.ptr ? out.ptr : "", out.len);
+	buf_release(&out);
+	return buf_take(&md);
 }
 
 static struct table *
@@ -138,6 +162,59 @@ put_bar(FILE *fp, double v, double max, int last)
 		fputc(' ', fp);
 }
 
+/* Writes TEXT padded to WIDTH code points, to B. */
+static void
+md_cell(struct buf *b, const char *text, size_t width, int right)
+{
+	size_t w = text_width(text), pad = w < width ? width - w : 0, i;
+
+	if (right)
+		for (i = 0; i < pad; i++)
+			buf_addc(b, ' ');
+	buf_adds(b, text);
+	if (!right)
+		for (i = 0; i < pad; i++)
+			buf_addc(b, ' ');
+}
+
+/*
+ * Whether LEN more bytes of markdown fit under GitHub's limit; counts
+ * them if so. All sections share the one budget, in the order rows
+ * come, so the whole output stays under the limit.
+ */
+static int
+md_fits(struct formatter *f, size_t len)
+{
+	if (f->markdown_bytes + len > MARKDOWN_MAX_BYTES)
+		return 0;
+	f->markdown_bytes += len;
+	return 1;
+}
+
+/* A table line `| a | b |`; a row that does not fit is counted, not
+ * written. */
+static void
+md_put_row(struct formatter *f, struct format_section *s, char **cells,
+    int is_header)
+{
+	struct table *t = s->state;
+	struct buf b = BUF_INIT;
+	size_t i, n = s->q->ncolumns;
+
+	buf_addc(&b, '|');
+	for (i = 0; i < n; i++) {
+		buf_addc(&b, ' ');
+		md_cell(&b, cells[i], t->width[i], t->numeric[i] == 1);
+		buf_adds(&b, " |");
+	}
+	buf_addc(&b, '\n');
+	if (md_fits(f, b.len) || is_header)
+		fwrite(b.ptr, 1, b.len, s->fp);
+	else
+		t->left_out++;
+	buf_release(&b);
+}
+
 static void
 put_row(struct formatter *f, struct format_section *s, char **cells,
     double chart_value, int is_header)
@@ -146,14 +223,7 @@ put_row(struct formatter *f, struct format_section *s, char **cells,
 	size_t i, n = s->q->ncolumns;
 
 	if (t->markdown) {
-		fputs("|", s->fp);
-		for (i = 0; i < n; i++) {
-			fputc(' ', s->fp);
-			put_cell(s->fp, cells[i], t->width[i],
-			    t->numeric[i] == 1, 0, 0);
-			fputs(" |", s->fp);
-		}
-		fputc('\n', s->fp);
+		md_put_row(f, s, cells, is_header);
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -262,8 +332,13 @@ table_begin_section(struct formatter *f, struct format_section *s)
 {
 	if (s->index > 0)
 		fputc('\n', s->fp);
-	if (f->kind == FORMAT_MARKDOWN)
-		fprintf(s->fp, "### %s\n\n", s->q->name);
+	if (f->kind == FORMAT_MARKDOWN) {
+		struct buf name = BUF_INIT;
+
+		md_escape(&name, s->q->name, strlen(s->q->name));
+		fprintf(s->fp, "### %s\n\n", buf_str(&name));
+		buf_release(&name);
+	}
 	else if (f->opt.color)
 		fprintf(s->fp, "\033[1m%s\033[0m\n", s->q->name);
 	else
@@ -306,6 +381,8 @@ table_row(struct formatter *f, struct format_section *s,
 
 		row[i] = cell_text(&f->scratch, &cells[i], t->markdown);
 		w = text_width(row[i]);
+		if (w > TABLE_MAX_WIDTH)
+			w = TABLE_MAX_WIDTH;
 		if (w > t->width[i])
 			t->width[i] = w;
 		if (cells[i].kind == VALUE_INT || cells[i].kind == VALUE_REAL) {
@@ -331,7 +408,16 @@ table_end_section(struct formatter *f, struct format_section *s)
 {
 	size_t i, nfailed = 0;
 
+	struct table *t;
+	uint64_t failed_left_out = 0;
+	struct buf b = BUF_INIT;
+
 	table_size(f, s);
+	t = s->state;
+	if (f->kind == FORMAT_MARKDOWN && t->left_out > 0)
+		fprintf(s->fp, "\n*%llu rows left out: the output stays "
+		    "under GitHub's 1 MiB step summary limit.*\n",
+		    (unsigned long long)t->left_out);
 	if (s->approx)
 		fprintf(s->fp, "%s(percentiles approximate: within 1%%)\n",
 		    f->kind == FORMAT_MARKDOWN ? "\n" : "");
@@ -343,10 +429,29 @@ table_end_section(struct formatter *f, struct format_section *s)
 	if (nfailed == 0)
 		return;
 	fprintf(s->fp, "\n**Failed assertions**\n\n");
-	for (i = 0; i < s->nasserts; i++)
-		if (!s->asserts[i].passed)
-			fprintf(s->fp, "- `%s` (%s)\n", s->asserts[i].expr,
-			    s->asserts[i].detail);
+	for (i = 0; i < s->nasserts; i++) {
+		const struct format_assertion *a = &s->asserts[i];
+
+		if (a->passed)
+			continue;
+		/* The expression is the query's, in a code span (a double
+		 * fence if it holds a backtick); the values are the logs',
+		 * escaped like cells. */
+		buf_reset(&b);
+		buf_printf(&b, strchr(a->expr, '`') ? "- `` %s `` (" :
+		    "- `%s` (", a->expr);
+		md_escape(&b, a->detail, strlen(a->detail));
+		buf_adds(&b, ")\n");
+		if (md_fits(f, b.len))
+			fwrite(b.ptr, 1, b.len, s->fp);
+		else
+			failed_left_out++;
+	}
+	if (failed_left_out > 0)
+		fprintf(s->fp, "\n*%llu failed assertions left out: the "
+		    "output stays under GitHub's 1 MiB step summary limit.*\n",
+		    (unsigned long long)failed_left_out);
+	buf_release(&b);
 }
 
 static void

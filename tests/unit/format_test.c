@@ -216,10 +216,11 @@ test_prometheus(void)
 	    "logq_tenant_volume_share{tenant=\"a\\\\b\\\"c\\nd\"} 0.25\n"
 	    "logq_tenant_volume_share{tenant=\"plain\"} 0.5\n"
 	    "logq_tenant_volume_maybe{tenant=\"plain\"} 3\n"
-	    "logq_lines_total 10\n"
-	    "logq_skipped_lines_total 2\n",
+	    "logq_lines_total{queries=\"tenant-volume\"} 10\n"
+	    "logq_skipped_lines_total{queries=\"tenant-volume\"} 2\n",
 	    "prometheus samples: escaped labels, sanitized names, "
-	    "non-numeric and null skipped, the counters last");
+	    "non-numeric and null skipped, the counters last, labelled "
+	    "with the query");
 	free(samples);
 	ok(has_line(text, "# TYPE logq_tenant_volume_2xx gauge\n") &&
 	    has_line(text, "# TYPE logq_tenant_volume_share gauge\n") &&
@@ -268,10 +269,13 @@ test_prometheus_names(void)
 	    "no group columns: a sample without braces; '.' -> '_'");
 	ok(valid_exposition(text),
 	    "label names are valid: [a-zA-Z_][a-zA-Z0-9_]* (column '1st')");
-	last = strstr(text, "logq_skipped_lines_total 0\n");
-	ok(last != NULL && last[strlen("logq_skipped_lines_total 0\n")] ==
-	    '\0', "two queries: the counters once, at the very end");
-	last = strstr(text, "logq_lines_total 3\n");
+	last = strstr(text, "logq_skipped_lines_total{queries=\"by method,"
+	    "q2\"} 0\n");
+	ok(last != NULL && last[strlen("logq_skipped_lines_total{queries="
+	    "\"by method,q2\"} 0\n")] == '\0',
+	    "two queries: the counters once, at the very end, labelled with "
+	    "both queries");
+	last = strstr(text, "logq_lines_total{queries=\"by method,q2\"} 3\n");
 	ok(last != NULL && strstr(last + 1, "logq_lines_total") == NULL,
 	    "two queries: logq_lines_total appears once");
 	out_free(&o);
@@ -898,11 +902,63 @@ test_junit(void)
 	out_free(&o);
 }
 
+/* SPEC 5: a case's name is the assertion and the group key, never the
+ * values; the schema's errors attribute; no character XML forbids. */
+static void
+test_junit_names(void)
+{
+	static const char *const c0[] = { "route", "p99_ms" };
+	static const struct format_query qs[1] = {
+		{ "lat", c0, 2, 1, 0, 1, SIZE_MAX },
+	};
+	struct value r0[2] = { value_str("/x", 2), value_int(812) };
+	struct format_assertion as[1];
+	struct formatter *f;
+	struct out o;
+	const char *text;
+	struct xdoc d;
+	int i, tc = -1, fl = -1, root = -1;
+	json_t *key = json_pack("{s:s}", "route", "/x\xef\xbf\xbf\x01");
+
+	memset(as, 0, sizeof(as));
+	as[0].expr = "p99_ms < $max";
+	as[0].key = key;
+	as[0].detail = "p99_ms=812, $max=500, route=/x\xef\xbf\xbf\\x01";
+	as[0].message = "assertion failed in lat: p99_ms < $max (p99_ms=812, "
+	    "$max=500, route=/x\xef\xbf\xbf\\x01)";
+	f = start(&o, FORMAT_JUNIT, qs, 1);
+	format_row(f, 0, r0, NULL);
+	format_query_done(f, 0);
+	text = finish(&o, f, NULL, as, 1);
+	ok(xml_parse(text, &d), "junit names: well-formed");
+	ok(strstr(text, "\xef\xbf\xbf") == NULL && strchr(text, '\x01') ==
+	    NULL, "junit names: no U+FFFF, no C0 control in the XML");
+	for (i = 0; i < d.n; i++) {
+		if (strcmp(d.el[i].name, "testsuites") == 0)
+			root = i;
+		if (strcmp(d.el[i].name, "testcase") == 0)
+			tc = i;
+		if (strcmp(d.el[i].name, "failure") == 0)
+			fl = i;
+	}
+	is_str(tc >= 0 ? xattr(&d.el[tc], "name") : NULL,
+	    "p99_ms < $max [route=/x\\uffff\\x01]",
+	    "junit names: the assertion and the group key, no value");
+	is_str(root >= 0 ? xattr(&d.el[root], "errors") : NULL, "0",
+	    "junit names: errors=\"0\" on <testsuites>");
+	ok(fl >= 0 && contains(xattr(&d.el[fl], "message"), "$max=500"),
+	    "junit names: the threshold is in the failure message");
+	xml_free(&d);
+	out_free(&o);
+	json_decref(key);
+}
+
 int
 main(void)
 {
 	test_prometheus();
 	test_prometheus_names();
+	test_junit_names();
 	test_csv();
 	test_tsv();
 	test_ndjson();

@@ -182,6 +182,7 @@ static const char tick_rows[] =
     "query,k,n,s,p,mx,f,l,d\n"
     "by_k,a,3,13,5,7,5,1,3\n"
     "by_k,b,3,15,4,9,2,4,3\n"
+    "\n"
     "query,k,x\n"
     "top,b,9\n"
     "top,a,7\n";
@@ -195,6 +196,7 @@ static const char final_rows[] =
     "by_k,a,5,26,5,10,5,10,5\n"
     "by_k,b,4,23,4,9,2,8,4\n"
     "by_k,c,1,6,6,6,6,6,1\n"
+    "\n"
     "query,k,x\n"
     "top,a,10\n"
     "top,b,9\n";

@@ -348,15 +348,15 @@ case("agg-empty-match-one-row",
      "gives [0,null]: no line matches, still one row (SPEC 3.3).\n")
 case("agg-slo-empty-input-fails",
      '"$LOGQ" -f csv slo </dev/null',
-     "query,requests,errors_5xx,pct_5xx\nslo-5xx,0,0,\n"
-     "query,route,requests,p99_ms\nquery,denials\nslo-rate-limited,0\n",
+     "query,requests,errors_5xx,pct_5xx\nslo-5xx,0,0,\n\n"
+     "query,route,requests,p99_ms\n\nquery,denials\nslo-rate-limited,0\n",
      "slo on no input: slo-5xx and slo-rate-limited have no group_by, so "
      "one row\neach (SPEC 3.3). pct_5xx = 100.0*0/0 is null (division by "
      "zero gives null,\nlogq-query(5)), and null < 0.1 is false (SPEC 3.2), "
      "so the check fails, as\nqueries/slo.yaml says: \"a check that saw "
      "nothing has not passed\".\n",
      stderr="logq: assertion failed in slo-5xx: pct_5xx < $max_5xx_pct "
-     "(pct_5xx=-)\n", status=1)
+     "(pct_5xx=null, $max_5xx_pct=0.1)\n", status=1)
 
 # Sum of integers stays an integer (beyond 2^53, where doubles fail).
 case("agg-sum-int-exact",
@@ -530,15 +530,19 @@ for i, col in enumerate(r.columns[1:], 1):
         prom.append('%s{route="%s"} %s' % (metric, row[0],
                                             oracle.jnum(row[i])))
 prom_tail = ["# HELP logq_lines_total Lines logq read.",
-             "# TYPE logq_lines_total counter", "logq_lines_total %d",
+             "# TYPE logq_lines_total counter",
+             'logq_lines_total{queries="%s"} %d',
              "# HELP logq_skipped_lines_total Lines logq skipped (no JSON "
              "object).", "# TYPE logq_skipped_lines_total counter",
-             "logq_skipped_lines_total %d"]
+             'logq_skipped_lines_total{queries="%s"} %d']
 
 
-def tail(lines, skipped):
-    return [l % lines if l.startswith("logq_lines_total") else
-            l % skipped if l.startswith("logq_skipped_lines_total ") else l
+def tail(lines, skipped, queries):
+    """SPEC 5: the counters are labelled with the run's queries, so that
+    the textfiles of several runs share a collector directory."""
+    return [l % (queries, lines) if l.startswith("logq_lines_total") else
+            l % (queries, skipped)
+            if l.startswith("logq_skipped_lines_total{") else l
             for l in prom_tail]
 
 
@@ -549,7 +553,7 @@ PROM_ORIGIN = ("\nThe expected text passes python3 data/agg/promcheck.py (the "
                "promtool check metrics (apt-get install prometheus), when "
                "installed.\n")
 case("agg-prometheus-status", '"$LOGQ" -f prometheus status data/attesto.log',
-     "".join(l + "\n" for l in prom + tail(60, 0)),
+     "".join(l + "\n" for l in prom + tail(60, 0, "status")),
      "Numbers: python3 data/agg/oracle.py -f csv status data/attesto.log\n"
      "Each numeric column is logq_status_<column> with route as label; "
      "query names\nand columns map - to _ (slo-5xx -> logq_slo_5xx_...)."
@@ -568,7 +572,7 @@ case("agg-prometheus-labels",
              ["# HELP logq_query_n logq query query, column n",
               "# TYPE logq_query_n gauge"]
              + ['logq_query_n{k="%s"} %d' % (esc(k), n) for k, n in labels]
-             + tail(4, 0)),
+             + tail(4, 0, "query")),
      "jq -cs 'group_by(.k) | map([.[0].k, length])' data/agg/labels.log\n"
      "-> [\"a\\\\b\",1], [\"say \\\"hi\\\"\",2], [\"two\\nlines\",1]. Label "
      "values escape \\ as \\\\,\n\" as \\\" and a newline as \\n (text "
@@ -582,19 +586,65 @@ case("agg-prometheus-null-label",
              ["# HELP logq_denied_n logq query denied, column n",
               "# TYPE logq_denied_n gauge"]
              + ['logq_denied_n{tenant="%s"} %d' % (k or "", n)
-                for k, n in denials] + tail(60, 0)),
+                for k, n in denials] + tail(60, 0, "denied")),
      "jq -cs 'map(select(.error == \"RATE_LIMITED\" or .status == 429)) | "
      "group_by(.tenantId) |\nmap([.[0].tenantId, length])' data/attesto.log "
      "-> null 1, acme 2, globex 3, initech 1\n(every 429 is a RATE_LIMITED "
      "line here). A null group key is the empty\nlabel value, which "
      "Prometheus reads as the label being absent. Rows in\ngroup key order "
      "(no sort), null first." + PROM_ORIGIN)
+TYPED = "data/agg/typed-keys.log"
+with open(TYPED, "w") as fh:
+    fh.write('{"s":200}\n{"s":"200"}\n{"s":"200"}\n{"s":null}\n{"s":""}\n'
+             '{"s":"a\\u0000b"}\n{"s":"a"}\n{"s":true}\n{"s":"true"}\n'
+             '{"s":"1e3"}\n{"s":"/x"}\n')
+typed = {}
+for l in open(TYPED):
+    v = json.loads(l)["s"]
+    typed[(type(v).__name__, v)] = typed.get((type(v).__name__, v), 0) + 1
+
+
+def looks_typed(v):
+    """A string that prints like a number, boolean, null or JSON."""
+    if v in ("", "true", "false", "null") or v[0] in "{[":
+        return True
+    try:
+        float(v)
+        return True
+    except ValueError:
+        return False
+
+
+def typed_label(v):
+    lab = 's="%s"' % esc(oracle.text(v))
+    if isinstance(v, str) and looks_typed(v):
+        lab += ',s_type="string"'
+    return lab
+
+
+case("agg-prometheus-typed-keys",
+     "\"$LOGQ\" -f prometheus -e '{group_by: s, aggregate: {n: count()}}' "
+     + TYPED,
+     "".join(l + "\n" for l in
+             ["# HELP logq_query_n logq query query, column n",
+              "# TYPE logq_query_n gauge"]
+             + ["logq_query_n{%s} %d" % (typed_label(v), c) for (_, v), c in
+                sorted(typed.items(), key=lambda kv: oracle.order_key(
+                    kv[0][1]))] + tail(11, 0, "query")),
+     "Group keys of different JSON types that print alike (200 and \"200\","
+     "\ntrue and \"true\", null and \"\") are different groups; a string "
+     "that reads like\na number, boolean, null or JSON gets the label "
+     "s_type=\"string\" as well, so\nno two series share their labels. A NUL "
+     "in a value stays in the label value\n(the text format escapes only \\, "
+     "\" and newline), not cut short. Counts:\njq -c '.s' " + TYPED +
+     " | sort | uniq -c; rows in group key\norder: null, booleans, numbers, "
+     "strings bytewise." + PROM_ORIGIN)
 case("agg-prometheus-skipped",
      "\"$LOGQ\" -f prometheus -e '{aggregate: {n: count()}}' data/fly.log",
      "".join(l + "\n" for l in
              ["# HELP logq_query_n logq query query, column n",
               "# TYPE logq_query_n gauge", "logq_query_n 60"]
-             + tail(62, 2)),
+             + tail(62, 2, "query")),
      "wc -l data/fly.log -> 62; grep -c '{' -> 60 objects; 2 skipped "
      "lines counted\nin logq_skipped_lines_total." + PROM_ORIGIN,
      stderr="logq: 62 lines read, 2 skipped (2 not JSON, first at "
@@ -617,7 +667,12 @@ def xesc(s):
             .replace('"', "&quot;"))
 
 
+jval = oracle.jval
+
+
 def junit(results):
+    """SPEC 5: a case is named by the assertion and the row's group key,
+    never the values; they go in the failure's message and text."""
     suites, total, fails = [], 0, 0
     for res in results:
         cases = []
@@ -625,22 +680,29 @@ def junit(results):
             cases.append('<testcase classname="logq.%s" name="%s"/>'
                          % (xesc(res.name), xesc(res.name)))
         for t, passed, key, vals in res.outcomes:
-            label = "%s (%s)" % (t, oracle.detail(vals, key))
+            name = t
+            if key:
+                name += " [%s]" % ", ".join(
+                    "%s=%s" % (k, v if isinstance(v, str) else jval(v))
+                    for k, v in key.items())
             if passed:
                 cases.append('<testcase classname="logq.%s" name="%s"/>'
-                             % (xesc(res.name), xesc(label)))
+                             % (xesc(res.name), xesc(name)))
             else:
+                d = oracle.detail(vals, key)
                 cases.append('<testcase classname="logq.%s" name="%s">\n'
-                             '<failure message="assertion failed in %s: %s"/>'
-                             '\n</testcase>' % (xesc(res.name), xesc(label),
-                                                xesc(res.name), xesc(label)))
+                             '<failure type="assertion" message="assertion '
+                             'failed in %s: %s (%s)">%s</failure>'
+                             '\n</testcase>' % (xesc(res.name), xesc(name),
+                                                xesc(res.name), xesc(t),
+                                                xesc(d), xesc(d)))
         nf = sum(1 for o in res.outcomes if not o[1])
-        suites.append('<testsuite name="%s" tests="%d" failures="%d">\n%s\n'
-                      '</testsuite>' % (xesc(res.name), len(cases), nf,
-                                        "\n".join(cases)))
+        suites.append('<testsuite name="%s" tests="%d" failures="%d" '
+                      'errors="0">\n%s\n</testsuite>'
+                      % (xesc(res.name), len(cases), nf, "\n".join(cases)))
         total, fails = total + len(cases), fails + nf
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="logq" '
-            'tests="%d" failures="%d">\n%s\n</testsuites>\n'
+            'tests="%d" failures="%d" errors="0">\n%s\n</testsuites>\n'
             % (total, fails, "\n".join(suites)))
 
 
@@ -649,7 +711,9 @@ JUNIT_ORIGIN = ("\nWell-formed: python3 -c 'import sys, xml.etree.ElementTree "
                 "\"testsuites\"; print(t.get(\"tests\"), t.get(\"failures\"), "
                 "len(t.findall(\".//testcase\")), len(t.findall(\".//failure"
                 "\")))' stdout\n(run in the case folder) prints the counts "
-                "above; make-cases.py parses it too.\n")
+                "above; make-cases.py parses it too.\nValid JUnit: xmllint "
+                "--noout --schema ../../../junit-10.xsd stdout\n(the Jenkins "
+                "xunit plugin's schema; tests/formats.sh runs it).\n")
 inp = oracle.Input(A)
 slo = oracle.q_slo(inp, {})
 out, err, _ = oracle.run("slo", A, "csv")
@@ -663,7 +727,14 @@ case("agg-junit-pass", '"$LOGQ" -f junit no-secrets,tenant-volume '
      junit(oracle.q_no_secrets(inp, {}) + oracle.q_tenant_volume(inp, {})),
      "no-secrets on the near misses: six passing cases (one per assertion, "
      "one row);\ntenant-volume has no assertion: one passing case named "
-     "after the query.\n7 tests, 0 failures, exit 0." + JUNIT_ORIGIN)
+     "after the query.\n7 tests, 0 failures, exit 0.\n\n"
+     "stderr: tenant-volume reads tenant and path in its where, and no line "
+     "of\nsecrets-clean.log has a tenantId/tenant_id/tenant or path/route/"
+     "url/... key\n(jq -c keys data/agg/secrets-clean.log | sort -u), so "
+     "logq warns that the\nquery saw none of its fields." + JUNIT_ORIGIN,
+     stderr="logq: warning in query 'tenant-volume': no line has any of the "
+     "fields tenant, path that its where reads; is a name misspelt? ('logq "
+     "--fields' lists the aliases)\n")
 
 # ---- reports ----------------------------------------------------------
 

@@ -131,11 +131,14 @@ class Result:
         self.name, self.columns, self.nkeys = name, columns, nkeys
         self.rows, self.asserts = rows, list(asserts)
         self.outcomes = []	# (text, passed, key dict, values dict)
-        for text, fn, cols in self.asserts:
+        for text, fn, cols, *params in self.asserts:
             for row in rows:
                 d = dict(zip(columns, row))
                 key = {c: d[c] for c in columns[:nkeys]}
                 vals = {c: d[c] for c in cols}
+                # then the parameters it reads, with their values (3.7)
+                vals.update(("$" + k, v) for k, v in
+                            (params[0] if params else []))
                 self.outcomes.append((text, bool(fn(d)), key, vals))
 
 
@@ -246,7 +249,8 @@ def q_slo(inp, params):
     r1 = Result("slo-5xx", ["requests", "errors_5xx", "pct_5xx"], 0,
                 [[len(st), n5, pct5]],
                 [("pct_5xx < $max_5xx_pct",
-                  lambda d: lt(d["pct_5xx"], p["max_5xx_pct"]), ["pct_5xx"])])
+                  lambda d: lt(d["pct_5xx"], p["max_5xx_pct"]), ["pct_5xx"],
+                  [("max_5xx_pct", p["max_5xx_pct"])])])
     recs = [r for r in inp.recs if r["latency_ms"] is not None
             and r["path"] is not None]
     rows = [[k, len(g), pct([r["latency_ms"] for r in g], 99)]
@@ -254,12 +258,13 @@ def q_slo(inp, params):
     cols = ["route", "requests", "p99_ms"]
     r2 = Result("slo-latency", cols, 1, sort_rows(rows, 1, ["-p99_ms"], cols),
                 [("p99_ms < $max_p99_ms",
-                  lambda d: lt(d["p99_ms"], p["max_p99_ms"]), ["p99_ms"])])
+                  lambda d: lt(d["p99_ms"], p["max_p99_ms"]), ["p99_ms"],
+                  [("max_p99_ms", p["max_p99_ms"])])])
     den = sum(1 for r in inp.recs if denied(r))
     r3 = Result("slo-rate-limited", ["denials"], 0, [[den]],
                 [("denials <= $max_denials",
                   lambda d: le(d["denials"], p["max_denials"]),
-                  ["denials"])])
+                  ["denials"], [("max_denials", p["max_denials"])])])
     return [r1, r2, r3]
 
 
@@ -346,6 +351,8 @@ def tsv_cell(s):
 def render_sv(results, sep, cell):
     out, many = [], len(results) > 1
     for res in results:
+        if out:
+            out.append("")	# SPEC 5: a block per query, as csvlite
         head = (["query"] if many else []) + res.columns
         out.append(sep.join(cell(h) for h in head))
         for row in res.rows:
@@ -489,7 +496,9 @@ def detail(vals, key):
     d = dict(vals)
     for k, v in key.items():
         d.setdefault(k, v)
-    return ", ".join("%s=%s" % (k, tcell(v)) for k, v in d.items())
+    # null spelled out in messages (a lone "-" reads as a typo)
+    return ", ".join("%s=%s" % (k, "null" if v is None else tcell(v))
+                     for k, v in d.items())
 
 
 def failures(results):
