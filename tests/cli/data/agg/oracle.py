@@ -266,21 +266,21 @@ def q_slo(inp, params):
 # Redaction markers a value may be instead of a secret: "***", "xxx",
 # "...", "[REDACTED]", "<token>", the words.
 REDACTED = (r'(?!(?:\*+|x+|\.\.\.|\[[^"\\\]]*\]|<[^"\\>]*>|redacted|filtered'
-            r'|masked|hidden|removed%s)\\?")')
+            r'|masked|hidden|removed%s)\\*")')
 CARD_RUN = r"([0-9](?:[ -]?[0-9]){12,18})"
 
 SECRETS = [
-    ("private_keys", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:\\[nr]|\s)+"
-     r"(?:Proc-Type:[^\\]*(?:\\[nr])+DEK-Info:[^\\]*(?:\\[nr])+)?"
+    ("private_keys", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:\\+[nr]|\s)+"
+     r"(?:Proc-Type:[^\\]*(?:\\+[nr])+DEK-Info:[^\\]*(?:\\+[nr])+)?"
      r"[A-Za-z0-9+/]{16,}"),
     ("service_account_keys",
-     r'\\?"private_key_id\\?"\s*:\s*\\?"[0-9a-f]{16,}'),
+     r'\\*"private_key_id\\*"\s*:\s*\\*"[0-9a-f]{16,}'),
     ("bearer_tokens", r"(?i)\bbearer\s+(?!x+\b)[A-Za-z0-9._~+/-]{20,}=*"),
     ("api_keys", r"\b(?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{16,}"),
     ("aws_key_ids", r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}\b"
      r"(?<!EXAMPLE)"),
     ("webhook_secrets", r'\bwhsec_[A-Za-z0-9+/=]{16,}'
-     r'|(?i:\\?"webhook_?secret\\?"\s*:\s*\\?"' + REDACTED % ""
+     r'|(?i:\\*"webhook_?secret\\*"\s*:\s*\\*"' + REDACTED % ""
      + r'[^"\\]{8,})'),
     ("github_tokens", r"\bgh[pousr]_[0-9A-Za-z]{36}\b"
      r"|\bgithub_pat_[0-9A-Za-z_]{82}\b"),
@@ -296,10 +296,10 @@ SECRETS = [
     ("jwts", r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}"
      r"\.[A-Za-z0-9_-]{10,}"),
     ("passwords", r'(?i)(?:password|passwd|passphrase|pwd)'
-     r'\\?"\s*:\s*\\?"' + REDACTED % "|changeme" + r'[^"\\]{3,}'
+     r'\\*"\s*:\s*\\*"' + REDACTED % "|changeme" + r'[^"\\]{3,}'
      r'|\b(?:password|passwd|pwd)=(?!\*|x+\b)[^&\s"\\]{3,}'
      r'|://[^\s/:@"\\]+:(?!\*+@|x+@)[^\s/:@"\\]{3,}@'),
-    ("basic_auth", r"(?i)\bauth(?:orization)?\\?[\"']?\s*[:=]\s*\\?[\"']?\s*"
+    ("basic_auth", r"(?i)\bauth(?:orization)?\\*[\"']?\s*[:=]\s*\\*[\"']?\s*"
      r"basic\s+[A-Za-z0-9+/]{8,}={0,2}"),
     ("card_numbers", None),
 ]
@@ -320,13 +320,13 @@ def luhn(s):
 def has_card(line):
     """The first digit run after card/pan/cc, or on a cvv/cvc line the
     first quoted one, passes luhn (what the replace() captures give)."""
-    m = re.search(r'(?i)(?:card|\bpan\b|\bcc)[a-z_ .-]{0,20}\\?"?\s*[:=]?\s*'
-                  r'\\?"?' + CARD_RUN + r"\b", line, re.A)
+    m = re.search(r'(?i)(?:card|\bpan\b|\bcc)[a-z_ .-]{0,20}\\*"?\s*[:=]?\s*'
+                  r'\\*"?' + CARD_RUN + r"\b", line, re.A)
     if m and luhn(m.group(1)):
         return True
     if not re.search(r"(?i)cvv|cvc", line):
         return False
-    m = re.search(r'\\?"' + CARD_RUN + r'\\?"', line, re.A)
+    m = re.search(r'\\*"' + CARD_RUN + r'\\*"', line, re.A)
     return bool(m) and luhn(m.group(1))
 
 
