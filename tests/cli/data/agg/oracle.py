@@ -274,13 +274,13 @@ SECRETS = [
      r"(?:Proc-Type:[^\\]*(?:\\+[nr])+DEK-Info:[^\\]*(?:\\+[nr])+)?"
      r"[A-Za-z0-9+/]{16,}"),
     ("service_account_keys",
-     r'\\*"private_key_id\\*"\s*:\s*\\*"[0-9a-f]{16,}'),
+     r'private_key_id\\*"\s*:\s*\\*"[0-9a-f]{16,}'),
     ("bearer_tokens", r"(?i)\bbearer\s+(?!x+\b)[A-Za-z0-9._~+/-]{20,}=*"),
     ("api_keys", r"\b(?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{16,}"),
     ("aws_key_ids", r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}\b"
      r"(?<!EXAMPLE)"),
     ("webhook_secrets", r'\bwhsec_[A-Za-z0-9+/=]{16,}'
-     r'|(?i:\\*"webhook_?secret\\*"\s*:\s*\\*"' + REDACTED % ""
+     r'|(?i:webhook_?secret\\*"\s*:\s*\\*"' + REDACTED % ""
      + r'[^"\\]{8,})'),
     ("github_tokens", r"\bgh[pousr]_[0-9A-Za-z]{36}\b"
      r"|\bgithub_pat_[0-9A-Za-z_]{82}\b"),
