@@ -733,7 +733,7 @@ test_folds_to_lower(void)
 	static const char *const names[] = {
 		"exists", "coalesce", "lower", "upper", "len", "contains",
 		"startswith", "endswith", "replace", "num", "ms", "time",
-		"bucket", "route", "round", "str"
+		"bucket", "route", "round", "str", "luhn"
 	};
 	static const char *const in[] = {
 		"", "info", "ERROR", "MiXeD-Case_09", "\xc3\x84" "bC", "@[`{"
@@ -763,6 +763,45 @@ test_folds_to_lower(void)
 	}
 }
 
+/* Expected values from python3: def luhn(s): d = [int(c) for c in s if
+ * c.isdigit()]; return sum(x if i % 2 == 0 else (2 * x if x < 5 else
+ * 2 * x - 9) for i, x in enumerate(reversed(d))) % 10 == 0 */
+static void
+test_luhn(void)
+{
+	static const struct {
+		const char *in, *want, *what;
+	} cases[] = {
+		{ "4111111111111111", "bool true", "a Visa test number" },
+		{ "4929-6495-8333-3657", "bool true", "dashes (the pino sample)" },
+		{ "5555 5555 5555 4444", "bool true", "spaces" },
+		{ "378282246310005", "bool true", "15 digits (Amex test)" },
+		{ "4222222222222", "bool true", "13 digits" },
+		{ "4111111111111111110", "bool true", "19 digits" },
+		{ "4111111111111112", "bool false", "check digit wrong" },
+		{ "1234567890123456", "bool false", "an order id" },
+		{ "411111111117", "bool false", "Luhn-valid but 12 digits" },
+		{ "41111111111111111115", "bool false",
+		    "Luhn-valid but 20 digits" },
+		{ "4111--1111-1111-1111", "bool false", "two separators" },
+		{ "4111 1111 1111 1111 ", "bool false", "trailing space" },
+		{ "-4111111111111111", "bool false", "leading dash" },
+		{ "4111 1111 1111 111x", "bool false", "a letter" },
+		{ "", "bool false", "empty" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		is_str(show(call("luhn", S(cases[i].in))), cases[i].want,
+		    "luhn: %s", cases[i].what);
+	is_str(show(call("luhn", value_int(4111111111111111))), "bool true",
+	    "luhn: an integer is read as its digits");
+	is_str(show(call("luhn", value_int(-4111111111111111))), "bool false",
+	    "luhn: a negative integer is no card");
+	is_str(show(call("luhn", value_null())), "null", "luhn: null is null");
+	is_str(show(call("luhn", value_bool(1))), "null", "luhn: bool is null");
+}
+
 int
 main(void)
 {
@@ -774,6 +813,7 @@ main(void)
 	test_times();
 	test_bucket();
 	test_route();
+	test_luhn();
 	test_replace();
 	test_threads();
 	test_folds_to_lower();

@@ -94,8 +94,8 @@ fam = {
         {"msg": "stripe client", "key": "sk_test_4eC39HqLyjWDarjtT1zdp7dc"},
     ],
     "aws": [
+        {"msg": "s3 client", "access_key": "AKIA2E3MVXQZ7KLPHT4N"},
         {"msg": "s3 client", "access_key": "AKIAIOSFODNN7EXAMPLE"},
-        {"msg": "s3 client", "access_key": "AKIAIOSFODNN7EXAMPL"},
     ],
     "whsec": [
         {"msg": "webhook verify", "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLSYb"},

@@ -268,22 +268,83 @@ def q_slo(inp, params):
     return [r1, r2, r3]
 
 
+# Redaction markers a value may be instead of a secret: "***", "xxx",
+# "...", "[REDACTED]", "<token>", the words.
+REDACTED = (r'(?!(?:\*+|x+|\.\.\.|\[[^"\\\]]*\]|<[^"\\>]*>|redacted|filtered'
+            r'|masked|hidden|removed%s)\\*")')
+CARD_RUN = r"([0-9](?:[ -]?[0-9]){12,18})"
+
 SECRETS = [
-    ("private_keys", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"),
+    ("private_keys", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:\\+[nr]|\s)+"
+     r"(?:Proc-Type:[^\\]*(?:\\+[nr])+DEK-Info:[^\\]*(?:\\+[nr])+)?"
+     r"[A-Za-z0-9+/]{16,}"),
     ("service_account_keys",
-     r'\\?"private_key_id\\?"\s*:\s*\\?"[0-9a-f]{16,}'),
-    ("bearer_tokens", r"(?i)\bbearer\s+[A-Za-z0-9._~+/-]{20,}=*"),
-    ("api_keys", r"\b(?:sk|rk)_live_[0-9A-Za-z]{16,}"),
-    ("aws_key_ids", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+     r'private_key_id\\*"\s*:\s*\\*"[0-9a-f]{16,}'),
+    ("bearer_tokens", r"(?i)\bbearer\s+(?!x+\b)[A-Za-z0-9._~+/-]{20,}=*"),
+    ("api_keys", r"\b(?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{16,}"),
+    ("aws_key_ids", r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}\b"
+     r"(?<!EXAMPLE)"),
     ("webhook_secrets", r'\bwhsec_[A-Za-z0-9+/=]{16,}'
-                        r'|(?i:\\?"webhook_?secret\\?"\s*:\s*\\?"[^"\\]{8,})'),
+     r'|(?i:webhook_?secret\\*"\s*:\s*\\*"' + REDACTED % ""
+     + r'[^"\\]{8,})'),
+    ("github_tokens", r"\bgh[pousr]_[0-9A-Za-z]{36}\b"
+     r"|\bgithub_pat_[0-9A-Za-z_]{82}\b"),
+    ("slack_tokens", r"\bxox[bpeos]-[0-9]{8,14}-[0-9A-Za-z-]{8,}"
+     r"|\bxox[ar]-(?:[0-9]-)?[0-9A-Za-z]{8,48}\b"
+     r"|\bxoxe(?:\.xox[bp])?-[0-9]-[0-9A-Za-z]{100,}"
+     r"|\bxapp-[0-9]-[0-9A-Z]+-[0-9]+-[0-9a-z]+"
+     r"|\bhooks\.slack\.com/(?:services|workflows|triggers)/(?!T0+/B0+/X+\b)"
+     r"[A-Za-z0-9+/]{43,56}"),
+    ("openai_keys", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}"
+     r"|\bsk-[A-Za-z0-9]{48}\b"),
+    ("google_api_keys", r"\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"),
+    ("jwts", r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}"
+     r"\.[A-Za-z0-9_-]{10,}"),
+    ("passwords", r'(?i)(?:password|passwd|passphrase|pwd)'
+     r'\\*"\s*:\s*\\*"' + REDACTED % "|changeme" + r'[^"\\]{3,}'
+     r'|\b(?:password|passwd|pwd)=(?!\*|x+\b)[^&\s"\\]{3,}'
+     r'|://[^\s/:@"\\]+:(?!\*+@|x+@)[^\s/:@"\\]{3,}@'),
+    ("basic_auth", r"(?i)\bauth(?:orization)?\\*[\"']?\s*[:=]\s*\\*[\"']?\s*"
+     r"basic\s+[A-Za-z0-9+/]{8,}={0,2}"),
+    ("card_numbers", None),
 ]
+
+
+def luhn(s):
+    """luhn() of logq-query(5): 13-19 digits, single spaces or dashes
+    between them, the Luhn sum a multiple of 10."""
+    if not re.fullmatch(r"[0-9](?:[ -]?[0-9])*", s):
+        return False
+    d = [int(c) for c in s if c.isdigit()]
+    if not 13 <= len(d) <= 19:
+        return False
+    return sum(x if i % 2 == 0 else (2 * x if x < 5 else 2 * x - 9)
+               for i, x in enumerate(reversed(d))) % 10 == 0
+
+
+def has_card(line):
+    """The first digit run after card/pan/cc, or on a cvv/cvc line the
+    first quoted one, passes luhn (what the replace() captures give)."""
+    m = re.search(r'(?i)(?:card|\bpan\b|\bcc)[a-z_ .-]{0,20}\\*"?\s*[:=]?\s*'
+                  r'\\*"?' + CARD_RUN + r"\b", line, re.A)
+    if m and luhn(m.group(1)):
+        return True
+    if not re.search(r"(?i)cvv|cvc", line):
+        return False
+    m = re.search(r'\\*"' + CARD_RUN + r'\\*"', line, re.A)
+    return bool(m) and luhn(m.group(1))
+
+
+def secret_found(col, rx, line):
+    if col == "card_numbers":
+        return has_card(line)
+    return re.search(rx, line, re.A) is not None
 
 
 def q_no_secrets(inp, params):
     row = [len(inp.recs)] + [
-        sum(1 for r in inp.recs if re.search(rx, r["_line"], re.A))
-        for _, rx in SECRETS]
+        sum(1 for r in inp.recs if secret_found(c, rx, r["_line"]))
+        for c, rx in SECRETS]
     cols = ["lines"] + [c for c, _ in SECRETS]
     asserts = [("%s == 0" % c, (lambda c: lambda d: d[c] == 0)(c), [c])
                for c, _ in SECRETS]
