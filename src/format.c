@@ -127,8 +127,8 @@ format_set_approx(struct formatter *f, size_t qi)
 void
 format_query_done(struct formatter *f, size_t qi)
 {
-	/* Sections end in format_finish; streamed queries end here, so
-	 * that an empty aggregation's csv header keeps its place. */
+	/* Sectioned formats end their sections in format_finish; a
+	 * streamed one ends a query here, when its last row is out. */
 	if (!f->impl->sectioned && f->impl->end_section)
 		f->impl->end_section(f, &f->sections[qi]);
 }

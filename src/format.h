@@ -73,7 +73,9 @@ struct formatter *format_new(enum format_kind kind, FILE *out,
  * call); for a raw query LINE is the input line (CELLS[0] is the line as
  * a string value). Listing rows are written as they come, except that
  * `table` holds the first rows back to size its columns (until 1000
- * rows, the end, or format_idle()). Returns -1 (errno set) when the
+ * rows, the end, or format_idle()), and that csv and tsv hold the rows
+ * of every query but the first until the end, to print one block per
+ * query (SPEC 5). Returns -1 (errno set) when the
  * output can no longer be written (a closed pipe, a full disk), else 0.
  */
 int		 format_row(struct formatter *f, size_t qi,
