@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@
 #include "fields.h"
 #include "format.h"
 #include "func.h"
+#include "output.h"
 #include "plan.h"
 #include "query.h"
 #include "querypath.h"
@@ -167,88 +167,6 @@ terminal_width(void)
 	if (cols != NULL && atoi(cols) > 0)
 		return (unsigned)atoi(cols);
 	return 80;
-}
-
-/* -o FILE: results go to a temporary file beside FILE, renamed into place
- * only when complete, so a cron job never leaves half a report. */
-struct output {
-	FILE	*fp;
-	char	*tmp;		/* NULL for stdout and direct */
-	const char *path;
-	int	 direct;	/* a device or FIFO, written in place */
-};
-
-static int
-output_open(struct output *out, const char *path, struct diag *err)
-{
-	struct stat sb;
-	int fd = -1;
-
-	memset(out, 0, sizeof(*out));
-	if (path == NULL || strcmp(path, "-") == 0) {
-		out->fp = stdout;
-		return 0;
-	}
-	/* A device or a FIFO (/dev/stderr, a named pipe) is written in
-	 * place: renaming a file over it would replace the device. */
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		if ((out->fp = fopen(path, "w")) == NULL) {
-			diag_set(err, LOGQ_EXIT_INPUT, "cannot write '%s': %s",
-			    path, strerror(errno));
-			return -1;
-		}
-		out->direct = 1;
-		out->path = path;
-		return 0;
-	}
-	out->path = path;
-	out->tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(out->tmp)) < 0 ||
-	    (out->fp = fdopen(fd, "w")) == NULL) {
-		diag_set(err, LOGQ_EXIT_INPUT, "cannot write '%s': %s", path,
-		    strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(out->tmp);
-		}
-		free(out->tmp);
-		out->tmp = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-static int
-output_close(struct output *out, int ok, struct diag *err)
-{
-	int rc = 0;
-
-	if (out->direct) {
-		if (fclose(out->fp) != 0 && ok) {
-			diag_set(err, LOGQ_EXIT_INPUT, "cannot write '%s': %s",
-			    out->path, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (out->tmp == NULL)
-		return 0;
-	if (fclose(out->fp) != 0 && ok) {
-		diag_set(err, LOGQ_EXIT_INPUT, "cannot write '%s': %s",
-		    out->path, strerror(errno));
-		ok = 0;
-		rc = -1;
-	}
-	if (ok && rename(out->tmp, out->path) != 0) {
-		diag_set(err, LOGQ_EXIT_INPUT, "cannot rename '%s' to '%s': %s",
-		    out->tmp, out->path, strerror(errno));
-		rc = -1;
-		ok = 0;
-	}
-	if (!ok)
-		unlink(out->tmp);
-	free(out->tmp);
-	return rc;
 }
 
 /* Formats that cannot show a kind of query say so before any input is
@@ -399,13 +317,16 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		output_close(&out, 0, &err);
 		goto fail;
 	}
-	if (output_close(&out, 1, &err) < 0)
+	/* A run that ends in error (exit 2 or 3) leaves the last good
+	 * report in place (SPEC 1, -o). */
+	status = run_status(opt, &st, &res);
+	if (output_close(&out, status == LOGQ_EXIT_OK ||
+	    status == LOGQ_EXIT_ASSERT, &err) < 0)
 		goto fail;
 	/* The summary, the match limit, each failed assertion (SPEC 3.7:
 	 * on stderr, after all results). */
 	for (i = 0; i < res.nnotes; i++)
 		print_error(&res.notes[i]);
-	status = run_status(opt, &st, &res);
 	goto done;
 fail:
 	print_error(&err);
