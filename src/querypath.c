@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "querypath.h"
 #include "util.h"
 
@@ -23,6 +24,14 @@ path_add(struct query_path *p, size_t *alloc, char *dir)
 {
 	XGROW(p->dirs, p->n + 1, *alloc);
 	p->dirs[p->n++] = dir;
+}
+
+static int
+is_directory(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 void
@@ -48,17 +57,24 @@ querypath_init(struct query_path *p)
 	else if (home != NULL && *home != '\0')
 		path_add(p, &alloc, xasprintf("%s/.config/logq/queries",
 		    home));
+	/* Run from a build tree (./logq before make install): the queries
+	 * beside the binary. A build tree is told by its config.status, so
+	 * an installed binary never reads a stray queries/ beside it. */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
-		char *slash;
+		char *slash, *q, *cs;
 
 		exe[n] = '\0';
 		slash = strrchr(exe, '/');
 		if (slash != NULL) {
 			*slash = '\0';
-			if (strcmp(exe, LOGQ_BUILDDIR) == 0)
-				path_add(p, &alloc,
-				    xstrdup(LOGQ_SRCDIR "/queries"));
+			q = xasprintf("%s/queries", exe);
+			cs = xasprintf("%s/config.status", exe);
+			if (is_directory(q) && access(cs, F_OK) == 0)
+				path_add(p, &alloc, q);
+			else
+				free(q);
+			free(cs);
 		}
 	}
 	path_add(p, &alloc, xstrdup(LOGQ_PKGDATADIR "/queries"));

@@ -47,6 +47,11 @@ tests_fuzz_regress_expr_SOURCES = tests/fuzz/regress.c \
 tests_fuzz_regress_query_SOURCES = tests/fuzz/regress.c \
 	tests/fuzz/fuzz_query.c tests/fuzz/fuzz.h
 tests_fuzz_regress_query_LDFLAGS = $(FUZZ_WRAP)
+# Run by hand, the replayers find the corpora in the source tree.
+REGRESS_CPPFLAGS = $(AM_CPPFLAGS) -DLOGQ_SRCDIR='"$(abs_top_srcdir)"'
+tests_fuzz_regress_record_CPPFLAGS = $(REGRESS_CPPFLAGS)
+tests_fuzz_regress_expr_CPPFLAGS = $(REGRESS_CPPFLAGS)
+tests_fuzz_regress_query_CPPFLAGS = $(REGRESS_CPPFLAGS)
 
 # Every golden CLI case with logq run under memcheck: valgrind's report
 # goes to a file, and a non-empty report fails the case (see the wrapper).

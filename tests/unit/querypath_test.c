@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "querypath.h"
 #include "util.h"
 #include "tap.h"
