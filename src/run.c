@@ -63,6 +63,9 @@ struct chunk {
 	 * worker cuts them (reader_cut_line). */
 	struct buf		 text;
 	size_t			 nlines;
+	/* Lines the reader dropped as too long (empty in text), ascending */
+	unsigned long		*too_long;
+	size_t			 ntoo_long, too_long_alloc;
 	unsigned long		 first_lineno;
 	/* what the worker found */
 	struct arena		*arena;
@@ -134,6 +137,13 @@ struct run {
 	int			 stopping;
 	size_t			 limit_query;	/* 1 + query over its cap */
 	struct agg_options	 agg_opts;
+	/* Per query with tables: the limits all threads share, and the
+	 * table the workers' tables are merged into when their groups
+	 * together pass the budget's room (merge_fed_tables). */
+	struct agg_budget	**budgets;
+	struct agg_table	**kept;
+	uint64_t		*kept_matched;	/* zeros */
+	char			*kept_seen;	/* zeros */
 };
 
 static uint64_t
@@ -300,9 +310,7 @@ static void
 process_chunk(struct worker *w, struct chunk *c)
 {
 	const struct run_options *o = w->r->o;
-	size_t i;
-
-	size_t pos = 0;
+	size_t i, next_long = 0, pos = 0;
 
 	for (i = 0; i < c->nlines; i++) {
 		struct line line;
@@ -314,7 +322,18 @@ process_chunk(struct worker *w, struct chunk *c)
 			break;		/* cannot happen: the reader counted */
 		line.lineno = c->first_lineno + i;
 
-		status = record_parse(w->rec, &line, c->file, &repaired);
+		/* Too long: dropped by the reader, or whole in the chunk
+		 * (a line that came in one read). */
+		if (next_long < c->ntoo_long &&
+		    c->too_long[next_long] == line.lineno) {
+			next_long++;
+			status = RECORD_TOO_LONG;
+		} else if (o->max_line_bytes > 0 &&
+		    line.len > o->max_line_bytes)
+			status = RECORD_TOO_LONG;
+		else
+			status = record_parse(w->rec, &line, c->file,
+			    &repaired);
 		if (status != RECORD_OK) {
 			c->by_reason[status]++;
 			if (c->first[status] == 0)
@@ -351,6 +370,16 @@ process_chunk(struct worker *w, struct chunk *c)
 }
 
 static void	worker_init(struct worker *, struct run *);
+
+/* Query QI's table, counting in the query's budget. */
+static struct agg_table *
+new_table(struct run *r, size_t qi)
+{
+	struct agg_options o = r->agg_opts;
+
+	o.budget = r->budgets[qi];
+	return agg_table_new(&r->plan->queries[qi], &o);
+}
 
 static void *
 worker_main(void *arg)
@@ -401,9 +430,8 @@ worker_init(struct worker *w, struct run *r)
 	for (i = 0; i < plan->nwatch; i++)
 		w->unseen[w->nunseen++] = i;
 	for (i = 0; i < plan->n; i++)
-		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0)
-			w->tables[i] = agg_table_new(&plan->queries[i],
-			    &r->agg_opts);
+		if (r->budgets[i] != NULL)
+			w->tables[i] = new_table(r, i);
 }
 
 static void
@@ -449,7 +477,7 @@ chunk_clear(struct chunk *c)
 	/* One huge line must not pin its memory for the rest of the run. */
 	if (c->text.cap > 4 * CHUNK_BYTES)
 		buf_release(&c->text);
-	c->nlines = c->nrows = c->nskips = 0;
+	c->nlines = c->nrows = c->nskips = c->ntoo_long = 0;
 	c->json = c->repaired = c->out_of_range = 0;
 	memset(c->by_reason, 0, sizeof(c->by_reason));
 	memset(c->first, 0, sizeof(c->first));
@@ -462,6 +490,7 @@ static void
 chunk_free(struct chunk *c)
 {
 	buf_release(&c->text);
+	free(c->too_long);
 	free(c->rows);
 	free(c->skips);
 	arena_free(c->arena);
@@ -665,6 +694,13 @@ add_span(struct run *r, const char *file, const struct span *sp,
 		c = r->cur = chunk_get(r, file);
 	if (c->nlines == 0)
 		c->first_lineno = sp->lineno;
+	if (sp->ntoo_long > 0) {
+		XGROW(c->too_long, c->ntoo_long + sp->ntoo_long,
+		    c->too_long_alloc);
+		memcpy(c->too_long + c->ntoo_long, sp->too_long,
+		    sp->ntoo_long * sizeof(*sp->too_long));
+		c->ntoo_long += sp->ntoo_long;
+	}
 	if (sp->text == held->ptr && c->text.len == 0) {
 		struct buf old = c->text;
 
@@ -694,6 +730,54 @@ report(struct run *r, struct diag *err)
 	diag_release(err);
 }
 
+/*
+ * The workers' tables of a query whose groups together passed its
+ * budget's room, merged into the query's kept table and emptied, so
+ * that memory follows the query's groups, not -j times them. Every
+ * chunk is processed first: no worker feeds while this runs. A kept
+ * table past --max-groups is the run's error, the same at every -j:
+ * it holds the distinct groups of all lines so far.
+ */
+static void
+merge_fed_tables(struct run *r)
+{
+	size_t qi, w;
+	int flushed = 0;
+
+	for (qi = 0; qi < r->plan->n; qi++) {
+		if (r->budgets[qi] == NULL ||
+		    !agg_budget_wants_merge(r->budgets[qi]))
+			continue;
+		if (!flushed) {
+			flush_all(r);
+			flushed = 1;
+		}
+		for (w = 0; w < r->nworkers; w++) {
+			struct agg_table **t = &r->workers[w].tables[qi];
+
+			if (agg_merge(r->kept[qi], *t) < 0) {
+				limit_hit(r, qi);
+				return;
+			}
+			agg_table_free(*t);
+			*t = new_table(r, qi);
+		}
+		agg_budget_merged(r->budgets[qi], agg_groups(r->kept[qi]));
+	}
+}
+
+static int
+budgets_want_merge(const struct run *r)
+{
+	size_t qi;
+
+	for (qi = 0; qi < r->plan->n; qi++)
+		if (r->budgets[qi] != NULL &&
+		    agg_budget_wants_merge(r->budgets[qi]))
+			return 1;
+	return 0;
+}
+
 static void
 read_input(struct run *r, const char *file)
 {
@@ -708,6 +792,7 @@ read_input(struct run *r, const char *file)
 		return;
 	}
 	reader_set_idle_hook(rd, idle_hook, r);
+	reader_set_max_line_bytes(rd, r->o->max_line_bytes);
 	for (;;) {
 		/* For a new chunk, the reader's buffer of lines as it is;
 		 * for one partly filled, lines copied up to its size. */
@@ -721,6 +806,8 @@ read_input(struct run *r, const char *file)
 			break;
 		add_span(r, reader_name(rd), &span, &held);
 		/* Cheap enough per chunk, not per line. */
+		if (r->cur == NULL && budgets_want_merge(r))
+			merge_fed_tables(r);
 		if (r->cur == NULL && limit_reached(r))
 			break;
 	}
@@ -748,12 +835,17 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	size_t w;
 	int rc;
 
-	src = xcalloc(r->nworkers, sizeof(*src));
+	/* The kept tables are one more source, which matched and saw
+	 * nothing itself (its lines are the workers'). */
+	src = xcalloc(r->nworkers + 1, sizeof(*src));
 	for (w = 0; w < r->nworkers; w++) {
 		src[w].tables = r->workers[w].tables;
 		src[w].matched = r->workers[w].matched;
 		src[w].seen = r->workers[w].seen;
 	}
+	src[w].tables = r->kept;
+	src[w].matched = r->kept_matched;
+	src[w].seen = r->kept_seen;
 	ro.quiet = r->o->quiet;
 	ro.strict = r->o->strict;
 	ro.approx = r->o->approx;
@@ -764,7 +856,7 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	ro.nthreads = r->nworkers;
 	ro.warn = r->o->warn;
 	ro.warn_ctx = r->o->warn_ctx;
-	rc = results_emit(r->plan, src, r->nworkers, r->st, &r->checks, &ro,
+	rc = results_emit(r->plan, src, r->nworkers + 1, r->st, &r->checks, &ro,
 	    fmt, final, out, err);
 	free(src);
 	return rc;
@@ -776,7 +868,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
     struct results_stats *st, struct results_outcome *out, struct diag *err)
 {
 	struct run r = { 0 };
-	size_t i, started;
+	size_t i, k, started;
 	int thread_failed = 0, results_failed = 0;
 
 	r.plan = plan;
@@ -797,9 +889,19 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	r.threaded = r.nworkers > 1;
 	r.agg_opts.max_groups = o->max_groups;
 	r.agg_opts.approx = o->approx;
-	/* The cap on exact values is for the run: each thread's share. */
-	r.agg_opts.max_values = o->max_values == 0 ? 0 :
-	    (o->max_values + r.nworkers - 1) / r.nworkers;
+	r.agg_opts.max_values = o->max_values;
+	/* The caps are the query's, whatever -j (issue 16): every
+	 * thread's table of a query counts in one budget. */
+	r.budgets = xcalloc(plan->n + 1, sizeof(*r.budgets));
+	r.kept = xcalloc(plan->n + 1, sizeof(*r.kept));
+	r.kept_matched = xcalloc(plan->n + 1, sizeof(*r.kept_matched));
+	r.kept_seen = xcalloc(plan->nwatch + 1, 1);
+	for (i = 0; i < plan->n; i++)
+		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0) {
+			r.budgets[i] = agg_budget_new(o->max_groups,
+			    o->max_values);
+			r.kept[i] = new_table(&r, i);
+		}
 	r.workers = xmalloc_aligned(THREAD_APART,
 	    r.nworkers * sizeof(*r.workers));
 	memset(r.workers, 0, r.nworkers * sizeof(*r.workers));
@@ -840,6 +942,18 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	if (thread_failed)
 		r.nworkers = started;	/* the ones that exist */
 
+	/* Every table reports its last values, then hears whether the
+	 * query's percentiles are exact (agg_sync). */
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < plan->n; i++) {
+			size_t w;
+
+			if (r.kept[i] == NULL)
+				continue;
+			agg_sync(r.kept[i]);
+			for (w = 0; w < r.nworkers; w++)
+				agg_sync(r.workers[w].tables[i]);
+		}
 	st->regex_limit_hits = r.ctx.func.regex_limit_hits;
 	for (i = 0; i < r.nworkers; i++)
 		st->regex_limit_hits += r.workers[i].ctx.func.regex_limit_hits;
@@ -851,6 +965,14 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	}
 	for (i = 0; i < r.nworkers; i++)
 		worker_release(&r.workers[i], plan->n);
+	for (i = 0; i < plan->n; i++) {
+		agg_table_free(r.kept[i]);
+		agg_budget_free(r.budgets[i]);
+	}
+	free(r.kept);
+	free(r.budgets);
+	free(r.kept_matched);
+	free(r.kept_seen);
 	for (i = 0; i < r.nspare; i++)
 		chunk_free(r.spare[i]);
 	if (r.cur)
