@@ -120,9 +120,14 @@ slot_fn(const struct agg_table *t, size_t i)
 struct agg_table *
 agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 {
-	struct agg_table *t = xcalloc(1, sizeof(*t));
+	/* Fed on every line by one thread: on cache lines of its own,
+	 * whichever thread allocates it (run.c's main thread renews the
+	 * workers' tables; adjacent tables would bounce their lines). */
+	size_t size = (sizeof(struct agg_table) + 127) / 128 * 128;
+	struct agg_table *t = xmalloc_aligned(128, size);
 	size_t i, j, off;
 
+	memset(t, 0, size);
 	t->pq = pq;
 	t->max_groups = o->max_groups;
 	t->value_cap = o->max_values > 0 ? o->max_values : SIZE_MAX;

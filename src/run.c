@@ -135,6 +135,7 @@ struct run {
 	struct chunk		**queue;	/* dispatched, not taken */
 	size_t			 qhead, qlen;
 	int			 stopping;
+	size_t			 ready;		/* workers with their tables */
 	size_t			 limit_query;	/* 1 + query over its cap */
 	struct agg_options	 agg_opts;
 	/* Per query with tables: the limits all threads share, and the
@@ -389,6 +390,11 @@ worker_main(void *arg)
 	struct chunk *c;
 
 	worker_init(w, r);
+	/* merge_fed_tables() may renew these tables: only once made. */
+	pthread_mutex_lock(&r->lock);
+	r->ready++;
+	pthread_cond_broadcast(&r->done_cv);
+	pthread_mutex_unlock(&r->lock);
 
 	for (;;) {
 		pthread_mutex_lock(&r->lock);
@@ -836,16 +842,18 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	int rc;
 
 	/* The kept tables are one more source, which matched and saw
-	 * nothing itself (its lines are the workers'). */
+	 * nothing itself (its lines are the workers'); the first, since
+	 * the final merge goes into the first source's tables, and the
+	 * kept ones may already hold most groups. */
 	src = xcalloc(r->nworkers + 1, sizeof(*src));
+	src[0].tables = r->kept;
+	src[0].matched = r->kept_matched;
+	src[0].seen = r->kept_seen;
 	for (w = 0; w < r->nworkers; w++) {
-		src[w].tables = r->workers[w].tables;
-		src[w].matched = r->workers[w].matched;
-		src[w].seen = r->workers[w].seen;
+		src[w + 1].tables = r->workers[w].tables;
+		src[w + 1].matched = r->workers[w].matched;
+		src[w + 1].seen = r->workers[w].seen;
 	}
-	src[w].tables = r->kept;
-	src[w].matched = r->kept_matched;
-	src[w].seen = r->kept_seen;
 	ro.quiet = r->o->quiet;
 	ro.strict = r->o->strict;
 	ro.approx = r->o->approx;
@@ -920,6 +928,11 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 			break;
 	}
 
+	/* Every worker's tables exist before any is merged or renewed. */
+	pthread_mutex_lock(&r.lock);
+	while (r.ready + 1 < started)
+		pthread_cond_wait(&r.done_cv, &r.lock);
+	pthread_mutex_unlock(&r.lock);
 	if (started < r.nworkers) {
 		/* Status 2, as when memory runs out: the system said no. */
 		diag_set(err, LOGQ_EXIT_USAGE, "cannot start a thread");
