@@ -26,6 +26,15 @@
  * waiting (a chunk processed on the core that read it is in its cache,
  * and N threads on N cores do not take turns with a reader). One code
  * path for all.
+ *
+ * The limits are the query's, not a thread's (issue 16): each query's
+ * tables count their groups and percentile values in one agg_budget.
+ * When the threads' tables together hold more groups than it allows,
+ * the main thread, between chunks, merges them into the query's kept
+ * table and renews them (merge_fed_tables), so that --max-groups is
+ * decided on the distinct groups of the input and memory does not grow
+ * with -j; at the end every table hears whether the query's values
+ * passed --max-values (agg_sync), so -j cannot change an answer.
  */
 #define CHUNK_BYTES	(256 * 1024)
 /* A chunk is dispatched at either; its text stays within CHUNK_BYTES
