@@ -16,7 +16,7 @@ function __logq_needs_query
         switch $t
             case -e --inline '-e?*' '--inline=*'
                 return 1
-            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-values
+            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values
                 set skip 1
             case '-?*'
             case '*'
@@ -32,6 +32,7 @@ complete -c logq -s e -l inline -x -d 'Run a query given inline (YAML)'
 complete -c logq -s f -l format -x -a 'table json ndjson csv tsv markdown prometheus junit raw' -d 'Output format'
 complete -c logq -s j -l jobs -x -d 'Threads'
 complete -c logq -l max-groups -x -d 'Stop past this many groups in a query'
+complete -c logq -l max-line-bytes -x -d 'Skip lines longer than this many bytes'
 complete -c logq -l max-values -x -d 'Exact percentile values kept before approximating'
 complete -c logq -l approx -d 'Percentiles from bounded sketches (within 1%)'
 complete -c logq -s o -l output -r -F -d 'Write results to a file'

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,27 @@ struct group {
 _Static_assert(sizeof(struct group) <= 48, "two counts share the "
     "look-up's cache line");
 
+/*
+ * Exact values a table feeds before it reports them to its budget: one
+ * atomic add per value would take the budget's cache line from thread
+ * to thread on every line of a percentile query. The budget may so lag
+ * the truth by this many values per table, which only delays going
+ * approximate (memory); the verdict is settled by agg_sync().
+ */
+#define VALUES_BATCH	256
+
+struct agg_budget {
+	size_t		 max_groups, max_values;	/* 0: no cap */
+	/* Exact percentile values fed to all tables, as reported. */
+	_Atomic uint64_t values;
+	/* Set once values passed max_values: every table goes approximate. */
+	atomic_int	 approx;
+	/* Groups added by feeding, all tables, since the last merge; past
+	 * group_room, agg_budget_wants_merge() says so. */
+	_Atomic size_t	 groups;
+	_Atomic size_t	 group_room;
+};
+
 struct agg_table {
 	const struct plan_query *pq;
 	struct arena	*arena;		/* keys and kept strings */
@@ -47,6 +69,8 @@ struct agg_table {
 	/* Exact percentile values the table may keep, all groups (SIZE_MAX:
 	 * no cap); actx.nvalues counts them. */
 	size_t		 value_cap;
+	struct agg_budget *budget;	/* shared, or NULL */
+	size_t		 values_unreported;	/* fed, not yet in budget */
 	struct aggfn_ctx actx;		/* lent to the rows' functions */
 	char		*groups;	/* records, stride bytes apart */
 	size_t		 ngroups, alloc, stride;
@@ -96,12 +120,23 @@ slot_fn(const struct agg_table *t, size_t i)
 struct agg_table *
 agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 {
-	struct agg_table *t = xcalloc(1, sizeof(*t));
+	/* Fed on every line by one thread: on cache lines of its own,
+	 * whichever thread allocates it (run.c's main thread renews the
+	 * workers' tables; adjacent tables would bounce their lines). */
+	size_t size = (sizeof(struct agg_table) + 127) / 128 * 128;
+	struct agg_table *t = xmalloc_aligned(128, size);
 	size_t i, j, off;
 
+	memset(t, 0, size);
 	t->pq = pq;
 	t->max_groups = o->max_groups;
 	t->value_cap = o->max_values > 0 ? o->max_values : SIZE_MAX;
+	/* With a budget the caps are the query's: a table alone may hold
+	 * all its groups, and its values are counted there. */
+	if ((t->budget = o->budget) != NULL) {
+		t->max_groups = t->budget->max_groups;
+		t->value_cap = SIZE_MAX;
+	}
 	t->arena = arena_new();
 	t->actx.arena = t->arena;
 	t->actx.approx = o->approx;
@@ -393,19 +428,104 @@ agg_is_approx(const struct agg_table *t)
 	return t->actx.approx;
 }
 
+struct agg_budget *
+agg_budget_new(size_t max_groups, size_t max_values)
+{
+	struct agg_budget *b = xcalloc(1, sizeof(*b));
+
+	b->max_groups = max_groups;
+	b->max_values = max_values;
+	atomic_init(&b->values, 0);
+	atomic_init(&b->approx, 0);
+	atomic_init(&b->groups, 0);
+	atomic_init(&b->group_room, max_groups > 0 ? max_groups : SIZE_MAX);
+	return b;
+}
+
+void
+agg_budget_free(struct agg_budget *b)
+{
+	free(b);
+}
+
+int
+agg_budget_wants_merge(const struct agg_budget *b)
+{
+	return atomic_load_explicit(&b->groups, memory_order_relaxed) >
+	    atomic_load_explicit(&b->group_room, memory_order_relaxed);
+}
+
+void
+agg_budget_merged(struct agg_budget *b, size_t kept)
+{
+	size_t room = b->max_groups > kept ? b->max_groups - kept : 0;
+
+	/*
+	 * The fed tables may hold what the kept table lacks, and at least
+	 * a quarter of the cap more, so that a run near its cap does not
+	 * merge after every chunk: memory stays under 1.25 times the cap
+	 * (plus the chunks in flight), whatever -j.
+	 */
+	if (b->max_groups == 0)
+		room = SIZE_MAX;
+	else if (room < b->max_groups / 4 + 1)
+		room = b->max_groups / 4 + 1;
+	atomic_store(&b->groups, 0);
+	atomic_store(&b->group_room, room);
+}
+
+/* Reports T's unreported values to its budget; 1 when the query's
+ * values are past the budget's cap. */
+static int
+budget_report(struct agg_table *t)
+{
+	struct agg_budget *b = t->budget;
+	uint64_t total;
+
+	if (t->values_unreported > 0) {
+		total = atomic_fetch_add_explicit(&b->values,
+		    t->values_unreported, memory_order_relaxed) +
+		    t->values_unreported;
+		t->values_unreported = 0;
+		if (b->max_values > 0 && total > b->max_values)
+			atomic_store_explicit(&b->approx, 1,
+			    memory_order_relaxed);
+	}
+	return atomic_load_explicit(&b->approx, memory_order_relaxed);
+}
+
+size_t
+agg_groups(const struct agg_table *t)
+{
+	return t->ngroups;
+}
+
+void
+agg_sync(struct agg_table *t)
+{
+	if (t != NULL && t->budget != NULL && budget_report(t) &&
+	    !t->actx.approx)
+		table_go_approx(t);
+}
+
 int
 agg_feed(struct agg_table *t, struct eval_ctx *ctx, uint64_t seq)
 {
 	const struct plan_query *pq = t->pq;
 	struct group *g;
 	struct value tmp, args[2];
-	size_t i;
+	size_t i, ngroups = t->ngroups, nvalues = t->actx.nvalues;
 
 	/* Copied from where they are (an alias, a memo) or computed. */
 	for (i = 0; i < pq->nkeys; i++)
 		t->keyvals[i] = *eval_peek(pq->keys[i], ctx, &tmp);
 	if ((g = group_find(t, t->keyvals)) == NULL)
 		return -1;
+	/* A query without group_by has its one group in every table: not
+	 * one the budget need count. */
+	if (t->ngroups != ngroups && t->budget != NULL && pq->nkeys > 0)
+		atomic_fetch_add_explicit(&t->budget->groups, 1,
+		    memory_order_relaxed);
 	for (i = 0; i < t->ncount; i++)
 		g->n[t->feed[i]]++;
 	for (; i < t->ncount + t->ncond; i++)
@@ -424,7 +544,11 @@ agg_feed(struct agg_table *t, struct eval_ctx *ctx, uint64_t seq)
 		e->u.agg.fn->feed(&g->n[s], (char *)g + t->state_of[s], args,
 		    seq, &t->actx);
 	}
-	if (t->actx.nvalues > t->value_cap)
+	if (t->budget != NULL) {
+		t->values_unreported += t->actx.nvalues - nvalues;
+		if (t->values_unreported >= VALUES_BATCH)
+			agg_sync(t);
+	} else if (t->actx.nvalues > t->value_cap)
 		table_go_approx(t);
 	return 0;
 }

@@ -16,6 +16,32 @@
  */
 struct agg_table;
 
+/*
+ * The limits of one query shared by all the tables that feed it (one per
+ * -j thread), so that --max-values and --max-groups count the query,
+ * not the thread, and a run's answer does not depend on -j (SPEC 4.1).
+ * Its counters are C11 atomics: tables of other threads update them
+ * while feeding. Owned by whoever made it; it must outlive its tables.
+ */
+struct agg_budget;
+
+/* A budget for MAX_GROUPS groups and MAX_VALUES exact percentile values
+ * in all (0: no cap). agg_budget_free() accepts NULL. */
+struct agg_budget *agg_budget_new(size_t max_groups, size_t max_values);
+void		 agg_budget_free(struct agg_budget *b);
+
+/*
+ * Whether the fed tables of the budget together hold more groups than
+ * it lets them (the same group counts once per table): time for the
+ * caller to merge them into a table of its own, while no thread feeds,
+ * and call agg_budget_merged(). A table alone past max_groups is an
+ * error at once (agg_feed); this only bounds their sum, so that memory
+ * does not grow with -j.
+ */
+int		 agg_budget_wants_merge(const struct agg_budget *b);
+/* The fed tables were emptied into a table that now holds KEPT groups. */
+void		 agg_budget_merged(struct agg_budget *b, size_t kept);
+
 /* Limits and modes of a table. */
 struct agg_options {
 	/* Groups a table may hold (0: no cap), so that a group_by over an
@@ -25,6 +51,13 @@ struct agg_options {
 	 * percentiles switch to sketches (agg_is_approx() tells). */
 	size_t		 max_values;
 	int		 approx;	/* --approx: sketches from the start */
+	/* Shared by the tables of one query, or NULL: then the two caps
+	 * above are the table's own. With a budget they are ignored for
+	 * the budget's: the table holds at most its max_groups groups,
+	 * counts its groups and values there, and its percentiles turn
+	 * approximate when the query's values, all tables together, pass
+	 * its max_values. */
+	struct agg_budget *budget;
 };
 
 struct agg_table *agg_table_new(const struct plan_query *pq,
@@ -32,6 +65,18 @@ struct agg_table *agg_table_new(const struct plan_query *pq,
 /* Whether the table's percentiles are approximate (--approx, or the
  * exact values passed max_values). */
 int		 agg_is_approx(const struct agg_table *t);
+/*
+ * Hands the values T was fed since its last report to its budget and
+ * takes the budget's verdict: T's percentiles turn approximate if the
+ * query's values passed max_values. Tables report in batches while
+ * feeding, so once no thread feeds, call this on every table of the
+ * budget twice (all report, then all hear the verdict): the answer is
+ * then exact or approximate by the whole query's count alone, whatever
+ * the -j. No-op without a budget.
+ */
+void		 agg_sync(struct agg_table *t);
+/* The groups T holds. */
+size_t		 agg_groups(const struct agg_table *t);
 void		 agg_table_free(struct agg_table *t);
 
 /*

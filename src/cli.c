@@ -14,7 +14,7 @@
 
 enum {
 	OPT_APPROX = 256, OPT_COLOR, OPT_EXPLAIN, OPT_FIELD, OPT_FIELDS, OPT_HELP,
-	OPT_LIST, OPT_LIST_FUNCTIONS, OPT_MAX_GROUPS, OPT_MAX_VALUES, OPT_NAMES, OPT_SET, OPT_SINCE, OPT_STRICT,
+	OPT_LIST, OPT_LIST_FUNCTIONS, OPT_MAX_GROUPS, OPT_MAX_LINE_BYTES, OPT_MAX_VALUES, OPT_NAMES, OPT_SET, OPT_SINCE, OPT_STRICT,
 	OPT_UNTIL,
 	OPT_VERSION
 };
@@ -33,6 +33,7 @@ static const struct option long_options[] = {
 	{ "list",	no_argument,		NULL, OPT_LIST },
 	{ "list-functions", no_argument,	NULL, OPT_LIST_FUNCTIONS },
 	{ "max-groups",	required_argument,	NULL, OPT_MAX_GROUPS },
+	{ "max-line-bytes", required_argument,	NULL, OPT_MAX_LINE_BYTES },
 	{ "max-values",	required_argument,	NULL, OPT_MAX_VALUES },
 	{ "names",	no_argument,		NULL, OPT_NAMES },
 	{ "output",	required_argument,	NULL, 'o' },
@@ -67,6 +68,8 @@ cli_usage(FILE *fp)
 "  -j, --jobs N           threads (default: the number of online CPUs)\n"
 "      --max-groups N     stop with an error past N groups in a query\n"
 "                         (default 1000000; 0: no limit)\n"
+"      --max-line-bytes N skip lines longer than N bytes as \"too long\",\n"
+"                         without holding them (default 0: no limit)\n"
 "      --approx           percentiles from bounded sketches (within 1%%)\n"
 "      --max-values N     past N values, exact percentiles turn approximate\n"
 "                         with a warning (default 50000000; 0: no limit)\n"
@@ -280,6 +283,11 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 			    &opt->max_groups, err) < 0)
 				return -1;
 			opt->max_groups_set = 1;
+			break;
+		case OPT_MAX_LINE_BYTES:
+			if (parse_count("--max-line-bytes", optarg,
+			    &opt->max_line_bytes, err) < 0)
+				return -1;
 			break;
 		case OPT_MAX_VALUES:
 			if (parse_count("--max-values", optarg,

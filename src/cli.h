@@ -48,6 +48,7 @@ struct cli_options {
 	size_t		  max_groups;		/* per query; 0: no cap */
 	int		  max_groups_set;
 	size_t		  max_values;		/* exact percentile values */
+	size_t		  max_line_bytes;	/* 0: no cap */
 	int		  approx;
 	enum cli_color	  color;
 };

@@ -297,6 +297,7 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	ro.quiet = opt->quiet;
 	ro.max_groups = opt->max_groups;
 	ro.max_values = opt->max_values;
+	ro.max_line_bytes = opt->max_line_bytes;
 	ro.approx = opt->approx;
 	ro.strict = opt->strict;
 	ro.has_since = opt->has_since;

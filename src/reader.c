@@ -49,6 +49,12 @@ struct reader {
 	unsigned long	 lineno;
 	void		(*idle_hook)(void *);
 	void		*idle_ctx;
+	size_t		 max_line_bytes;	/* 0: no cap */
+	/* Lines dropped as too long, not yet handed out in a span, and
+	 * how many at the front the last span handed out. */
+	unsigned long	*too_long;
+	size_t		 ntoo_long, too_long_alloc, too_long_given;
+	void		*(*realloc_fn)(void *, size_t);
 };
 
 /* Quoted file name for messages; standard input has no name to quote. */
@@ -115,6 +121,7 @@ reader_open(const char *path, struct diag *err)
 	 * chunk of work as they are (reader_take_span). */
 	r->cap = r->std_cap = (r->is_regular ? 4 : 2) * READER_BLOCK;
 	r->buf = xmalloc(r->cap);
+	r->realloc_fn = realloc;
 #ifdef POSIX_FADV_SEQUENTIAL
 	if (r->is_regular)
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -127,6 +134,18 @@ reader_set_idle_hook(struct reader *r, void (*hook)(void *), void *ctx)
 {
 	r->idle_hook = hook;
 	r->idle_ctx = ctx;
+}
+
+void
+reader_set_max_line_bytes(struct reader *r, size_t max)
+{
+	r->max_line_bytes = max;
+}
+
+void
+reader_set_allocator(struct reader *r, void *(*realloc_fn)(void *, size_t))
+{
+	r->realloc_fn = realloc_fn != NULL ? realloc_fn : realloc;
 }
 
 const char *
@@ -146,6 +165,7 @@ reader_free(struct reader *r)
 		close(r->fd);
 	free(r->buf);
 	free(r->name);
+	free(r->too_long);
 	free(r);
 }
 
@@ -317,10 +337,27 @@ reader_fill(struct reader *r, struct diag *err)
 	return reader_read_fd(r, r->buf + r->end, room, err);
 }
 
-/* Makes room for at least READER_BLOCK more bytes after end. */
+/* The incomplete line at start does not fit in memory: exit status 3
+ * with its place, not xrealloc()'s exit. */
 static void
-reader_make_room(struct reader *r)
+reader_set_memory_error(struct reader *r, struct diag *err)
 {
+	struct buf b = BUF_INIT;
+
+	diag_set(err, LOGQ_EXIT_INPUT, "error reading %s: line %lu is "
+	    "longer than memory allows; skip such lines with "
+	    "--max-line-bytes", reader_quoted_name(r, &b), r->lineno + 1);
+	buf_release(&b);
+}
+
+/* Makes room for at least READER_BLOCK more bytes after end; -1 with
+ * *err set when memory runs out. */
+static int
+reader_make_room(struct reader *r, struct diag *err)
+{
+	size_t cap;
+	char *buf;
+
 	if (r->start > 0) {
 		/* Only the incomplete last line moves, once per read. */
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
@@ -329,10 +366,20 @@ reader_make_room(struct reader *r)
 		r->start = 0;
 	}
 	if (r->cap - r->end < READER_BLOCK) {
-		while (r->cap - r->end < READER_BLOCK)
-			r->cap *= 2;
-		r->buf = xrealloc(r->buf, r->cap);
+		for (cap = r->cap; cap - r->end < READER_BLOCK; cap *= 2)
+			if (cap > SIZE_MAX / 2) {
+				errno = ENOMEM;
+				reader_set_memory_error(r, err);
+				return -1;
+			}
+		if ((buf = r->realloc_fn(r->buf, cap)) == NULL) {
+			reader_set_memory_error(r, err);
+			return -1;
+		}
+		r->buf = buf;
+		r->cap = cap;
 	}
+	return 0;
 }
 
 /* Reads more after the buffered bytes: 0 (end of input noted in
@@ -342,7 +389,8 @@ reader_more(struct reader *r, struct diag *err)
 {
 	ssize_t n;
 
-	reader_make_room(r);
+	if (reader_make_room(r, err) < 0)
+		return -1;
 	if ((n = reader_fill(r, err)) == -1)
 		return -1;
 	if (n == 0)
@@ -401,6 +449,57 @@ last_newline(const char *p, size_t from, size_t to)
 	return NULL;
 }
 
+/*
+ * The incomplete line buffered at start is longer than max_line_bytes:
+ * its bytes are dropped up to its newline (or the end of input), as
+ * they are read, and it stays as an empty line, noted in too_long, so
+ * that the lines keep their numbers. 0, or -1 with *err set.
+ */
+static int
+reader_drop_line(struct reader *r, struct diag *err)
+{
+	const char *nl = NULL;
+
+	r->end = r->start;
+	for (;;) {
+		if (r->end > r->start)
+			nl = memchr(r->buf + r->start, '\n',
+			    r->end - r->start);
+		if (nl != NULL) {
+			r->start = r->scan = (size_t)(nl - r->buf);
+			break;
+		}
+		if (r->at_eof) {
+			/* A last line without a newline: one is put in
+			 * its place, and the input ends after it. */
+			r->start = r->scan = 0;
+			r->buf[0] = '\n';
+			r->end = 1;
+			break;
+		}
+		r->start = r->end = r->scan = 0;
+		if (reader_more(r, err) < 0)
+			return -1;
+	}
+	XGROW(r->too_long, r->ntoo_long + 1, r->too_long_alloc);
+	r->too_long[r->ntoo_long++] = r->lineno + 1;
+	return 0;
+}
+
+/* The dropped lines among the NLINES from LINENO, for the span. */
+static void
+reader_give_too_long(struct reader *r, struct span *out)
+{
+	size_t k = 0;
+
+	while (k < r->ntoo_long &&
+	    r->too_long[k] < out->lineno + out->nlines)
+		k++;
+	out->too_long = r->too_long;
+	out->ntoo_long = k;
+	r->too_long_given = k;
+}
+
 int
 reader_next_span(struct reader *r, size_t max, struct span *out,
     struct diag *err)
@@ -408,6 +507,13 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 	const char *nl;
 	size_t window, from, stop;
 
+	/* The last span's dropped lines are out of the list now. */
+	if (r->too_long_given > 0) {
+		r->ntoo_long -= r->too_long_given;
+		memmove(r->too_long, r->too_long + r->too_long_given,
+		    r->ntoo_long * sizeof(*r->too_long));
+		r->too_long_given = 0;
+	}
 	if (max == 0)
 		max = 1;
 	for (;;) {
@@ -429,9 +535,18 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 			out->nlines = bytes_count(out->text, out->len, '\n');
 			r->lineno += out->nlines;
 			r->start = r->scan = stop;
+			reader_give_too_long(r, out);
 			return 1;
 		}
 		r->scan = r->end;
+		/* buf[start..end) is one incomplete line: past the cap
+		 * (its "\r" aside), it is not kept. */
+		if (r->max_line_bytes > 0 &&
+		    r->end - r->start > r->max_line_bytes + 1) {
+			if (reader_drop_line(r, err) < 0)
+				return -1;
+			continue;
+		}
 		if (r->at_eof) {
 			if (r->start == r->end)
 				return 0;
@@ -441,6 +556,7 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 			out->lineno = ++r->lineno;
 			out->nlines = 1;
 			r->start = r->scan = r->end;
+			reader_give_too_long(r, out);
 			return 1;
 		}
 		if (reader_more(r, err) < 0)
@@ -475,7 +591,15 @@ reader_take_span(struct reader *r, struct buf *into, size_t max,
 	spare = into->ptr;
 	if (spare == NULL || into->cap != cap) {
 		free(spare);
-		spare = xmalloc(cap);
+		into->ptr = NULL;
+		into->cap = 0;
+		if ((spare = r->realloc_fn(NULL, cap)) == NULL) {
+			/* The span is copied instead: its text stays
+			 * valid, and the next read finds no less room. */
+			buf_add(into, out->text, out->len);
+			out->text = into->ptr;
+			return 1;
+		}
 	}
 	if (left > 0)
 		memcpy(spare, r->buf + r->start, left);

@@ -33,6 +33,11 @@ struct span {
 	size_t		 len;
 	unsigned long	 lineno;	/* of the first line */
 	size_t		 nlines;
+	/* The lines of the span longer than reader_set_max_line_bytes()
+	 * allows, ascending: each is an empty line in TEXT, its bytes
+	 * dropped as they were read. Borrowed until the next call. */
+	const unsigned long *too_long;
+	size_t		 ntoo_long;
 };
 
 /*
@@ -68,6 +73,25 @@ int		 reader_cut_line(const char *text, size_t len, size_t *pos,
  */
 void		 reader_set_idle_hook(struct reader *r,
 		    void (*hook)(void *), void *ctx);
+
+/*
+ * Lines longer than MAX bytes (without their line end; 0, the default:
+ * no cap, SPEC 2) are not kept whole: the spans give each as an empty
+ * line listed in span.too_long, and the reader's memory stays about MAX
+ * bytes whatever the input. Applies to reader_next_span() and
+ * reader_take_span(), not reader_next().
+ */
+void		 reader_set_max_line_bytes(struct reader *r, size_t max);
+
+/*
+ * The allocator the reader grows its line buffer with (realloc(3) by
+ * default; unit tests pass one that fails). When it fails, the call
+ * that was reading returns -1 with *err (exit status 3) naming the file
+ * and the line too long for memory, instead of exiting as xrealloc()
+ * would: an endless line is bad input, not a bug of logq.
+ */
+void		 reader_set_allocator(struct reader *r,
+		    void *(*realloc_fn)(void *, size_t));
 
 /* The name given to reader_open ("-" for standard input). */
 const char	*reader_name(const struct reader *r);

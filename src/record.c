@@ -17,7 +17,7 @@
 #include "value.h"
 
 const char *const record_status_names[RECORD_NSTATUS] = {
-	"ok", "not JSON", "not an object", "too deep", "blank"
+	"ok", "not JSON", "not an object", "too deep", "blank", "too long"
 };
 
 /* Nested paths (a.b.c) scanned at once, deeper ones through jansson. */

@@ -39,6 +39,9 @@ enum record_status {
 	RECORD_NOT_OBJECT,	/* valid JSON, but a string, number, array */
 	RECORD_TOO_DEEP,	/* nesting deeper than the parser allows */
 	RECORD_BLANK,		/* nothing but blanks: counted, carries nothing */
+	/* longer than --max-line-bytes: never parsed (run.c, not
+	 * record_parse, gives it; the reader may not even keep it) */
+	RECORD_TOO_LONG,
 	RECORD_NSTATUS
 };
 

@@ -26,6 +26,15 @@
  * waiting (a chunk processed on the core that read it is in its cache,
  * and N threads on N cores do not take turns with a reader). One code
  * path for all.
+ *
+ * The limits are the query's, not a thread's (issue 16): each query's
+ * tables count their groups and percentile values in one agg_budget.
+ * When the threads' tables together hold more groups than it allows,
+ * the main thread, between chunks, merges them into the query's kept
+ * table and renews them (merge_fed_tables), so that --max-groups is
+ * decided on the distinct groups of the input and memory does not grow
+ * with -j; at the end every table hears whether the query's values
+ * passed --max-values (agg_sync), so -j cannot change an answer.
  */
 #define CHUNK_BYTES	(256 * 1024)
 /* A chunk is dispatched at either; its text stays within CHUNK_BYTES
@@ -63,6 +72,9 @@ struct chunk {
 	 * worker cuts them (reader_cut_line). */
 	struct buf		 text;
 	size_t			 nlines;
+	/* Lines the reader dropped as too long (empty in text), ascending */
+	unsigned long		*too_long;
+	size_t			 ntoo_long, too_long_alloc;
 	unsigned long		 first_lineno;
 	/* what the worker found */
 	struct arena		*arena;
@@ -132,8 +144,16 @@ struct run {
 	struct chunk		**queue;	/* dispatched, not taken */
 	size_t			 qhead, qlen;
 	int			 stopping;
+	size_t			 ready;		/* workers with their tables */
 	size_t			 limit_query;	/* 1 + query over its cap */
 	struct agg_options	 agg_opts;
+	/* Per query with tables: the limits all threads share, and the
+	 * table the workers' tables are merged into when their groups
+	 * together pass the budget's room (merge_fed_tables). */
+	struct agg_budget	**budgets;
+	struct agg_table	**kept;
+	uint64_t		*kept_matched;	/* zeros */
+	char			*kept_seen;	/* zeros */
 };
 
 static uint64_t
@@ -300,9 +320,7 @@ static void
 process_chunk(struct worker *w, struct chunk *c)
 {
 	const struct run_options *o = w->r->o;
-	size_t i;
-
-	size_t pos = 0;
+	size_t i, next_long = 0, pos = 0;
 
 	for (i = 0; i < c->nlines; i++) {
 		struct line line;
@@ -314,7 +332,18 @@ process_chunk(struct worker *w, struct chunk *c)
 			break;		/* cannot happen: the reader counted */
 		line.lineno = c->first_lineno + i;
 
-		status = record_parse(w->rec, &line, c->file, &repaired);
+		/* Too long: dropped by the reader, or whole in the chunk
+		 * (a line that came in one read). */
+		if (next_long < c->ntoo_long &&
+		    c->too_long[next_long] == line.lineno) {
+			next_long++;
+			status = RECORD_TOO_LONG;
+		} else if (o->max_line_bytes > 0 &&
+		    line.len > o->max_line_bytes)
+			status = RECORD_TOO_LONG;
+		else
+			status = record_parse(w->rec, &line, c->file,
+			    &repaired);
 		if (status != RECORD_OK) {
 			c->by_reason[status]++;
 			if (c->first[status] == 0)
@@ -352,6 +381,16 @@ process_chunk(struct worker *w, struct chunk *c)
 
 static void	worker_init(struct worker *, struct run *);
 
+/* Query QI's table, counting in the query's budget. */
+static struct agg_table *
+new_table(struct run *r, size_t qi)
+{
+	struct agg_options o = r->agg_opts;
+
+	o.budget = r->budgets[qi];
+	return agg_table_new(&r->plan->queries[qi], &o);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -360,6 +399,11 @@ worker_main(void *arg)
 	struct chunk *c;
 
 	worker_init(w, r);
+	/* merge_fed_tables() may renew these tables: only once made. */
+	pthread_mutex_lock(&r->lock);
+	r->ready++;
+	pthread_cond_broadcast(&r->done_cv);
+	pthread_mutex_unlock(&r->lock);
 
 	for (;;) {
 		pthread_mutex_lock(&r->lock);
@@ -401,9 +445,8 @@ worker_init(struct worker *w, struct run *r)
 	for (i = 0; i < plan->nwatch; i++)
 		w->unseen[w->nunseen++] = i;
 	for (i = 0; i < plan->n; i++)
-		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0)
-			w->tables[i] = agg_table_new(&plan->queries[i],
-			    &r->agg_opts);
+		if (r->budgets[i] != NULL)
+			w->tables[i] = new_table(r, i);
 }
 
 static void
@@ -449,7 +492,7 @@ chunk_clear(struct chunk *c)
 	/* One huge line must not pin its memory for the rest of the run. */
 	if (c->text.cap > 4 * CHUNK_BYTES)
 		buf_release(&c->text);
-	c->nlines = c->nrows = c->nskips = 0;
+	c->nlines = c->nrows = c->nskips = c->ntoo_long = 0;
 	c->json = c->repaired = c->out_of_range = 0;
 	memset(c->by_reason, 0, sizeof(c->by_reason));
 	memset(c->first, 0, sizeof(c->first));
@@ -462,6 +505,7 @@ static void
 chunk_free(struct chunk *c)
 {
 	buf_release(&c->text);
+	free(c->too_long);
 	free(c->rows);
 	free(c->skips);
 	arena_free(c->arena);
@@ -665,6 +709,13 @@ add_span(struct run *r, const char *file, const struct span *sp,
 		c = r->cur = chunk_get(r, file);
 	if (c->nlines == 0)
 		c->first_lineno = sp->lineno;
+	if (sp->ntoo_long > 0) {
+		XGROW(c->too_long, c->ntoo_long + sp->ntoo_long,
+		    c->too_long_alloc);
+		memcpy(c->too_long + c->ntoo_long, sp->too_long,
+		    sp->ntoo_long * sizeof(*sp->too_long));
+		c->ntoo_long += sp->ntoo_long;
+	}
 	if (sp->text == held->ptr && c->text.len == 0) {
 		struct buf old = c->text;
 
@@ -694,6 +745,54 @@ report(struct run *r, struct diag *err)
 	diag_release(err);
 }
 
+/*
+ * The workers' tables of a query whose groups together passed its
+ * budget's room, merged into the query's kept table and emptied, so
+ * that memory follows the query's groups, not -j times them. Every
+ * chunk is processed first: no worker feeds while this runs. A kept
+ * table past --max-groups is the run's error, the same at every -j:
+ * it holds the distinct groups of all lines so far.
+ */
+static void
+merge_fed_tables(struct run *r)
+{
+	size_t qi, w;
+	int flushed = 0;
+
+	for (qi = 0; qi < r->plan->n; qi++) {
+		if (r->budgets[qi] == NULL ||
+		    !agg_budget_wants_merge(r->budgets[qi]))
+			continue;
+		if (!flushed) {
+			flush_all(r);
+			flushed = 1;
+		}
+		for (w = 0; w < r->nworkers; w++) {
+			struct agg_table **t = &r->workers[w].tables[qi];
+
+			if (agg_merge(r->kept[qi], *t) < 0) {
+				limit_hit(r, qi);
+				return;
+			}
+			agg_table_free(*t);
+			*t = new_table(r, qi);
+		}
+		agg_budget_merged(r->budgets[qi], agg_groups(r->kept[qi]));
+	}
+}
+
+static int
+budgets_want_merge(const struct run *r)
+{
+	size_t qi;
+
+	for (qi = 0; qi < r->plan->n; qi++)
+		if (r->budgets[qi] != NULL &&
+		    agg_budget_wants_merge(r->budgets[qi]))
+			return 1;
+	return 0;
+}
+
 static void
 read_input(struct run *r, const char *file)
 {
@@ -708,6 +807,7 @@ read_input(struct run *r, const char *file)
 		return;
 	}
 	reader_set_idle_hook(rd, idle_hook, r);
+	reader_set_max_line_bytes(rd, r->o->max_line_bytes);
 	for (;;) {
 		/* For a new chunk, the reader's buffer of lines as it is;
 		 * for one partly filled, lines copied up to its size. */
@@ -721,6 +821,8 @@ read_input(struct run *r, const char *file)
 			break;
 		add_span(r, reader_name(rd), &span, &held);
 		/* Cheap enough per chunk, not per line. */
+		if (r->cur == NULL && budgets_want_merge(r))
+			merge_fed_tables(r);
 		if (r->cur == NULL && limit_reached(r))
 			break;
 	}
@@ -748,11 +850,18 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	size_t w;
 	int rc;
 
-	src = xcalloc(r->nworkers, sizeof(*src));
+	/* The kept tables are one more source, which matched and saw
+	 * nothing itself (its lines are the workers'); the first, since
+	 * the final merge goes into the first source's tables, and the
+	 * kept ones may already hold most groups. */
+	src = xcalloc(r->nworkers + 1, sizeof(*src));
+	src[0].tables = r->kept;
+	src[0].matched = r->kept_matched;
+	src[0].seen = r->kept_seen;
 	for (w = 0; w < r->nworkers; w++) {
-		src[w].tables = r->workers[w].tables;
-		src[w].matched = r->workers[w].matched;
-		src[w].seen = r->workers[w].seen;
+		src[w + 1].tables = r->workers[w].tables;
+		src[w + 1].matched = r->workers[w].matched;
+		src[w + 1].seen = r->workers[w].seen;
 	}
 	ro.quiet = r->o->quiet;
 	ro.strict = r->o->strict;
@@ -764,7 +873,7 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	ro.nthreads = r->nworkers;
 	ro.warn = r->o->warn;
 	ro.warn_ctx = r->o->warn_ctx;
-	rc = results_emit(r->plan, src, r->nworkers, r->st, &r->checks, &ro,
+	rc = results_emit(r->plan, src, r->nworkers + 1, r->st, &r->checks, &ro,
 	    fmt, final, out, err);
 	free(src);
 	return rc;
@@ -776,7 +885,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
     struct results_stats *st, struct results_outcome *out, struct diag *err)
 {
 	struct run r = { 0 };
-	size_t i, started;
+	size_t i, k, started;
 	int thread_failed = 0, results_failed = 0;
 
 	r.plan = plan;
@@ -797,9 +906,19 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	r.threaded = r.nworkers > 1;
 	r.agg_opts.max_groups = o->max_groups;
 	r.agg_opts.approx = o->approx;
-	/* The cap on exact values is for the run: each thread's share. */
-	r.agg_opts.max_values = o->max_values == 0 ? 0 :
-	    (o->max_values + r.nworkers - 1) / r.nworkers;
+	r.agg_opts.max_values = o->max_values;
+	/* The caps are the query's, whatever -j (issue 16): every
+	 * thread's table of a query counts in one budget. */
+	r.budgets = xcalloc(plan->n + 1, sizeof(*r.budgets));
+	r.kept = xcalloc(plan->n + 1, sizeof(*r.kept));
+	r.kept_matched = xcalloc(plan->n + 1, sizeof(*r.kept_matched));
+	r.kept_seen = xcalloc(plan->nwatch + 1, 1);
+	for (i = 0; i < plan->n; i++)
+		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0) {
+			r.budgets[i] = agg_budget_new(o->max_groups,
+			    o->max_values);
+			r.kept[i] = new_table(&r, i);
+		}
 	r.workers = xmalloc_aligned(THREAD_APART,
 	    r.nworkers * sizeof(*r.workers));
 	memset(r.workers, 0, r.nworkers * sizeof(*r.workers));
@@ -818,6 +937,11 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 			break;
 	}
 
+	/* Every worker's tables exist before any is merged or renewed. */
+	pthread_mutex_lock(&r.lock);
+	while (r.ready + 1 < started)
+		pthread_cond_wait(&r.done_cv, &r.lock);
+	pthread_mutex_unlock(&r.lock);
 	if (started < r.nworkers) {
 		/* Status 2, as when memory runs out: the system said no. */
 		diag_set(err, LOGQ_EXIT_USAGE, "cannot start a thread");
@@ -840,6 +964,18 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	if (thread_failed)
 		r.nworkers = started;	/* the ones that exist */
 
+	/* Every table reports its last values, then hears whether the
+	 * query's percentiles are exact (agg_sync). */
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < plan->n; i++) {
+			size_t w;
+
+			if (r.kept[i] == NULL)
+				continue;
+			agg_sync(r.kept[i]);
+			for (w = 0; w < r.nworkers; w++)
+				agg_sync(r.workers[w].tables[i]);
+		}
 	st->regex_limit_hits = r.ctx.func.regex_limit_hits;
 	for (i = 0; i < r.nworkers; i++)
 		st->regex_limit_hits += r.workers[i].ctx.func.regex_limit_hits;
@@ -851,6 +987,14 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	}
 	for (i = 0; i < r.nworkers; i++)
 		worker_release(&r.workers[i], plan->n);
+	for (i = 0; i < plan->n; i++) {
+		agg_table_free(r.kept[i]);
+		agg_budget_free(r.budgets[i]);
+	}
+	free(r.kept);
+	free(r.budgets);
+	free(r.kept_matched);
+	free(r.kept_seen);
 	for (i = 0; i < r.nspare; i++)
 		chunk_free(r.spare[i]);
 	if (r.cur)

@@ -18,6 +18,9 @@ struct run_options {
 	size_t		 max_groups;	/* per query; 0: no cap */
 	size_t		 max_values;	/* exact percentile values; 0: no cap */
 	int		 approx;	/* --approx */
+	/* --max-line-bytes: longer lines are skipped as "too long"
+	 * without being held whole; 0: no cap */
+	size_t		 max_line_bytes;
 	int		 has_since, has_until;
 	struct timeparse_time since, until;
 	const struct fields *fields;	/* aliases for --since's `time` */

@@ -824,6 +824,142 @@ test_spans(void)
 	buf_release(&big);
 }
 
+/* Reads every span of R cut into lines: "|"-joined into *joined, the
+ * too-long line numbers ","-joined into *longs. Lines, or -1. */
+static int
+read_spans(struct reader *r, struct buf *joined, struct buf *longs,
+    struct diag *err)
+{
+	struct span sp;
+	int n = 0, rc;
+	size_t k;
+
+	buf_reset(joined);
+	buf_reset(longs);
+	while ((rc = reader_next_span(r, 1 << 20, &sp, err)) == 1) {
+		size_t pos = 0, tlen;
+		const char *text;
+
+		while (reader_cut_line(sp.text, sp.len, &pos, &text, &tlen)) {
+			if (n++ > 0)
+				buf_addc(joined, '|');
+			buf_add(joined, text, tlen);
+		}
+		for (k = 0; k < sp.ntoo_long; k++)
+			buf_printf(longs, "%s%lu", longs->len ? "," : "",
+			    sp.too_long[k]);
+	}
+	return rc == 0 ? n : -1;
+}
+
+static void
+test_max_line_bytes(void)
+{
+	struct diag err = { 0 };
+	struct buf data = BUF_INIT, joined = BUF_INIT, longs = BUF_INIT;
+	struct buf want = BUF_INIT;
+	struct reader *r;
+	char *path;
+	size_t i;
+
+	/* Line 2 (600000 bytes) and 5 (700000, no newline) are longer
+	 * than a read (256 KiB): the reader drops them; line 3 (150
+	 * bytes) comes whole in a read and is left to the caller. */
+	buf_adds(&data, "short\n");
+	for (i = 0; i < 600000; i++)
+		buf_addc(&data, 'x');
+	buf_addc(&data, '\n');
+	for (i = 0; i < 150; i++)
+		buf_addc(&data, 'm');
+	buf_adds(&data, "\nafter\r\n");
+	for (i = 0; i < 700000; i++)
+		buf_addc(&data, 'y');
+	path = temp_file(data.ptr, data.len);
+
+	r = reader_open(path, &err);
+	reader_set_max_line_bytes(r, 100);
+	is_int(read_spans(r, &joined, &longs, &err), 5,
+	    "max_line_bytes: every line is still a line");
+	buf_adds(&want, "short||");
+	for (i = 0; i < 150; i++)
+		buf_addc(&want, 'm');
+	buf_adds(&want, "|after|");
+	is_str(buf_str(&joined), buf_str(&want),
+	    "max_line_bytes: lines too long for a read are empty");
+	is_str(buf_str(&longs), "2,5",
+	    "max_line_bytes: the spans name lines 2 and 5 too long");
+	reader_free(r);
+
+	r = reader_open(path, &err);
+	is_int(read_spans(r, &joined, &longs, &err), 5,
+	    "no cap: the same 5 lines");
+	is_int((int)joined.len, (int)(data.len - 1), "no cap: whole "
+	    "(each newline a '|', line 4's \"\\r\" gone)");
+	is_str(buf_str(&longs), "", "no cap: no line too long");
+	reader_free(r);
+
+	unlink(path);
+	free(path);
+	buf_release(&data);
+	buf_release(&joined);
+	buf_release(&longs);
+	buf_release(&want);
+	diag_release(&err);
+}
+
+/* An allocator with 300 KB of memory. */
+static void *
+small_realloc(void *p, size_t n)
+{
+	return n > 300000 ? NULL : realloc(p, n);
+}
+
+static void
+test_out_of_memory(void)
+{
+	struct diag err = { 0 };
+	struct buf data = BUF_INIT, joined = BUF_INIT, longs = BUF_INIT;
+	struct reader *r;
+	char *path, *want;
+	size_t i;
+
+	buf_adds(&data, "{\"a\":1}\n");
+	for (i = 0; i < 600000; i++)
+		buf_addc(&data, 'x');
+	buf_adds(&data, "\n{\"a\":2}\n");
+	path = temp_file(data.ptr, data.len);
+
+	r = reader_open(path, &err);
+	reader_set_allocator(r, small_realloc);
+	is_int(read_spans(r, &joined, &longs, &err), -1,
+	    "out of memory in a line: an error, not an exit");
+	is_int(err.status, LOGQ_EXIT_INPUT, "out of memory: exit status 3");
+	want = xasprintf("error reading '%s': line 2 is longer than memory "
+	    "allows; skip such lines with --max-line-bytes", path);
+	is_str(err.msg, want, "out of memory: the message names the file "
+	    "and the line");
+	is_str(buf_str(&joined), "{\"a\":1}", "the line before was read");
+	free(want);
+	reader_free(r);
+	diag_release(&err);
+
+	/* The same allocator with a cap: the line is dropped as read. */
+	r = reader_open(path, &err);
+	reader_set_allocator(r, small_realloc);
+	reader_set_max_line_bytes(r, 1000);
+	is_int(read_spans(r, &joined, &longs, &err), 3,
+	    "max_line_bytes under the same memory: all 3 lines");
+	is_str(buf_str(&longs), "2", "and line 2 is the one too long");
+	reader_free(r);
+
+	unlink(path);
+	free(path);
+	buf_release(&data);
+	buf_release(&joined);
+	buf_release(&longs);
+	diag_release(&err);
+}
+
 int
 main(void)
 {
@@ -838,6 +974,8 @@ main(void)
 	test_fifo();
 	test_regular_no_idle();
 	test_spans();
+	test_max_line_bytes();
+	test_out_of_memory();
 #ifdef HAVE_ZLIB
 	test_gzip();
 #endif
