@@ -20,6 +20,7 @@ apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
 		const char *arg = o->sets[i], *eq = strchr(arg, '=');
 		size_t len = (size_t)(eq - arg);
 		int used = 0;
+		char *why = NULL;
 
 		for (j = 0; j < n; j++) {
 			struct query_param *p = query_find_param(qs[j], arg,
@@ -27,7 +28,12 @@ apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
 
 			if (p == NULL)
 				continue;
-			query_param_set_text(p, eq + 1);
+			if (query_param_set_text(p, eq + 1, &why) < 0) {
+				diag_set(err, LOGQ_EXIT_USAGE, "--set %s: %s",
+				    arg, why);
+				free(why);
+				return -1;
+			}
 			used = 1;
 		}
 		if (!used) {
