@@ -306,7 +306,9 @@ run_status(const struct cli_options *opt, const struct results_stats *st,
 	    (st->skipped > st->by_reason[RECORD_BLANK] ||
 	    res->unseen_queries > 0 || res->regex_limit_hits > 0)))
 		return LOGQ_EXIT_INPUT;
-	if (res->asserts_failed > 0)
+	/* SPEC 3.7: under --strict, assertions that met no row fail. */
+	if (res->asserts_failed > 0 || (opt->strict &&
+	    res->unchecked_queries > 0))
 		return LOGQ_EXIT_ASSERT;
 	return LOGQ_EXIT_OK;
 }

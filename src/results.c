@@ -314,6 +314,35 @@ note_summary(struct emit *e)
 	add_note(e->out, buf_take(&b));
 }
 
+/*
+ * SPEC 3.7: assertions checked against no row held on nothing (an
+ * empty log, a typo in a `where`, a `having` that dropped every group):
+ * a CI check must not pass on that without a word. --strict makes it a
+ * failure (main.c's run_status).
+ */
+static void
+note_unchecked(struct emit *e)
+{
+	size_t qi;
+
+	for (qi = 0; qi < e->plan->n; qi++) {
+		const struct plan_query *pq = &e->plan->queries[qi];
+
+		if (pq->nasserts == 0 ||
+		    check_rows_checked(e->checks, qi) > 0)
+			continue;
+		e->out->unchecked_queries++;
+		if (e->o->quiet && !e->o->strict)
+			continue;
+		add_note(e->out, xasprintf("%s in query '%s': no row to "
+		    "check %s against, so %s on nothing (an empty input, or "
+		    "a where or having that no line passed?)",
+		    e->o->strict ? "error" : "warning", pq->name,
+		    pq->nasserts > 1 ? "its assertions" : "its assertion",
+		    pq->nasserts > 1 ? "they held" : "it held"));
+	}
+}
+
 /* The assertions' outcomes for the formatter, in the order recorded,
  * then the end-of-run notes; 0, or -1 (errno set) on a write error. */
 static int
@@ -354,6 +383,7 @@ finish_output(struct emit *e, int final)
 			add_note(e->out, xasprintf("%lu regex matches stopped "
 			    "at PCRE2's match limit (counted as no match)",
 			    e->out->regex_limit_hits));
+		note_unchecked(e);
 		/* SPEC 3.7: each failure on stderr, after all results. */
 		for (i = 0; i < c->n; i++)
 			if (!fa[i].passed)

@@ -67,12 +67,13 @@ struct results_options {
 struct results_outcome {
 	size_t		 asserts_failed;	/* shown or not */
 	int		 unseen_queries; /* `where` read absent fields */
+	int		 unchecked_queries; /* assertions met no row */
 	int		 approx;	/* some percentiles approximate */
 	unsigned long	 regex_limit_hits; /* the run's, in all */
 	/*
 	 * The end-of-run lines of SPEC 1.2 and 3.7, in order: the summary
-	 * of skipped and repaired lines, PCRE2's match limit, each failed
-	 * assertion. Owned; the caller prints them once the output is
+	 * of skipped and repaired lines, PCRE2's match limit, the queries
+	 * whose assertions met no row, each failed assertion. Owned; the caller prints them once the output is
 	 * complete (after -o's rename), as stderr lines of status 0.
 	 */
 	struct diag	*notes;
