@@ -31,6 +31,7 @@ results_stats_release(struct results_stats *st)
 	for (i = 0; i < RECORD_NSTATUS; i++)
 		free(st->first[i].file);
 	free(st->first_repaired.file);
+	free(st->first_no_time.file);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -280,8 +281,9 @@ write_rows(struct emit *e, int final)
 	return rc;
 }
 
-/* The end-of-run line of SPEC 1.2, when anything was skipped or
- * repaired: how many lines, why, and where the first of each was. */
+/* The end-of-run line of SPEC 1.2, when anything was skipped, repaired
+ * or had no time for --since/--until: how many lines, why, and where
+ * the first of each was. */
 static void
 note_summary(struct emit *e)
 {
@@ -290,7 +292,7 @@ note_summary(struct emit *e)
 	const char *sep = "";
 	int i;
 
-	if (st->skipped == 0 && st->repaired == 0)
+	if (st->skipped == 0 && st->repaired == 0 && st->no_time == 0)
 		return;
 	buf_printf(&b, "%lld line%s read", (long long)st->lines,
 	    st->lines == 1 ? "" : "s");
@@ -311,6 +313,11 @@ note_summary(struct emit *e)
 		buf_printf(&b, ", %lld repaired (invalid UTF-8, first at "
 		    "%s:%lu)", (long long)st->repaired,
 		    st->first_repaired.file, st->first_repaired.lineno);
+	/* SPEC 1: --since/--until dropped them, not the parser. */
+	if (st->no_time > 0)
+		buf_printf(&b, ", %lld no time (no usable time for "
+		    "--since/--until, first at %s:%lu)", (long long)st->no_time,
+		    st->first_no_time.file, st->first_no_time.lineno);
 	add_note(e->out, buf_take(&b));
 }
 

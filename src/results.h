@@ -30,6 +30,8 @@ struct results_stats {
 	int64_t		 repaired;	/* invalid UTF-8 repaired */
 	struct results_place first_repaired;
 	int64_t		 out_of_range;	/* dropped by --since/--until */
+	int64_t		 no_time;	/* dropped by them: no usable time */
+	struct results_place first_no_time;
 	int		 input_errors;	/* files that could not be read */
 	unsigned long	 regex_limit_hits; /* while reading */
 };

@@ -70,7 +70,8 @@ struct chunk {
 	size_t			 nrows, rows_alloc;
 	struct chunk_skip	*skips;		/* with --verbose */
 	size_t			 nskips, skips_alloc;
-	int64_t			 json, repaired, out_of_range;
+	int64_t			 json, repaired, out_of_range, no_time;
+	unsigned long		 first_no_time;
 	int64_t			 by_reason[RECORD_NSTATUS];
 	unsigned long		 first[RECORD_NSTATUS];	/* 0: none */
 	unsigned long		 first_repaired;
@@ -339,9 +340,16 @@ process_chunk(struct worker *w, struct chunk *c)
 		if (o->has_since || o->has_until) {
 			struct timeparse_time t;
 
-			if (!line_time(w, &t) || (o->has_since &&
-			    timeparse_cmp(t, o->since) < 0) || (o->has_until &&
-			    timeparse_cmp(t, o->until) >= 0)) {
+			/* SPEC 1: dropped and counted as "no time"; under
+			 * --strict they fail the run. */
+			if (!line_time(w, &t)) {
+				c->no_time++;
+				if (c->first_no_time == 0)
+					c->first_no_time = line.lineno;
+				continue;
+			}
+			if ((o->has_since && timeparse_cmp(t, o->since) < 0) ||
+			    (o->has_until && timeparse_cmp(t, o->until) >= 0)) {
 				c->out_of_range++;
 				continue;
 			}
@@ -450,7 +458,8 @@ chunk_clear(struct chunk *c)
 	if (c->text.cap > 4 * CHUNK_BYTES)
 		buf_release(&c->text);
 	c->nlines = c->nrows = c->nskips = 0;
-	c->json = c->repaired = c->out_of_range = 0;
+	c->json = c->repaired = c->out_of_range = c->no_time = 0;
+	c->first_no_time = 0;
 	memset(c->by_reason, 0, sizeof(c->by_reason));
 	memset(c->first, 0, sizeof(c->first));
 	c->first_repaired = 0;
@@ -550,6 +559,8 @@ emit_chunk(struct run *r, struct chunk *c)
 	st->json += c->json;
 	st->repaired += c->repaired;
 	st->out_of_range += c->out_of_range;
+	st->no_time += c->no_time;
+	note_place(&st->first_no_time, c->file, c->first_no_time);
 	for (k = 0; k < RECORD_NSTATUS; k++) {
 		st->by_reason[k] += c->by_reason[k];
 		st->skipped += c->by_reason[k];
