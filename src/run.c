@@ -225,8 +225,11 @@ keep_row(struct worker *w, struct chunk *c, size_t qi, size_t i,
 	row->at[EXPR_STAT_REPAIRED] = c->repaired;
 }
 
+/* Line I of chunk C through the queries' where, into their tables or
+ * rows; LINE_ONLY: a line with no JSON object, for the queries that
+ * read nothing but the line's own fields (plan.h). */
 static void
-feed_queries(struct worker *w, struct chunk *c, size_t i)
+feed_queries(struct worker *w, struct chunk *c, size_t i, int line_only)
 {
 	const struct plan *plan = w->r->plan;
 	size_t qi, k;
@@ -234,7 +237,11 @@ feed_queries(struct worker *w, struct chunk *c, size_t i)
 	for (qi = 0; qi < plan->n; qi++) {
 		const struct plan_query *pq = &plan->queries[qi];
 
-		if (pq->where_of < qi)
+		if (line_only && !pq->reads_line_only)
+			continue;
+		/* The shared where's query ran on this line too. */
+		if (pq->where_of < qi && (!line_only ||
+		    plan->queries[pq->where_of].reads_line_only))
 			w->passed[qi] = w->passed[pq->where_of];
 		else
 			w->passed[qi] = pq->where == NULL ||
@@ -326,6 +333,15 @@ process_chunk(struct worker *w, struct chunk *c)
 				c->skips[c->nskips].lineno = line.lineno;
 				c->skips[c->nskips++].why = status;
 			}
+			/* no-secrets reads _line: it looks at every line
+			 * with something on it, JSON or not (plan.h). A line
+			 * with no time has none for --since either. */
+			if (status != RECORD_BLANK &&
+			    w->r->plan->has_line_only && !o->has_since &&
+			    !o->has_until) {
+				eval_ctx_new_line(&w->ctx, w->rec);
+				feed_queries(w, c, i, 1);
+			}
 			continue;
 		}
 		c->json++;
@@ -354,7 +370,7 @@ process_chunk(struct worker *w, struct chunk *c)
 				continue;
 			}
 		}
-		feed_queries(w, c, i);
+		feed_queries(w, c, i, 0);
 	}
 }
 
