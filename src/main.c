@@ -304,7 +304,11 @@ run_status(const struct cli_options *opt, const struct results_stats *st,
 	 * --strict a check that could not look does not pass. */
 	/* Lines with no time that --since/--until dropped were not
 	 * looked at either (SPEC 1). */
-	if (st->input_errors > 0 || (opt->strict &&
+	/* An assertion whose regex stopped at PCRE2's limit on some line
+	 * does not know its answer: never a pass, with or without
+	 * --strict. */
+	if (st->input_errors > 0 || res->limit_failed_queries > 0 ||
+	    (opt->strict &&
 	    (st->skipped > st->by_reason[RECORD_BLANK] || st->no_time > 0 ||
 	    res->unseen_queries > 0 || res->regex_limit_hits > 0)))
 		return LOGQ_EXIT_INPUT;

@@ -32,6 +32,10 @@ results_stats_release(struct results_stats *st)
 		free(st->first[i].file);
 	free(st->first_repaired.file);
 	free(st->first_no_time.file);
+	for (i = 0; st->first_limit != NULL && i < st->nqueries; i++)
+		free(st->first_limit[i].file);
+	free(st->first_limit);
+	free(st->limit_hits);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -322,6 +326,49 @@ note_summary(struct emit *e)
 }
 
 /*
+ * Regex matches stopped at PCRE2's match limit counted as no match. In
+ * a query with assertions that is a check that could not read a line
+ * (a crafted 2 MB line can hide a key from no-secrets that way): an
+ * error with the first such line's place, and exit 3 (main.c). In other
+ * queries, and in having or assert, a warning with the count.
+ */
+static void
+note_regex_limits(struct emit *e)
+{
+	const struct results_stats *st = e->st;
+	const struct results_options *o = e->o;
+	unsigned long rest = e->out->regex_limit_hits, n;
+	size_t qi;
+
+	for (qi = 0; st->limit_hits != NULL && qi < st->nqueries &&
+	    qi < e->plan->n; qi++) {
+		const struct plan_query *pq = &e->plan->queries[qi];
+		const struct results_place *at = &st->first_limit[qi];
+
+		if ((n = st->limit_hits[qi]) == 0)
+			continue;
+		rest -= n < rest ? n : rest;
+		if (pq->nasserts > 0) {
+			e->out->limit_failed_queries++;
+			add_note(e->out, xasprintf("error in query '%s': %lu "
+			    "regex match%s stopped at PCRE2's match limit, "
+			    "first at %s:%lu; its assertions cannot hold on a "
+			    "line they could not read", pq->name, n,
+			    n == 1 ? "" : "es", at->file ? at->file : "-",
+			    at->lineno));
+		} else if (!o->quiet || o->strict)
+			add_note(e->out, xasprintf("warning in query '%s': %lu "
+			    "regex match%s stopped at PCRE2's match limit "
+			    "(counted as no match), first at %s:%lu", pq->name,
+			    n, n == 1 ? "" : "es", at->file ? at->file : "-",
+			    at->lineno));
+	}
+	if (rest > 0 && (!o->quiet || o->strict))
+		add_note(e->out, xasprintf("%lu regex matches stopped at "
+		    "PCRE2's match limit (counted as no match)", rest));
+}
+
+/*
  * SPEC 3.7: assertions checked against no row held on nothing (an
  * empty log, a typo in a `where`, a `having` that dropped every group):
  * a CI check must not pass on that without a word. --strict makes it a
@@ -386,10 +433,7 @@ finish_output(struct emit *e, int final)
 	if (rc == 0 && final) {
 		if (!o->quiet)
 			note_summary(e);
-		if (e->out->regex_limit_hits > 0 && (!o->quiet || o->strict))
-			add_note(e->out, xasprintf("%lu regex matches stopped "
-			    "at PCRE2's match limit (counted as no match)",
-			    e->out->regex_limit_hits));
+		note_regex_limits(e);
 		note_unchecked(e);
 		/* SPEC 3.7: each failure on stderr, after all results. */
 		for (i = 0; i < c->n; i++)

@@ -34,6 +34,12 @@ struct results_stats {
 	struct results_place first_no_time;
 	int		 input_errors;	/* files that could not be read */
 	unsigned long	 regex_limit_hits; /* while reading */
+	/* Per query (nqueries of them; NULL: not counted apart): the
+	 * matches of regex_limit_hits stopped while evaluating its
+	 * expressions on a line, and the first such line. */
+	unsigned long	*limit_hits;
+	struct results_place *first_limit;
+	size_t		 nqueries;
 };
 
 void	results_stats_release(struct results_stats *st);
@@ -72,6 +78,9 @@ struct results_outcome {
 	int		 unchecked_queries; /* assertions met no row */
 	int		 approx;	/* some percentiles approximate */
 	unsigned long	 regex_limit_hits; /* the run's, in all */
+	/* Queries with assertions whose regexes stopped at PCRE2's limit
+	 * on some line: their verdict is unknown (exit 3). */
+	int		 limit_failed_queries;
 	/*
 	 * The end-of-run lines of SPEC 1.2 and 3.7, in order: the summary
 	 * of skipped and repaired lines, PCRE2's match limit, the queries
