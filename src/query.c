@@ -852,10 +852,10 @@ param_unit_ms(const char *name)
 		double		 ms;
 	} units[] = {
 		{ "_ns", 1e-6 }, { "_us", 1e-3 }, { "_ms", 1 },
-		{ "_s", 1e3 }, { "_sec", 1e3 }, { "_secs", 1e3 },
-		{ "_seconds", 1e3 }, { "_m", 6e4 }, { "_min", 6e4 },
-		{ "_mins", 6e4 }, { "_minutes", 6e4 }, { "_h", 3.6e6 },
-		{ "_hours", 3.6e6 }, { "_d", 8.64e7 }, { "_days", 8.64e7 },
+		{ "_s", 1e3 }, { "_sec", 1e3 }, { "_seconds", 1e3 },
+		{ "_m", 6e4 }, { "_min", 6e4 }, { "_minutes", 6e4 },
+		{ "_h", 3.6e6 }, { "_hours", 3.6e6 }, { "_d", 8.64e7 },
+		{ "_days", 8.64e7 },
 	};
 	size_t i, len = strlen(name), n;
 
