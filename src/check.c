@@ -252,6 +252,10 @@ check_row(struct check_list *l, const struct plan *plan, size_t qi,
 	if (l->listing_failures == NULL)
 		l->listing_failures = xcalloc(total_asserts(plan) + 1,
 		    sizeof(*l->listing_failures));
+	if (l->rows_checked == NULL)
+		l->rows_checked = xcalloc(plan->n + 1,
+		    sizeof(*l->rows_checked));
+	l->rows_checked[qi]++;
 	ctx->columns = row;
 	for (i = 0; i < pq->nasserts; i++) {
 		struct check_outcome o = { qi, i, 1, NULL, NULL, NULL };
@@ -293,6 +297,12 @@ check_listing_done(struct check_list *l, const struct plan *plan, size_t qi)
 	}
 }
 
+size_t
+check_rows_checked(const struct check_list *l, size_t qi)
+{
+	return l->rows_checked != NULL ? l->rows_checked[qi] : 0;
+}
+
 char *
 check_message(const struct plan *plan, const struct check_outcome *o)
 {
@@ -314,5 +324,6 @@ check_list_release(struct check_list *l)
 	}
 	free(l->items);
 	free(l->listing_failures);
+	free(l->rows_checked);
 	memset(l, 0, sizeof(*l));
 }

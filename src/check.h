@@ -30,6 +30,7 @@ struct check_list {
 	size_t			 n, alloc;
 	size_t			 failed;	/* every failure, recorded or not */
 	size_t			*listing_failures; /* per query x assert */
+	size_t			*rows_checked;	/* per query */
 };
 
 /* Evaluates every assertion of query QI on ROW (pq->ncolumns cells),
@@ -41,6 +42,9 @@ size_t	check_row(struct check_list *l, const struct plan *plan, size_t qi,
  * assertions that never failed. */
 void	check_listing_done(struct check_list *l, const struct plan *plan,
 	    size_t qi);
+/* The rows of query QI that check_row() saw: 0 means its assertions
+ * held on nothing (SPEC 3.7 says so on stderr). */
+size_t	check_rows_checked(const struct check_list *l, size_t qi);
 /* "assertion failed in latency: p99_ms < 500 (p99_ms=812, route=...)" */
 char	*check_message(const struct plan *plan, const struct check_outcome *o);
 void	check_list_release(struct check_list *l);

@@ -681,6 +681,35 @@ is_id_segment(const char *s, size_t len)
 	return len >= 16 && ndigits > 0 && nletters > 0;
 }
 
+/*
+ * Where the path of an absolute URL starts: after "scheme://host[:port]"
+ * (RFC 3986: a letter, then letters, digits, '+', '-' or '.', then "://"),
+ * at its first '/', '?' or '#' (or the end); 0 when S is no such URL.
+ */
+static size_t
+url_path_start(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
+	    (s[0] >= 'A' && s[0] <= 'Z')))
+		return 0;
+	for (i = 1; i < len; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '+' || c == '-' ||
+		    c == '.'))
+			break;
+	}
+	if (len - i < 3 || memcmp(s + i, "://", 3) != 0)
+		return 0;
+	for (i += 3; i < len; i++)
+		if (s[i] == '/' || s[i] == '?' || s[i] == '#')
+			break;
+	return i;
+}
+
 static struct value
 fn_route(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
@@ -688,15 +717,24 @@ fn_route(struct func_ctx *ctx, void *prep, const struct value *args,
 	const struct value *v = &args[0];
 	const char *s;
 	char *out;
-	size_t len, seg, slash, n = 0;
+	size_t len, end, skip, seg, slash, n = 0;
 
 	(void)prep; (void)nargs;
 	if (!is_string(v))
 		return value_null();
 	s = v->u.s.ptr;
-	for (len = 0; len < v->u.s.len; len++)
-		if (s[len] == '?' || s[len] == '#')
+	len = v->u.s.len;
+	/* An absolute URL (req.url of a proxy, "https://api.example.com/
+	 * send") is the same route as its path: scheme and host go. */
+	skip = url_path_start(s, len);
+	s += skip;
+	len -= skip;
+	for (end = 0; end < len; end++)
+		if (s[end] == '?' || s[end] == '#')
 			break;
+	len = end;
+	if (len == 0 && skip > 0)
+		return value_str("/", 1);
 	/* Most paths have no id: find that out without copying. */
 	for (seg = 0; seg <= len; seg = slash + 1) {
 		for (slash = seg; slash < len && s[slash] != '/'; slash++)

@@ -220,11 +220,19 @@ run_status(const struct cli_options *opt, const struct results_stats *st,
 	 * object; a blank line held nothing. */
 	/* A match stopped at PCRE2's limit counted as no match: under
 	 * --strict a check that could not look does not pass. */
-	if (st->input_errors > 0 || (opt->strict &&
-	    (st->skipped > st->by_reason[RECORD_BLANK] ||
+	/* Lines with no time that --since/--until dropped were not
+	 * looked at either (SPEC 1). */
+	/* An assertion whose regex stopped at PCRE2's limit on some line
+	 * does not know its answer: never a pass, with or without
+	 * --strict. */
+	if (st->input_errors > 0 || res->limit_failed_queries > 0 ||
+	    (opt->strict &&
+	    (st->skipped > st->by_reason[RECORD_BLANK] || st->no_time > 0 ||
 	    res->unseen_queries > 0 || res->regex_limit_hits > 0)))
 		return LOGQ_EXIT_INPUT;
-	if (res->asserts_failed > 0)
+	/* SPEC 3.7: under --strict, assertions that met no row fail. */
+	if (res->asserts_failed > 0 || (opt->strict &&
+	    res->unchecked_queries > 0))
 		return LOGQ_EXIT_ASSERT;
 	return LOGQ_EXIT_OK;
 }

@@ -20,6 +20,7 @@ apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
 		const char *arg = o->sets[i], *eq = strchr(arg, '=');
 		size_t len = (size_t)(eq - arg);
 		int used = 0;
+		char *why = NULL;
 
 		for (j = 0; j < n; j++) {
 			struct query_param *p = query_find_param(qs[j], arg,
@@ -27,7 +28,12 @@ apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
 
 			if (p == NULL)
 				continue;
-			query_param_set_text(p, eq + 1);
+			if (query_param_set_text(p, eq + 1, &why) < 0) {
+				diag_set(err, LOGQ_EXIT_USAGE, "--set %s: %s",
+				    arg, why);
+				free(why);
+				return -1;
+			}
 			used = 1;
 		}
 		if (!used) {
@@ -672,6 +678,70 @@ plan_watch(struct plan *p)
 	}
 }
 
+/* What a query's expressions read: the line's own fields, others. */
+struct line_only_ctx {
+	size_t		 line_fields, other_fields;
+};
+
+static void
+count_line_field(struct expr *e, void *ctx)
+{
+	static const char *const names[] = {
+		"_line", "_file", "_lineno", "_prefix"
+	};
+	struct line_only_ctx *c = ctx;
+	size_t i;
+
+	if (e->op == EXPR_ALIAS) {
+		c->other_fields++;
+		return;
+	}
+	if (e->op != EXPR_FIELD)
+		return;
+	for (i = 0; e->u.field.n == 1 &&
+	    i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == e->u.field.seg_len[0] &&
+		    memcmp(names[i], e->u.field.seg[0],
+		    e->u.field.seg_len[0]) == 0) {
+			c->line_fields++;
+			return;
+		}
+	c->other_fields++;
+}
+
+/*
+ * A query that reads some of _line, _file, _lineno, _prefix and no other
+ * field (no-secrets: regexes over _line) has all it needs on a line
+ * that holds no JSON object: a PEM dump, a panic, a plain-text
+ * "Authorization: Bearer" line. It runs on them too (run.c), where the
+ * others cannot; a query that reads no field at all (count()) does not.
+ */
+static void
+plan_line_only(struct plan *p)
+{
+	size_t qi, i;
+
+	for (qi = 0; qi < p->n; qi++) {
+		struct plan_query *pq = &p->queries[qi];
+		struct line_only_ctx c = { 0, 0 };
+
+		if (pq->where != NULL)
+			expr_walk(pq->where, count_line_field, &c);
+		for (i = 0; pq->select && i < pq->ncolumns; i++)
+			expr_walk(pq->select[i], count_line_field, &c);
+		for (i = 0; i < pq->nkeys; i++)
+			expr_walk(pq->keys[i], count_line_field, &c);
+		for (i = 0; pq->values && i < pq->ncolumns - pq->nkeys; i++)
+			expr_walk(pq->values[i], count_line_field, &c);
+		/* A raw listing's rows are its lines: it reads _line. */
+		if (pq->is_raw)
+			c.line_fields++;
+		pq->reads_line_only = c.line_fields > 0 &&
+		    c.other_fields == 0 && (pq->where != NULL || !pq->is_raw);
+		p->has_line_only |= pq->reads_line_only;
+	}
+}
+
 void
 plan_watch_name(const struct plan *p, size_t i, struct buf *out)
 {
@@ -705,6 +775,7 @@ plan_build(struct plan *p, struct query *const *qs, size_t n,
 	plan_prepare_eval(p);
 	plan_share_where(p);
 	plan_watch(p);
+	plan_line_only(p);
 	return 0;
 }
 

@@ -53,6 +53,10 @@ struct plan_query {
 	/* The fields `where` reads, as indexes into plan.watch. */
 	size_t		 *watch;
 	size_t		  nwatch;
+	/* It reads the line's own fields (_line, _file, _lineno,
+	 * _prefix) and no other: it runs on lines that hold no JSON
+	 * object too, so no-secrets scans every line (run.c). */
+	int		  reads_line_only;
 };
 
 struct plan {
@@ -67,6 +71,7 @@ struct plan {
 	 * check pass on no data). EXPR_FIELD or EXPR_ALIAS nodes. */
 	const struct expr **watch;
 	size_t		   nwatch;
+	int		   has_line_only;	/* some reads_line_only */
 };
 
 struct plan_options {

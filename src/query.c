@@ -21,6 +21,7 @@
 #include "query_priv.h"
 #include "querypath.h"
 #include "suggest.h"
+#include "timeparse.h"
 #include "util.h"
 #include "value.h"
 #include "yamltree.h"
@@ -841,11 +842,80 @@ query_load_inline(const char *yaml, const struct query_path *search,
 	return 0;
 }
 
-void
-query_param_set_text(struct query_param *p, const char *text)
+/* Milliseconds per unit of a parameter whose name ends in a unit
+ * (threshold_ms, timeout_s, window_min), or 0 when it names none. */
+static double
+param_unit_ms(const char *name)
 {
+	static const struct {
+		const char	*suffix;
+		double		 ms;
+	} units[] = {
+		{ "_ns", 1e-6 }, { "_us", 1e-3 }, { "_ms", 1 },
+		{ "_s", 1e3 }, { "_sec", 1e3 }, { "_seconds", 1e3 },
+		{ "_m", 6e4 }, { "_min", 6e4 }, { "_minutes", 6e4 },
+		{ "_h", 3.6e6 }, { "_hours", 3.6e6 }, { "_d", 8.64e7 },
+		{ "_days", 8.64e7 },
+	};
+	size_t i, len = strlen(name), n;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		n = strlen(units[i].suffix);
+		if (len > n && strcmp(name + len - n, units[i].suffix) == 0)
+			return units[i].ms;
+	}
+	return 0;
+}
+
+int
+query_param_coerce(const struct query_param *p, struct value *v, char **why)
+{
+	struct buf def = BUF_INIT;
+	double ms, unit, n;
+
+	if ((p->value.kind != VALUE_INT && p->value.kind != VALUE_REAL) ||
+	    v->kind != VALUE_STRING)
+		return 0;
+	unit = param_unit_ms(p->name);
+	value_write_text(&def, &p->value, VALUE_TEXT_PLAIN);
+	if (timeparse_duration_text(v->u.s.ptr, v->u.s.len, &ms)) {
+		if (unit == 0) {
+			*why = xasprintf("parameter '%s' takes a plain number "
+			    "(default %s), not the duration '%.*s': its name "
+			    "has no unit suffix such as _ms or _s", p->name,
+			    buf_str(&def), (int)v->u.s.len, v->u.s.ptr);
+			buf_release(&def);
+			return -1;
+		}
+		buf_release(&def);
+		n = ms / unit;
+		value_heap_release(v);
+		/* 1.5s for threshold_ms is 1500, an integer as 1500 is. */
+		if (n == floor(n) && fabs(n) < 9e15)
+			*v = value_int((int64_t)n);
+		else
+			*v = value_real(n);
+		return 0;
+	}
+	*why = xasprintf("invalid value '%.*s' for parameter '%s': it takes "
+	    "a number (default %s)%s", (int)v->u.s.len, v->u.s.ptr, p->name,
+	    buf_str(&def), unit != 0 ? " or a duration such as 1.5s" : "");
+	buf_release(&def);
+	return -1;
+}
+
+int
+query_param_set_text(struct query_param *p, const char *text, char **why)
+{
+	struct value v = yamltree_scalar_value(text, strlen(text));
+
+	if (query_param_coerce(p, &v, why) < 0) {
+		value_heap_release(&v);
+		return -1;
+	}
 	value_heap_release(&p->value);
-	p->value = yamltree_scalar_value(text, strlen(text));
+	p->value = v;
+	return 0;
 }
 
 struct query_param *

@@ -113,11 +113,24 @@ int	query_load_inline(const char *yaml, const struct query_path *search,
 
 /*
  * Sets P's value from TEXT as --set gives it, typed as YAML types the
- * same text in params: (yamltree_scalar_value). The one place where a
- * parameter's text is typed against the parameter, so a rule that ties
- * it to P's default (SPEC 3.6: durations for numbers) belongs here.
+ * same text in params: (yamltree_scalar_value), then held to P's
+ * default by query_param_coerce(). -1 with *why (owned, a message
+ * without the place) and P unchanged when the text does not fit.
  */
-void	query_param_set_text(struct query_param *p, const char *text);
+int	query_param_set_text(struct query_param *p, const char *text,
+	    char **why);
+
+/*
+ * SPEC 3.6: a parameter whose default (P's value) is a number takes a
+ * number or, when its name ends in a unit (_ms, _s, _min, _h, ...), a
+ * duration in that unit (threshold_ms: "1.5s" -> 1500); a string that
+ * is neither is refused, so a typo never makes a threshold a string
+ * that matches nothing. V, as YAML typed it, is replaced by the number
+ * (its string freed with value_heap_release). Other types pass as they
+ * are. -1 with *why (owned) when V does not fit.
+ */
+int	query_param_coerce(const struct query_param *p, struct value *v,
+	    char **why);
 
 /* The param NAME of Q, or NULL. */
 struct query_param *query_find_param(struct query *q, const char *name,

@@ -137,7 +137,23 @@ set_apply(struct loader *ld, const struct yamltree_src *s,
 			qp = query_find_param(sub->items[j], key->text,
 			    key->len);
 			if (qp != NULL) {
-				param_set(ld, sub->items[j], qp, &p);
+				/* Typed against each query's default, as
+				 * --set is (SPEC 3.6). */
+				struct query_param typed = p;
+				char *why = NULL;
+
+				typed.value = value_heap_copy(&p.value);
+				if (query_param_coerce(qp, &typed.value,
+				    &why) < 0) {
+					value_heap_release(&typed.value);
+					value_heap_release(&p.value);
+					fail_node(ld, s, set->items[i + 1],
+					    "%s", why);
+					free(why);
+					return -1;
+				}
+				param_set(ld, sub->items[j], qp, &typed);
+				value_heap_release(&typed.value);
 				hits++;
 			}
 		}

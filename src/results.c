@@ -31,6 +31,11 @@ results_stats_release(struct results_stats *st)
 	for (i = 0; i < RECORD_NSTATUS; i++)
 		free(st->first[i].file);
 	free(st->first_repaired.file);
+	free(st->first_no_time.file);
+	for (i = 0; st->first_limit != NULL && i < st->nqueries; i++)
+		free(st->first_limit[i].file);
+	free(st->first_limit);
+	free(st->limit_hits);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -280,8 +285,9 @@ write_rows(struct emit *e, int final)
 	return rc;
 }
 
-/* The end-of-run line of SPEC 1.2, when anything was skipped or
- * repaired: how many lines, why, and where the first of each was. */
+/* The end-of-run line of SPEC 1.2, when anything was skipped, repaired
+ * or had no time for --since/--until: how many lines, why, and where
+ * the first of each was. */
 static void
 note_summary(struct emit *e)
 {
@@ -290,7 +296,7 @@ note_summary(struct emit *e)
 	const char *sep = "";
 	int i;
 
-	if (st->skipped == 0 && st->repaired == 0)
+	if (st->skipped == 0 && st->repaired == 0 && st->no_time == 0)
 		return;
 	buf_printf(&b, "%lld line%s read", (long long)st->lines,
 	    st->lines == 1 ? "" : "s");
@@ -311,7 +317,84 @@ note_summary(struct emit *e)
 		buf_printf(&b, ", %lld repaired (invalid UTF-8, first at "
 		    "%s:%lu)", (long long)st->repaired,
 		    st->first_repaired.file, st->first_repaired.lineno);
+	/* SPEC 1: --since/--until dropped them, not the parser. */
+	if (st->no_time > 0)
+		buf_printf(&b, ", %lld no time (no usable time for "
+		    "--since/--until, first at %s:%lu)", (long long)st->no_time,
+		    st->first_no_time.file, st->first_no_time.lineno);
 	add_note(e->out, buf_take(&b));
+}
+
+/*
+ * Regex matches stopped at PCRE2's match limit counted as no match. In
+ * a query with assertions that is a check that could not read a line
+ * (a crafted 2 MB line can hide a key from no-secrets that way): an
+ * error with the first such line's place, and exit 3 (main.c). In other
+ * queries, and in having or assert, a warning with the count.
+ */
+static void
+note_regex_limits(struct emit *e)
+{
+	const struct results_stats *st = e->st;
+	const struct results_options *o = e->o;
+	unsigned long rest = e->out->regex_limit_hits, n;
+	size_t qi;
+
+	for (qi = 0; st->limit_hits != NULL && qi < st->nqueries &&
+	    qi < e->plan->n; qi++) {
+		const struct plan_query *pq = &e->plan->queries[qi];
+		const struct results_place *at = &st->first_limit[qi];
+
+		if ((n = st->limit_hits[qi]) == 0)
+			continue;
+		rest -= n < rest ? n : rest;
+		if (pq->nasserts > 0) {
+			e->out->limit_failed_queries++;
+			add_note(e->out, xasprintf("error in query '%s': %lu "
+			    "regex match%s stopped at PCRE2's match limit, "
+			    "first at %s:%lu; its assertions cannot hold on a "
+			    "line they could not read", pq->name, n,
+			    n == 1 ? "" : "es", at->file ? at->file : "-",
+			    at->lineno));
+		} else if (!o->quiet || o->strict)
+			add_note(e->out, xasprintf("warning in query '%s': %lu "
+			    "regex match%s stopped at PCRE2's match limit "
+			    "(counted as no match), first at %s:%lu", pq->name,
+			    n, n == 1 ? "" : "es", at->file ? at->file : "-",
+			    at->lineno));
+	}
+	if (rest > 0 && (!o->quiet || o->strict))
+		add_note(e->out, xasprintf("%lu regex matches stopped at "
+		    "PCRE2's match limit (counted as no match)", rest));
+}
+
+/*
+ * SPEC 3.7: assertions checked against no row held on nothing (an
+ * empty log, a typo in a `where`, a `having` that dropped every group):
+ * a CI check must not pass on that without a word. --strict makes it a
+ * failure (main.c's run_status).
+ */
+static void
+note_unchecked(struct emit *e)
+{
+	size_t qi;
+
+	for (qi = 0; qi < e->plan->n; qi++) {
+		const struct plan_query *pq = &e->plan->queries[qi];
+
+		if (pq->nasserts == 0 ||
+		    check_rows_checked(e->checks, qi) > 0)
+			continue;
+		e->out->unchecked_queries++;
+		if (e->o->quiet && !e->o->strict)
+			continue;
+		add_note(e->out, xasprintf("%s in query '%s': no row to "
+		    "check %s against, so %s on nothing (an empty input, or "
+		    "a where or having that no line passed?)",
+		    e->o->strict ? "error" : "warning", pq->name,
+		    pq->nasserts > 1 ? "its assertions" : "its assertion",
+		    pq->nasserts > 1 ? "they held" : "it held"));
+	}
 }
 
 /* The assertions' outcomes for the formatter, in the order recorded,
@@ -350,10 +433,8 @@ finish_output(struct emit *e, int final)
 	if (rc == 0 && final) {
 		if (!o->quiet)
 			note_summary(e);
-		if (e->out->regex_limit_hits > 0 && (!o->quiet || o->strict))
-			add_note(e->out, xasprintf("%lu regex matches stopped "
-			    "at PCRE2's match limit (counted as no match)",
-			    e->out->regex_limit_hits));
+		note_regex_limits(e);
+		note_unchecked(e);
 		/* SPEC 3.7: each failure on stderr, after all results. */
 		for (i = 0; i < c->n; i++)
 			if (!fa[i].passed)

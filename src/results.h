@@ -30,8 +30,16 @@ struct results_stats {
 	int64_t		 repaired;	/* invalid UTF-8 repaired */
 	struct results_place first_repaired;
 	int64_t		 out_of_range;	/* dropped by --since/--until */
+	int64_t		 no_time;	/* dropped by them: no usable time */
+	struct results_place first_no_time;
 	int		 input_errors;	/* files that could not be read */
 	unsigned long	 regex_limit_hits; /* while reading */
+	/* Per query (nqueries of them; NULL: not counted apart): the
+	 * matches of regex_limit_hits stopped while evaluating its
+	 * expressions on a line, and the first such line. */
+	unsigned long	*limit_hits;
+	struct results_place *first_limit;
+	size_t		 nqueries;
 };
 
 void	results_stats_release(struct results_stats *st);
@@ -67,12 +75,16 @@ struct results_options {
 struct results_outcome {
 	size_t		 asserts_failed;	/* shown or not */
 	int		 unseen_queries; /* `where` read absent fields */
+	int		 unchecked_queries; /* assertions met no row */
 	int		 approx;	/* some percentiles approximate */
 	unsigned long	 regex_limit_hits; /* the run's, in all */
+	/* Queries with assertions whose regexes stopped at PCRE2's limit
+	 * on some line: their verdict is unknown (exit 3). */
+	int		 limit_failed_queries;
 	/*
 	 * The end-of-run lines of SPEC 1.2 and 3.7, in order: the summary
-	 * of skipped and repaired lines, PCRE2's match limit, each failed
-	 * assertion. Owned; the caller prints them once the output is
+	 * of skipped and repaired lines, PCRE2's match limit, the queries
+	 * whose assertions met no row, each failed assertion. Owned; the caller prints them once the output is
 	 * complete (after -o's rename), as stderr lines of status 0.
 	 */
 	struct diag	*notes;

@@ -82,9 +82,14 @@ struct chunk {
 	size_t			 nrows, rows_alloc;
 	struct chunk_skip	*skips;		/* with --verbose */
 	size_t			 nskips, skips_alloc;
-	int64_t			 json, repaired, out_of_range;
+	int64_t			 json, repaired, out_of_range, no_time;
+	unsigned long		 first_no_time;
 	int64_t			 by_reason[RECORD_NSTATUS];
 	unsigned long		 first[RECORD_NSTATUS];	/* 0: none */
+	/* Per query (plan->n): regex matches stopped at PCRE2's limit,
+	 * and the first line where one was (0: none). */
+	unsigned long		*limit_hits, *first_limit;
+	size_t			 nqueries;
 	unsigned long		 first_repaired;
 	int			 done;		/* under pool.lock */
 };
@@ -103,6 +108,8 @@ struct worker {
 	struct agg_table	**tables;	/* per query, or NULL */
 	uint64_t		*matched;	/* lines past `where` */
 	char			*passed;	/* per query, this line */
+	unsigned long		*where_hits;	/* per query, this line:
+						 * limit hits in `where` */
 	struct value		*cells;
 	char			*seen;		/* per plan.watch: appeared */
 	size_t			*unseen;	/* plan.watch indexes not yet */
@@ -244,41 +251,73 @@ keep_row(struct worker *w, struct chunk *c, size_t qi, size_t i,
 	row->at[EXPR_STAT_REPAIRED] = c->repaired;
 }
 
+/* Line I of chunk C, past query QI's where, into its table or rows. */
 static void
-feed_queries(struct worker *w, struct chunk *c, size_t i)
+feed_query(struct worker *w, struct chunk *c, size_t i, size_t qi)
+{
+	const struct plan_query *pq = &w->r->plan->queries[qi];
+	size_t k;
+
+	w->matched[qi]++;
+	if (pq->is_agg) {
+		if (agg_feed(w->tables[qi], &w->ctx, line_seq(c, i)) < 0)
+			limit_hit(w->r, qi);
+		return;
+	}
+	if (pq->is_raw) {
+		const struct line *l = record_line(w->rec);
+
+		w->cells[0] = value_str(l->text, l->len);
+	} else
+		for (k = 0; k < pq->ncolumns; k++)
+			w->cells[k] = eval(pq->select[k], &w->ctx);
+	if (w->tables[qi] != NULL)	/* sorted: kept to the end */
+		agg_keep_row(w->tables[qi], w->cells, line_seq(c, i));
+	else
+		keep_row(w, c, qi, i, w->cells, pq->ncolumns, pq->is_raw);
+}
+
+/*
+ * Line I of chunk C through the queries' where, into their tables or
+ * rows; LINE_ONLY: a line with no JSON object, for the queries that
+ * read nothing but the line's own fields (plan.h). A regex of a query
+ * that stops at PCRE2's limit on the line is counted for that query
+ * (a shared where's for each query that shares it): its answer is
+ * unsure, and results.c says so with the first such line's place.
+ */
+static void
+feed_queries(struct worker *w, struct chunk *c, size_t i, int line_only)
 {
 	const struct plan *plan = w->r->plan;
-	size_t qi, k;
+	unsigned long *hits = &w->ctx.func.regex_limit_hits, before, n;
+	size_t qi;
+	int shared;
 
 	for (qi = 0; qi < plan->n; qi++) {
 		const struct plan_query *pq = &plan->queries[qi];
 
-		if (pq->where_of < qi)
+		if (line_only && !pq->reads_line_only)
+			continue;
+		before = *hits;
+		/* The shared where's query ran on this line too. */
+		shared = pq->where_of < qi && (!line_only ||
+		    plan->queries[pq->where_of].reads_line_only);
+		if (shared) {
 			w->passed[qi] = w->passed[pq->where_of];
-		else
+			w->where_hits[qi] = w->where_hits[pq->where_of];
+		} else {
 			w->passed[qi] = pq->where == NULL ||
 			    eval_truthy(pq->where, &w->ctx);
-		if (!w->passed[qi])
-			continue;
-		w->matched[qi]++;
-		if (pq->is_agg) {
-			if (agg_feed(w->tables[qi], &w->ctx,
-			    line_seq(c, i)) < 0)
-				limit_hit(w->r, qi);
-			continue;
+			w->where_hits[qi] = *hits - before;
 		}
-		if (pq->is_raw) {
-			const struct line *l = record_line(w->rec);
-
-			w->cells[0] = value_str(l->text, l->len);
-		} else
-			for (k = 0; k < pq->ncolumns; k++)
-				w->cells[k] = eval(pq->select[k], &w->ctx);
-		if (w->tables[qi] != NULL)	/* sorted: kept to the end */
-			agg_keep_row(w->tables[qi], w->cells, line_seq(c, i));
-		else
-			keep_row(w, c, qi, i, w->cells, pq->ncolumns,
-			    pq->is_raw);
+		if (w->passed[qi])
+			feed_query(w, c, i, qi);
+		n = *hits - before + (shared ? w->where_hits[qi] : 0);
+		if (n > 0) {
+			c->limit_hits[qi] += n;
+			if (c->first_limit[qi] == 0)
+				c->first_limit[qi] = c->first_lineno + i;
+		}
 	}
 }
 
@@ -354,6 +393,15 @@ process_chunk(struct worker *w, struct chunk *c)
 				c->skips[c->nskips].lineno = line.lineno;
 				c->skips[c->nskips++].why = status;
 			}
+			/* no-secrets reads _line: it looks at every line
+			 * with something on it, JSON or not (plan.h). A line
+			 * with no time has none for --since either. */
+			if (status != RECORD_BLANK &&
+			    w->r->plan->has_line_only && !o->has_since &&
+			    !o->has_until) {
+				eval_ctx_new_line(&w->ctx, w->rec);
+				feed_queries(w, c, i, 1);
+			}
 			continue;
 		}
 		c->json++;
@@ -368,14 +416,21 @@ process_chunk(struct worker *w, struct chunk *c)
 		if (o->has_since || o->has_until) {
 			struct timeparse_time t;
 
-			if (!line_time(w, &t) || (o->has_since &&
-			    timeparse_cmp(t, o->since) < 0) || (o->has_until &&
-			    timeparse_cmp(t, o->until) >= 0)) {
+			/* SPEC 1: dropped and counted as "no time"; under
+			 * --strict they fail the run. */
+			if (!line_time(w, &t)) {
+				c->no_time++;
+				if (c->first_no_time == 0)
+					c->first_no_time = line.lineno;
+				continue;
+			}
+			if ((o->has_since && timeparse_cmp(t, o->since) < 0) ||
+			    (o->has_until && timeparse_cmp(t, o->until) >= 0)) {
 				c->out_of_range++;
 				continue;
 			}
 		}
-		feed_queries(w, c, i);
+		feed_queries(w, c, i, 0);
 	}
 }
 
@@ -439,6 +494,7 @@ worker_init(struct worker *w, struct run *r)
 	w->cells = xcalloc(r->widest, sizeof(*w->cells));
 	w->matched = xcalloc(plan->n + 1, sizeof(*w->matched));
 	w->passed = xcalloc(plan->n + 1, 1);
+	w->where_hits = xcalloc(plan->n + 1, sizeof(*w->where_hits));
 	w->tables = xcalloc(plan->n + 1, sizeof(*w->tables));
 	w->seen = xcalloc(plan->nwatch + 1, 1);
 	w->unseen = xcalloc(plan->nwatch + 1, sizeof(*w->unseen));
@@ -461,6 +517,7 @@ worker_release(struct worker *w, size_t nqueries)
 	free(w->unseen);
 	free(w->matched);
 	free(w->passed);
+	free(w->where_hits);
 	free(w->cells);
 	eval_ctx_release(&w->ctx);
 	record_free(w->rec);
@@ -479,6 +536,11 @@ chunk_get(struct run *r, const char *file)
 		c = xmalloc_aligned(THREAD_APART, sizeof(*c));
 		memset(c, 0, sizeof(*c));
 		c->arena = arena_new();
+		c->nqueries = r->plan->n;
+		c->limit_hits = xcalloc(c->nqueries + 1,
+		    sizeof(*c->limit_hits));
+		c->first_limit = xcalloc(c->nqueries + 1,
+		    sizeof(*c->first_limit));
 	}
 	c->seq = r->next_seq++;
 	c->file = file;
@@ -493,10 +555,13 @@ chunk_clear(struct chunk *c)
 	if (c->text.cap > 4 * CHUNK_BYTES)
 		buf_release(&c->text);
 	c->nlines = c->nrows = c->nskips = c->ntoo_long = 0;
-	c->json = c->repaired = c->out_of_range = 0;
+	c->json = c->repaired = c->out_of_range = c->no_time = 0;
+	c->first_no_time = 0;
 	memset(c->by_reason, 0, sizeof(c->by_reason));
 	memset(c->first, 0, sizeof(c->first));
 	c->first_repaired = 0;
+	memset(c->limit_hits, 0, c->nqueries * sizeof(*c->limit_hits));
+	memset(c->first_limit, 0, c->nqueries * sizeof(*c->first_limit));
 	c->done = 0;
 	arena_reset(c->arena);
 }
@@ -508,6 +573,8 @@ chunk_free(struct chunk *c)
 	free(c->too_long);
 	free(c->rows);
 	free(c->skips);
+	free(c->limit_hits);
+	free(c->first_limit);
 	arena_free(c->arena);
 	free(c);
 }
@@ -562,7 +629,7 @@ static void
 emit_chunk(struct run *r, struct chunk *c)
 {
 	struct results_stats *st = r->st;
-	size_t i;
+	size_t i, qi;
 	int k;
 
 	for (i = 0; i < c->nskips && r->o->warn; i++) {
@@ -594,12 +661,18 @@ emit_chunk(struct run *r, struct chunk *c)
 	st->json += c->json;
 	st->repaired += c->repaired;
 	st->out_of_range += c->out_of_range;
+	st->no_time += c->no_time;
+	note_place(&st->first_no_time, c->file, c->first_no_time);
 	for (k = 0; k < RECORD_NSTATUS; k++) {
 		st->by_reason[k] += c->by_reason[k];
 		st->skipped += c->by_reason[k];
 		note_place(&st->first[k], c->file, c->first[k]);
 	}
 	note_place(&st->first_repaired, c->file, c->first_repaired);
+	for (qi = 0; qi < c->nqueries && st->limit_hits != NULL; qi++) {
+		st->limit_hits[qi] += c->limit_hits[qi];
+		note_place(&st->first_limit[qi], c->file, c->first_limit[qi]);
+	}
 	chunk_release_rows(r, c);
 	chunk_clear(c);
 	XGROW(r->spare, r->nspare + 1, r->spare_alloc);
@@ -899,6 +972,10 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	if (o->fields)
 		r.time_alias = fields_find(o->fields, "time", 4);
 	eval_ctx_init(&r.ctx);
+	/* Freed by results_stats_release(), as the places are. */
+	st->nqueries = plan->n;
+	st->limit_hits = xcalloc(plan->n + 1, sizeof(*st->limit_hits));
+	st->first_limit = xcalloc(plan->n + 1, sizeof(*st->first_limit));
 	r.emitted = xcalloc(plan->n + 1, sizeof(*r.emitted));
 	r.listed = xcalloc(plan->n + 1, sizeof(*r.listed));
 

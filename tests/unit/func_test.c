@@ -545,6 +545,19 @@ test_route(void)
 		{ "users/7", "users/:id", "relative path" },
 		{ "", "", "empty path" },
 		{ "?a=1", "", "only a query string" },
+		{ "https://api.example.com/send", "/send",
+		    "absolute URL: scheme and host dropped" },
+		{ "http://10.0.0.7:8080/v1/users/42?a=1", "/v1/users/:id",
+		    "absolute URL with a port and a query" },
+		{ "https://api.example.com", "/", "absolute URL, no path" },
+		{ "https://api.example.com?x=1", "/",
+		    "absolute URL, a query and no path" },
+		{ "svc+h2.v1://host/x/7", "/x/:id",
+		    "scheme of letters, digits, + - ." },
+		{ "mailto:a@b", "mailto:a@b", "near miss: no ://" },
+		{ "1http://h/x", "1http://h/x",
+		    "near miss: a scheme starts with a letter" },
+		{ "/r?next=https://h/p", "/r", "a URL in the query string" },
 	};
 	size_t i;
 

@@ -484,6 +484,65 @@ test_param_typing(void)
 	query_list_release(&l);
 }
 
+/* SPEC 3.6: --set holds a number parameter to numbers; a duration in
+ * the unit its name ends with. */
+static void
+test_param_set_number(void)
+{
+	static const struct {
+		const char	*name, *text;
+		int		 fails;
+		enum value_kind	 kind;
+		double		 want;
+		const char	*what;
+	} cases[] = {
+		{ "threshold_ms", "1000", 0, VALUE_INT, 1000, "a number" },
+		{ "threshold_ms", "1.5s", 0, VALUE_INT, 1500, "1.5s in ms" },
+		{ "threshold_ms", "250us", 0, VALUE_REAL, 0.25, "us in ms" },
+		{ "timeout_s", "2m", 0, VALUE_INT, 120, "2m in s" },
+		{ "window_min", "90s", 0, VALUE_REAL, 1.5, "90s in min" },
+		{ "age_d", "36h", 0, VALUE_REAL, 1.5, "36h in days" },
+		{ "threshold_ms", "abc", 1, VALUE_NULL, 0, "text refused" },
+		{ "threshold_ms", "1 s", 1, VALUE_NULL, 0,
+		    "a blank inside a duration" },
+		{ "threshold_ms", "500mss", 1, VALUE_NULL, 0, "a typo" },
+		{ "max_lines", "1s", 1, VALUE_NULL, 0,
+		    "a duration for a name with no unit" },
+		{ "max_lines", "12", 0, VALUE_INT, 12, "a number, no unit" },
+		{ "threshold_ms", "null", 0, VALUE_NULL, 0,
+		    "null is typed as YAML types it" },
+		{ "threshold_ms", "true", 0, VALUE_BOOL, 1,
+		    "true is typed as YAML types it" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct query_param p = { 0 };
+		char *why = NULL;
+		int rc;
+
+		p.name = (char *)cases[i].name;
+		p.value = value_int(500);
+		rc = query_param_set_text(&p, cases[i].text, &why);
+		if (cases[i].fails)
+			ok(rc == -1 && why != NULL && strstr(why, cases[i].name)
+			    != NULL && p.value.kind == VALUE_INT &&
+			    p.value.u.i == 500, "--set %s=%s: %s (%s)",
+			    cases[i].name, cases[i].text, cases[i].what,
+			    why ? why : "no message");
+		else
+			ok(rc == 0 && p.value.kind == cases[i].kind &&
+			    (cases[i].kind == VALUE_NULL ||
+			    (cases[i].kind == VALUE_BOOL ? p.value.u.b == 1 :
+			    cases[i].kind == VALUE_INT ? p.value.u.i ==
+			    (int64_t)cases[i].want : p.value.u.r ==
+			    cases[i].want)), "--set %s=%s: %s",
+			    cases[i].name, cases[i].text, cases[i].what);
+		free(why);
+		value_heap_release(&p.value);
+	}
+}
+
 static void
 test_report(void)
 {
@@ -1054,6 +1113,7 @@ main(void)
 	test_inline();
 	test_src_col();
 	test_param_typing();
+	test_param_set_number();
 	test_report();
 	test_nested_reports();
 	test_cycles();

@@ -146,8 +146,11 @@ for q in BUILTINS:
         res = []
         for fn in q.split(","):
             for r in oracle.QUERIES[fn](inp, {}):
+                # no-secrets' lines counts every line, and fly's log has
+                # two runner lines that are not JSON.
                 keep = [i for i, col in enumerate(r.columns)
-                        if col not in TIME_COLS]
+                        if col not in TIME_COLS and not
+                        (r.name == "no-secrets" and col == "lines")]
                 res.append((r.name, [[row[i] for i in keep]
                                      for row in r.rows]))
         same.setdefault(q, res)

@@ -13,9 +13,9 @@ adds a column for another query file, e.g. the query before a change:
 
 logq is run once per line (a file of that line alone): a line counts as
 found when no-secrets fails on it (exit 1), i.e. any of its assertions;
-its columns name the kinds. Lines that are not JSON are skipped by logq
-before any query sees them (SPEC 2), so the plain-text shape is reported
-apart as well.
+its columns name the kinds. no-secrets reads only _line, so logq scans
+the lines that are not JSON too (logq-query(5)); the plain-text shape is
+still reported apart, as it was once missed.
 
 The reference applies the rules of gitleaks-rules.toml (an unchanged
 extract of gitleaks' config/gitleaks.toml) to each line with python's re,
