@@ -37,6 +37,8 @@ if [ ! -x "$collide" ]; then
 fi
 cpu=${HOSTILE_CPU:-8}
 wall=$((cpu * 10))	# a backstop: a run that waits uses no CPU
+backstop=
+command -v timeout >/dev/null 2>&1 && backstop="timeout $wall"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS LOGQ_HASH_SEED
@@ -74,7 +76,8 @@ timed() {
 	out=$2
 	shift 2
 	start=$(now_ms)
-	(ulimit -t "$cpu" && exec timeout "$wall" "$LOGQ" "$@") \
+	# shellcheck disable=SC2086
+	(ulimit -t "$cpu" && exec $backstop "$LOGQ" "$@") \
 	    >"$out" 2>"$tmp/stderr"
 	status=$?
 	ms=$(($(now_ms) - start))
