@@ -9,6 +9,7 @@
 
 #include "agg.h"
 #include "aggfn.h"
+#include "hash.h"
 #include "util.h"
 
 #define GROUP_INLINE	28
@@ -226,18 +227,6 @@ group_add(struct agg_table *t, const struct value *keys)
 	return g;
 }
 
-/* 64-bit mix (splitmix64's finaliser). */
-static uint64_t
-mix64(uint64_t h)
-{
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
-}
-
 /* A number as a group key: integral values are integers, so that 200
  * and 200.0 fall in one group, as aggfn_encode_value() has it. */
 static int
@@ -256,7 +245,8 @@ key_int(const struct value *v, int64_t *out)
 }
 
 /* The hash of a key tuple, without encoding it into bytes (groups are
- * looked up once per line and query). */
+ * looked up once per line and query). Keyed throughout (hash.h): numbers
+ * too, or a log could carry ids made to fill one run of slots. */
 static uint64_t
 hash_keys(struct agg_table *t, const struct value *keys, size_t n)
 {
@@ -264,40 +254,43 @@ hash_keys(struct agg_table *t, const struct value *keys, size_t n)
 	size_t i;
 	int64_t k;
 
-	/* One string key (tenant, route): its bytes' hash, mixed enough
-	 * (hash_bytes ends with a mix). */
+	/* One string key (tenant, route): its bytes' hash. */
 	if (n == 1 && keys[0].kind == VALUE_STRING)
 		return hash_bytes(keys[0].u.s.ptr, keys[0].u.s.len);
 
+	/* Each key folds into H with a tag for its kind (the third
+	 * argument), so that 1 and true, or "" and null, differ. */
 	for (i = 0; i < n; i++) {
 		const struct value *v = &keys[i];
 
 		switch (v->kind) {
 		case VALUE_STRING:
-			h = mix64(h ^ hash_bytes(v->u.s.ptr, v->u.s.len));
+			h = hash_words(h, hash_bytes(v->u.s.ptr, v->u.s.len),
+			    0x73);
 			break;
 		case VALUE_INT:
 		case VALUE_REAL:
 			if (key_int(v, &k))
-				h = mix64(h ^ (uint64_t)k ^ 0x1234);
+				h = hash_words(h, (uint64_t)k, 0x1234);
 			else {
 				double d = v->u.r;
 				uint64_t bits;
 
 				memcpy(&bits, &d, sizeof(bits));
-				h = mix64(h ^ bits ^ 0x5678);
+				h = hash_words(h, bits, 0x5678);
 			}
 			break;
 		case VALUE_NULL:
-			h = mix64(h ^ 0x6e);
+			h = hash_words(h, 0, 0x6e);
 			break;
 		case VALUE_BOOL:
-			h = mix64(h ^ (v->u.b ? 0x74 : 0x66));
+			h = hash_words(h, v->u.b, 0x74);
 			break;
 		default:
 			buf_reset(&t->keybuf);
 			aggfn_encode_value(&t->keybuf, v);
-			h = mix64(h ^ hash_bytes(t->keybuf.ptr, t->keybuf.len));
+			h = hash_words(h, hash_bytes(t->keybuf.ptr,
+			    t->keybuf.len), 0x6a);
 			break;
 		}
 	}

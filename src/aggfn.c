@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "aggfn.h"
+#include "hash.h"
 #include "percentile.h"
 #include "sketch.h"
 

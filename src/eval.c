@@ -13,6 +13,7 @@
 #include "eval.h"
 #include "fields.h"
 #include "func.h"
+#include "hash.h"
 #include "prepare.h"
 #include "util.h"
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "hash.h"
 #include "jscan.h"
 #include "util.h"
 
@@ -24,42 +25,30 @@ jscan_release(struct jscan *s)
 
 /*
  * Keys are short ("ts", "level", "latencyMs"). A key of up to sixteen
- * bytes hashes as two little-endian words, zero-padded, mixed with the
- * length: the scanner hashes it from the sixteen bytes it has just
- * loaded to find the closing quote (jscan_object). Longer keys fold
- * sixteen bytes at a time and their last sixteen. Equal keys hash
- * equal; jscan_find compares the bytes anyway.
+ * bytes hashes as two little-endian words, zero-padded, with its length
+ * (hash_words): the scanner hashes it from the sixteen bytes it has
+ * just loaded to find the closing quote (jscan_object). Longer keys
+ * take hash_bytes. Both are keyed by the run's seed, so no line can
+ * bring keys made to share a run of the index (issue 16). Equal keys
+ * hash equal; jscan_find compares the bytes anyway.
  */
 static inline uint32_t
-hash_words(uint64_t a, uint64_t b, size_t len)
+key_hash_words(uint64_t a, uint64_t b, size_t len)
 {
-	uint64_t h = (a ^ (uint64_t)len * 0x9e3779b97f4a7c15ULL) *
-	    0xff51afd7ed558ccdULL;
-
-	h = (h ^ b ^ (h >> 32)) * 0xc4ceb9fe1a85ec53ULL;
-	return (uint32_t)(h >> 32);
+	return (uint32_t)(hash_words(a, b, len) >> 32);
 }
 
 uint32_t
 jscan_hash(const char *s, size_t len)
 {
 	char pad[16] = { 0 };
-	uint64_t a = 0, b = 0;
-	size_t i;
 
-	if (len <= 16) {
-		if (len > 0)
-			memcpy(pad, s, len);
-		return hash_words(bytes_load64le(pad),
-		    bytes_load64le(pad + 8), len);
-	}
-	for (i = 0; i + 16 <= len; i += 16) {
-		a = (a ^ bytes_load64le(s + i)) * 0xff51afd7ed558ccdULL;
-		b = (b ^ bytes_load64le(s + i + 8)) * 0xc4ceb9fe1a85ec53ULL;
-	}
-	a ^= bytes_load64le(s + len - 16);
-	b ^= bytes_load64le(s + len - 8);
-	return hash_words(a, b, len);
+	if (len > 16)
+		return (uint32_t)(hash_bytes(s, len) >> 32);
+	if (len > 0)
+		memcpy(pad, s, len);
+	return key_hash_words(bytes_load64le(pad), bytes_load64le(pad + 8),
+	    len);
 }
 
 static int
@@ -86,7 +75,7 @@ short_key(const char *p, uint32_t *hash)
 	if (p[k] != '"')
 		return -1;
 	bytes_words16(p, k, &lo, &hi);
-	*hash = hash_words(lo, hi, k);
+	*hash = key_hash_words(lo, hi, k);
 	return (int)k;
 }
 

@@ -23,6 +23,7 @@
 #include "fields.h"
 #include "format.h"
 #include "func.h"
+#include "hash.h"
 #include "output.h"
 #include "plan.h"
 #include "query.h"
@@ -363,6 +364,13 @@ main(int argc, char **argv)
 
 	/* A closed pipe shows up as EPIPE on write, handled in do_run. */
 	signal(SIGPIPE, SIG_IGN);
+	/* Before any table is made: the tables a log fills hash with a
+	 * seed it cannot know (hash.h). */
+	if (hash_seed_init(getenv("LOGQ_HASH_SEED"), &err) < 0) {
+		print_error(&err);
+		diag_release(&err);
+		return LOGQ_EXIT_USAGE;
+	}
 	if (cli_parse(argc, argv, (double)time(NULL), &opt, &err) < 0) {
 		print_error(&err);
 		diag_release(&err);

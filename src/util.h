@@ -75,40 +75,4 @@ void		 arena_free(struct arena *a);
  * so that messages read the same from a wrapper or a symlink. */
 extern const char *const logq_progname;
 
-/* A hash of bytes for tables (group keys, distinct values, results
- * kept by argument): eight bytes at a time (a tenant id is twenty), the
- * tail read overlapping the last word. */
-static inline uint64_t
-hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w = 0;
-	size_t i;
-
-	if (len < 8) {
-		if (len >= 4) {
-			/* Two overlapping words of four ("info", "GET "). */
-			uint32_t x, y;
-
-			memcpy(&x, s, 4);
-			memcpy(&y, s + len - 4, 4);
-			w = (uint64_t)x << 32 | y;
-		} else
-			for (i = 0; i < len; i++)
-				w = (w << 8) | (unsigned char)s[i];
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	} else {
-		for (i = 0; i + 8 <= len; i += 8) {
-			memcpy(&w, s + i, 8);
-			h = (h ^ w) * 0xff51afd7ed558ccdULL;
-			h ^= h >> 32;
-		}
-		memcpy(&w, s + len - 8, 8);
-		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
-}
-
 #endif

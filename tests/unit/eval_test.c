@@ -636,26 +636,29 @@ test_shapes(void)
 	 * Two keys of one hash: a shape is hashes, so a line of the one
 	 * and a line of the other share a shape. An alias of its own,
 	 * in a table of its own: a context reads one table's aliases.
+	 * The pair collides under the words a program hashes with until
+	 * hash_seed_set() (seed 0), found by a birthday search over
+	 * 600,000 six-letter keys; another seed parts them (hash_test).
 	 */
-	is_int(jscan_hash("avzqba", 6), jscan_hash("ligeaa", 6),
-	    "avzqba and ligeaa hash alike");
+	is_int(jscan_hash("argiff", 6), jscan_hash("hbqbzh", 6),
+	    "argiff and hbqbzh hash alike");
 	fields = fields_copy(saved);
-	ok(fields_set(fields, "coll", "avzqba,other", &err) == 0,
+	ok(fields_set(fields, "coll", "argiff,other", &err) == 0,
 	    "an alias of a colliding key");
 	env.fields = fields;
 	eval_ctx_release(&ctx);
 	eval_ctx_init(&ctx);
-	ok(is_null_value("coll", "{\"ligeaa\": 1}"),
+	ok(is_null_value("coll", "{\"hbqbzh\": 1}"),
 	    "shape: the other key of the hash is not the spelling");
-	ok(is_int_value("coll", "{\"avzqba\": 2}", 2),
+	ok(is_int_value("coll", "{\"argiff\": 2}", 2),
 	    "shape: the spelling, on a line of the same shape");
-	ok(is_int_value("coll", "{\"ligeaa\": 3, \"other\": 9}", 9),
+	ok(is_int_value("coll", "{\"hbqbzh\": 3, \"other\": 9}", 9),
 	    "shape: passes to the next spelling");
-	ok(is_int_value("coll", "{\"avzqba\": 4, \"other\": 9}", 4),
+	ok(is_int_value("coll", "{\"argiff\": 4, \"other\": 9}", 4),
 	    "shape: and back");
-	ok(is_int_value("coll", "{\"ligeaa\": 1, \"avzqba\": 5}", 5),
+	ok(is_int_value("coll", "{\"hbqbzh\": 1, \"argiff\": 5}", 5),
 	    "shape: both keys of the hash");
-	ok(is_int_value("coll", "{\"avzqba\": 6, \"ligeaa\": 1}", 6),
+	ok(is_int_value("coll", "{\"argiff\": 6, \"hbqbzh\": 1}", 6),
 	    "shape: both keys, the other order");
 	expr_free(cur);
 	cur = NULL;

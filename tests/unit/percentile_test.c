@@ -152,8 +152,9 @@ cmp_double(const void *a, const void *b)
 /*
  * The selection against a sorted copy, on shapes that trouble a
  * quickselect (all equal, two values, few distinct values, sorted,
- * reversed, organ pipe, reals) and sizes around its cut-over to
- * insertion sort: successive percentiles on the same array, each from
+ * reversed, organ pipe, reals, down-up) and sizes around its cut-over
+ * to insertion sort, and 65,536, where reversed, organ pipe and down-up
+ * exhaust the partitions and heap selection finishes: successive percentiles on the same array, each from
  * the order the last one left, as the percentiles of one group are
  * computed. Each must leave its rank's value in place with no larger
  * value before it and no smaller one after (percentile_of_ranked narrows
@@ -162,14 +163,15 @@ cmp_double(const void *a, const void *b)
 static void
 test_percentile_shapes(void)
 {
-	static const size_t sizes[] = { 15, 16, 17, 33, 100, 1001, 4096 };
+	static const size_t sizes[] = { 15, 16, 17, 33, 100, 1001, 4096,
+		65536 };
 	static const double qs[] = { 50, 95, 99, 1, 25, 99.9, 75, 100, 0.1 };
-	static double v[4096], sorted[4096];
+	static double v[65536], sorted[65536];
 	unsigned long x = 12345;
 	size_t si, i, qi, bad = 0, checks = 0;
 	int shape;
 
-	for (shape = 0; shape < 8; shape++)
+	for (shape = 0; shape < 9; shape++)
 		for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
 			size_t n = sizes[si];
 
@@ -185,7 +187,11 @@ test_percentile_shapes(void)
 					break;
 				case 6: v[i] = (double)((x >> 11) % 100000) /
 					    7.0 - 5000; break;
-				default: v[i] = (double)((x >> 40) % 3000);
+				case 7: v[i] = (double)((x >> 40) % 3000);
+					break;
+				default: /* down-up: n/2 .. 0 .. n/2 */
+					v[i] = (double)(i < n / 2 ? n / 2 - i :
+					    i - n / 2);
 					break;
 				}
 			}
@@ -243,8 +249,8 @@ test_percentile_shapes(void)
 				    shape, k + 1);
 		}
 	}
-	ok(bad == 0 && checks == 8 * 7 * 9 + 1 + 3 * 1000,
-	    "selection on 8 shapes x 7 sizes x 9 successive percentiles, "
+	ok(bad == 0 && checks == 9 * 8 * 9 + 1 + 3 * 1000,
+	    "selection on 9 shapes x 8 sizes x 9 successive percentiles, "
 	    "a least pivot, every rank of 1000 values: the sorted copy's "
 	    "value, partitioned around it");
 }
