@@ -65,7 +65,7 @@ cli_usage(FILE *fp)
 "  -e, --inline YAML      a query given inline, e.g. '{where: \"status >= 500\"}'\n"
 "  -f, --format FMT       output: %s\n"
 "  -o, --output FILE      write results to FILE (whole, then renamed into place)\n"
-"  -j, --jobs N           threads (default: the number of online CPUs)\n"
+"  -j, --jobs N           threads (default: the CPUs this process may use)\n"
 "      --max-groups N     stop with an error past N groups in a query\n"
 "                         (default 1000000; 0: no limit)\n"
 "      --max-line-bytes N skip lines longer than N bytes as \"too long\",\n"

@@ -19,6 +19,7 @@
 
 #include "aggfn.h"
 #include "cli.h"
+#include "cpus.h"
 #include "decompress.h"
 #include "fields.h"
 #include "format.h"
@@ -44,6 +45,21 @@ warn_cb(void *ctx, const struct diag *d)
 	diag_print(d, stderr);
 }
 
+/* What -j defaults to, and why. */
+static void
+print_jobs(void)
+{
+	struct cpus c;
+	long n = cpus_usable("", &c);
+
+	printf("jobs: %ld by default (online CPUs %ld, affinity %ld, "
+	    "cgroup quota ", n, c.online, c.affinity);
+	if (c.quota > 0)
+		printf("%ld)\n", c.quota);
+	else
+		printf("none)\n");
+}
+
 static void
 print_version(void)
 {
@@ -55,6 +71,7 @@ print_version(void)
 	printf("PCRE2 %s\n", pcre2);
 	printf("libyaml %s\n", yaml_get_version_string());
 	printf("decompressors: %s\n", decompress_describe());
+	print_jobs();
 }
 
 struct list_ctx {
@@ -297,11 +314,8 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	}
 
 	ro.jobs = opt->jobs;
-	if (ro.jobs == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-		ro.jobs = n > 0 ? (size_t)n : 1;
-	}
+	if (ro.jobs == 0)
+		ro.jobs = (size_t)cpus_usable("", NULL);
 	ro.verbose = opt->verbose && !opt->quiet;
 	ro.quiet = opt->quiet;
 	ro.max_groups = opt->max_groups;
