@@ -29,6 +29,7 @@
 #include "plan.h"
 #include "query.h"
 #include "querypath.h"
+#include "reader.h"
 #include "run.h"
 #include "util.h"
 
@@ -349,6 +350,11 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		goto fail;
 	/* The summary, the match limit, each failed assertion (SPEC 3.7:
 	 * on stderr, after all results). */
+	if (reader_stop && !opt->quiet)
+		fprintf(stderr, "%s: %s ended the input: the results cover the "
+		    "%lld lines read\n", logq_progname,
+		    reader_stop == SIGINT ? "SIGINT" : "SIGTERM",
+		    (long long)st.lines);
 	for (i = 0; i < res.nnotes; i++)
 		print_error(&res.notes[i]);
 	goto done;
@@ -368,6 +374,40 @@ done:
 	return status;
 }
 
+/* SIGINT and SIGTERM end the input: the run prints the results of the
+ * lines read so far and exits with its usual status; a second SIGINT
+ * exits at once with 130 (SPEC 1.1). */
+static void
+on_stop_signal(int sig)
+{
+	if (sig == SIGINT && reader_stop == SIGINT) {
+		output_abandon();
+		_exit(128 + SIGINT);
+	}
+	reader_stop = sig;
+}
+
+static void
+catch_stop_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: the blocked read returns */
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* A signal ignored by the caller (a background job of a
+		 * script, nohup) stays ignored. */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -378,6 +418,7 @@ main(int argc, char **argv)
 
 	/* A closed pipe shows up as EPIPE on write, handled in do_run. */
 	signal(SIGPIPE, SIG_IGN);
+	catch_stop_signals();
 	/* Before any table is made: the tables a log fills hash with a
 	 * seed it cannot know (hash.h). */
 	if (hash_seed_init(getenv("LOGQ_HASH_SEED"), &err) < 0) {

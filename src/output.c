@@ -26,7 +26,9 @@ int output_unnamed_ok = 1;
 
 /* The named temporary file a fatal signal must not leave behind. */
 static const char *volatile guard_path;
-static const int guard_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM };
+/* SIGINT and SIGTERM end the input and the run completes (main.c); a
+ * second SIGINT calls output_abandon(). */
+static const int guard_signals[] = { SIGHUP, SIGQUIT };
 #define NGUARD (sizeof(guard_signals) / sizeof(guard_signals[0]))
 static struct sigaction guard_old[NGUARD];
 
@@ -41,6 +43,15 @@ guard_handler(int sig)
 	errno = saved;
 	/* SA_RESETHAND restored the default action: die of SIG. */
 	raise(sig);
+}
+
+void
+output_abandon(void)
+{
+	const char *p = guard_path;
+
+	if (p != NULL)
+		unlink(p);
 }
 
 static void

@@ -14,8 +14,8 @@
  * output_close(..., commit = 1): a failed or killed run leaves FILE as
  * it was and no temporary file behind. The temporary file is unnamed
  * (O_TMPFILE) where the file system allows, so even SIGKILL leaves
- * nothing; otherwise it is named and unlinked on SIGHUP, SIGINT, SIGQUIT
- * and SIGTERM. The new FILE has FILE's mode and owner when FILE existed,
+ * nothing; otherwise it is named and unlinked on SIGHUP and SIGQUIT, and
+ * by output_abandon(). The new FILE has FILE's mode and owner when FILE existed,
  * 0666 & ~umask when it did not.
  */
 struct output {
@@ -32,6 +32,10 @@ int	output_open(struct output *out, const char *path, struct diag *err);
 /* Flushes and closes; with COMMIT, puts the file in place. Without, FILE
  * is left untouched. -1 (and ERR set) if writing or renaming failed. */
 int	output_close(struct output *out, int commit, struct diag *err);
+
+/* Removes the named temporary file, if any: for a signal handler that is
+ * about to _exit(). Async-signal-safe. */
+void	output_abandon(void);
 
 /* Tests: 0 makes output_open() use a named temporary file. */
 extern int output_unnamed_ok;

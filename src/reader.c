@@ -18,6 +18,8 @@
 #include "reader.h"
 #include "util.h"
 
+volatile sig_atomic_t reader_stop;
+
 /* Each read asks for at least this much; pipes give at most 64 KiB. */
 #define READER_BLOCK	(64 * 1024)
 
@@ -200,9 +202,14 @@ reader_read_fd(struct reader *r, void *dst, size_t room, struct diag *err)
 
 	if (room > SSIZE_MAX)
 		room = SSIZE_MAX;
+	/* A stop signal ends the input; a read it interrupts says so. */
+	if (reader_stop)
+		return 0;
 	do
 		n = read(r->fd, dst, room);
-	while (n == -1 && errno == EINTR);
+	while (n == -1 && errno == EINTR && !reader_stop);
+	if (n == -1 && errno == EINTR)
+		return 0;
 	if (n == -1)
 		reader_set_read_error(r, strerror(errno), err);
 	return n;

@@ -2,6 +2,7 @@
 #ifndef LOGQ_READER_H
 #define LOGQ_READER_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -9,6 +10,13 @@
 #include "util.h"
 
 struct reader;
+
+/*
+ * Set to a signal's number by logq's SIGINT/SIGTERM handler (SPEC 1.1):
+ * every read then ends as at end of input, so the run prints the results
+ * of the lines read so far. A global because a signal handler sets it.
+ */
+extern volatile sig_atomic_t reader_stop;
 
 /*
  * Opens PATH ("-" is standard input; a name ending in ".gz" is

@@ -3,12 +3,14 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agg.h"
 #include "check.h"
 #include "eval.h"
+#include "reader.h"
 #include "timeparse.h"
 #include "run.h"
 #include "util.h"
@@ -960,6 +962,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	struct run r = { 0 };
 	size_t i, k, started;
 	int thread_failed = 0, results_failed = 0;
+	sigset_t stop_sigs, old_sigs;
 
 	r.plan = plan;
 	r.o = o;
@@ -1006,13 +1009,20 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	pthread_mutex_init(&r.lock, NULL);
 	pthread_cond_init(&r.work_cv, NULL);
 	pthread_cond_init(&r.done_cv, NULL);
-	/* Worker 0 is the reading thread's own. */
+	/* Worker 0 is the reading thread's own. The others block SIGINT
+	 * and SIGTERM, so that the signal interrupts the reading thread's
+	 * read(2) and ends the input there (SPEC 1.1). */
+	sigemptyset(&stop_sigs);
+	sigaddset(&stop_sigs, SIGINT);
+	sigaddset(&stop_sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_sigs, &old_sigs);
 	for (started = 1; r.threaded && started < r.nworkers; started++) {
 		r.workers[started].r = &r;
 		if (pthread_create(&r.workers[started].thread, NULL,
 		    worker_main, &r.workers[started]) != 0)
 			break;
 	}
+	pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
 
 	/* Every worker's tables exist before any is merged or renewed. */
 	pthread_mutex_lock(&r.lock);
@@ -1027,7 +1037,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	if (!thread_failed && nfiles == 0)
 		read_input(&r, "-");
 	for (i = 0; !thread_failed && i < nfiles && !r.write_failed &&
-	    !limit_reached(&r); i++)
+	    !limit_reached(&r) && !reader_stop; i++)
 		read_input(&r, files[i]);
 	if (!thread_failed)
 		flush_all(&r);
