@@ -20,6 +20,7 @@ jscan_release(struct jscan *s)
 {
 	free(s->m);
 	free(s->slot);
+	free(s->kbuf);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -135,33 +136,70 @@ template_learn(struct jscan_template *t, const struct jscan_member *m,
 	t->hash = m->hash;
 }
 
+/* What the recursive scanners report besides a position. */
+struct scan_ctx {
+	enum jscan_status	 st;		/* why NULL was returned */
+	int			 lone;		/* a lone surrogate was seen */
+};
+
+static int
+hex4(const char *p, const char *end, unsigned *cp)
+{
+	unsigned v = 0;
+	int i;
+
+	if (end - p < 4)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return 0;
+	}
+	*cp = v;
+	return 1;
+}
+
 /*
  * Scans a string whose opening quote is at P[-1]. Returns the position
- * of the closing quote, or NULL with *st set: INVALID for a raw control
- * character or a bad escape (jansson rejects both), UNSURE for \u.
+ * of the closing quote (*ESCAPED set if the string holds an escape), or
+ * NULL with C->st INVALID: a raw control character, a bad escape, a \u
+ * without four hex digits (RFC 8259 and every parser reject these). A
+ * surrogate escape without its other half is valid JSON that
+ * jscan_unescape decodes as U+FFFD: C->lone is set, and the line
+ * counts as repaired.
  */
 static const char *
 scan_string(const char *p, const char *end, int *escaped,
-    enum jscan_status *st)
+    struct scan_ctx *c)
 {
+	unsigned cp, lo;
+
 	for (;;) {
-		unsigned char c;
+		unsigned char ch;
 
 		p = bytes_find_stop(p, end);
 		if (p >= end) {
-			*st = JSCAN_INVALID;
+			c->st = JSCAN_INVALID;
 			return NULL;
 		}
-		c = (unsigned char)*p;
-		if (c == '"')
+		ch = (unsigned char)*p;
+		if (ch == '"')
 			return p;
-		if (c < 0x20) {
-			*st = JSCAN_INVALID;
+		if (ch < 0x20) {
+			c->st = JSCAN_INVALID;
 			return NULL;
 		}
 		/* A backslash. */
 		if (p + 1 >= end) {
-			*st = JSCAN_INVALID;
+			c->st = JSCAN_INVALID;
 			return NULL;
 		}
 		switch (p[1]) {
@@ -171,10 +209,24 @@ scan_string(const char *p, const char *end, int *escaped,
 			p += 2;
 			continue;
 		case 'u':
-			*st = JSCAN_UNSURE;
-			return NULL;
+			if (!hex4(p + 2, end, &cp)) {
+				c->st = JSCAN_INVALID;
+				return NULL;
+			}
+			*escaped = 1;
+			p += 6;
+			if (cp < 0xd800 || cp > 0xdfff)
+				continue;
+			if (cp <= 0xdbff && end - p >= 6 && p[0] == '\\' &&
+			    p[1] == 'u' && hex4(p + 2, end, &lo) &&
+			    lo >= 0xdc00 && lo <= 0xdfff) {
+				p += 6;		/* a pair */
+				continue;
+			}
+			c->lone = 1;
+			continue;
 		default:
-			*st = JSCAN_INVALID;
+			c->st = JSCAN_INVALID;
 			return NULL;
 		}
 	}
@@ -185,7 +237,7 @@ scan_string(const char *p, const char *end, int *escaped,
  * record.c (which keeps it even beyond a double's range). */
 static const char *
 scan_number(const char *p, const char *end, uint8_t *type,
-    enum jscan_status *st)
+    struct scan_ctx *c)
 {
 	const char *digits;
 
@@ -198,14 +250,14 @@ scan_number(const char *p, const char *end, uint8_t *type,
 		while (p < end && *p >= '0' && *p <= '9')
 			p++;
 	else {
-		*st = JSCAN_INVALID;
+		c->st = JSCAN_INVALID;
 		return NULL;
 	}
 	*type = p - digits > 18 ? JSCAN_REAL : JSCAN_INT;
 	if (p < end && *p == '.') {
 		p++;
 		if (p >= end || *p < '0' || *p > '9') {
-			*st = JSCAN_INVALID;
+			c->st = JSCAN_INVALID;
 			return NULL;
 		}
 		while (p < end && *p >= '0' && *p <= '9')
@@ -217,7 +269,7 @@ scan_number(const char *p, const char *end, uint8_t *type,
 		if (p < end && (*p == '+' || *p == '-'))
 			p++;
 		if (p >= end || *p < '0' || *p > '9') {
-			*st = JSCAN_INVALID;
+			c->st = JSCAN_INVALID;
 			return NULL;
 		}
 		while (p < end && *p >= '0' && *p <= '9')
@@ -227,7 +279,7 @@ scan_number(const char *p, const char *end, uint8_t *type,
 	/* "01" or "1x": the next byte must end the value. */
 	if (p < end && !is_ws((unsigned char)*p) && *p != ',' && *p != '}' &&
 	    *p != ']') {
-		*st = JSCAN_INVALID;
+		c->st = JSCAN_INVALID;
 		return NULL;
 	}
 	return p;
@@ -251,20 +303,21 @@ plain_int(const char *p, const char *end)
 }
 
 static const char *scan_value(const char *p, const char *end, int depth,
-	    uint8_t *type, enum jscan_status *st);
+	    uint8_t *type, struct scan_ctx *c);
 
 /* A nested object or array, opening bracket at P; returns past its end. */
 static const char *
 scan_container(const char *p, const char *end, int depth,
-    enum jscan_status *st)
+    struct scan_ctx *c)
 {
 	int is_object = *p == '{';
 	char close = is_object ? '}' : ']';
 	uint8_t type;
 	int escaped;
 
-	if (depth > JSCAN_MAX_DEPTH) {
-		*st = JSCAN_UNSURE;
+	/* The top object is level 1, this container level DEPTH + 1. */
+	if (depth >= JSCAN_MAX_DEPTH) {
+		c->st = JSCAN_TOO_DEEP;
 		return NULL;
 	}
 	for (p++; p < end && is_ws((unsigned char)*p); p++)
@@ -274,22 +327,22 @@ scan_container(const char *p, const char *end, int depth,
 	for (;;) {
 		if (is_object) {
 			if (p >= end || *p != '"') {
-				*st = JSCAN_INVALID;
+				c->st = JSCAN_INVALID;
 				return NULL;
 			}
 			escaped = 0;
-			if ((p = scan_string(p + 1, end, &escaped, st)) == NULL)
+			if ((p = scan_string(p + 1, end, &escaped, c)) == NULL)
 				return NULL;
 			for (p++; p < end && is_ws((unsigned char)*p); p++)
 				;
 			if (p >= end || *p != ':') {
-				*st = JSCAN_INVALID;
+				c->st = JSCAN_INVALID;
 				return NULL;
 			}
 			for (p++; p < end && is_ws((unsigned char)*p); p++)
 				;
 		}
-		if ((p = scan_value(p, end, depth + 1, &type, st)) == NULL)
+		if ((p = scan_value(p, end, depth + 1, &type, c)) == NULL)
 			return NULL;
 		for (; p < end && is_ws((unsigned char)*p); p++)
 			;
@@ -300,7 +353,7 @@ scan_container(const char *p, const char *end, int depth,
 		}
 		if (p < end && *p == close)
 			return p + 1;
-		*st = JSCAN_INVALID;
+		c->st = JSCAN_INVALID;
 		return NULL;
 	}
 }
@@ -313,27 +366,27 @@ literal(const char *p, const char *end, const char *word, size_t len)
 
 static const char *
 scan_value(const char *p, const char *end, int depth, uint8_t *type,
-    enum jscan_status *st)
+    struct scan_ctx *c)
 {
 	int escaped = 0;
 	const char *q;
 
 	if (p >= end) {
-		*st = JSCAN_INVALID;
+		c->st = JSCAN_INVALID;
 		return NULL;
 	}
 	switch (*p) {
 	case '"':
-		if ((q = scan_string(p + 1, end, &escaped, st)) == NULL)
+		if ((q = scan_string(p + 1, end, &escaped, c)) == NULL)
 			return NULL;
 		*type = escaped ? JSCAN_STRING_ESCAPED : JSCAN_STRING;
 		return q + 1;
 	case '{':
 		*type = JSCAN_OBJECT;
-		return scan_container(p, end, depth, st);
+		return scan_container(p, end, depth, c);
 	case '[':
 		*type = JSCAN_ARRAY;
-		return scan_container(p, end, depth, st);
+		return scan_container(p, end, depth, c);
 	case 't':
 		*type = JSCAN_TRUE;
 		if (literal(p, end, "true", 4))
@@ -350,9 +403,9 @@ scan_value(const char *p, const char *end, int depth, uint8_t *type,
 			return p + 4;
 		break;
 	default:
-		return scan_number(p, end, type, st);
+		return scan_number(p, end, type, c);
 	}
-	*st = JSCAN_INVALID;
+	c->st = JSCAN_INVALID;
 	return NULL;
 }
 
@@ -392,18 +445,41 @@ index_members(struct jscan *s)
 	}
 }
 
+/* An escaped key, decoded into S->kbuf (room for the whole text was
+ * made before the first one, so earlier keys' pointers stay valid). */
+static void
+decode_key(struct jscan *s, struct jscan_member *m, size_t len)
+{
+	char *out;
+
+	if (s->kbuf_alloc < len + 1 || s->kbuf_used == SIZE_MAX) {
+		if (s->kbuf_alloc < len + 1) {
+			free(s->kbuf);
+			s->kbuf = xmalloc(len + 1);
+			s->kbuf_alloc = len + 1;
+		}
+		s->kbuf_used = 0;
+	}
+	out = s->kbuf + s->kbuf_used;
+	m->key_len = (uint32_t)jscan_unescape(m->key, m->key_len, out);
+	m->key = out;
+	s->kbuf_used += m->key_len;
+}
+
 enum jscan_status
 jscan_object(struct jscan *s, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
-	enum jscan_status st = JSCAN_OK;
+	struct scan_ctx c = { JSCAN_OK, 0 };
 	struct jscan_member *m;
 	struct jscan_template *t;
 	size_t last_n = s->tmpl_n;
-	int escaped, k, same = 1;
+	int escaped, k, same = 1, large = 0;
 
 	s->n = 0;
 	s->keys = 0;
+	s->lone = 0;
+	s->kbuf_used = SIZE_MAX;	/* no escaped key yet */
 	s->tmpl_n = SIZE_MAX;		/* until this object is scanned */
 	while (end > p && is_ws((unsigned char)end[-1]))
 		end--;
@@ -419,12 +495,18 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 		if (p >= end || *p != '"')
 			return JSCAN_INVALID;
 		if (__builtin_expect(s->n >= s->room, 0)) {
-			/* The hash table holds 16-bit indexes. */
-			if (s->n >= JSCAN_MAX_MEMBERS)
-				return JSCAN_UNSURE;
-			XGROW(s->m, s->n + 1, s->alloc);
-			s->room = s->alloc < JSCAN_MAX_MEMBERS ? s->alloc :
-			    JSCAN_MAX_MEMBERS;
+			/* The hash table holds 16-bit indexes: past that,
+			 * the object is still checked to its end, its
+			 * members overwriting the last slot, and left to
+			 * the caller's tree (JSCAN_LARGE). */
+			if (s->n >= JSCAN_MAX_MEMBERS) {
+				large = 1;
+				s->n--;
+			} else {
+				XGROW(s->m, s->n + 1, s->alloc);
+				s->room = s->alloc < JSCAN_MAX_MEMBERS ?
+				    s->alloc : JSCAN_MAX_MEMBERS;
+			}
 		}
 		m = &s->m[s->n];
 		escaped = 0;
@@ -443,11 +525,13 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 				p = m->key + k;
 			} else {
 				if ((p = scan_string(p + 1, end, &escaped,
-				    &st)) == NULL)
-					return st;
-				if (escaped)	/* jansson decodes such keys */
-					return JSCAN_UNSURE;
+				    &c)) == NULL)
+					return c.st;
 				m->key_len = (uint32_t)(p - m->key);
+				/* Found by its decoded text, as a parser
+				 * would store it. */
+				if (escaped)
+					decode_key(s, m, len);
 				m->hash = jscan_hash(m->key, m->key_len);
 			}
 			/* Compact JSON ("key":value) first, blanks the
@@ -459,8 +543,12 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 					;
 			if (p >= end || *p != ':')
 				return JSCAN_INVALID;
-			if (t != NULL)
-				template_learn(t, m, p, end);
+			if (t != NULL) {
+				if (escaped)
+					t->len = 0;
+				else
+					template_learn(t, m, p, end);
+			}
 			p++;
 		}
 		s->keys |= UINT64_C(1) << (m->hash & 63);
@@ -481,8 +569,8 @@ jscan_object(struct jscan *s, const char *text, size_t len)
 			m->val_len = (uint32_t)k;
 			p += k;
 		} else {
-			if ((p = scan_value(p, end, 1, &m->type, &st)) == NULL)
-				return st;
+			if ((p = scan_value(p, end, 1, &m->type, &c)) == NULL)
+				return c.st;
 			m->val_len = (uint32_t)(p - m->val);
 			if (m->type == JSCAN_STRING ||
 			    m->type == JSCAN_STRING_ESCAPED) {
@@ -512,6 +600,9 @@ done:
 	/* Exactly one object: only blanks may follow. */
 	if (p != end)
 		return JSCAN_INVALID;
+	s->lone = c.lone;
+	if (large)
+		return JSCAN_LARGE;
 	s->indexed = 0;
 	if (!same || s->n != last_n)
 		s->keys_id++;
@@ -541,10 +632,44 @@ jscan_find_indexed(struct jscan *s, const char *key, size_t len,
 	return NULL;
 }
 
+/* CP as UTF-8 at OUT; returns the bytes written (1 to 4). */
+static size_t
+put_utf8(unsigned cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * VAL was checked by jscan_object: every escape is complete. A \u
+ * escape (at most 3 bytes of UTF-8 for its 6, 4 for a pair's 12) never
+ * makes the text longer. A surrogate without its other half becomes
+ * U+FFFD, as invalid UTF-8 bytes do.
+ */
 size_t
 jscan_unescape(const char *val, size_t len, char *out)
 {
+	const char *end = val + len;
 	size_t i, n = 0;
+	unsigned cp, lo;
 
 	for (i = 0; i < len; i++) {
 		if (val[i] != '\\' || i + 1 >= len) {
@@ -557,6 +682,23 @@ jscan_unescape(const char *val, size_t len, char *out)
 		case 'n':	out[n++] = '\n'; break;
 		case 'r':	out[n++] = '\r'; break;
 		case 't':	out[n++] = '\t'; break;
+		case 'u':
+			if (!hex4(val + i + 1, end, &cp)) {
+				out[n++] = 'u';		/* not checked text */
+				break;
+			}
+			i += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff && i + 6 < len &&
+			    val[i + 1] == '\\' && val[i + 2] == 'u' &&
+			    hex4(val + i + 3, end, &lo) && lo >= 0xdc00 &&
+			    lo <= 0xdfff) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				i += 6;
+			} else if (cp >= 0xd800 && cp <= 0xdfff)
+				cp = 0xfffd;
+			n += put_utf8(cp, out + n);
+			break;
 		default:	out[n++] = val[i]; break;	/* " \ / */
 		}
 	}

@@ -10,24 +10,26 @@
 
 /*
  * Most log lines are flat objects of which a query reads a few members.
- * jscan checks that a span is one JSON object, as jansson would, and
- * records where each top-level member's key and value are; values are
- * decoded only when read (record.c). Building jansson's tree for every
- * line costs ten times more.
+ * jscan checks that a span is one JSON object (RFC 8259) and records
+ * where each top-level member's key and value are; values are decoded
+ * only when read (record.c). Building a tree for every line costs ten
+ * times more.
  *
- * It answers JSCAN_OK only when jansson would accept the text (with
- * JSON_ALLOW_NUL) and give the same values - or when jansson would
- * refuse a number beyond a double's range, which SPEC 2 says must not
- * cost the line - and JSCAN_INVALID only when jansson would reject it.
- * What it does not decide exactly - \u escapes, escaped keys, nesting
- * deeper than JSCAN_MAX_DEPTH - is JSCAN_UNSURE: jansson parses that
- * line instead.
+ * It decides every line alone, as an independent parser (Python's json
+ * module) would: JSCAN_OK for valid JSON, JSCAN_INVALID for anything
+ * else. Valid JSON that jansson refuses is kept, as SPEC 2 says: a
+ * number beyond a double's range, a \u0000 escape in a key, a lone
+ * surrogate escape (decoded as U+FFFD; jscan.lone tells the caller,
+ * which counts the line as repaired). Nesting deeper than
+ * JSCAN_MAX_DEPTH (jansson's limit) is JSCAN_TOO_DEEP, and an object of
+ * more than JSCAN_MAX_MEMBERS members is JSCAN_LARGE: valid, checked to
+ * its end, but not indexed (the caller builds its tree).
  */
-enum jscan_status { JSCAN_OK, JSCAN_INVALID, JSCAN_UNSURE };
+enum jscan_status { JSCAN_OK, JSCAN_INVALID, JSCAN_TOO_DEEP, JSCAN_LARGE };
 
 enum jscan_type {
 	JSCAN_STRING,		/* val excludes the quotes */
-	JSCAN_STRING_ESCAPED,	/* ... and holds simple \ escapes */
+	JSCAN_STRING_ESCAPED,	/* ... and holds \ escapes (checked) */
 	JSCAN_INT,		/* at most 18 digits: fits int64 */
 	JSCAN_REAL,		/* any other number: a fraction, an
 				 * exponent, or more digits (record.c
@@ -37,8 +39,10 @@ enum jscan_type {
 	JSCAN_OBJECT, JSCAN_ARRAY	/* val is the whole {...} or [...] */
 };
 
-#define JSCAN_MAX_DEPTH	64
-/* More members than this: JSCAN_UNSURE (indexes are 16-bit). */
+/* Levels of nesting, the top object being level 1: jansson's
+ * JSON_PARSER_MAX_DEPTH. */
+#define JSCAN_MAX_DEPTH	2048
+/* More members than this: JSCAN_LARGE (indexes are 16-bit). */
 #define JSCAN_MAX_MEMBERS	65000
 
 struct jscan_member {
@@ -84,6 +88,12 @@ struct jscan {
 	 * of them) may not be the previous object's: objects scanned OK
 	 * with one keys_id have the same keys in the same order. */
 	uint64_t		 keys_id;
+	/* The last object held a lone surrogate escape (\ud800). */
+	int			 lone;
+	/* Decoded escaped keys of the last object ("lev\u0065l"): their
+	 * member's key points here. */
+	char			*kbuf;
+	size_t			 kbuf_used, kbuf_alloc;
 };
 
 #define JSCAN_LINEAR	16
@@ -105,8 +115,9 @@ const struct jscan_member *jscan_find_indexed(struct jscan *s,
 
 uint32_t jscan_hash(const char *s, size_t len);
 
-/* Decodes the simple escapes of a JSCAN_STRING_ESCAPED value into OUT
- * (LEN bytes at most); returns the decoded length. */
+/* Decodes the escapes of a JSCAN_STRING_ESCAPED value (or key) into
+ * OUT (LEN bytes at most): \u as UTF-8, a surrogate pair as one code
+ * point, a lone surrogate as U+FFFD. Returns the decoded length. */
 size_t	jscan_unescape(const char *val, size_t len, char *out);
 
 /* In line: a report looks up a dozen keys a line. */

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,13 +22,16 @@ const char *const record_status_names[RECORD_NSTATUS] = {
 	"ok", "not JSON", "not an object", "too deep", "blank", "too long"
 };
 
-/* Nested paths (a.b.c) scanned at once, deeper ones through jansson. */
+static json_t	*record_build_text(const char *text, size_t len);
+
+/* Nested paths (a.b.c) scanned at once, deeper ones through the tree. */
 #define RECORD_SCAN_LEVELS	4
 
 /*
  * A record is either scanned (the usual case: jscan indexed the object's
- * members, values are decoded when read) or, for lines jscan leaves to
- * jansson, a jansson tree. Reading a record fills caches inside it
+ * members, values are decoded when read) or, for an object of more
+ * members than jscan indexes, a jansson tree built from its text
+ * (record_build). Reading a record fills caches inside it
  * (nested scans, decoded strings, sub-trees): a record belongs to one
  * thread.
  */
@@ -179,11 +184,11 @@ record_repair_utf8(const char *s, size_t len, struct buf *out)
 }
 
 /*
- * json_loadb with logq's flags. JSON_ALLOW_NUL keeps "\u0000" escapes
- * (strings have lengths throughout logq). Duplicate keys are allowed and
- * the last one wins: jansson's default without JSON_REJECT_DUPLICATES.
- * An integer beyond 64 bits fails as numeric overflow; reading the line
- * again with integers as reals keeps it (99999999999999999999 is 1e20).
+ * json_loadb with logq's flags, only to tell why a line without an
+ * object is skipped (record_classify): objects are jscan's alone.
+ * JSON_ALLOW_NUL accepts "\u0000" escapes. An integer beyond 64 bits
+ * fails as numeric overflow; reading the text again with integers as
+ * reals accepts it.
  */
 static json_t *
 record_load(const char *s, size_t len, size_t flags,
@@ -230,12 +235,10 @@ enum record_status
 record_parse(struct record *rec, const struct line *line, const char *file,
     int *repaired)
 {
-	enum json_error_code code = json_error_unknown;
 	const char *text = line->text;
 	size_t len = line->len, end, start;
 	unsigned tries;
 	int was_too_deep = 0;
-	json_t *j;
 
 	json_decref(rec->obj);
 	rec->obj = NULL;
@@ -273,33 +276,31 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 	start = extract_next_candidate(text, end, 0);
 	for (tries = 0; start != (size_t)-1 && tries < EXTRACT_MAX_CANDIDATES;
 	    tries++) {
-		/* jscan decides most lines; what it leaves to jansson
-		 * (UNSURE) is parsed as before. */
+		/* jscan decides every line: no second parser to disagree
+		 * with (issue 16). */
 		switch (jscan_object(&rec->top, text + start, end - start)) {
 		case JSCAN_OK:
 			rec->scanned = 1;
 			rec->head.top = &rec->top;
-			rec->span = text + start;
-			rec->span_len = end - start;
-			if (start > 0)	/* else no prefix, as it stands */
-				extract_prefix(text, start, &rec->prefix);
-			return RECORD_OK;
+			break;
+		case JSCAN_LARGE:	/* valid, too many members to index */
+			rec->obj = record_build_text(text + start,
+			    end - start);
+			break;
+		case JSCAN_TOO_DEEP:
+			was_too_deep = 1;
+			/* FALLTHROUGH */
 		case JSCAN_INVALID:
 			start = extract_next_candidate(text, end, start + 1);
 			continue;
-		case JSCAN_UNSURE:
-			break;
 		}
-		/* Starts with '{': jansson gives an object or nothing. */
-		j = record_load(text + start, end - start, 0, &code);
-		if (j != NULL) {
-			rec->obj = j;
+		rec->span = text + start;
+		rec->span_len = end - start;
+		if (start > 0)	/* else no prefix, as it stands */
 			extract_prefix(text, start, &rec->prefix);
-			return RECORD_OK;
-		}
-		if (code == json_error_stack_overflow)
-			was_too_deep = 1;
-		start = extract_next_candidate(text, end, start + 1);
+		if (rec->top.lone && repaired != NULL)
+			*repaired = 1;
+		return RECORD_OK;
 	}
 	if (end == 0 || strspn(text, " \t\r") >= end)
 		return RECORD_BLANK;
@@ -395,18 +396,13 @@ record_get_flat(const json_t *obj, const struct field_path *path)
 	return j;
 }
 
-/* A sub-tree for an object or array member: parsed on demand, kept
- * until the next line. */
 static struct value record_number(const char *s, size_t len, char *tmp,
 	    size_t size);
 
 /*
- * The jansson tree of text jscan accepted, built here when jansson
- * refuses it: a number beyond a double's range (1e400), which jansson
- * cannot read and SPEC 2 says must not cost the data around it. Such
- * text is valid JSON with simple escapes only (a \u made jscan unsure),
- * nested at most JSCAN_MAX_DEPTH deep. An infinite number becomes null:
- * jansson holds no infinities, and JSON output prints them as null.
+ * The jansson tree of text jscan accepted (valid JSON, nested at most
+ * JSCAN_MAX_DEPTH deep), values decoded as jscan's members are: escapes
+ * by jscan_unescape, numbers by record_number.
  */
 static json_t *
 record_build(const char **pp, const char *end)
@@ -488,8 +484,8 @@ record_build(const char **pp, const char *end)
 		v = record_number(p, (size_t)(q - p), tmp, sizeof(tmp));
 		if (v.kind == VALUE_INT)
 			j = json_integer(v.u.i);
-		else if ((j = json_real(v.u.r)) == NULL)
-			j = json_null();	/* +-inf */
+		else
+			j = json_real(v.u.r);	/* finite */
 		p = q;
 		break;
 	}
@@ -497,43 +493,67 @@ record_build(const char **pp, const char *end)
 	return j;
 }
 
-/* jansson's tree of TEXT (jscan-checked), by jansson if it can. */
+/*
+ * jansson's tree of TEXT (checked by jscan), built by record_build
+ * rather than json_loadb, so that every value reads the same through
+ * the tree as through the scan: jansson would refuse some valid JSON
+ * (1e400, a lone surrogate, "\u0000" in a key) and read every integer
+ * of a text as a real when one is beyond 64 bits.
+ */
 static json_t *
-record_load_checked(const char *text, size_t len)
+record_build_text(const char *text, size_t len)
 {
-	enum json_error_code code;
-	json_t *j = record_load(text, len, JSON_DECODE_ANY, &code);
-
-	if (j == NULL)
-		j = record_build(&text, text + len);
-	return j;
+	return record_build(&text, text + len);
 }
 
 static struct value
 record_sub_json(struct record *rec, const char *text, size_t len)
 {
-	json_t *j = record_load_checked(text, len);
+	json_t *j = record_build_text(text, len);
+
 	XGROW(rec->subs, rec->nsubs + 1, rec->subs_alloc);
 	rec->subs[rec->nsubs++] = j;
 	return value_from_json(j);
 }
 
 /*
+ * Significant digits kept of a long number: a decimal that decides the
+ * rounding to a double has at most 767 of them; those past these, if
+ * any is not 0, stand as one more digit 1 (a sticky digit), so strtod
+ * rounds the shortened text as it would round the whole.
+ */
+#define RECORD_NUM_DIGITS	800
+
+/* strtod's answer, or +-DBL_MAX where it overflows to +-inf (as jq
+ * 1.6 does): SPEC 2 keeps such a number's line, and a finite value
+ * keeps sums and JSON output valid. */
+static struct value
+record_real(const char *s)
+{
+	double d = strtod(s, NULL);
+
+	if (isinf(d))
+		d = d < 0 ? -DBL_MAX : DBL_MAX;
+	return value_real(d);
+}
+
+/*
  * A number jscan found valid but not a short integer: an integer that
- * fits int64 stays one (as jansson keeps it); anything else is the
- * nearest double, as jansson's retry with integers as reals reads it -
- * and beyond a double's range, +-inf or 0, where jansson would refuse
- * the line. A text longer than TMP (a ten-million-digit number) is cut
- * to its first significant digits with the exponent adjusted, so it
- * costs linear time.
+ * fits int64 stays one, exactly (each number on its own: another
+ * number of the line beyond 64 bits changes nothing); anything else is
+ * the nearest double (record_real). A text longer than TMP (a
+ * ten-million-digit number) is shortened to RECORD_NUM_DIGITS
+ * significant digits and a sticky one, with the exponent adjusted, so
+ * it costs linear time and still rounds correctly.
  */
 static struct value
 record_number(const char *s, size_t len, char *tmp, size_t size)
 {
+	char big[RECORD_NUM_DIGITS + 48];
 	const char *p = s, *end = s + len;
 	size_t n = 0, kept = 0;
 	long long exp10 = 0, e = 0;
-	int esign = 1, seen_point = 0, nonzero = 0;
+	int esign = 1, seen_point = 0, nonzero = 0, sticky = 0;
 	char *endp;
 
 	if (len < size) {
@@ -548,12 +568,14 @@ record_number(const char *s, size_t len, char *tmp, size_t size)
 			if (errno == 0)
 				return value_int(i);
 		}
-		return value_real(strtod(tmp, NULL));
+		return record_real(tmp);
 	}
-	/* Long: sign, up to 20 significant digits, then an exponent that
-	 * accounts for the digits left out (and the point). */
+	/* Long: the value is 0.DDD... x 10^exp10 with DDD the significant
+	 * digits (from the first that is not 0). */
 	if (*p == '-')
-		tmp[n++] = *p++;
+		big[n++] = *p++;
+	big[n++] = '0';
+	big[n++] = '.';
 	for (; p < end && ((*p >= '0' && *p <= '9') || *p == '.'); p++) {
 		if (*p == '.') {
 			seen_point = 1;
@@ -565,28 +587,30 @@ record_number(const char *s, size_t len, char *tmp, size_t size)
 			continue;
 		}
 		nonzero = 1;
-		if (kept < 20) {
-			tmp[n++] = *p;
-			kept++;
-			if (seen_point)
-				exp10--;
-		} else if (!seen_point)
+		if (!seen_point)
 			exp10++;
+		if (kept < RECORD_NUM_DIGITS) {
+			big[n++] = *p;
+			kept++;
+		} else if (*p != '0')
+			sticky = 1;
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		p++;
 		if (p < end && (*p == '+' || *p == '-'))
 			esign = *p++ == '-' ? -1 : 1;
-		/* Capped: past 10^6 every double is inf or 0 anyway. */
+		/* Capped: past 10^9 every double is inf or 0 anyway. */
 		for (; p < end && *p >= '0' && *p <= '9'; p++)
-			if (e < 1000000)
+			if (e < 1000000000)
 				e = e * 10 + (*p - '0');
 	}
 	if (kept == 0)
-		return value_real(n > 0 ? -0.0 : 0.0);
+		return value_real(big[0] == '-' ? -0.0 : 0.0);
+	if (sticky)
+		big[n++] = '1';
 	exp10 += esign * e;
-	snprintf(tmp + n, size - n, "e%lld", exp10);
-	return value_real(strtod(tmp, NULL));
+	snprintf(big + n, sizeof(big) - n, "e%lld", exp10);
+	return record_real(big);
 }
 
 struct value
@@ -644,7 +668,8 @@ record_scan_flat(struct record *rec, const struct field_path *path)
 
 /*
  * record_get on a scanned record: 1/0 as record_get, or -1 when a nested
- * object holds what jscan leaves to jansson (then the caller parses).
+ * object is too large for jscan to index (then the caller builds the
+ * tree).
  */
 static int
 record_get_scanned(struct record *rec, const struct field_path *path,
@@ -671,8 +696,9 @@ record_get_scanned(struct record *rec, const struct field_path *path,
 		case JSCAN_OK:
 			level = &rec->nested[i];
 			continue;
-		case JSCAN_UNSURE:
+		case JSCAN_LARGE:	/* not indexed: through the tree */
 			return -1;
+		case JSCAN_TOO_DEEP:
 		case JSCAN_INVALID:
 			return 0;	/* cannot happen: checked whole */
 		}
@@ -689,7 +715,7 @@ static const json_t *
 record_tree(struct record *rec)
 {
 	if (rec->obj == NULL && rec->scanned)
-		rec->obj = record_load_checked(rec->span, rec->span_len);
+		rec->obj = record_build_text(rec->span, rec->span_len);
 	return rec->obj;
 }
 

@@ -59,8 +59,10 @@ void		 record_free(struct record *rec);
  * Parses LINE (from input FILE, borrowed for the record's life) into
  * REC, replacing what it held. Invalid UTF-8 anywhere in the line is
  * repaired first (each bad byte becomes U+FFFD, into a buffer REC owns)
- * and *repaired set to 1, else 0 (REPAIRED may be NULL); integers beyond
- * 64 bits are read as reals rather than losing the line. Returns
+ * and *repaired set to 1, else 0 (REPAIRED may be NULL); so is a line
+ * whose object holds a lone surrogate escape (decoded as U+FFFD).
+ * Integers beyond 64 bits are read as reals, each number on its own,
+ * rather than losing the line. Returns
  * RECORD_OK, or why the line is skipped (an empty line is "not JSON").
  * LINE's text must stay valid while REC is used.
  */

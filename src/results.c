@@ -314,8 +314,8 @@ note_summary(struct emit *e)
 		buf_addc(&b, ')');
 	}
 	if (st->repaired > 0)
-		buf_printf(&b, ", %lld repaired (invalid UTF-8, first at "
-		    "%s:%lu)", (long long)st->repaired,
+		buf_printf(&b, ", %lld repaired (invalid UTF-8 or lone "
+		    "surrogates, first at %s:%lu)", (long long)st->repaired,
 		    st->first_repaired.file, st->first_repaired.lineno);
 	/* SPEC 1: --since/--until dropped them, not the parser. */
 	if (st->no_time > 0)

@@ -113,7 +113,8 @@ fuzz_read_fields(struct record *rec, struct arena *arena, struct buf *out)
  * Fields are read twice: first from the record as parsed (record.c may
  * answer from jscan's index without building jansson's tree), then
  * again once record_json() has built the tree. Both must read the same:
- * jscan promises to accept and decode exactly as jansson does.
+ * the tree is built from the text jscan checked, decoded as jscan's
+ * members are (record_build).
  */
 static void
 fuzz_one_line(struct record *rec, struct arena *arena, struct buf *out,

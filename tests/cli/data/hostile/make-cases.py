@@ -254,7 +254,7 @@ def model(data, name):
                  for k, v in reasons.items() if v]
         msg += ", %d skipped (%s)" % (skipped, "; ".join(parts))
     if repaired:
-        msg += ", %d repaired (invalid UTF-8, first at %s:%d)" % (
+        msg += ", %d repaired (invalid UTF-8 or lone surrogates, first at %s:%d)" % (
             len(repaired), name, repaired[0])
     return rows, msg + "\n"
 
