@@ -173,7 +173,7 @@ format_finish(struct formatter *f, const struct format_stats *stats,
 		/* Outcomes come in query order: each section's are a run. */
 		for (j = 0; j < nasserts && asserts[j].query != i; j++)
 			;
-		s->asserts = asserts + j;
+		s->asserts = asserts != NULL ? asserts + j : NULL;
 		for (s->nasserts = 0; j < nasserts && asserts[j].query == i;
 		    j++)
 			s->nasserts++;
