@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # fish completion for logq(1)
 #
 # Query names come from the binary itself (`logq --list --names`). They

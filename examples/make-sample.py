@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes examples/fly-attesto.log: what `fly logs -a attesto` prints for a
 few minutes of an attesto-style service (../shared/seeds/ operations page):
 fly prefixes, JSON lines with ts/level/msg/latencyMs/tenantId, a rolling

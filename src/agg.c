@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* agg.c - groups, tables, sorted listings, merge (SPEC 3.3, 4.1, 4.3) */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* agg.h - groups, tables, sorted listings, merge (SPEC 3.3, 4.1, 4.3) */
 #ifndef LOGQ_AGG_H
 #define LOGQ_AGG_H

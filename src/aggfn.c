@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aggfn.c - one table row per aggregate: feed, merge, result, write, read */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aggfn.h - one table row per aggregate: feed, merge, result, write, read */
 #ifndef LOGQ_AGGFN_H
 #define LOGQ_AGGFN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alias.h - an alias's value on a line: its spellings tried in turn,
  * learnt once per line shape, kept for the rest of the line */
 #ifndef LOGQ_ALIAS_H

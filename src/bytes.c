@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bytes.c - byte scanners: the ones not worth inlining, and the tables */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bytes.h - byte scanners: SSE2 where the target has it, and a portable
  * scalar twin of each that gives the same answer */
 #ifndef LOGQ_BYTES_H

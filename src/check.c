@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check.c - assertions over output rows (SPEC 3.7) */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check.h - assertions over output rows (SPEC 3.7) */
 #ifndef LOGQ_CHECK_H
 #define LOGQ_CHECK_H

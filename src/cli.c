@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.c - argv -> struct cli_options (SPEC section 1) */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.h - argv -> struct cli_options, nothing else (SPEC section 1) */
 #ifndef LOGQ_CLI_H
 #define LOGQ_CLI_H

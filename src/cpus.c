@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpus.c - how many CPUs this process may use: the default of -j
  *
  * sysconf's count of online CPUs is the machine's, not ours: a process

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpus.h - how many CPUs this process may use: the default of -j */
 #ifndef LOGQ_CPUS_H
 #define LOGQ_CPUS_H

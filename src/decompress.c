@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decompress.c - compressed input told by its first bytes, not its name
  * (SPEC 1): gzip through zlib, zstd through libzstd */
 #include "config.h"

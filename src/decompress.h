@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decompress.h - compressed input told by its first bytes, not its name
  * (SPEC 1): gzip through zlib, zstd through libzstd; other compressed
  * and archive formats are named and refused */

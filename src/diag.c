@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diag.c - error values with a place, printed as SPEC section 1.2 asks */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diag.h - error values with a place (STYLE section 4) */
 #ifndef LOGQ_DIAG_H
 #define LOGQ_DIAG_H

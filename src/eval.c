@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* eval.c - expression tree x record -> value, once per line */
 #include "config.h"
 

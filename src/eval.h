@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* eval.h - expression tree x record -> value */
 #ifndef LOGQ_EVAL_H
 #define LOGQ_EVAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* expr.c - expression text -> tree: lexer, parser and load-time checks */
 #include "config.h"
 

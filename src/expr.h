@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* expr.h - expression text -> tree (SPEC 3.2, 3.3); regexes compiled once */
 #ifndef LOGQ_EXPR_H
 #define LOGQ_EXPR_H

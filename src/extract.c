@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* extract.c - find the JSON object in a line and read its prefix */
 #include "config.h"
 

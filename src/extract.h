@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* extract.h - find the JSON object in a line and read its prefix */
 #ifndef LOGQ_EXTRACT_H
 #define LOGQ_EXTRACT_H

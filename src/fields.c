@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fields.c - field aliases: canonical names and their alternatives */
 #include "config.h"
 

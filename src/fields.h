@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fields.h - field aliases: canonical names and their alternatives (3.5) */
 #ifndef LOGQ_FIELDS_H
 #define LOGQ_FIELDS_H

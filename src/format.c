@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format.c - result rows to the chosen format: sections and spools */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format.h - result rows -> table, json, ndjson, csv, tsv, markdown,
  * prometheus, junit, raw (SPEC 5) */
 #ifndef LOGQ_FORMAT_H

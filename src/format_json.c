@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format_json.c - one JSON document for all queries (SPEC 5) */
 #include "config.h"
 

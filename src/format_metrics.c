@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format_metrics.c - prometheus text exposition and JUnit XML (SPEC 5) */
 #include "config.h"
 

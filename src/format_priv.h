@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format_priv.h - what format.c shares with format_*.c */
 #ifndef LOGQ_FORMAT_PRIV_H
 #define LOGQ_FORMAT_PRIV_H

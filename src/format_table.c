@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format_table.c - aligned columns for people (SPEC 5, 4.2) */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format_text.c - csv, tsv (a block per query), ndjson, raw */
 #include "config.h"
 

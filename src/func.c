@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* func.c - the scalar functions of SPEC 3.2 */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* func.h - the scalar functions of SPEC 3.2 */
 #ifndef LOGQ_FUNC_H
 #define LOGQ_FUNC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hash.c - the run's hash seed: random, or LOGQ_HASH_SEED */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hash.h - keyed hashes for the tables that log content fills */
 #ifndef LOGQ_HASH_H
 #define LOGQ_HASH_H

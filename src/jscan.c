@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jscan.c - validate a JSON object and index its members, without a DOM */
 #include "config.h"
 

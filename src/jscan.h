@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jscan.h - validate a JSON object and index its members, without a DOM */
 #ifndef LOGQ_JSCAN_H
 #define LOGQ_JSCAN_H

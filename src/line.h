@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* line.h - one input line, as the reader hands it out (SPEC section 2) */
 #ifndef LOGQ_LINE_H
 #define LOGQ_LINE_H

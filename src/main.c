@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c - options -> run -> exit status; the one place that prints
  * errors and picks the exit status (SPEC 1.1, 1.2) */
 #include "config.h"

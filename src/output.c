@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output.c - -o FILE: a report replaced whole or not at all (SPEC 1)
  *
  * A cron job that writes a textfile for node_exporter must never leave

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output.h - -o FILE: a report replaced whole or not at all (SPEC 1) */
 #ifndef LOGQ_OUTPUT_H
 #define LOGQ_OUTPUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* percentile.c - nearest-rank percentiles by selection (SPEC 4.3) */
 #include "config.h"
 

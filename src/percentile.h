@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* percentile.h - nearest-rank percentiles by selection (SPEC 4.3) */
 #ifndef LOGQ_PERCENTILE_H
 #define LOGQ_PERCENTILE_H

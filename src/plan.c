@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plan.c - compile loaded queries with the run's aliases and params */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plan.h - loaded queries -> compiled expressions, ready to run */
 #ifndef LOGQ_PLAN_H
 #define LOGQ_PLAN_H

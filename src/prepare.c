@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* prepare.c - plan-time rewrites of expression trees: flat chains,
  * intervals and sets */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* prepare.h - plan-time rewrites of expression trees: flat chains,
  * intervals and sets, which evaluation runs instead of the tree */
 #ifndef LOGQ_PREPARE_H

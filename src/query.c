@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* query.c - YAML query mappings (a yamltree) -> struct query; reports,
  * use: and set: are report.c's */
 #include "config.h"

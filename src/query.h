@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* query.h - YAML query files and reports (libyaml) -> struct query */
 #ifndef LOGQ_QUERY_H
 #define LOGQ_QUERY_H

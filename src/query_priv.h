@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* query_priv.h - what query.c (queries) and report.c (reports, use:,
  * set:) share while loading YAML; not for other modules */
 #ifndef LOGQ_QUERY_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* querypath.c - where a QUERY name is looked up (SPEC 1), and the
  * built-in queries found there */
 #include "config.h"

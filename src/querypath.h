@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* querypath.h - where a QUERY name is looked up (SPEC 1), and the
  * built-in queries found there */
 #ifndef LOGQ_QUERYPATH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* reader.c - turn byte streams into lines of any length (SPEC section 2) */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* reader.h - turn byte streams into lines of any length (SPEC section 2) */
 #ifndef LOGQ_READER_H
 #define LOGQ_READER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* record.c - span -> record (jansson), UTF-8 repair, special fields */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* record.h - one input line as a JSON object plus logq's special fields */
 #ifndef LOGQ_RECORD_H
 #define LOGQ_RECORD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.c - reports, their use: items and set:, and the files they
  * name: a query file's queries in order, each loaded by query.c */
 #include "config.h"

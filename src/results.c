@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* results.c - tables -> rows, assertions, summary; final or a tick */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* results.h - tables -> rows, assertions, summary; final or a tick */
 #ifndef LOGQ_RESULTS_H
 #define LOGQ_RESULTS_H

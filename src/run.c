@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* run.c - one pass over the inputs: lines -> records -> queries -> rows */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* run.h - one pass over the inputs: lines -> records -> queries -> rows */
 #ifndef LOGQ_RUN_H
 #define LOGQ_RUN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sketch.c - a collapsing DDSketch for --approx percentiles (SPEC 4.3) */
 #include "config.h"
 

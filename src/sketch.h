@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sketch.h - bounded-memory, mergeable percentiles for --approx (SPEC 4.3) */
 #ifndef LOGQ_SKETCH_H
 #define LOGQ_SKETCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* suggest.c - "did you mean": one edit distance, one rule for close */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* suggest.h - "did you mean": one edit distance, one rule for close */
 #ifndef LOGQ_SUGGEST_H
 #define LOGQ_SUGGEST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* timeparse.c - timestamps, durations and civil dates, without libc's TZ */
 #include "config.h"
 

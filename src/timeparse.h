@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* timeparse.h - timestamps, durations and civil dates, without libc's TZ */
 #ifndef LOGQ_TIMEPARSE_H
 #define LOGQ_TIMEPARSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.c - allocation that cannot fail, byte buffers, arenas */
 #include "config.h"
 

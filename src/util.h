@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.h - allocation that cannot fail, growable byte buffers, arenas */
 #ifndef LOGQ_UTIL_H
 #define LOGQ_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* value.c - comparison, truthiness, copies and text of values */
 #include "config.h"
 

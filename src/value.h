@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* value.h - the values that expressions compute and result rows carry */
 #ifndef LOGQ_VALUE_H
 #define LOGQ_VALUE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* yamltree.c - YAML text (libyaml events) -> a node tree with positions */
 #include "config.h"
 

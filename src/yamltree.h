@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* yamltree.h - YAML text (libyaml events) -> a node tree with positions */
 #ifndef LOGQ_YAMLTREE_H
 #define LOGQ_YAMLTREE_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # docs.sh - keep the manual and the completions true to the binary (TAP).
 #
 # The binary is the source of truth (STYLE 6): every option `logq --help`
@@ -237,6 +238,23 @@ for q in "$srcdir"/queries/*.yaml; do
 		    "add it to dist_query_DATA in Makefile.am"
 	fi
 done
+
+# Every source file says its licence (LICENSE, MIT) in an SPDX line.
+missing=""
+for f in "$srcdir"/src/*.[ch] "$srcdir"/tests/unit/*.[ch] \
+    "$srcdir"/tests/fuzz/*.[ch] "$srcdir"/queries/*.yaml "$man1" "$man5" \
+    "$bash_c" "$zsh_c" "$fish_c" "$srcdir"/Makefile.am \
+    "$srcdir"/configure.ac "$srcdir"/bootstrap; do
+	[ -f "$f" ] || continue
+	head -n 3 "$f" | grep -q 'SPDX-License-Identifier: MIT' ||
+	    missing="$missing ${f#"$srcdir"/}"
+done
+if [ -z "$missing" ]; then
+	ok "every source file has an SPDX-License-Identifier line"
+else
+	not_ok "every source file has an SPDX-License-Identifier line" \
+	    "missing in:$missing"
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # formats.sh - logq's output formats read by their real consumers (TAP).
 #
 # SPEC 5 promises output that other programs accept, so the programs

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # hostile.sh - logs written to make logq slow (issue 16), TAP output.
 #
 # A log is input from whoever can write to it: its values must not pick

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 # json_diff.py - logq's JSON reading against Python's json module (TAP).
 #
 # Issue 16: lines that SPEC 2 says to keep were skipped as "not JSON",

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # json_diff.sh - logq's JSON reading against Python's json module (TAP).
 #
 # Runs tests/json_diff.py (which says what is compared and why) on its

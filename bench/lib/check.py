@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 # bench/lib/check.py - compare the answers of bench/run's tools.
 #
 # Every tool's answer is read into one canonical shape per question and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # bench/lib/tee4.sh TOOL - the four questions (errors, tenant-volume,
 # latency, rate-limited) answered by TOOL's pipelines from one read of $F:
 # tee feeds three named pipes and the fourth pipeline. Answers go to

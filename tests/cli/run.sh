@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh - golden CLI cases (STYLE 9), TAP output for automake.
 #
 # Each folder cases/NAME holds `cmd` (a shell line run from tests/cli with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz.h - the libFuzzer entry point every harness defines; the
  * regression driver (regress.c) calls it with each saved input. */
 #ifndef LOGQ_FUZZ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_expr.c - libFuzzer harness: expression lexer, parser and
  * evaluator over one fixed log line.

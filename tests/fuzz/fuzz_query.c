@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_query.c - libFuzzer harness: the YAML query loader (libyaml ->
  * struct query), then the planner that compiles what it loaded.

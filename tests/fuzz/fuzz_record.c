@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_record.c - libFuzzer harness: line extraction, JSON parse, UTF-8
  * repair (record_parse and what the run reads out of a record).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/fuzz/local.mk - included from Makefile.am.
 #
 # make fuzz            the libFuzzer harnesses (./configure --enable-fuzzing

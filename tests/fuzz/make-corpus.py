@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """make-corpus.py - (re)make the seed corpora of tests/fuzz/corpus/.
 
 Seeds come from the project's own test inputs: chunks of the sample logs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * regress.c - replays saved fuzzer inputs through a harness, for `make
  * check` (TAP). Linked with one harness: regress_record runs

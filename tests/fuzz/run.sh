@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh - runs each libFuzzer harness for a bounded time (CI, by hand).
 #
 # Usage: tests/fuzz/run.sh [SECONDS] [NAME...]   (default 60 s; every harness)

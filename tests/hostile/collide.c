@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* collide.c - keys made to collide in logq's hash tables as they were
  * before the seed (issue 16), for tests/hostile.sh
  *

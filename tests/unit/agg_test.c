@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* agg_test.c - aggregates, sort, having, limit, merge
  *
  * Every expected value below was worked out by hand or with python3

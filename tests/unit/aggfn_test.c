@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aggfn_test.c - every aggregate's row: feed, merge, result, write, read
  *
  * The oracle is the row itself: lines fed into one state A must give

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alias_test.c - aliases read through the cache and line shapes against
  * their definition, on every line of the test corpora
  *

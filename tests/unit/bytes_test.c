@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bytes_test.c - each SSE2 scanner against its scalar twin, and both
  * against a byte-by-byte oracle
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_test.c - assertions over output rows (SPEC 3.7)
  *
  * Rows are built by hand; expected messages follow SPEC 3.7's example

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cpus_test.c - the CPUs this process may use: the default of -j */
 #include "config.h"
 

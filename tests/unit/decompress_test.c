@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* decompress_test.c - compressed input told by its first bytes (SPEC 1) */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* eval_test.c - evaluating expressions over records */
 #include "config.h"
 

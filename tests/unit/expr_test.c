@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* expr_test.c - the expression parser: trees, names, load-time errors */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* extract_test.c - object candidates and the prefixes of fly, kubectl,
  * docker compose and stern (SPEC section 2) */
 #include "config.h"

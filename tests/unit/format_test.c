@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format_test.c - prometheus, csv, tsv, ndjson, json, markdown, junit
  *
  * Rows are built by hand and written into a memory stream; every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* func_test.c - the scalar functions of SPEC 3.2
  *
  * Where the expected epoch values come from (not from func.c):

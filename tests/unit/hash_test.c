@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hash_test.c - the keyed hashes and the run's seed (issue 16)
  *
  * The collisions below are searched for here, under one seed, the way

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jscan_test.c - the projection (jscan) against jansson, line by line
  *
  * Issue 4: reading members from the raw line must agree with a full

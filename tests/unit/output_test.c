@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output_test.c - -o FILE replaced whole or not at all (SPEC 1) */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* percentile_test.c - nearest-rank selection (SPEC 4.3)
  *
  * Every expected value below was worked out by hand or with python3

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* query_test.c - query files, reports, lookups and their errors
  *
  * Fixtures are written into a fresh temporary directory, which the test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* querypath_test.c - the search path of SPEC 1 and the built-ins in it
  *
  * Fixtures are written into a fresh temporary directory, which the test

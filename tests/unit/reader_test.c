@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* reader_test.c - files, pipes, FIFOs, gzip and zstd into lines (SPEC 1, 2) */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* record_test.c - lines into records: prefixes, special fields, UTF-8
  * repair, big numbers, deep nesting, field paths (SPEC section 2) */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* results_test.c - results_emit: final, and a tick while feeding goes on
  *
  * Two sources stand for two -j threads: even lines feed the first, odd

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sketch_test.c - approximate percentiles against exact ones, merge, state */
 #include "config.h"
 

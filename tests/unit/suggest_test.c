@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* suggest_test.c - the one edit distance and "did you mean" rule
  *
  * Distances counted by hand: one edit is an insertion, a deletion, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tap.h - a minimal TAP producer for the unit tests (automake's
  * tap-driver.sh reads it). Header-only: each test is one .c file. */
 #ifndef LOGQ_TAP_H

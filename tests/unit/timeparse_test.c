@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* timeparse_test.c - timestamps, durations and civil dates
  *
  * Every expected epoch value below was computed while writing the test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util_test.c - buffers and arenas */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* yamltree_test.c - YAML text -> nodes, and libyaml's marks -> our
  * positions
  *

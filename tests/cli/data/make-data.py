@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes the golden tests' input logs: ONE list of 60 events, rendered in
 each field convention and prefix form the SPEC names, so every built-in
 query must give the same answer on each (only the field names differ).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes the agg-* golden cases (tests/cli/cases/agg-*): run it from
 tests/cli as `python3 data/agg/make-cases.py`. Every expected output is
 computed here without logq: by data/agg/oracle.py (a hand-written model

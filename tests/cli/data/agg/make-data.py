@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes the small inputs of the agg-* golden cases (run it from this
 directory; deterministic, so a second run gives byte-identical files).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """An independent model of logq's built-in aggregation queries, for the
 agg-* golden cases: it never runs logq and shares no code with it.
 

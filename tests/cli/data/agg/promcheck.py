@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks a file against Prometheus' text exposition format 0.0.4
 (https://prometheus.io/docs/instrumenting/exposition_formats/), as the
 node_exporter textfile collector reads it:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """make-cases.py - writes the hostile-* golden CLI cases (issue 5).
 
 For each case: cmd, stdout, stderr, status and ORIGIN under

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """make-hostile.py - writes the small inputs of the hostile-* CLI cases.
 
 Big inputs (100 MB lines, 10 million levels of nesting, 1 MB expressions,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes the labelled corpus for no-secrets (run it from this folder):
 
   positives.log   one credential a line, every kind of queries/no-secrets.yaml

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Recall and false positives of logq's no-secrets on the labelled corpus
 (labels.tsv, written by make-corpus.py), beside gitleaks' rules as the
 independent reference. Run from this folder:

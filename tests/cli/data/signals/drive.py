@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """drive.py - run logq on a pipe that stays open, then signal it.
 
 usage: drive.py FILE SIGNALS -- LOGQ ARGS...
