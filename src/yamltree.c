@@ -287,6 +287,15 @@ fail_yaml(struct diag *err, const struct yamltree_src *s,
 		fprintf(stderr, "%s: out of memory\n", logq_progname);
 		exit(LOGQ_EXIT_USAGE);
 	}
+	/* The two mistakes everyone makes get words of their own. */
+	if (p->error == YAML_SCANNER_ERROR &&
+	    p->problem_mark.index < s->len &&
+	    s->text[p->problem_mark.index] == '\t') {
+		pos = yamltree_pos(s, p->problem_mark);
+		fail_pos(err, s, pos, 1, "YAML does not allow tabs for "
+		    "indentation; use spaces");
+		return -1;
+	}
 	buf_adds(&msg, p->problem ? p->problem : "invalid YAML");
 	if (p->error == YAML_READER_ERROR) {
 		if (p->problem_value != -1)
@@ -301,6 +310,13 @@ fail_yaml(struct diag *err, const struct yamltree_src *s,
 				    (unsigned long)p->context_mark.line + 1);
 		}
 		pos = yamltree_pos(s, p->problem_mark);
+		/* {group_by: {minute: bucket(time, "1m")}}: the comma of
+		 * a call ends the flow mapping's value. */
+		if (p->context != NULL && (strstr(p->context, "flow mapping")
+		    != NULL || strstr(p->context, "flow sequence") != NULL))
+			buf_adds(&msg, "; inside { } or [ ] a comma ends a "
+			    "value: quote an expression that holds one, e.g. "
+			    "{minute: 'bucket(time, \"1m\")'}");
 	}
 	fail_pos(err, s, pos, 1, "%s", buf_str(&msg));
 	buf_release(&msg);

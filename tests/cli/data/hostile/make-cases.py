@@ -483,14 +483,15 @@ echo "status $?"
 printf '{"a":1}\n{"a":2}\n' | "$LOGQ" -f csv data/hostile/tabs-ok.yaml
 echo "status $?"
 ''', stdout="status 2\n" + csv([("n",), (1,)]) + "status 0\n",
-    stderr="logq: data/hostile/tabs.yaml:2:1: found character that cannot "
-           "start any token while scanning for the next token\n"
+    stderr="logq: data/hostile/tabs.yaml:2:1: YAML does not allow tabs "
+           "for indentation; use spaces\n"
            "    \tn: count()\n"
            "    ^\n",
     origin="""
 YAML forbids tabs for indentation (YAML 1.1 section 5.5): tabs.yaml
 indents a mapping with a tab, an error at line 2, column 1, exit 2
-(SPEC 1.1), with libyaml's reason. Tabs between tokens and before a
+(SPEC 1.1), saying so in words (issue 15: libyaml's "found character
+that cannot start any token" did not). Tabs between tokens and before a
 comment are allowed (tabs-ok.yaml): the query runs, 1 of 2 lines has
 a == 1.
 """)
