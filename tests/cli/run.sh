@@ -8,51 +8,46 @@
 # how the expected numbers were computed independently (jq, awk, python).
 # An optional `requires` names decompressors (gzip, zstd) the case needs:
 # a build without one (./configure --without-zlib) skips the case.
+# The cases run $LOGQ_TEST_JOBS at a time (default: the CPUs this process
+# may use); the TAP lines come out in the cases' order all the same.
 # Usage: run.sh [NAME...]   (default: every case)
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 : "${LOGQ:?set LOGQ to the logq binary}"
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
 
 # The cases must not see the user's queries, terminal or locale.
 unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS
-HOME=$tmp/home
 LC_ALL=C.UTF-8
 TZ=UTC
-export HOME LC_ALL TZ LOGQ
+export LC_ALL TZ LOGQ
 
-cd "$here" || exit 1
-if [ $# -gt 0 ]; then
-	cases=$*
-else
-	cases=$(cd cases && ls)
-fi
-
-n=0
-failed=0
-built_in=$("$LOGQ" --version | sed -n 's/^decompressors: //p')
-for c in $cases; do
-	n=$((n + 1))
+# run.sh --one NAME OUT: one case, its verdict in OUT (internal).
+if [ "${1-}" = "--one" ]; then
+	c=$2
+	out=$3
+	tmp=$(mktemp -d) || exit 1
+	trap 'rm -rf "$tmp"' EXIT INT TERM
+	HOME=$tmp/home
+	export HOME
+	cd "$here" || exit 1
 	dir=cases/$c
 	if [ ! -f "$dir/cmd" ]; then
-		echo "not ok $n - $c: no cmd file"
-		failed=$((failed + 1))
-		continue
+		echo "not ok - $c: no cmd file" >"$out"
+		exit 0
 	fi
 	missing=""
 	if [ -f "$dir/requires" ]; then
 		for need in $(cat "$dir/requires"); do
-			case " $built_in" in
+			case " $BUILT_IN" in
 			*" $need "*) ;;
 			*) missing="$missing $need" ;;
 			esac
 		done
 	fi
 	if [ -n "$missing" ]; then
-		echo "ok $n - $c # SKIP not built in:$missing"
-		continue
+		echo "ok - $c # SKIP not built in:$missing" >"$out"
+		exit 0
 	fi
 	input=/dev/null
 	[ -f "$dir/stdin" ] && input=$dir/stdin
@@ -68,14 +63,47 @@ for c in $cases; do
 		fi
 	done
 	if [ -z "$bad" ]; then
-		echo "ok $n - $c"
+		echo "ok - $c" >"$out"
 	else
-		failed=$((failed + 1))
-		echo "not ok $n - $c: differs in$bad"
-		for what in $bad; do
-			diff -u "$tmp/want_$what" "$tmp/$what" | head -40 | sed 's/^/# /'
-		done
+		{
+			echo "not ok - $c: differs in$bad"
+			for what in $bad; do
+				diff -u "$tmp/want_$what" "$tmp/$what" | head -40 |
+				    sed 's/^/# /'
+			done
+		} >"$out"
 	fi
+	exit 0
+fi
+
+cd "$here" || exit 1
+if [ $# -gt 0 ]; then
+	cases=$*
+else
+	cases=$(cd cases && ls)
+fi
+results=$(mktemp -d) || exit 1
+trap 'rm -rf "$results"' EXIT INT TERM
+BUILT_IN=$("$LOGQ" --version | sed -n 's/^decompressors: //p')
+export BUILT_IN
+jobs=${LOGQ_TEST_JOBS:-$("$LOGQ" --version | sed -n 's/^jobs: \([0-9]*\).*/\1/p')}
+[ -n "$jobs" ] && [ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
+
+printf '%s\n' $cases |
+    xargs -P "$jobs" -I{} sh "$here/run.sh" --one {} "$results/{}"
+
+n=0
+failed=0
+for c in $cases; do
+	n=$((n + 1))
+	if [ ! -s "$results/$c" ]; then
+		echo "not ok $n - $c: the case did not finish"
+		failed=$((failed + 1))
+		continue
+	fi
+	# Number the verdict (its first line) in the cases' order.
+	sed "1s/^\(not ok\|ok\) - /\1 $n - /" "$results/$c"
+	head -n 1 "$results/$c" | grep -q '^not ok' && failed=$((failed + 1))
 done
 echo "1..$n"
 [ "$failed" -eq 0 ]
