@@ -15,7 +15,8 @@
 
 enum {
 	OPT_APPROX = 256, OPT_COLOR, OPT_EXPLAIN, OPT_FIELD, OPT_FIELDS, OPT_HELP,
-	OPT_LIST, OPT_LIST_FUNCTIONS, OPT_MAX_GROUPS, OPT_MAX_LINE_BYTES, OPT_MAX_VALUES, OPT_NAMES, OPT_PARAMS, OPT_SET, OPT_SINCE, OPT_STRICT,
+	OPT_LIST, OPT_LIST_FUNCTIONS, OPT_MAX_GROUPS, OPT_MAX_LINE_BYTES,
+	OPT_MAX_VALUES, OPT_NAMES, OPT_PARAMS, OPT_SET, OPT_SINCE, OPT_STRICT,
 	OPT_UNTIL,
 	OPT_VERSION
 };
@@ -386,9 +387,9 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 				    "'-%c'; see 'logq --help'", optopt);
 			else
 				diag_set(err, LOGQ_EXIT_USAGE, "unknown option "
-				    "'%s'%s; see 'logq --help'", argv[optind - 1],
-				    option_suggestion(argv[optind - 1], hint,
-				    sizeof(hint)));
+				    "'%s'%s; see 'logq --help'",
+				    argv[optind - 1], option_suggestion(
+				    argv[optind - 1], hint, sizeof(hint)));
 			return -1;
 		}
 	}

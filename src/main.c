@@ -205,11 +205,14 @@ do_list_params(const struct cli_options *opt, const struct query_path *search)
 		for (j = 0; j < ql.items[i]->nparams; j++) {
 			p = &ql.items[i]->params[j];
 			seen = 0;
-			for (k = 0; k <= i && !seen; k++)
-				for (m = 0; m < (k < i ? ql.items[k]->nparams :
-				    j) && !seen; m++)
-					seen = strcmp(ql.items[k]->params[m].name,
+			for (k = 0; k <= i && !seen; k++) {
+				const struct query *q = ql.items[k];
+
+				for (m = 0; m < (k < i ? q->nparams : j) &&
+				    !seen; m++)
+					seen = strcmp(q->params[m].name,
 					    p->name) == 0;
+			}
 			if (seen)
 				continue;
 			buf_reset(&v);
@@ -362,10 +365,11 @@ load_queries(const struct cli_options *opt, const struct query_path *search,
 				for (j = 0; j < opt->nfiles; j++)
 					buf_printf(&cmd, " %s", opt->files[j]);
 				diag_release(err);
-				diag_set(err, LOGQ_EXIT_USAGE, "'%s' looks like "
-				    "a log, not a query: name the query first, "
-				    "'%s' ('logq --list' shows the queries)",
-				    opt->queries[0], buf_str(&cmd));
+				diag_set(err, LOGQ_EXIT_USAGE, "'%s' looks "
+				    "like a log, not a query: name the query "
+				    "first, '%s' ('logq --list' shows the "
+				    "queries)", opt->queries[0],
+				    buf_str(&cmd));
 				buf_release(&cmd);
 			}
 			return -1;
