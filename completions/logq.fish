@@ -3,7 +3,8 @@
 #
 # Query names come from the binary itself (`logq --list --names`). They
 # are offered while no QUERY has been given: no operand yet and no -e.
-# Options may come anywhere (GNU order) until "--".
+# Options may come anywhere (GNU order) until "--". After --set, the
+# parameter names of the query on the line (`logq --list --params QUERY`).
 
 function __logq_needs_query
     set -l tokens (commandline -opc)
@@ -27,6 +28,45 @@ function __logq_needs_query
     return 0
 end
 
+# The QUERY on the line (its first operand), unless -e gave the query.
+function __logq_query
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l skip 0
+    set -l dashdash 0
+    for t in $tokens
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        if test $dashdash = 1
+            echo $t
+            return 0
+        end
+        switch $t
+            case -e --inline '-e?*' '--inline=*'
+                return 1
+            case --
+                set dashdash 1
+            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values
+                set skip 1
+            case '-?*'
+            case '*'
+                echo $t
+                return 0
+        end
+    end
+    return 1
+end
+
+# NAME= for each parameter --set takes for that query.
+function __logq_params
+    set -l query (__logq_query); or return
+    logq --list --params $query 2>/dev/null | while read -l name type default
+        printf '%s=\t%s, default %s\n' $name $type $default
+    end
+end
+
 complete -c logq -n __logq_needs_query -a '(logq --list --names 2>/dev/null)' -d 'built-in query'
 
 complete -c logq -s e -l inline -x -d 'Run a query given inline (YAML)'
@@ -37,7 +77,7 @@ complete -c logq -l max-line-bytes -x -d 'Skip lines longer than this many bytes
 complete -c logq -l max-values -x -d 'Exact percentile values kept before approximating'
 complete -c logq -l approx -d 'Percentiles from bounded sketches (within 1%)'
 complete -c logq -s o -l output -r -F -d 'Write results to a file'
-complete -c logq -l set -x -d 'Set a query parameter (NAME=VALUE)'
+complete -c logq -l set -x -a '(__logq_params)' -d 'Set a query parameter (NAME=VALUE)'
 complete -c logq -l field -x -d 'Set a field alias (CANON=F1,F2,...)'
 complete -c logq -l since -x -d 'Keep lines at or after a time'
 complete -c logq -l until -x -d 'Keep lines before a time'
@@ -48,6 +88,7 @@ complete -c logq -l color -x -a 'auto always never' -d 'When to use color'
 complete -c logq -l explain -d 'Print how the queries were understood, and exit'
 complete -c logq -l list -d 'List the built-in queries'
 complete -c logq -l names -d 'With --list: names only'
+complete -c logq -l params -d 'With --list QUERY: the parameters --set takes'
 complete -c logq -l list-functions -d 'List the functions of expressions'
 complete -c logq -l fields -d 'Print the field aliases in force'
 complete -c logq -l version -d 'Print the version and library versions'

@@ -10,12 +10,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "suggest.h"
 #include "timeparse.h"
 #include "util.h"
 
 enum {
 	OPT_APPROX = 256, OPT_COLOR, OPT_EXPLAIN, OPT_FIELD, OPT_FIELDS, OPT_HELP,
-	OPT_LIST, OPT_LIST_FUNCTIONS, OPT_MAX_GROUPS, OPT_MAX_LINE_BYTES, OPT_MAX_VALUES, OPT_NAMES, OPT_SET, OPT_SINCE, OPT_STRICT,
+	OPT_LIST, OPT_LIST_FUNCTIONS, OPT_MAX_GROUPS, OPT_MAX_LINE_BYTES,
+	OPT_MAX_VALUES, OPT_NAMES, OPT_PARAMS, OPT_SET, OPT_SINCE, OPT_STRICT,
 	OPT_UNTIL,
 	OPT_VERSION
 };
@@ -38,6 +40,7 @@ static const struct option long_options[] = {
 	{ "max-values",	required_argument,	NULL, OPT_MAX_VALUES },
 	{ "names",	no_argument,		NULL, OPT_NAMES },
 	{ "output",	required_argument,	NULL, 'o' },
+	{ "params",	no_argument,		NULL, OPT_PARAMS },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "set",	required_argument,	NULL, OPT_SET },
 	{ "since",	required_argument,	NULL, OPT_SINCE },
@@ -55,6 +58,7 @@ cli_usage(FILE *fp)
 "usage: logq [OPTIONS] QUERY[,QUERY...] [FILE...]\n"
 "       logq [OPTIONS] -e YAML [FILE...]\n"
 "       logq --list [--names] | --fields | --version | --help\n"
+"       logq --list --params QUERY[,QUERY...]\n"
 "       logq --list-functions\n"
 "\n"
 "Runs queries written in YAML over structured JSON logs in one pass.\n"
@@ -86,6 +90,8 @@ cli_usage(FILE *fp)
 "      --color WHEN       auto (default), always or never\n"
 "      --explain          print how the queries were understood, and exit\n"
 "      --list             list the built-in queries (--names: names only)\n"
+"      --params           with --list QUERY: its --set parameters, one a\n"
+"                         line: NAME<tab>TYPE<tab>DEFAULT (JSON)\n"
 "      --list-functions   list the expression functions: name, arity, and\n"
 "                         scalar or aggregate\n"
 "      --fields           print the field aliases in force\n"
@@ -94,6 +100,44 @@ cli_usage(FILE *fp)
 "\n"
 "exit status: 0 ok, 1 an assertion failed, 2 usage or query error,\n"
 "3 input error. See logq(1) and logq-query(5).\n", format_names());
+}
+
+/* " (did you mean '--format'?)" for a mistyped long option ARG
+ * ("--formt" or "--formt=json"), or "". */
+static const char *
+option_suggestion(const char *arg, char *buf, size_t size)
+{
+	struct suggest sg;
+	const struct option *o;
+	size_t len;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return "";
+	arg += 2;
+	len = strcspn(arg, "=");
+	suggest_init(&sg, arg, len);
+	for (o = long_options; o->name != NULL; o++)
+		suggest_consider(&sg, o->name);
+	if (suggest_best(&sg) == NULL)
+		return "";
+	snprintf(buf, size, " (did you mean '--%s'?)", suggest_best(&sg));
+	return buf;
+}
+
+/* " (did you mean 'json'?)" for a mistyped format NAME, or "". */
+static const char *
+format_suggestion(const char *name, char *buf, size_t size)
+{
+	struct suggest sg;
+	int k;
+
+	suggest_init(&sg, name, strlen(name));
+	for (k = FORMAT_TABLE; k <= FORMAT_RAW; k++)
+		suggest_consider(&sg, format_name((enum format_kind)k));
+	if (suggest_best(&sg) == NULL)
+		return "";
+	snprintf(buf, size, " (did you mean '%s'?)", suggest_best(&sg));
+	return buf;
 }
 
 /* Seconds in "90s", "15m", "2h", "7d" (also "1h30m"); -1 if not one. */
@@ -194,6 +238,7 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
     struct diag *err)
 {
 	size_t sets_alloc = 0, fields_alloc = 0;
+	char hint[SUGGEST_MAX_LEN + 32];
 	int c, i;
 
 	memset(opt, 0, sizeof(*opt));
@@ -214,8 +259,9 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 		case 'f':
 			if ((i = format_from_name(optarg)) < 0) {
 				diag_set(err, LOGQ_EXIT_USAGE, "unknown format "
-				    "'%s'; use one of: %s", optarg,
-				    format_names());
+				    "'%s'%s; use one of: %s", optarg,
+				    format_suggestion(optarg, hint,
+				    sizeof(hint)), format_names());
 				return -1;
 			}
 			opt->format = (enum format_kind)i;
@@ -301,6 +347,9 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 		case OPT_NAMES:
 			opt->list_names = 1;
 			break;
+		case OPT_PARAMS:
+			opt->list_params = 1;
+			break;
 		case OPT_SET:
 			if (strchr(optarg, '=') == NULL ||
 			    optarg[0] == '=') {
@@ -339,13 +388,29 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 				    "'-%c'; see 'logq --help'", optopt);
 			else
 				diag_set(err, LOGQ_EXIT_USAGE, "unknown option "
-				    "'%s'; see 'logq --help'", argv[optind - 1]);
+				    "'%s'%s; see 'logq --help'",
+				    argv[optind - 1], option_suggestion(
+				    argv[optind - 1], hint, sizeof(hint)));
 			return -1;
 		}
 	}
 	if (opt->list_names && opt->action != CLI_LIST) {
 		diag_set(err, LOGQ_EXIT_USAGE, "--names goes with --list");
 		return -1;
+	}
+	if (opt->list_params) {
+		if (opt->action != CLI_LIST || opt->list_names) {
+			diag_set(err, LOGQ_EXIT_USAGE, "--params goes with "
+			    "--list and a QUERY: 'logq --list --params slo'");
+			return -1;
+		}
+		if (optind + 1 != argc) {
+			diag_set(err, LOGQ_EXIT_USAGE, "--list --params takes "
+			    "one QUERY[,QUERY...] operand, e.g. 'logq --list "
+			    "--params slo'");
+			return -1;
+		}
+		return add_queries(opt, argv[optind], err);
 	}
 	if (opt->action != CLI_RUN)
 		return 0;

@@ -30,6 +30,7 @@ enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 struct cli_options {
 	enum cli_action	 action;
 	int		 list_names;		/* --list --names */
+	int		 list_params;		/* --list --params */
 	char		**queries;		/* QUERY,... split; borrowed */
 	size_t		  nqueries;
 	const char	 *inline_yaml;		/* -e */

@@ -3,6 +3,8 @@
  * errors and picks the exit status (SPEC 1.1, 1.2) */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -33,6 +35,7 @@
 #include "reader.h"
 #include "run.h"
 #include "util.h"
+#include "value.h"
 
 static void
 print_error(const struct diag *d)
@@ -131,6 +134,27 @@ do_list_functions(void)
 	return LOGQ_EXIT_OK;
 }
 
+/* Nothing to list is an error that says where logq looked (SPEC 1.1:
+ * no query can be named, exit 2). */
+static int
+list_none(const struct query_path *search)
+{
+	struct buf dirs = BUF_INIT;
+	struct diag err = { 0 };
+	size_t i;
+
+	for (i = 0; i < search->n; i++)
+		buf_printf(&dirs, "%s%s", i == 0 ? "" : i + 1 == search->n ?
+		    " and " : ", ", search->dirs[i]);
+	diag_set(&err, LOGQ_EXIT_USAGE, "no queries found: looked for "
+	    "*.yaml and *.yml in %s (set LOGQ_PATH to a directory of "
+	    "queries, or name a query file)", buf_str(&dirs));
+	print_error(&err);
+	diag_release(&err);
+	buf_release(&dirs);
+	return LOGQ_EXIT_USAGE;
+}
+
 static int
 do_list(const struct query_path *search, int names_only)
 {
@@ -138,6 +162,8 @@ do_list(const struct query_path *search, int names_only)
 	size_t i, width = 0;
 
 	query_list_builtin(search, list_cb, &l);
+	if (l.n == 0)
+		return list_none(search);
 	for (i = 0; i < l.n; i++)
 		if (strlen(l.names[i]) > width)
 			width = strlen(l.names[i]);
@@ -153,6 +179,71 @@ do_list(const struct query_path *search, int names_only)
 	free(l.names);
 	free(l.descs);
 	return LOGQ_EXIT_OK;
+}
+
+static const char *
+param_type(const struct value *v)
+{
+	switch (v->kind) {
+	case VALUE_BOOL:
+		return "bool";
+	case VALUE_INT:
+	case VALUE_REAL:
+		return "number";
+	case VALUE_STRING:
+		return "string";
+	case VALUE_LIST:
+	case VALUE_JSON:
+		return "list";
+	default:
+		return "null";
+	}
+}
+
+/* --list --params QUERY: what --set may name for QUERY, one line each,
+ * "NAME<tab>TYPE<tab>DEFAULT" with the default as JSON; a report's
+ * queries share a name's --set (plan.c), so a name is printed once,
+ * with the first default met. Shell completions read it. */
+static int
+do_list_params(const struct cli_options *opt, const struct query_path *search)
+{
+	struct query_list ql = { 0 };
+	struct diag err = { 0 };
+	struct buf v = BUF_INIT;
+	const struct query_param *p;
+	size_t i, j, k, m;
+	int rc = LOGQ_EXIT_OK, seen;
+
+	for (i = 0; i < opt->nqueries; i++)
+		if (query_load(opt->queries[i], search, &ql, &err) < 0) {
+			print_error(&err);
+			rc = err.status;
+			goto done;
+		}
+	for (i = 0; i < ql.n; i++)
+		for (j = 0; j < ql.items[i]->nparams; j++) {
+			p = &ql.items[i]->params[j];
+			seen = 0;
+			for (k = 0; k <= i && !seen; k++) {
+				const struct query *q = ql.items[k];
+
+				for (m = 0; m < (k < i ? q->nparams : j) &&
+				    !seen; m++)
+					seen = strcmp(q->params[m].name,
+					    p->name) == 0;
+			}
+			if (seen)
+				continue;
+			buf_reset(&v);
+			value_write_json(&v, &p->value);
+			printf("%s\t%s\t%s\n", p->name, param_type(&p->value),
+			    buf_str(&v));
+		}
+done:
+	buf_release(&v);
+	diag_release(&err);
+	query_list_release(&ql);
+	return rc;
 }
 
 static int
@@ -217,6 +308,62 @@ check_format(const struct plan *plan, enum format_kind kind,
 	return 0;
 }
 
+/*
+ * Whether the QUERY operand PATH is a log given where the query was
+ * forgotten (`logq app.log`): an existing file that is compressed
+ * (gzip, zstd) or whose first non-blank line holds a JSON object, at its
+ * start or after a prefix (SPEC 2). Asked only once PATH failed to load
+ * as a query, so a query written as a YAML flow mapping is not one; a
+ * name ending in .yaml or .yml is a query's, whatever it holds.
+ */
+static int
+looks_like_log(const char *path)
+{
+	unsigned char head[65536];
+	struct stat st;
+	const unsigned char *p, *end, *nl, *brace;
+	json_t *obj;
+	size_t n, len;
+	FILE *fp;
+	int is_log = 0;
+
+	len = strlen(path);
+	/* A query file by its name is never taken for a log. */
+	if ((len > 5 && strcmp(path + len - 5, ".yaml") == 0) ||
+	    (len > 4 && strcmp(path + len - 4, ".yml") == 0))
+		return 0;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (fp = fopen(path, "rb")) == NULL)
+		return 0;
+	n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	if ((n >= 2 && head[0] == 0x1f && head[1] == 0x8b) ||
+	    (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f &&
+	    head[3] == 0xfd))
+		return 1;
+	p = head;
+	end = head + n;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'))
+		p++;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (nl == NULL) {
+		/* A first line longer than what was read: its start says
+		 * (a log's object starts with a quoted key). */
+		if (n == sizeof(head))
+			return p + 1 < end && p[0] == '{' && p[1] == '"';
+		nl = end;
+	}
+	for (brace = memchr(p, '{', (size_t)(nl - p)); brace != NULL &&
+	    !is_log; brace = memchr(brace + 1, '{', (size_t)(nl - brace - 1))) {
+		obj = json_loadb((const char *)brace, (size_t)(nl - brace),
+		    0, NULL);
+		is_log = obj != NULL && json_is_object(obj);
+		json_decref(obj);
+	}
+	return is_log;
+}
+
 static int
 load_queries(const struct cli_options *opt, const struct query_path *search,
     struct query_list *ql, struct diag *err)
@@ -226,8 +373,26 @@ load_queries(const struct cli_options *opt, const struct query_path *search,
 	if (opt->inline_yaml != NULL)
 		return query_load_inline(opt->inline_yaml, search, ql, err);
 	for (i = 0; i < opt->nqueries; i++)
-		if (query_load(opt->queries[i], search, ql, err) < 0)
+		if (query_load(opt->queries[i], search, ql, err) < 0) {
+			if (opt->nqueries == 1 &&
+			    looks_like_log(opt->queries[0])) {
+				struct buf cmd = BUF_INIT;
+				size_t j;
+
+				buf_printf(&cmd, "logq QUERY %s",
+				    opt->queries[0]);
+				for (j = 0; j < opt->nfiles; j++)
+					buf_printf(&cmd, " %s", opt->files[j]);
+				diag_release(err);
+				diag_set(err, LOGQ_EXIT_USAGE, "'%s' looks "
+				    "like a log, not a query: name the query "
+				    "first, '%s' ('logq --list' shows the "
+				    "queries)", opt->queries[0],
+				    buf_str(&cmd));
+				buf_release(&cmd);
+			}
 			return -1;
+		}
 	return 0;
 }
 
@@ -443,7 +608,8 @@ main(int argc, char **argv)
 		status = LOGQ_EXIT_OK;
 		break;
 	case CLI_LIST:
-		status = do_list(&search, opt.list_names);
+		status = opt.list_params ? do_list_params(&opt, &search) :
+		    do_list(&search, opt.list_names);
 		break;
 	case CLI_LIST_FUNCTIONS:
 		status = do_list_functions();

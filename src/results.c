@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "results.h"
+#include "suggest.h"
 #include "util.h"
 
 /* One emit's work, passed down instead of a dozen arguments. */
@@ -92,6 +93,21 @@ add_note(struct results_outcome *out, char *msg)
 	d->msg = msg;
 }
 
+/* The key lines had that is nearest watched field K's NAME, the nearest
+ * of the sources' by suggest.h's rule, or NULL. */
+static const char *
+near_key(const struct emit *e, size_t k, const char *name, size_t len)
+{
+	struct suggest sg;
+	size_t s;
+
+	suggest_init(&sg, name, len);
+	for (s = 0; s < e->nsrc; s++)
+		if (e->src[s].near != NULL && e->src[s].near[k] != NULL)
+			suggest_consider(&sg, e->src[s].near[k]);
+	return suggest_best(&sg);
+}
+
 /*
  * A query whose `where` reads only fields that no line had matched
  * nothing because of a name, not because of the data: say so, since a
@@ -107,7 +123,7 @@ report_unseen(struct emit *e)
 		return;
 	for (qi = 0; qi < plan->n; qi++) {
 		const struct plan_query *pq = &plan->queries[qi];
-		struct buf names = BUF_INIT;
+		struct buf names = BUF_INIT, hints = BUF_INIT;
 		struct diag d = { 0 };
 		int any = 0;
 
@@ -119,19 +135,35 @@ report_unseen(struct emit *e)
 		if (any)
 			continue;
 		for (i = 0; i < pq->nwatch; i++) {
+			struct buf name = BUF_INIT;
+			const char *near;
+
 			if (i)
 				buf_adds(&names, ", ");
-			plan_watch_name(plan, pq->watch[i], &names);
+			plan_watch_name(plan, pq->watch[i], &name);
+			buf_adds(&names, buf_str(&name));
+			/* "did you mean 'level'?", or with more than one
+			 * field "'level' for levle, 'status' for stauts". */
+			near = near_key(e, pq->watch[i], buf_str(&name),
+			    name.len);
+			if (near != NULL && pq->nwatch == 1)
+				buf_printf(&hints, "'%s'", near);
+			else if (near != NULL)
+				buf_printf(&hints, "%s'%s' for %s", hints.len ?
+				    ", " : "", near, buf_str(&name));
+			buf_release(&name);
 		}
 		e->out->unseen_queries++;
 		diag_set(&d, LOGQ_EXIT_INPUT, "%s in query '%s': no line has "
-		    "%s %s that its where reads; is a name misspelt? "
-		    "('logq --fields' lists the aliases)", e->o->strict ?
-		    "error" : "warning", pq->name,
-		    pq->nwatch > 1 ? "any of the fields" : "the field",
-		    buf_str(&names));
+		    "%s %s that its where reads; %s%s%s ('logq --fields' "
+		    "lists the aliases)", e->o->strict ? "error" : "warning",
+		    pq->name, pq->nwatch > 1 ? "any of the fields" :
+		    "the field", buf_str(&names), hints.len ?
+		    "did you mean " : "is a name misspelt", buf_str(&hints),
+		    "?");
 		warn(e, &d);
 		buf_release(&names);
+		buf_release(&hints);
 	}
 }
 

@@ -55,6 +55,9 @@ struct results_source {
 	const uint64_t		*matched;	/* per query: past `where` */
 	const char		*seen;		/* per plan->watch: 1 when
 						 * a line had the field */
+	/* Per plan->watch: the top-level key nearest the field's name
+	 * that lines had, or NULL; the array may be NULL. */
+	const char *const	*near;
 };
 
 struct results_options {

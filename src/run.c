@@ -14,6 +14,7 @@
 #include "reader.h"
 #include "timeparse.h"
 #include "run.h"
+#include "suggest.h"
 #include "util.h"
 
 /*
@@ -117,8 +118,18 @@ struct worker {
 	char			*seen;		/* per plan.watch: appeared */
 	size_t			*unseen;	/* plan.watch indexes not yet */
 	size_t			 nunseen;
+	/* Per plan.watch: the top-level key nearest its name in the
+	 * first RUN_NEAR_LINES lines, for "did you mean" (owned). */
+	char			**near;
+	size_t			*near_distance;
+	size_t			 near_lines;
 	pthread_t		 thread;
 };
+
+/* Lines per thread whose keys are compared with the names of fields not
+ * seen yet: a typo's intended field is in nearly every line, and the
+ * comparison is not paid on every line of a long run. */
+#define RUN_NEAR_LINES	4096
 
 struct run {
 	const struct plan	*plan;
@@ -164,6 +175,7 @@ struct run {
 	struct agg_table	**kept;
 	uint64_t		*kept_matched;	/* zeros */
 	char			*kept_seen;	/* zeros */
+	char			**watch_names;	/* per plan.watch */
 };
 
 static uint64_t
@@ -339,6 +351,43 @@ field_present(const struct record *rec, const struct expr *e)
 	return 0;
 }
 
+/* Keeps KEY as the nearest key yet to unseen field K when it is. */
+static void
+near_consider(struct worker *w, size_t k, const char *key, size_t len)
+{
+	const char *name = w->r->watch_names[k];
+	size_t d = suggest_distance(name, strlen(name), key, len);
+
+	if (d == SIZE_MAX || d >= w->near_distance[k])
+		return;
+	free(w->near[k]);
+	w->near[k] = xstrndup(key, len);
+	w->near_distance[k] = d;
+}
+
+/* The line's top-level keys against the names of the unseen fields. */
+static void
+watch_near(struct worker *w)
+{
+	struct jscan *top = record_scanned(w->rec);
+	const json_t *obj;
+	const char *key;
+	json_t *val;
+	size_t i, j;
+
+	for (i = 0; i < w->nunseen; i++) {
+		size_t k = w->unseen[i];
+
+		if (top != NULL)
+			for (j = 0; j < top->n; j++)
+				near_consider(w, k, top->m[j].key,
+				    top->m[j].key_len);
+		else if ((obj = record_json(w->rec)) != NULL)
+			json_object_foreach((json_t *)obj, key, val)
+				near_consider(w, k, key, strlen(key));
+	}
+}
+
 /* Marks the watched fields this line has; a field leaves the list once
  * seen, so this costs nothing once every real field has appeared. */
 static void
@@ -355,6 +404,10 @@ watch_line(struct worker *w)
 			w->unseen[i] = w->unseen[--w->nunseen];
 		} else
 			i++;
+	}
+	if (w->nunseen > 0 && w->near_lines < RUN_NEAR_LINES) {
+		w->near_lines++;
+		watch_near(w);
 	}
 }
 
@@ -501,21 +554,30 @@ worker_init(struct worker *w, struct run *r)
 	w->tables = xcalloc(plan->n + 1, sizeof(*w->tables));
 	w->seen = xcalloc(plan->nwatch + 1, 1);
 	w->unseen = xcalloc(plan->nwatch + 1, sizeof(*w->unseen));
-	for (i = 0; i < plan->nwatch; i++)
+	w->near = xcalloc(plan->nwatch + 1, sizeof(*w->near));
+	w->near_distance = xcalloc(plan->nwatch + 1,
+	    sizeof(*w->near_distance));
+	for (i = 0; i < plan->nwatch; i++) {
 		w->unseen[w->nunseen++] = i;
+		w->near_distance[i] = SIZE_MAX;
+	}
 	for (i = 0; i < plan->n; i++)
 		if (r->budgets[i] != NULL)
 			w->tables[i] = new_table(r, i);
 }
 
 static void
-worker_release(struct worker *w, size_t nqueries)
+worker_release(struct worker *w, size_t nqueries, size_t nwatch)
 {
 	size_t i;
 
 	for (i = 0; i < nqueries; i++)
 		agg_table_free(w->tables[i]);
 	free(w->tables);
+	for (i = 0; i < nwatch; i++)
+		free(w->near[i]);
+	free(w->near);
+	free(w->near_distance);
 	free(w->seen);
 	free(w->unseen);
 	free(w->matched);
@@ -938,6 +1000,7 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 		src[w + 1].tables = r->workers[w].tables;
 		src[w + 1].matched = r->workers[w].matched;
 		src[w + 1].seen = r->workers[w].seen;
+		src[w + 1].near = (const char *const *)r->workers[w].near;
 	}
 	ro.quiet = r->o->quiet;
 	ro.strict = r->o->strict;
@@ -994,6 +1057,14 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	r.kept = xcalloc(plan->n + 1, sizeof(*r.kept));
 	r.kept_matched = xcalloc(plan->n + 1, sizeof(*r.kept_matched));
 	r.kept_seen = xcalloc(plan->nwatch + 1, 1);
+	r.watch_names = xcalloc(plan->nwatch + 1, sizeof(*r.watch_names));
+	for (i = 0; i < plan->nwatch; i++) {
+		struct buf name = BUF_INIT;
+
+		plan_watch_name(plan, i, &name);
+		buf_str(&name);
+		r.watch_names[i] = buf_take(&name);
+	}
 	for (i = 0; i < plan->n; i++)
 		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0) {
 			r.budgets[i] = agg_budget_new(o->max_groups,
@@ -1074,7 +1145,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		r.write_errno = errno;
 	}
 	for (i = 0; i < r.nworkers; i++)
-		worker_release(&r.workers[i], plan->n);
+		worker_release(&r.workers[i], plan->n, plan->nwatch);
 	for (i = 0; i < plan->n; i++) {
 		agg_table_free(r.kept[i]);
 		agg_budget_free(r.budgets[i]);
@@ -1083,6 +1154,9 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	free(r.budgets);
 	free(r.kept_matched);
 	free(r.kept_seen);
+	for (i = 0; i < plan->nwatch; i++)
+		free(r.watch_names[i]);
+	free(r.watch_names);
 	for (i = 0; i < r.nspare; i++)
 		chunk_free(r.spare[i]);
 	if (r.cur)
