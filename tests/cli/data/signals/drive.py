@@ -42,9 +42,13 @@ def main():
     cmd = sys.argv[sep + 1:]
     with open(path, "rb") as f:
         data = f.read()
-    # The child's SIGINT is the default (Python handles, not ignores, it).
+    # The child starts with the default actions, even when this test runs
+    # under nohup or as a background job (which ignore SIGHUP or SIGINT).
+    def defaults():
+        for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(s, signal.SIG_DFL)
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
+                         stderr=subprocess.PIPE, preexec_fn=defaults)
     p.stdin.write(data)
     p.stdin.flush()
     if not wait_reading(p.pid):
