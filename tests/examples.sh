@@ -347,11 +347,10 @@ chmod 0640 "$cr/textfile/logq.prom"
 # The file's NAME=value lines, then the two paths pointed here.
 (
 	set -a
+	# shellcheck disable=SC1090 # the cron file's own NAME=value lines
 	. "$cr.jobs/env"
-	TEXTFILE_DIR=$cr/textfile
-	APP_LOG=$cr/app.log
-	PATH=$bin:$PATH
 	set +a
+	export TEXTFILE_DIR="$cr/textfile" APP_LOG="$cr/app.log" PATH="$bin:$PATH"
 	cd "$cr" && sh -c "$(cat "$cr.jobs/1")" >"$cr.out" 2>"$cr.err"
 	echo $? >"$cr.status"
 )
@@ -402,9 +401,9 @@ mkdir -p "$k8/reports" "$k8/tmp"
     sh -c "$(cat "$k8.blocks/1")" >"$k8.out" 2>"$k8.err"
 echo $? >"$k8.status")
 is "kubernetes-cronjob.yaml: the SLO breaches fail the Job (status 1)" "$(cat "$k8.status")" 1
-is "kubernetes-cronjob.yaml: one report in REPORT_DIR" "$(ls "$k8/reports" | wc -l | tr -d ' ')" 1
+is "kubernetes-cronjob.yaml: one report in REPORT_DIR" "$(find "$k8/reports" -type f | wc -l | tr -d ' ')" 1
 is "kubernetes-cronjob.yaml: the scratch log removed" "$(ls "$k8/tmp")" ""
-report=$(ls "$k8/reports"/*.json 2>/dev/null | head -1)
+report=$(find "$k8/reports" -name '*.json' | head -1)
 check "kubernetes-cronjob.yaml: the report is JSON with the four queries, printed to the pod log" \
     python3 -c '
 import json, sys
@@ -450,7 +449,7 @@ fi
 rb=$tmp/runbook
 found=$(extract runbook "$ex/RUNBOOK.md" "$rb")
 is "RUNBOOK.md: 5 originals and 6 logq commands" \
-    "$(ls "$rb" | grep -c original) $(ls "$rb" | grep -c logq)" "5 6"
+    "$(find "$rb" -name '*.original.*' | wc -l | tr -d ' ') $(find "$rb" -name '*.logq.*' | wc -l | tr -d ' ')" "5 6"
 if ! has jq; then
 	skip "jq not installed: the runbook's originals cannot run"
 else
