@@ -12,16 +12,30 @@ logq's standard output, "--- stderr", its standard error, and
 "--- status N" (N = 128 + signal when it died of one). Nothing depends on
 the machine's speed: every wait is for a state, bounded by 20 s.
 """
+import array
+import fcntl
 import os
 import signal
 import subprocess
 import sys
+import termios
 import time
 
 
-def wait_reading(pid):
-    """True once PID's main thread sleeps in a pipe read."""
+def pipe_unread(fd):
+    """Bytes written into the pipe whose end FD is, not yet read."""
+    buf = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, buf)
+    return buf[0]
+
+
+def wait_reading(pid, fd):
+    """True once logq has read every byte of the pipe (so the results
+    will cover every line, whenever the signal lands) and PID's main
+    thread sleeps in a pipe read."""
     deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and pipe_unread(fd) > 0:
+        time.sleep(0.02)
     while time.monotonic() < deadline:
         try:
             with open(f"/proc/{pid}/wchan") as f:
@@ -34,6 +48,32 @@ def wait_reading(pid):
             return True
         time.sleep(0.02)
     return False
+
+
+def target(pid, pipe):
+    """The process that reads the pipe: PID, or under a wrapper (make
+    check-valgrind runs logq under valgrind from a shell script) the
+    descendant that is logq or valgrind's memcheck running it, whose
+    standard input is the pipe."""
+    want = f"pipe:[{os.fstat(pipe).st_ino}]"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        todo, found = [pid], None
+        while todo:
+            q = todo.pop()
+            try:
+                exe = os.path.basename(os.readlink(f"/proc/{q}/exe"))
+                if (os.readlink(f"/proc/{q}/fd/0") == want and
+                        (exe == "logq" or exe.startswith("memcheck"))):
+                    found = q
+                with open(f"/proc/{q}/task/{q}/children") as f:
+                    todo += [int(k) for k in f.read().split()]
+            except OSError:
+                pass
+        if found is not None:
+            return found
+        time.sleep(0.02)
+    return pid
 
 
 def main():
@@ -51,10 +91,11 @@ def main():
                          stderr=subprocess.PIPE, preexec_fn=defaults)
     p.stdin.write(data)
     p.stdin.flush()
-    if not wait_reading(p.pid):
+    pid = target(p.pid, p.stdin.fileno())
+    if not wait_reading(pid, p.stdin.fileno()):
         print("drive.py: logq never waited on the pipe", file=sys.stderr)
     for s in sigs:
-        os.kill(p.pid, getattr(signal, "SIG" + s))
+        os.kill(pid, getattr(signal, "SIG" + s))
         time.sleep(0.05)
     out, err = p.communicate(timeout=20)
     p.stdin.close() if not p.stdin.closed else None
