@@ -19,7 +19,8 @@ enum {
 	OPT_LIST, OPT_LIST_FUNCTIONS, OPT_MAX_GROUPS, OPT_MAX_LINE_BYTES,
 	OPT_MAX_VALUES, OPT_NAMES, OPT_PARAMS, OPT_SET, OPT_SINCE, OPT_STRICT,
 	OPT_UNTIL,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_INTERVAL, OPT_RESET		/* follow mode (SPEC 6) */
 };
 
 /* Sorted by long name; every option has a long form (STYLE 6). */
@@ -32,6 +33,7 @@ static const struct option long_options[] = {
 	{ "format",	required_argument,	NULL, 'f' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "inline",	required_argument,	NULL, 'e' },
+	{ "interval",	required_argument,	NULL, OPT_INTERVAL },
 	{ "jobs",	required_argument,	NULL, 'j' },
 	{ "list",	no_argument,		NULL, OPT_LIST },
 	{ "list-functions", no_argument,	NULL, OPT_LIST_FUNCTIONS },
@@ -42,6 +44,7 @@ static const struct option long_options[] = {
 	{ "output",	required_argument,	NULL, 'o' },
 	{ "params",	no_argument,		NULL, OPT_PARAMS },
 	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "reset",	no_argument,		NULL, OPT_RESET },
 	{ "set",	required_argument,	NULL, OPT_SET },
 	{ "since",	required_argument,	NULL, OPT_SINCE },
 	{ "strict",	no_argument,		NULL, OPT_STRICT },
@@ -84,6 +87,11 @@ cli_usage(FILE *fp)
 "      --since T          keep lines whose time is at or after T\n"
 "      --until T          keep lines whose time is before T\n"
 "                         (T: RFC 3339, or a duration ago: 90s, 15m, 2h, 7d)\n"
+"      --interval DUR     follow mode: print the aggregations every DUR\n"
+"                         (100ms, 1s, 1m) and at the end of input, each\n"
+"                         print after a '# logq ...' header line\n"
+"      --reset            with --interval: each print covers only the lines\n"
+"                         since the previous one (tumbling windows)\n"
 "      --strict           lines that are not JSON objects fail the run (exit 3)\n"
 "  -q, --quiet            no warnings or summary on stderr\n"
 "  -v, --verbose          report every skipped line on stderr\n"
@@ -319,6 +327,21 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 		case OPT_FIELDS:
 			opt->action = CLI_FIELDS;
 			break;
+		case OPT_INTERVAL: {
+			double ms;
+
+			/* Go durations, as bucket() steps are written; a
+			 * print takes time too: at least 10ms apart. */
+			if (!timeparse_duration_text(optarg, strlen(optarg),
+			    &ms) || !(ms >= 10) || ms > 1e9) {
+				diag_set(err, LOGQ_EXIT_USAGE, "--interval "
+				    "takes a duration from 10ms to 11d "
+				    "(100ms, 1s, 1m30s), not '%s'", optarg);
+				return -1;
+			}
+			opt->interval_ms = ms;
+			break;
+		}
 		case OPT_LIST:
 			opt->action = CLI_LIST;
 			break;
@@ -349,6 +372,9 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 			break;
 		case OPT_PARAMS:
 			opt->list_params = 1;
+			break;
+		case OPT_RESET:
+			opt->reset = 1;
 			break;
 		case OPT_SET:
 			if (strchr(optarg, '=') == NULL ||
@@ -411,6 +437,11 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 			return -1;
 		}
 		return add_queries(opt, argv[optind], err);
+	}
+	if (opt->reset && opt->interval_ms == 0) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--reset goes with --interval "
+		    "(e.g. --interval 1m --reset)");
+		return -1;
 	}
 	if (opt->action != CLI_RUN)
 		return 0;

@@ -52,6 +52,8 @@ struct cli_options {
 	size_t		  max_values;		/* exact percentile values */
 	size_t		  max_line_bytes;	/* 0: no cap */
 	int		  approx;
+	double		  interval_ms;		/* --interval; 0: none */
+	int		  reset;		/* --reset */
 	enum cli_color	  color;
 };
 

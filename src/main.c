@@ -364,6 +364,96 @@ looks_like_log(const char *path)
 	return is_log;
 }
 
+/*
+ * Whether --interval has something to print (SPEC 6): 1 when the
+ * queries are aggregations or sorted listings, 0 when they all stream
+ * their rows as they come (--interval changes nothing for them); -1
+ * with *err for a format that holds one document (junit, prometheus)
+ * or for both kinds at once, which this logq does not print together.
+ */
+static int
+check_follow(const struct plan *plan, enum format_kind kind,
+    struct diag *err)
+{
+	const struct plan_query *stream = NULL, *printed = NULL;
+	size_t i;
+
+	for (i = 0; i < plan->n; i++) {
+		const struct plan_query *pq = &plan->queries[i];
+
+		if (pq->is_agg || pq->nsort > 0)
+			printed = printed != NULL ? printed : pq;
+		else
+			stream = stream != NULL ? stream : pq;
+	}
+	if (printed == NULL)
+		return 0;
+	if (kind == FORMAT_JUNIT || kind == FORMAT_PROMETHEUS) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--interval prints the results "
+		    "again and again, and format '%s' holds one document; "
+		    "use table, json, ndjson, csv, tsv or markdown",
+		    format_name(kind));
+		return -1;
+	}
+	if (stream != NULL) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--interval prints '%s' again "
+		    "and again, and '%s' streams its rows as they come; "
+		    "run them in two logq commands", printed->name,
+		    stream->name);
+		return -1;
+	}
+	return 1;
+}
+
+/* What follow mode's prints need to start (print_begin). */
+struct follow_ctx {
+	enum format_kind		 kind;
+	FILE				*fp;
+	const struct format_query	*fq;
+	size_t				 n;
+	const struct format_options	*fo;
+};
+
+/*
+ * A print of follow mode begins with a header line (SPEC 6): one JSON
+ * object on a line for json and ndjson, so that the output stays a
+ * stream of JSON values; a '#' comment line for the others (csv
+ * readers skip such lines as comments; split the output on them).
+ */
+static struct formatter *
+print_begin(void *ctx, const struct run_print *p, struct diag *err)
+{
+	struct follow_ctx *fc = ctx;
+	struct formatter *fmt;
+	time_t t = (time_t)p->time;
+	struct tm tm;
+	char when[40];
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(when, sizeof(when), "%lld", (long long)t);
+	if (fc->kind == FORMAT_JSON || fc->kind == FORMAT_NDJSON)
+		fprintf(fc->fp, "{\"logq\": {\"time\": \"%s\", \"lines\": "
+		    "%lld, \"rate\": %.1f, \"skipped\": %lld, \"idle\": "
+		    "%lld, \"final\": %s}}\n", when, (long long)p->lines,
+		    p->rate, (long long)p->skipped, (long long)p->idle,
+		    p->final ? "true" : "false");
+	else
+		fprintf(fc->fp, "# logq %s lines=%lld rate=%.1f/s "
+		    "skipped=%lld idle=%llds%s\n", when, (long long)p->lines,
+		    p->rate, (long long)p->skipped, (long long)p->idle,
+		    p->final ? " final" : "");
+	if (fflush(fc->fp) != 0 || ferror(fc->fp)) {
+		diag_set(err, LOGQ_EXIT_INPUT, "error writing output: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	if ((fmt = format_new(fc->kind, fc->fp, fc->fq, fc->n, fc->fo,
+	    err)) == NULL)
+		errno = 0;	/* *err says why: not a closed pipe */
+	return fmt;
+}
+
 static int
 load_queries(const struct cli_options *opt, const struct query_path *search,
     struct query_list *ql, struct diag *err)
@@ -437,8 +527,9 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	struct results_outcome res = { 0 };
 	struct output out = { 0 };
 	struct diag err = { 0 };
+	struct follow_ctx follow = { 0 };
 	enum format_kind kind = opt->format;
-	int status = LOGQ_EXIT_OK, all_raw = 1;
+	int status = LOGQ_EXIT_OK, all_raw = 1, follow_mode = 0;
 	size_t i;
 
 	if (load_queries(opt, search, &ql, &err) < 0)
@@ -468,6 +559,9 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		kind = FORMAT_RAW;
 	if (check_format(&plan, kind, &err) < 0)
 		goto fail;
+	if (opt->interval_ms > 0 &&
+	    (follow_mode = check_follow(&plan, kind, &err)) < 0)
+		goto fail;
 	if (output_open(&out, opt->output, &err) < 0)
 		goto fail;
 	fo.is_tty = out.fp == stdout && isatty(STDOUT_FILENO);
@@ -475,7 +569,9 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	fo.color = opt->color == CLI_COLOR_ALWAYS ||
 	    (opt->color == CLI_COLOR_AUTO && fo.is_tty &&
 	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'));
-	if ((fmt = format_new(kind, out.fp, fq, plan.n, &fo, &err)) == NULL) {
+	/* Follow mode makes a formatter for each print (print_begin). */
+	if (!follow_mode &&
+	    (fmt = format_new(kind, out.fp, fq, plan.n, &fo, &err)) == NULL) {
 		output_close(&out, 0, &err);
 		goto fail;
 	}
@@ -496,6 +592,17 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	ro.until = opt->until;
 	ro.fields = run_fields;
 	ro.warn = warn_cb;
+	if (follow_mode) {
+		follow.kind = kind;
+		follow.fp = out.fp;
+		follow.fq = fq;
+		follow.n = plan.n;
+		follow.fo = &fo;
+		ro.interval_ms = opt->interval_ms;
+		ro.reset = opt->reset;
+		ro.print_begin = print_begin;
+		ro.print_ctx = &follow;
+	}
 	if (run_inputs(&plan, opt->files, opt->nfiles, &ro, fmt, &st, &res,
 	    &err) < 0) {
 		/* A closed pipe (logq ... | head) is the reader's choice,

@@ -52,6 +52,8 @@ struct reader {
 	unsigned long	 lineno;
 	void		(*idle_hook)(void *);
 	void		*idle_ctx;
+	int		(*timer)(void *);
+	void		*timer_ctx;
 	size_t		 max_line_bytes;	/* 0: no cap */
 	/* Lines dropped as too long, not yet handed out in a span, and
 	 * how many at the front the last span handed out. */
@@ -140,6 +142,13 @@ reader_set_idle_hook(struct reader *r, void (*hook)(void *), void *ctx)
 }
 
 void
+reader_set_timer(struct reader *r, int (*timer)(void *), void *ctx)
+{
+	r->timer = timer;
+	r->timer_ctx = ctx;
+}
+
+void
 reader_set_max_line_bytes(struct reader *r, size_t max)
 {
 	r->max_line_bytes = max;
@@ -194,6 +203,36 @@ reader_maybe_idle(struct reader *r)
 		r->idle_hook(r->idle_ctx);
 }
 
+/*
+ * Follow mode: what is due done, then, on a live stream, the wait for
+ * input in poll(2) until the timer is due again. 0 when input can be
+ * read (or the wait cannot tell: read(2) will), -1 when the input ends
+ * now (a stop signal, or the timer said so).
+ */
+static int
+reader_wait(struct reader *r)
+{
+	struct pollfd pfd;
+	int ms, n;
+
+	for (;;) {
+		if (reader_stop || (ms = r->timer(r->timer_ctx)) < 0)
+			return -1;
+		if (r->is_regular)
+			return 0;
+		pfd.fd = r->fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		n = poll(&pfd, 1, ms);
+		if (n > 0)
+			return 0;
+		if (n == -1 && errno != EINTR)
+			return 0;	/* read(2) says what is wrong */
+		/* Timed out: the timer is due; interrupted: a stop
+		 * signal, or one to go on after. */
+	}
+}
+
 /* read(2) into DST[0..ROOM): bytes read, 0 at end of input, -1 on
  * error with *err set. */
 static ssize_t
@@ -205,6 +244,8 @@ reader_read_fd(struct reader *r, void *dst, size_t room, struct diag *err)
 		room = SSIZE_MAX;
 	/* A stop signal ends the input; a read it interrupts says so. */
 	if (reader_stop)
+		return 0;
+	if (r->timer != NULL && reader_wait(r) < 0)
 		return 0;
 	do
 		n = read(r->fd, dst, room);

@@ -84,6 +84,18 @@ void		 reader_set_idle_hook(struct reader *r,
 		    void (*hook)(void *), void *ctx);
 
 /*
+ * Follow mode's clock (SPEC 6): TIMER is called before every read, and
+ * does what is due (a print) and returns the milliseconds until it is
+ * next due, or -1 to end the input now (the output is gone). On a live
+ * stream (pipe, terminal, FIFO) the reader then waits for input in
+ * poll(2) no longer than that, and calls TIMER again when the wait times
+ * out: no busy waiting, and a print is on time while no line comes. A
+ * regular file is not waited on. NULL: none.
+ */
+void		 reader_set_timer(struct reader *r, int (*timer)(void *),
+		    void *ctx);
+
+/*
  * Lines longer than MAX bytes (without their line end; 0, the default:
  * no cap, SPEC 2) are not kept whole: the spans give each as an empty
  * line listed in span.too_long, and the reader's memory stays about MAX

@@ -477,6 +477,11 @@ finish_output(struct emit *e, int final)
 			    "failures in listing rows not shown)",
 			    c->failed - shown_failed));
 	}
+	/* A follow-mode print: its window's failures, reported on stderr
+	 * as they happen (SPEC 6). */
+	for (i = 0; rc == 0 && !final && i < c->n; i++)
+		if (!fa[i].passed)
+			add_note(e->out, xstrdup(fa[i].message));
 	for (i = 0; i < c->n; i++)
 		free((char *)fa[i].message);
 	free(fa);

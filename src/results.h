@@ -128,7 +128,9 @@ struct format_query *results_format_queries(const struct plan *plan);
  * FMT must be a formatter for this tick alone: it is finished. A tick
  * shows the aggregations' and sorted listings' rows, with their
  * assertions; CHECKS is not read or written (listing rows' outcomes
- * belong to the final emit), there are no warnings and no notes.
+ * belong to the final emit), there are no warnings, and the notes are
+ * the tick's failed assertions alone (follow mode reports them as they
+ * happen, SPEC 6).
  *
  * OUT must be zero-initialised (or released); results_outcome_release()
  * frees what it gets. Returns 0; or -1 with *err: a merge passed

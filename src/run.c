@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "agg.h"
 #include "check.h"
@@ -176,7 +177,24 @@ struct run {
 	uint64_t		*kept_matched;	/* zeros */
 	char			*kept_seen;	/* zeros */
 	char			**watch_names;	/* per plan.watch */
+
+	/* follow mode (SPEC 6): CLOCK_MONOTONIC milliseconds */
+	double			 next_print;	/* when the next is due */
+	double			 last_print;	/* the previous, or the start */
+	double			 last_line;	/* when lines last came */
+	int64_t			 lines_at_print; /* read by the previous */
+	int			 print_failed;	/* print_err holds why */
+	struct diag		 print_err;
 };
+
+static double
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 static uint64_t
 line_seq(const struct chunk *c, size_t i)
@@ -686,6 +704,8 @@ emit_row(struct run *r, size_t qi, const struct value *cells,
 		check_row(&r->checks, r->plan, qi, cells, &r->ctx);
 	}
 	r->emitted[qi]++;
+	if (r->fmt == NULL)	/* follow mode prints no streaming rows */
+		return 0;
 	return format_row(r->fmt, qi, cells, line);
 }
 
@@ -827,7 +847,8 @@ idle_hook(void *ctx)
 
 	/* A live stream paused: show what it has sent so far. */
 	flush_all(r);
-	format_idle(r->fmt);
+	if (r->fmt != NULL)
+		format_idle(r->fmt);
 }
 
 /*
@@ -843,6 +864,8 @@ add_span(struct run *r, const char *file, const struct span *sp,
 {
 	struct chunk *c = r->cur;
 
+	if (r->o->interval_ms > 0 && sp->nlines > 0)
+		r->last_line = mono_ms();	/* follow mode's idle= */
 	if (c == NULL)
 		c = r->cur = chunk_get(r, file);
 	if (c->nlines == 0)
@@ -931,6 +954,8 @@ budgets_want_merge(const struct run *r)
 	return 0;
 }
 
+static int	follow_timer(void *);
+
 static void
 read_input(struct run *r, const char *file)
 {
@@ -945,6 +970,8 @@ read_input(struct run *r, const char *file)
 		return;
 	}
 	reader_set_idle_hook(rd, idle_hook, r);
+	if (r->o->interval_ms > 0)
+		reader_set_timer(rd, follow_timer, r);
 	reader_set_max_line_bytes(rd, r->o->max_line_bytes);
 	for (;;) {
 		/* For a new chunk, the reader's buffer of lines as it is;
@@ -1016,6 +1043,109 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	    fmt, final, out, err);
 	free(src);
 	return rc;
+}
+
+/*
+ * --reset: the next window starts from zero. Every table of the query
+ * and its budget are made anew (a window's groups and values count
+ * alone toward --max-groups and --max-values), right after a print,
+ * when no worker feeds.
+ */
+static void
+reset_tables(struct run *r)
+{
+	size_t qi, w;
+
+	for (qi = 0; qi < r->plan->n; qi++) {
+		if (r->budgets[qi] == NULL)
+			continue;
+		agg_table_free(r->kept[qi]);
+		for (w = 0; w < r->nworkers; w++)
+			agg_table_free(r->workers[w].tables[qi]);
+		agg_budget_free(r->budgets[qi]);
+		r->budgets[qi] = agg_budget_new(r->o->max_groups,
+		    r->o->max_values);
+		r->kept[qi] = new_table(r, qi);
+		for (w = 0; w < r->nworkers; w++)
+			r->workers[w].tables[qi] = new_table(r, qi);
+	}
+}
+
+/*
+ * A print of follow mode (SPEC 6): every line read so far processed,
+ * the header line through print_begin(), then the results on the
+ * formatter it gave, as results_emit(..., FINAL) writes them.
+ */
+static int
+follow_print(struct run *r, int final, struct results_outcome *out,
+    struct diag *err)
+{
+	struct run_print p;
+	struct formatter *fmt;
+	struct timespec ts;
+	double now, elapsed;
+	int rc;
+
+	flush_all(r);
+	now = mono_ms();
+	clock_gettime(CLOCK_REALTIME, &ts);
+	p.time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	p.lines = r->st->lines;
+	p.skipped = r->st->skipped;
+	elapsed = (now - r->last_print) / 1e3;
+	p.rate = elapsed > 0 ?
+	    (double)(p.lines - r->lines_at_print) / elapsed : 0;
+	p.idle = now > r->last_line ? (now - r->last_line) / 1e3 : 0;
+	p.final = final;
+	r->last_print = now;
+	r->lines_at_print = p.lines;
+	if ((fmt = r->o->print_begin(r->o->print_ctx, &p, err)) == NULL)
+		return -1;
+	rc = emit_results(r, final, fmt, out, err);
+	format_free(fmt);
+	return rc;
+}
+
+/*
+ * The reader's timer (reader_set_timer): a print when one is due, then
+ * the milliseconds to the next; -1 ends the input when a print failed
+ * (the output is gone, or a window passed --max-groups).
+ */
+static int
+follow_timer(void *ctx)
+{
+	struct run *r = ctx;
+	struct results_outcome out = { 0 };
+	double now = mono_ms(), wait;
+	size_t i;
+
+	if (r->write_failed || r->print_failed)
+		return -1;
+	if (now >= r->next_print) {
+		if (follow_print(r, 0, &out, &r->print_err) < 0) {
+			if (errno != 0) {
+				r->write_failed = 1;
+				r->write_errno = errno;
+				diag_release(&r->print_err);
+			} else
+				r->print_failed = 1;
+			results_outcome_release(&out);
+			return -1;
+		}
+		for (i = 0; i < out.nnotes && r->o->warn; i++)
+			r->o->warn(r->o->warn_ctx, &out.notes[i]);
+		results_outcome_release(&out);
+		if (r->o->reset)
+			reset_tables(r);
+		/* A print late by more than an interval (a slow
+		 * machine, a stopped process) is not made up for. */
+		r->next_print += r->o->interval_ms;
+		now = mono_ms();
+		if (r->next_print <= now)
+			r->next_print = now + r->o->interval_ms;
+	}
+	wait = r->next_print - now;
+	return wait > 1e9 ? 1000000000 : (int)wait + 1;
 }
 
 int
@@ -1106,10 +1236,12 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		diag_set(err, LOGQ_EXIT_USAGE, "cannot start a thread");
 		thread_failed = 1;
 	}
+	r.last_print = r.last_line = mono_ms();
+	r.next_print = r.last_print + o->interval_ms;
 	if (!thread_failed && nfiles == 0)
 		read_input(&r, "-");
 	for (i = 0; !thread_failed && i < nfiles && !r.write_failed &&
-	    !limit_reached(&r) && !reader_stop; i++)
+	    !r.print_failed && !limit_reached(&r) && !reader_stop; i++)
 		read_input(&r, files[i]);
 	if (!thread_failed)
 		flush_all(&r);
@@ -1138,9 +1270,12 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	st->regex_limit_hits = r.ctx.func.regex_limit_hits;
 	for (i = 0; i < r.nworkers; i++)
 		st->regex_limit_hits += r.workers[i].ctx.func.regex_limit_hits;
-	/* The output gone (a closed pipe): only the warnings. */
-	if (r.limit_query == 0 && !thread_failed && emit_results(&r, 1,
-	    r.write_failed ? NULL : fmt, out, err) < 0) {
+	/* The output gone (a closed pipe): only the warnings. Follow
+	 * mode's last print is the final emit, under its header line. */
+	if (r.limit_query == 0 && !thread_failed && !r.print_failed &&
+	    ((o->interval_ms > 0 && !r.write_failed) ?
+	    follow_print(&r, 1, out, err) : emit_results(&r, 1,
+	    r.write_failed ? NULL : fmt, out, err)) < 0) {
 		results_failed = 1;
 		r.write_errno = errno;
 	}
@@ -1173,6 +1308,12 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	pthread_cond_destroy(&r.done_cv);
 	check_list_release(&r.checks);
 	if (thread_failed) {
+		errno = 0;
+		return -1;
+	}
+	if (r.print_failed) {
+		diag_release(err);
+		*err = r.print_err;
 		errno = 0;
 		return -1;
 	}

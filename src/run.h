@@ -12,6 +12,16 @@
 #include "record.h"
 #include "results.h"
 
+/* What the header line of a follow-mode print says (SPEC 6). */
+struct run_print {
+	double		 time;		/* epoch seconds, now */
+	int64_t		 lines;		/* read so far */
+	int64_t		 skipped;	/* so far */
+	double		 rate;		/* lines/s since the last print */
+	double		 idle;		/* seconds since the last line came */
+	int		 final;		/* at the end of input */
+};
+
 struct run_options {
 	size_t		 jobs;		/* threads, the reading one included */
 	int		 verbose;
@@ -29,6 +39,21 @@ struct run_options {
 	 * file, a skipped line under --verbose). */
 	void		(*warn)(void *ctx, const struct diag *d);
 	void		*warn_ctx;
+	/*
+	 * Follow mode (SPEC 6), when interval_ms > 0: the aggregations and
+	 * sorted listings are printed every interval_ms of wall time, and
+	 * once more at the end of input (the final emit), each print on a
+	 * formatter of its own that print_begin() returns once it wrote
+	 * the print's header line (NULL with *err when it cannot). The FMT
+	 * of run_inputs() then gets only the rows of the listings that
+	 * stream, and may be NULL when there are none. With reset, each
+	 * print covers the lines since the previous one.
+	 */
+	double		 interval_ms;
+	int		 reset;
+	struct formatter *(*print_begin)(void *ctx, const struct run_print *p,
+			    struct diag *err);
+	void		*print_ctx;
 };
 
 /*

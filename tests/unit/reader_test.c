@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef HAVE_ZLIB
@@ -347,6 +348,85 @@ test_fifo(void)
 	ok(idle >= 1, "the idle hook ran before blocking on the FIFO");
 	reader_free(r);
 	waitpid(pid, &status, 0);
+	unlink(path);
+	free(path);
+	buf_release(&b);
+	diag_release(&err);
+}
+
+/* Follow mode's timer: counts its calls, due every MS milliseconds,
+ * and ends the input at its END-th call. */
+struct timer_count {
+	int	 calls, end, ms;
+};
+
+static int
+tick_timer(void *ctx)
+{
+	struct timer_count *t = ctx;
+
+	return ++t->calls >= t->end ? -1 : t->ms;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void
+test_timer(void)
+{
+	struct diag err = { 0 };
+	struct buf b = BUF_INIT;
+	struct timer_count t = { 0, 5, 20 };
+	struct reader *r;
+	char *path;
+	int fds[2], saved;
+	double start;
+
+	/* A pipe whose writer stays open and says two lines, then
+	 * nothing: the reader waits in poll(2) for the timer's 20 ms at
+	 * a time, calling it at each timeout, until it ends the input. */
+	if (pipe(fds) == -1) {
+		perror("pipe");
+		exit(99);
+	}
+	write_all(fds[1], "a\nb\n", 4);
+	saved = dup(STDIN_FILENO);
+	dup2(fds[0], STDIN_FILENO);
+	close(fds[0]);
+	r = reader_open("-", &err);
+	reader_set_timer(r, tick_timer, &t);
+	start = now_ms();
+	is_int(read_all(r, &b, &err), 2, "timer: the two lines are read");
+	is_str(buf_str(&b), "a|b", "timer: lines intact");
+	is_int(t.calls, 5, "timer: called before the read, then at each "
+	    "timeout, until it ends the input");
+	ok(now_ms() - start >= 3 * 20, "timer: the reader waited in "
+	    "poll(2) between the calls, not in a busy loop");
+	reader_free(r);
+	close(fds[1]);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	buf_release(&b);
+
+	/* A regular file is never waited on: the timer's minute costs
+	 * nothing, and the file is read to its end. */
+	path = temp_file("x\ny\nz\n", 6);
+	t.calls = 0;
+	t.end = 1000;
+	t.ms = 60000;
+	r = reader_open(path, &err);
+	reader_set_timer(r, tick_timer, &t);
+	start = now_ms();
+	is_int(read_all(r, &b, &err), 3, "timer, regular file: 3 lines");
+	ok(t.calls >= 1 && now_ms() - start < 30000,
+	    "timer, regular file: called, never waited on");
+	reader_free(r);
 	unlink(path);
 	free(path);
 	buf_release(&b);
@@ -974,6 +1054,7 @@ main(void)
 	test_stdin_pipe();
 	test_fifo();
 	test_regular_no_idle();
+	test_timer();
 	test_spans();
 	test_max_line_bytes();
 	test_out_of_memory();
