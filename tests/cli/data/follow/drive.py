@@ -129,6 +129,31 @@ def lines_of(spec):
         return b"".join(f.readlines()[a - 1:b])
 
 
+def target(pid, pipe):
+    """The process that reads the pipe: PID, or under a wrapper (make
+    check-valgrind runs logq under valgrind from a shell script) the
+    descendant that is logq or valgrind's memcheck running it."""
+    want = f"pipe:[{os.fstat(pipe).st_ino}]"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        todo, found = [pid], None
+        while todo:
+            q = todo.pop()
+            try:
+                exe = os.path.basename(os.readlink(f"/proc/{q}/exe"))
+                if (os.readlink(f"/proc/{q}/fd/0") == want and
+                        (exe == "logq" or exe.startswith("memcheck"))):
+                    found = q
+                with open(f"/proc/{q}/task/{q}/children") as f:
+                    todo += [int(k) for k in f.read().split()]
+            except OSError:
+                pass
+        if found is not None:
+            return found
+        time.sleep(0.02)
+    return pid
+
+
 def main():
     sep = sys.argv.index("--")
     steps, cmd = sys.argv[1:sep], sys.argv[sep + 1:]
@@ -138,6 +163,7 @@ def main():
     p = subprocess.Popen(cmd, stdin=rfd, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
     os.close(rfd)
+    pid = target(p.pid, wfd)
     out = Reader(p.stdout)
     err = Reader(p.stderr)
     out.start()
@@ -150,16 +176,16 @@ def main():
             n = int(step[6:])
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline and not (
-                    out.prints() >= n and polling(p.pid)):
+                    out.prints() >= n and polling(pid)):
                 time.sleep(0.02)
             if out.prints() < n:
                 notes.append(f"drive.py: only {out.prints()} prints, "
                              f"not {n}")
         elif step.startswith("idle"):
             secs = float(step[4:])
-            before_prints, before = out.prints(), cpu_ticks(p.pid)
+            before_prints, before = out.prints(), cpu_ticks(pid)
             time.sleep(secs)
-            used = cpu_ticks(p.pid) - before
+            used = cpu_ticks(pid) - before
             made = out.prints() - before_prints
             hz = os.sysconf("SC_CLK_TCK")
             want = secs / interval_s(cmd) / 2
@@ -176,7 +202,7 @@ def main():
             os.close(wfd)
             wfd = -1
         else:
-            os.kill(p.pid, getattr(signal, "SIG" + step))
+            os.kill(pid, getattr(signal, "SIG" + step))
             time.sleep(0.05)
     if wfd != -1:
         os.close(wfd)
