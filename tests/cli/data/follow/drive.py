@@ -160,8 +160,13 @@ def main():
     rfd, wfd = os.pipe()
     while steps and ":" in steps[0]:
         os.write(wfd, lines_of(steps.pop(0)))
+    # The child starts with the default actions, even when this test runs
+    # under nohup or as a background job (which ignore SIGHUP or SIGINT).
+    def defaults():
+        for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(s, signal.SIG_DFL)
     p = subprocess.Popen(cmd, stdin=rfd, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE)
+                         stderr=subprocess.PIPE, preexec_fn=defaults)
     os.close(rfd)
     pid = target(p.pid, wfd)
     out = Reader(p.stdout)
