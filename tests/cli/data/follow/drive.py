@@ -40,6 +40,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from logqproc import default_signals, target  # noqa: E402
+
 TEXT_HEAD = re.compile(r"^# logq (\S+) lines=(\d+) rate=(\d+\.\d)/s "
                        r"skipped=(\d+) idle=(\d+)s( final)?$")
 
@@ -129,44 +132,14 @@ def lines_of(spec):
         return b"".join(f.readlines()[a - 1:b])
 
 
-def target(pid, pipe):
-    """The process that reads the pipe: PID, or under a wrapper (make
-    check-valgrind runs logq under valgrind from a shell script) the
-    descendant that is logq or valgrind's memcheck running it."""
-    want = f"pipe:[{os.fstat(pipe).st_ino}]"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        todo, found = [pid], None
-        while todo:
-            q = todo.pop()
-            try:
-                exe = os.path.basename(os.readlink(f"/proc/{q}/exe"))
-                if (os.readlink(f"/proc/{q}/fd/0") == want and
-                        (exe == "logq" or exe.startswith("memcheck"))):
-                    found = q
-                with open(f"/proc/{q}/task/{q}/children") as f:
-                    todo += [int(k) for k in f.read().split()]
-            except OSError:
-                pass
-        if found is not None:
-            return found
-        time.sleep(0.02)
-    return pid
-
-
 def main():
     sep = sys.argv.index("--")
     steps, cmd = sys.argv[1:sep], sys.argv[sep + 1:]
     rfd, wfd = os.pipe()
     while steps and ":" in steps[0]:
         os.write(wfd, lines_of(steps.pop(0)))
-    # The child starts with the default actions, even when this test runs
-    # under nohup or as a background job (which ignore SIGHUP or SIGINT).
-    def defaults():
-        for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(s, signal.SIG_DFL)
     p = subprocess.Popen(cmd, stdin=rfd, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, preexec_fn=defaults)
+                         stderr=subprocess.PIPE, preexec_fn=default_signals)
     os.close(rfd)
     pid = target(p.pid, wfd)
     out = Reader(p.stdout)

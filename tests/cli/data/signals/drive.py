@@ -21,6 +21,9 @@ import sys
 import termios
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from logqproc import default_signals, target  # noqa: E402
+
 
 def pipe_unread(fd):
     """Bytes written into the pipe whose end FD is, not yet read."""
@@ -50,45 +53,14 @@ def wait_reading(pid, fd):
     return False
 
 
-def target(pid, pipe):
-    """The process that reads the pipe: PID, or under a wrapper (make
-    check-valgrind runs logq under valgrind from a shell script) the
-    descendant that is logq or valgrind's memcheck running it, whose
-    standard input is the pipe."""
-    want = f"pipe:[{os.fstat(pipe).st_ino}]"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        todo, found = [pid], None
-        while todo:
-            q = todo.pop()
-            try:
-                exe = os.path.basename(os.readlink(f"/proc/{q}/exe"))
-                if (os.readlink(f"/proc/{q}/fd/0") == want and
-                        (exe == "logq" or exe.startswith("memcheck"))):
-                    found = q
-                with open(f"/proc/{q}/task/{q}/children") as f:
-                    todo += [int(k) for k in f.read().split()]
-            except OSError:
-                pass
-        if found is not None:
-            return found
-        time.sleep(0.02)
-    return pid
-
-
 def main():
     sep = sys.argv.index("--")
     path, sigs = sys.argv[1], sys.argv[2].split("+")
     cmd = sys.argv[sep + 1:]
     with open(path, "rb") as f:
         data = f.read()
-    # The child starts with the default actions, even when this test runs
-    # under nohup or as a background job (which ignore SIGHUP or SIGINT).
-    def defaults():
-        for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(s, signal.SIG_DFL)
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, preexec_fn=defaults)
+                         stderr=subprocess.PIPE, preexec_fn=default_signals)
     p.stdin.write(data)
     p.stdin.flush()
     pid = target(p.pid, p.stdin.fileno())
