@@ -287,6 +287,11 @@ test_numbers(void)
 	is_str(show(call("num", S("12abc"))), "null", "num: trailing junk");
 	is_str(show(call("num", S(""))), "null", "num(\"\")");
 	is_str(show(call("num", S("0x10"))), "null", "num: no hex");
+	is_str(show(call("num", S("0x1e"))), "null",
+	    "num: no hex, even with an 'e' digit");
+	is_str(show(call("num", S("0x1p3"))), "null", "num: no hex float");
+	is_str(show(call("num", S("-2.5E-1"))), "real -0.25",
+	    "num: sign, point and exponent");
 	is_str(show(call("num", S("nan"))), "null", "num: no nan");
 	is_str(show(call("num", S("inf"))), "null", "num: no inf");
 	is_str(show(call("num", value_bool(1))), "null", "num(true)");
