@@ -6,11 +6,12 @@ agg-* golden cases: it never runs logq and shares no code with it.
     python3 data/agg/oracle.py [-f FMT] [--set NAME=VALUE]... QUERY[,QUERY] FILE...
 
 (run from tests/cli). QUERY is one of error-summary, tenant-volume,
-latency, rate-limited, status, slo, no-secrets, ops-report, timeline, each written
-out below by hand from its YAML in queries/; FMT is csv (default), tsv,
-ndjson, json, table or markdown. It prints what logq must print on stdout,
-and writes the expected stderr to the file named by $ORACLE_STDERR and the
-exit status to $ORACLE_STATUS when those are set.
+latency, rate-limited, status, slo, no-secrets, ops-report, timeline,
+each written out below by hand from its YAML in queries/; FMT is csv
+(default), tsv, ndjson, json, table or markdown. It prints what logq
+must print on stdout, and writes the expected stderr to the file named
+by $ORACLE_STDERR and the exit status to $ORACLE_STATUS when those are
+set.
 
 The field conventions of data/make-data.py are mapped by hand (SPEC 3.5):
 each canonical field is the first of its alternatives present and not
