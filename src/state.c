@@ -28,33 +28,43 @@
 
 /* ---- fingerprint ------------------------------------------------------ */
 
-/* TEXT with each run of blanks outside quotes made one space, and none
- * at the ends: the YAML's folding and indentation do not count. */
+static int
+is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '$' || c == '.' ||
+	    (unsigned char)c >= 0x80;
+}
+
+/* TEXT with the blanks outside quotes left out, but one between two
+ * words (`a or b`, `not x`): the YAML's folding, indentation and
+ * spacing (`route( path )`, `status>=500`) do not count. */
 static void
 add_norm(struct buf *b, const char *text)
 {
-	const char *p = text;
-	char quote = 0;
+	const char *p;
+	char quote = 0, prev = 0;
 	int blank = 0;
 
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	for (; *p != '\0'; p++) {
+	for (p = text; *p != '\0'; p++) {
 		if (quote == 0 && (*p == ' ' || *p == '\t' || *p == '\n' ||
 		    *p == '\r')) {
 			blank = 1;
 			continue;
 		}
-		if (blank)
+		if (blank && is_word(prev) && is_word(*p))
 			buf_addc(b, ' ');
 		blank = 0;
 		buf_addc(b, *p);
+		prev = *p;
 		if (quote != 0 && *p == '\\' && p[1] != '\0')
 			buf_addc(b, *++p);
 		else if (quote != 0 && *p == quote)
 			quote = 0;
 		else if (quote == 0 && (*p == '"' || *p == '\''))
 			quote = *p;
+		if (quote != 0 || *p == '"' || *p == '\'')
+			prev = 0;
 	}
 	/* A field separator that no text holds. */
 	buf_addc(b, '\0');
@@ -580,18 +590,18 @@ read_file(struct state_merge *m, const struct plan *plan,
 		at.lineno++;
 		if (is_blank(line, (size_t)len))
 			continue;
-		/* A line cut short (a mapper killed mid-write) has no end:
-		 * say so rather than the parser's "unexpected end". */
-		if (line[len - 1] != '\n' && (doc = json_loadb(line,
-		    (size_t)len, 0, &je)) == NULL) {
-			rc = bad(err, &at, LOGQ_EXIT_INPUT, "truncated state: "
-			    "the line ends before its JSON document does");
-			break;
-		}
-		if (line[len - 1] == '\n' && (doc = json_loadb(line,
-		    (size_t)len, 0, &je)) == NULL) {
-			msg = xasprintf("not a logq state: invalid JSON at "
-			    "column %d: %s", je.column, je.text);
+		/* A line cut short (a mapper killed mid-write) ends before
+		 * its document does: say so rather than the parser's
+		 * "unexpected end". */
+		if ((doc = json_loadb(line, (size_t)len, 0, &je)) == NULL) {
+			if (json_error_code(&je) ==
+			    json_error_premature_end_of_input)
+				msg = xstrdup("truncated state: the line ends "
+				    "before its JSON document does");
+			else
+				msg = xasprintf("not a logq state: invalid "
+				    "JSON at byte %d: %s", je.position,
+				    je.text);
 			rc = bad(err, &at, LOGQ_EXIT_INPUT, msg);
 			free(msg);
 			break;
