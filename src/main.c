@@ -717,11 +717,11 @@ done:
 	format_free(fmt);
 	free(fq);
 	results_stats_release(&st);
+	state_merge_release(&merge, &plan);	/* before the plan it reads */
 	plan_release(&plan);
 	query_list_release(&ql);
 	fields_free(builtin);
 	fields_free(run_fields);
-	state_merge_release(&merge, &plan);
 	aggfn_files_release(&files);
 	diag_release(&err);
 	return status;
