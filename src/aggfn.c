@@ -1105,8 +1105,13 @@ values_write(int64_t n, const void *state,
 		for (run = 1; i + run < p->n && double_cmp(&v[i],
 		    &v[i + run]) == 0; run++)
 			;
+		/* 120 rather than 120.0: latencies are mostly whole
+		 * milliseconds (-0 stays a real: its sign is kept). */
 		json_array_append_new(list, json_pack("[oI]",
-		    json_real(v[i]), (json_int_t)run));
+		    v[i] == floor(v[i]) && fabs(v[i]) < 9007199254740992.0 &&
+		    !(v[i] == 0 && signbit(v[i])) ?
+		    json_integer((json_int_t)v[i]) : json_real(v[i]),
+		    (json_int_t)run));
 	}
 	json_object_set_new(o, "values", list);
 	free(v);

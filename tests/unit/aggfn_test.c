@@ -323,8 +323,9 @@ test_results(void)
 	}
 	j = p50->write(s.n, s.state, &s.ctx);
 	text = json_dumps(j, JSON_COMPACT);
-	is_str(text, "{\"values\":[[1.0,3],[5.0,3]]}",
-	    "exact percentile values are written as (value, count) pairs");
+	is_str(text, "{\"values\":[[1,3],[5,3]]}",
+	    "exact percentile values are written as (value, count) pairs, "
+	    "whole numbers without a fraction");
 	free(text);
 	json_decref(j);
 	ok(p50->result(s.n, s.state, 50).u.r == 1,
