@@ -43,8 +43,7 @@ top = os.path.dirname(tests)
 SEEDS = [1, 7, 42, 1009]
 FORMATS = ["table", "json", "ndjson", "csv", "tsv", "markdown",
            "prometheus", "junit"]
-# Every aggregate of SPEC 3.3, over integers (sums of integers are exact
-# in any grouping; see logq(1) on sums of reals).
+# Every aggregate of SPEC 3.3.
 EVERY = ("{where: 'path != null', group_by: {route: route(path)}, "
          "aggregate: {n: count(), errs: 'count_if(status >= 500)', "
          "total: sum(latency_ms), mean: avg(latency_ms), "
@@ -94,6 +93,10 @@ for path in sorted(glob.glob(os.path.join(top, "examples", "*.log")) +
 names = run(["--list", "--names"])[1].decode().split()
 queries = [([q], q) for q in names]
 queries.append((["-e", EVERY], "every aggregate (-e)"))
+# Sums and means of reals: exact sums, whatever the grouping.
+queries.append((["-e", "{group_by: tenant, aggregate: {s: 'sum(latency_ms "
+                 "/ 7)', a: 'avg(latency_ms * 1.1)', t: 'sum(0.1)'}}"],
+                "sums of reals (-e)"))
 queries.append((["latency", "--approx"], "latency --approx"))
 queries.append((["ops-report", "-j", "2"], "ops-report -j 2"))
 queries.append((["slo", "--set", "max_p99_ms=3000"],
