@@ -631,8 +631,7 @@ agg_write(const struct agg_table *t)
 			json_array_append_new(aggs, slot_is_shared_copy(t, i) ?
 			    json_null() : slot_fn(t, i)->write(g->n[i],
 			    slot_of(t, g, i), &t->actx));
-		json_array_append_new(groups, json_pack("{soso}", "key", key,
-		    "aggs", aggs));
+		json_array_append_new(groups, json_pack("[oo]", key, aggs));
 	}
 	json_object_set_new(o, "approx", json_boolean(t->actx.approx));
 	json_object_set_new(o, "groups", groups);
@@ -670,13 +669,14 @@ agg_read(struct agg_table *t, const json_t *j, struct diag *err)
 		table_go_approx(t);
 	keys = xcalloc(pq->nkeys + 1, sizeof(*keys));
 	json_array_foreach(groups, gi, jg) {
-		key = json_object_get(jg, "key");
-		aggs = json_object_get(jg, "aggs");
-		if (!json_is_array(key) || json_array_size(key) != pq->nkeys ||
+		key = json_array_get(jg, 0);
+		aggs = json_array_get(jg, 1);
+		if (!json_is_array(jg) || json_array_size(jg) != 2 ||
+		    !json_is_array(key) || json_array_size(key) != pq->nkeys ||
 		    !json_is_array(aggs) || json_array_size(aggs) !=
 		    pq->nslots) {
-			rc = read_fail(err, gi, "not {\"key\": [...], "
-			    "\"aggs\": [...]} with this query's columns");
+			rc = read_fail(err, gi, "not [[keys...], [aggregates"
+			    "...]] with this query's columns");
 			break;
 		}
 		/* Borrowed from J: group_add() copies the keys. */
