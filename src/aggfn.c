@@ -352,7 +352,7 @@ count_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
 struct sum_state {
 	int64_t		 isum;		/* the sum while all are ints */
 	int		 all_int;	/* no real and no overflow yet */
-	double		*part;		/* partials, least magnitude first */
+	double		*part;		/* partials, smallest first */
 	size_t		 npart, alloc;
 	/* Once a partial overflows: the sum is this infinity (or NaN). */
 	double		 special;

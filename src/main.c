@@ -717,7 +717,7 @@ done:
 	format_free(fmt);
 	free(fq);
 	results_stats_release(&st);
-	state_merge_release(&merge, &plan);	/* before the plan it reads */
+	state_merge_release(&merge, &plan);	/* it reads the plan */
 	plan_release(&plan);
 	query_list_release(&ql);
 	fields_free(builtin);

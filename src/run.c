@@ -72,7 +72,7 @@ struct chunk {
 	_Alignas(THREAD_APART)
 	uint64_t		 seq;		/* position in the input */
 	const char		*file;		/* borrowed for the run */
-	size_t			 file_index;	/* in the run's files */
+	size_t			 file_index;	/* in run_options.files */
 	/* Whole lines with their line ends, as the reader gave them; the
 	 * worker cuts them (reader_cut_line). */
 	struct buf		 text;
@@ -155,7 +155,7 @@ struct run {
 	/* main thread: reading */
 	struct chunk		*cur;		/* being filled */
 	uint64_t		 next_seq;
-	size_t			 file_index;	/* of the file being read */
+	size_t			 file_index;	/* of the file read */
 	struct chunk		**spare;	/* emitted, for reuse */
 	size_t			 nspare, spare_alloc;
 	struct chunk		**inflight;	/* dispatched, in order */

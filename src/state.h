@@ -25,7 +25,7 @@
 /* What results_emit() needs to write a state instead of rows. */
 struct state_options {
 	FILE			*fp;		/* borrowed */
-	const char		*fingerprint;	/* state_fingerprint()'s */
+	const char		*fingerprint;	/* of state_fingerprint() */
 	/* The names of the positions' files (borrowed). */
 	const struct aggfn_files *files;
 };
@@ -66,7 +66,7 @@ struct state_merge {
 	struct agg_table	**tables;	/* per query */
 	uint64_t		 *matched;	/* per query */
 	char			 *seen;		/* per plan->watch */
-	char			**near;		/* per plan->watch, owned */
+	char			**near;		/* per watch, owned */
 	struct results_stats	  st;
 	size_t			  nstates;	/* read */
 };
