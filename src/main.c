@@ -528,12 +528,18 @@ merge_inputs(const struct cli_options *opt, const struct plan *plan,
 	struct results_options ro = { 0 };
 	struct results_source src = { 0 };
 	struct check_list checks = { 0 };
+	size_t qi;
 	int rc;
 
 	ro.agg = *ao;
 	ro.quiet = opt->quiet;
 	ro.strict = opt->strict;
 	ro.approx = opt->approx;
+	/* States made with --approx: asked for, as in their runs, not the
+	 * --max-values fallback to warn about. */
+	for (qi = 0; qi < plan->n; qi++)
+		if (m->tables[qi] != NULL && agg_is_approx(m->tables[qi]))
+			ro.approx = 1;
 	ro.max_values = opt->max_values;
 	ro.nthreads = opt->jobs > 0 ? opt->jobs :
 	    (size_t)cpus_usable("", NULL);
