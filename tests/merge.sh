@@ -98,6 +98,9 @@ queries.append((["-e", "{group_by: tenant, aggregate: {s: 'sum(latency_ms "
                  "/ 7)', a: 'avg(latency_ms * 1.1)', t: 'sum(0.1)'}}"],
                 "sums of reals (-e)"))
 queries.append((["latency", "--approx"], "latency --approx"))
+# States made with --approx, merged without it: approximate as asked.
+queries.append((["latency", "--approx"], "latency --approx, merged without",
+                ["latency"]))
 queries.append((["ops-report", "-j", "2"], "ops-report -j 2"))
 queries.append((["slo", "--set", "max_p99_ms=3000"],
                 "slo --set max_p99_ms=3000"))
@@ -127,7 +130,10 @@ def listing(q):
 for seed in SEEDS:
     files = pieces_for(seed)
     rnd = random.Random(seed * 31 + 1)
-    for qargs, qname in queries:
+    for item in queries:
+        qargs, qname = item[0], item[1]
+        # The merge's own arguments, when not the runs'.
+        margs = item[2] if len(item) > 2 else qargs
         label = "%s, seed %d, %d pieces" % (qname, seed, len(files))
         if listing(qargs):
             rc1 = run(qargs + ["--state"] + files)[0]
@@ -156,7 +162,7 @@ for seed in SEEDS:
         halves = []
         for part in (flat[:cut], flat[cut:]):
             if part:
-                halves.append(run(["merge"] + qargs + ["--state", "-"],
+                halves.append(run(["merge"] + margs + ["--state", "-"],
                                   b"".join(part))[1])
         rnd.shuffle(halves)
         with open("states-a", "wb") as f:
@@ -165,8 +171,8 @@ for seed in SEEDS:
             f.write(b"".join(halves[1:]))
         for fmt in FORMATS:
             want = run(qargs + ["-f", fmt] + files)
-            got = run(["merge"] + qargs + ["-f", fmt], b"".join(flat))
-            tree = run(["merge"] + qargs + ["-f", fmt, "states-a",
+            got = run(["merge"] + margs + ["-f", fmt], b"".join(flat))
+            tree = run(["merge"] + margs + ["-f", fmt, "states-a",
                                             "states-b"])
             for how, res in (("merged", got), ("merged as a tree", tree)):
                 same = res == want
