@@ -684,7 +684,10 @@ agg_read(struct agg_table *t, const json_t *j, struct diag *err)
 			keys[i] = value_from_json(json_array_get(key, i));
 		before = t->ngroups;
 		if ((g = group_find(t, keys)) == NULL) {
-			rc = read_fail(err, gi, "past --max-groups");
+			diag_set(err, LOGQ_EXIT_INPUT, "query '%s' has more "
+			    "than %zu groups, the --max-groups limit; raise "
+			    "it", pq->name, t->max_groups);
+			rc = -1;
 			break;
 		}
 		/* The one group of a query without group_by exists from

@@ -538,10 +538,10 @@ merge_doc(struct state_merge *m, const struct plan *plan,
 		t = agg_table_new(&plan->queries[qi], ao);
 		if (agg_read(t, json_object_get(r, "table"), &e) < 0 ||
 		    agg_merge(m->tables[qi], t) < 0) {
-			msg = xasprintf("%s%s", e.msg != NULL ? e.msg :
-			    "the merged states have more groups than "
-			    "--max-groups allows, in query ",
-			    e.msg != NULL ? "" : plan->queries[qi].name);
+			msg = e.msg != NULL ? xstrdup(e.msg) : xasprintf(
+			    "query '%s' has more than %zu groups, the "
+			    "--max-groups limit; raise it",
+			    plan->queries[qi].name, ao->max_groups);
 			bad(err, at, LOGQ_EXIT_INPUT, msg);
 			free(msg);
 			diag_release(&e);
