@@ -244,6 +244,12 @@ aggfn_files_intern(struct aggfn_files *f, const char *name)
 	for (i = f->n; i-- > 0;)
 		if (strcmp(f->names[i], name) == 0)
 			return (long long)i;
+	return aggfn_files_append(f, name);
+}
+
+long long
+aggfn_files_append(struct aggfn_files *f, const char *name)
+{
 	if ((uint64_t)f->n + 1 >= AGGFN_MAX_FILES)
 		return -1;
 	XGROW(f->names, f->n + 1, f->alloc);

@@ -601,9 +601,10 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	if (opt->action == CLI_MERGE)
 		files.by_name = 1;
 	else if (opt->nfiles == 0)
-		(void)aggfn_files_intern(&files, "-");
+		(void)aggfn_files_append(&files, "-");
+	/* Ordinal I is FILE I, as run.c numbers them. */
 	for (i = 0; opt->action != CLI_MERGE && i < opt->nfiles; i++)
-		if (aggfn_files_intern(&files, opt->files[i]) < 0) {
+		if (aggfn_files_append(&files, opt->files[i]) < 0) {
 			diag_set(&err, LOGQ_EXIT_USAGE, "too many files");
 			goto fail;
 		}
