@@ -346,6 +346,75 @@ test_results(void)
 	st_release(&s, p50);
 }
 
+/*
+ * Positions across states (SPEC 7): by file name under by_name, then
+ * line; and two states at one position (two runs over stdin) decide by
+ * the value, so that merging A into B and B into A agree.
+ */
+static void
+test_positions(void)
+{
+	static const char *const names[] = { "first", "last", "min_by",
+	    "max_by" };
+	struct aggfn_files files = { 0 };
+	uint64_t a, b, c;
+	size_t i;
+
+	/* Met in the order b.log, a.log: the names decide, not the order. */
+	b = (uint64_t)aggfn_files_intern(&files, "b.log") << AGGFN_LINE_BITS
+	    | 1;
+	a = (uint64_t)aggfn_files_intern(&files, "a.log") << AGGFN_LINE_BITS
+	    | 9;
+	c = (uint64_t)aggfn_files_intern(&files, "a.log") << AGGFN_LINE_BITS
+	    | 10;
+	ok(aggfn_pos_cmp(&files, a, b) > 0, "without by_name, ordinals "
+	    "order positions (a run's files in the order read)");
+	files.by_name = 1;
+	ok(aggfn_pos_cmp(&files, a, b) < 0 && aggfn_pos_cmp(&files, b, a) > 0,
+	    "with by_name, a.log:9 comes before b.log:1");
+	ok(aggfn_pos_cmp(&files, a, c) < 0 && aggfn_pos_cmp(&files, a, a) == 0,
+	    "one file's positions order by line");
+	ok(strcmp(aggfn_pos_file(&files, b), "b.log") == 0 &&
+	    strcmp(aggfn_pos_file(&files, (uint64_t)7 << AGGFN_LINE_BITS),
+	    "-") == 0, "a position names its file, '-' when unknown");
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct aggfn *fn = aggfn_find(names[i],
+		    strlen(names[i]));
+		struct st x, y, x2, y2;
+		struct value args[2];
+		char *tx, *ty;
+
+		st_init(&x, fn, 0);
+		st_init(&y, fn, 0);
+		st_init(&x2, fn, 0);
+		st_init(&y2, fn, 0);
+		x.ctx.files = y.ctx.files = &files;
+		x2.ctx.files = y2.ctx.files = &files;
+		/* Same key, same position, other values. */
+		args[0] = value_str("apple", 5);
+		args[1] = value_int(3);
+		fn->feed(&x.n, x.state, args, a, &x.ctx);
+		fn->feed(&x2.n, x2.state, args, a, &x2.ctx);
+		args[0] = value_str("pear", 4);
+		fn->feed(&y.n, y.state, args, a, &y.ctx);
+		fn->feed(&y2.n, y2.state, args, a, &y2.ctx);
+		fn->merge(&x.n, x.state, y.n, y.state, &x.ctx);
+		fn->merge(&y2.n, y2.state, x2.n, x2.state, &y2.ctx);
+		tx = state_text(fn, &x);
+		ty = state_text(fn, &y2);
+		is_str(tx, ty, "%s: two states at one position merge to the "
+		    "same state in either order", names[i]);
+		free(tx);
+		free(ty);
+		st_release(&x, fn);
+		st_release(&y, fn);
+		st_release(&x2, fn);
+		st_release(&y2, fn);
+	}
+	aggfn_files_release(&files);
+}
+
 int
 main(void)
 {
@@ -355,6 +424,7 @@ main(void)
 	test_split_merge();
 	test_malformed();
 	test_results();
+	test_positions();
 	json_decref(lists[0]);
 	json_decref(lists[1]);
 	json_decref(lists[2]);
