@@ -97,7 +97,7 @@ cli_usage(FILE *fp)
 "                         print after a '# logq ...' header line\n"
 "      --reset            with --interval: each print covers only the lines\n"
 "                         since the previous one (tumbling windows)\n"
-"      --state            print the partial state of the aggregations as one\n"
+"      --state            print the partial state of the queries as one\n"
 "                         JSON line, for 'logq merge' (with merge: the\n"
 "                         merged state)\n"
 "      --strict           lines that are not JSON objects fail the run (exit 3)\n"

@@ -158,21 +158,42 @@ state_fingerprint(const struct plan *plan, const char *const *field_args,
 	buf_release(&b);
 }
 
+static void
+find_stat(struct expr *node, void *ctx)
+{
+	if (node->op == EXPR_STAT)
+		*(int *)ctx = 1;
+}
+
 int
 state_check_plan(const struct plan *plan, struct diag *err)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < plan->n; i++)
-		if (!plan->queries[i].is_agg) {
-			diag_set(err, LOGQ_EXIT_USAGE, "'%s' is a listing: its "
-			    "rows are input lines, written as they are found, "
-			    "and it has no partial state to merge; run it on "
-			    "each part and concatenate the outputs, or give "
-			    "--state and merge aggregations only",
-			    plan->queries[i].name);
+	for (i = 0; i < plan->n; i++) {
+		const struct plan_query *pq = &plan->queries[i];
+		int reads_stats = 0;
+
+		if (pq->is_agg)
+			continue;
+		/* A listing row's $lines is the count at that row, which
+		 * no state knows of the lines before it in other parts. */
+		for (k = 0; pq->select != NULL && k < pq->ncolumns; k++)
+			expr_walk(pq->select[k], find_stat, &reads_stats);
+		for (k = 0; k < pq->nasserts; k++)
+			expr_walk(pq->asserts[k].expr, find_stat,
+			    &reads_stats);
+		if (pq->where != NULL)
+			expr_walk(pq->where, find_stat, &reads_stats);
+		if (reads_stats) {
+			diag_set(err, LOGQ_EXIT_USAGE, "'%s' is a listing "
+			    "that reads $lines, $json, $skipped, $repaired "
+			    "or $matched at each row, which no part's state "
+			    "knows of the lines before it in other parts; "
+			    "run it on the whole input", pq->name);
 			return -1;
 		}
+	}
 	return 0;
 }
 

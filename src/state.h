@@ -43,9 +43,10 @@ void	state_fingerprint(const struct plan *plan,
 	    const char *const *field_args, size_t nfield_args, char *out);
 
 /*
- * Whether PLAN's queries can have a partial state: aggregations can;
- * a listing cannot (its rows are the lines, written as they come).
- * -1 with *err (exit 2) naming the first listing and what to do.
+ * Whether PLAN's queries can have a partial state: aggregations can, and
+ * listings (their rows with their positions), except a listing whose
+ * rows read the input's counts ($lines ... at that row, which a part
+ * does not know). -1 with *err (exit 2) naming it and what to do.
  */
 int	state_check_plan(const struct plan *plan, struct diag *err);
 

@@ -42,7 +42,7 @@ tests = os.environ["LOGQ_TESTS"]
 top = os.path.dirname(tests)
 SEEDS = [1, 7, 42, 1009]
 FORMATS = ["table", "json", "ndjson", "csv", "tsv", "markdown",
-           "prometheus", "junit"]
+           "prometheus", "junit", "raw"]
 # Every aggregate of SPEC 3.3.
 EVERY = ("{where: 'path != null', group_by: {route: route(path)}, "
          "aggregate: {n: count(), errs: 'count_if(status >= 500)', "
@@ -93,6 +93,24 @@ for path in sorted(glob.glob(os.path.join(top, "examples", "*.log")) +
 names = run(["--list", "--names"])[1].decode().split()
 queries = [([q], q) for q in names]
 queries.append((["-e", EVERY], "every aggregate (-e)"))
+# Listings: rows in input order across states and queries, a limit,
+# whole lines (raw), a sorted listing; and one that reads $skipped at
+# each row (in an assertion), which has no state.
+queries.append((["errors,slow-requests"], "errors,slow-requests"))
+queries.append((["latency,errors"], "latency,errors"))
+queries.append((["-e", "{where: 'status >= 400', select: [time, path, "
+                 "status], limit: 7}"], "a listing with a limit (-e)"))
+queries.append((["-e", "{where: 'level == \"warn\"'}"],
+                "a listing of whole lines (-e)"))
+queries.append((["-e", "{where: 'latency_ms > 200', select: [path, "
+                 "latency_ms, time], sort: [-latency_ms], limit: 20}"],
+                "a sorted listing (-e)"))
+queries.append((["-e", "{where: 'status >= 500', select: [path, status], "
+                 "assert: ['status < 502']}"],
+                "a listing with a failing assertion (-e)"))
+queries.append((["-e", "{where: 'status >= 500', select: [path], "
+                 "assert: ['$skipped < 100']}"],
+                "a listing asserting $skipped (-e)"))
 # Sums and means of reals: exact sums, whatever the grouping.
 queries.append((["-e", "{group_by: tenant, aggregate: {s: 'sum(latency_ms "
                  "/ 7)', a: 'avg(latency_ms * 1.1)', t: 'sum(0.1)'}}"],
@@ -124,7 +142,8 @@ def pieces_for(seed):
 
 
 def listing(q):
-    return q[0] in ("errors", "slow-requests")
+    """A query refused by --state and merge."""
+    return q[0] == "-e" and "$skipped" in q[1]
 
 
 for seed in SEEDS:
@@ -136,11 +155,14 @@ for seed in SEEDS:
         margs = item[2] if len(item) > 2 else qargs
         label = "%s, seed %d, %d pieces" % (qname, seed, len(files))
         if listing(qargs):
-            rc1 = run(qargs + ["--state"] + files)[0]
-            rc2 = run(["merge"] + qargs, b"{}\n")[0]
-            tap(rc1 == 2 and rc2 == 2, "%s: a listing has no state "
-                "(--state and merge exit 2)" % label,
-                "exit %d and %d" % (rc1, rc2))
+            rc1, _, err1 = run(qargs + ["--state"] + files)
+            rc2, _, err2 = run(["merge"] + qargs, b"{}\n")
+            good = rc1 == 2 and rc2 == 2 and all(
+                b"is a listing that reads $lines" in e for e in (err1, err2))
+            tap(good, "%s: a listing that reads $skipped at each row has "
+                "no state (--state and merge exit 2)" % label,
+                "exit %d and %d\n%s%s" % (rc1, rc2, err1.decode(),
+                                          err2.decode()))
             continue
         nshards = rnd.randint(1, min(5, len(files)))
         shard_of = [rnd.randrange(nshards) for _ in files]
