@@ -6,7 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
+#include "aggfn.h"
+#include "diag.h"
 #include "eval.h"
+#include "line.h"
 #include "plan.h"
 
 /*
@@ -59,6 +64,9 @@ struct agg_options {
 	 * approximate when the query's values, all tables together, pass
 	 * its max_values. */
 	struct agg_budget *budget;
+	/* The names of input positions' files (aggfn.h), shared by every
+	 * table that merges with this one; NULL: positions are numbers. */
+	struct aggfn_files *files;
 };
 
 struct agg_table *agg_table_new(const struct plan_query *pq,
@@ -91,15 +99,43 @@ void		 agg_table_free(struct agg_table *t);
 int		 agg_feed(struct agg_table *t, struct eval_ctx *ctx,
 		    uint64_t seq);
 
-/* A sorted listing: keeps a copy of the row CELLS (ncolumns). */
+/* A listing (sorted, or under --state): keeps a copy of the row CELLS
+ * (ncolumns) at position SEQ, and of its input LINE's text when LINE is
+ * not NULL (-f raw writes it; a --state run keeps it for the merge). */
 void		 agg_keep_row(struct agg_table *t, const struct value *cells,
-		    uint64_t seq);
+		    const struct line *line, uint64_t seq);
 
 /* Adds FROM's groups (or rows) to INTO. -1 when INTO would pass its
  * cap on groups. FROM is only read: INTO copies all it keeps, so FROM
  * may go on being fed (results_emit's follow-mode tick merges the fed
  * tables into scratch ones; results_test checks it). */
 int		 agg_merge(struct agg_table *into, struct agg_table *from);
+
+/*
+ * The partial state of an aggregation's table (SPEC 7), a new JSON
+ * object owned by the caller: {"approx": B, "groups": [{"key": [...],
+ * "aggs": [...]}, ...]}, one "aggs" item per aggregate call (aggfn.h
+ * write(); null for a percentile that shares the state of an earlier
+ * call over the same argument). Groups in the order they came.
+ */
+json_t		*agg_write(const struct agg_table *t);
+/* A listing's table (a sorted one, or any under --state) writes its
+ * rows instead: {"approx": false, "rows": [[[FILE, LINE], [CELL, ...]
+ * (, TEXT)], ...]}, each with its input position and, when kept, its
+ * line's text, in the order they were kept. */
+/*
+ * Fills T, new and not fed, from J as agg_write() gives it, ready for
+ * agg_merge(). -1 with *err (LOGQ_EXIT_INPUT, a message saying what is
+ * wrong) when J is not such a state; T must then only be freed.
+ */
+int		 agg_read(struct agg_table *t, const json_t *j,
+		    struct diag *err);
+
+/* The rows a listing's table keeps: *CELLS (ncolumns each), *SEQ
+ * (their positions) and *LINES (text NULL when not kept), borrowed
+ * until T is fed or freed; returns how many. */
+size_t		 agg_rows(const struct agg_table *t, const struct value **cells,
+		    const uint64_t **seq, const struct line **lines);
 
 /*
  * Selects the exact percentiles of share PART (0 .. NPARTS - 1) of a

@@ -233,6 +233,66 @@ read_n(const json_t *j, int64_t *n, struct diag *err)
 	return 0;
 }
 
+/* ---- input positions ------------------------------------------------ */
+
+long long
+aggfn_files_intern(struct aggfn_files *f, const char *name)
+{
+	size_t i;
+
+	/* A merge meets a few files per state: a scan is enough. */
+	for (i = f->n; i-- > 0;)
+		if (strcmp(f->names[i], name) == 0)
+			return (long long)i;
+	return aggfn_files_append(f, name);
+}
+
+long long
+aggfn_files_append(struct aggfn_files *f, const char *name)
+{
+	if ((uint64_t)f->n + 1 >= AGGFN_MAX_FILES)
+		return -1;
+	XGROW(f->names, f->n + 1, f->alloc);
+	f->names[f->n] = xstrdup(name);
+	return (long long)f->n++;
+}
+
+void
+aggfn_files_release(struct aggfn_files *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->names[i]);
+	free(f->names);
+	memset(f, 0, sizeof(*f));
+}
+
+const char *
+aggfn_pos_file(const struct aggfn_files *f, uint64_t pos)
+{
+	uint64_t i = pos >> AGGFN_LINE_BITS;
+
+	return f != NULL && i < f->n ? f->names[i] : "-";
+}
+
+int
+aggfn_pos_cmp(const struct aggfn_files *f, uint64_t a, uint64_t b)
+{
+	uint64_t fa = a >> AGGFN_LINE_BITS, fb = b >> AGGFN_LINE_BITS;
+	uint64_t mask = (UINT64_C(1) << AGGFN_LINE_BITS) - 1;
+	int c;
+
+	if (fa != fb && f != NULL && f->by_name &&
+	    (c = strcmp(aggfn_pos_file(f, a), aggfn_pos_file(f, b))) != 0)
+		return c;
+	if (fa != fb && (f == NULL || !f->by_name))
+		return (fa > fb) - (fa < fb);
+	a &= mask;
+	b &= mask;
+	return (a > b) - (a < b);
+}
+
 /* ---- count(), count_if(): N in the group header is all -------------- */
 
 static void
@@ -266,11 +326,13 @@ count_result(int64_t n, void *state, double q)
 	return value_int(n);
 }
 
+/* N itself: the commonest state, kept small (no object to parse). */
 static json_t *
-count_write(int64_t n, const void *state)
+count_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
-	(void)state;
-	return state_new(n);
+	(void)state, (void)ctx;
+	return json_integer(n);
 }
 
 static int
@@ -278,21 +340,102 @@ count_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
     struct diag *err)
 {
 	(void)state, (void)ctx;
-	return read_n(j, n, err);
+	if (!json_is_integer(j) || json_integer_value(j) < 0)
+		return state_fail(err, "a count is not an integer from 0");
+	*n = json_integer_value(j);
+	return 0;
 }
 
 /* ---- sum(), avg() ------------------------------------------------- */
 
+/*
+ * A sum of doubles kept exactly, as Shewchuk's non-overlapping partials
+ * (Python's math.fsum): the rounded result is the exact sum's, so it
+ * does not depend on the order of the values or on how the lines were
+ * split between threads and states (SPEC 4.1, 7). Most sums keep one to
+ * three partials.
+ */
 struct sum_state {
 	int64_t		 isum;		/* the sum while all are ints */
-	double		 sum;
 	int		 all_int;	/* no real and no overflow yet */
+	double		*part;		/* partials, smallest first */
+	size_t		 npart, alloc;
+	/* Once a partial overflows: the sum is this infinity (or NaN). */
+	double		 special;
+	int		 is_special;
 };
 
 static void
 sum_init(void *state)
 {
 	((struct sum_state *)state)->all_int = 1;
+}
+
+static void
+sum_add(struct sum_state *s, double x)
+{
+	size_t i, j;
+	double y, t, hi, lo;
+
+	if (s->is_special) {
+		s->special += x;
+		return;
+	}
+	for (i = j = 0; j < s->npart; j++) {
+		y = s->part[j];
+		if (fabs(x) < fabs(y)) {
+			t = x;
+			x = y;
+			y = t;
+		}
+		hi = x + y;
+		lo = y - (hi - x);
+		if (lo != 0.0)
+			s->part[i++] = lo;
+		x = hi;
+	}
+	if (!isfinite(x)) {
+		/* Past DBL_MAX: the partials cannot say it any more. */
+		s->is_special = 1;
+		s->special = x;
+		return;
+	}
+	s->npart = i;
+	XGROW(s->part, s->npart + 1, s->alloc);
+	s->part[s->npart++] = x;
+}
+
+/* The exact sum of the partials, rounded once (half to even). */
+static double
+sum_value(const struct sum_state *s)
+{
+	size_t n = s->npart;
+	double hi = 0.0, lo = 0.0, x, y, yr;
+
+	if (s->is_special)
+		return s->special;
+	if (n == 0)
+		return 0.0;
+	hi = s->part[--n];
+	while (n > 0) {
+		x = hi;
+		y = s->part[--n];
+		hi = x + y;
+		yr = hi - x;
+		lo = y - yr;
+		if (lo != 0.0)
+			break;
+	}
+	/* Halfway between two doubles: the partials below decide. */
+	if (n > 0 && ((lo < 0 && s->part[n - 1] < 0) ||
+	    (lo > 0 && s->part[n - 1] > 0))) {
+		y = lo * 2;
+		x = hi + y;
+		yr = x - hi;
+		if (y == yr)
+			hi = x;
+	}
+	return hi;
 }
 
 static void
@@ -308,7 +451,7 @@ sum_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
 	if (!as_number(&args[0], &d, &is_int))
 		return;
 	(*n)++;
-	s->sum += d;
+	sum_add(s, d);
 	if (s->all_int && is_int &&
 	    !__builtin_add_overflow(s->isum, args[0].u.i, &sum))
 		s->isum = sum;
@@ -322,11 +465,15 @@ sum_merge(int64_t *n, void *state, int64_t from_n, const void *from,
 {
 	struct sum_state *a = state;
 	const struct sum_state *b = from;
+	size_t k;
 
 	(void)ctx;
 	if (from_n == 0)
 		return;
-	a->sum += b->sum;
+	if (b->is_special)
+		sum_add(a, b->special);
+	for (k = 0; k < b->npart; k++)
+		sum_add(a, b->part[k]);
 	if (!(a->all_int && b->all_int &&
 	    !__builtin_add_overflow(a->isum, b->isum, &a->isum)))
 		a->all_int = 0;
@@ -341,7 +488,7 @@ sum_result(int64_t n, void *state, double q)
 	(void)q;
 	if (n == 0)
 		return value_null();
-	return s->all_int ? value_int(s->isum) : value_real(s->sum);
+	return s->all_int ? value_int(s->isum) : value_real(sum_value(s));
 }
 
 static struct value
@@ -350,19 +497,29 @@ avg_result(int64_t n, void *state, double q)
 	struct sum_state *s = state;
 
 	(void)q;
-	return n ? value_real(s->sum / (double)n) : value_null();
+	return n ? value_real(sum_value(s) / (double)n) : value_null();
 }
 
-/* {"n": N, "sum": S, "isum": I}; isum null once not all ints. */
+/* {"n": N, "sum": S, "isum": I, "partials": [...]}: isum null once not
+ * all ints; S the rounded sum (for a reader), the partials the exact
+ * one (or [S] when S overflowed). */
 static json_t *
-sum_write(int64_t n, const void *state)
+sum_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
 	const struct sum_state *s = state;
-	json_t *o = state_new(n);
+	json_t *o = state_new(n), *parts = json_array();
+	size_t k;
 
-	json_object_set_new(o, "sum", real_to_json(s->sum));
+	(void)ctx;
+	json_object_set_new(o, "sum", real_to_json(sum_value(s)));
 	json_object_set_new(o, "isum", s->all_int ? json_integer(s->isum) :
 	    json_null());
+	if (s->is_special)
+		json_array_append_new(parts, real_to_json(s->special));
+	for (k = 0; k < s->npart; k++)
+		json_array_append_new(parts, json_real(s->part[k]));
+	json_object_set_new(o, "partials", parts);
 	return o;
 }
 
@@ -371,13 +528,24 @@ sum_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
     struct diag *err)
 {
 	struct sum_state *s = state;
-	const json_t *isum;
+	const json_t *isum, *parts, *p;
+	double d;
+	size_t k;
 
 	(void)ctx;
 	if (read_n(j, n, err) < 0)
 		return -1;
-	if (!real_from_json(json_object_get(j, "sum"), &s->sum))
+	if (!real_from_json(json_object_get(j, "sum"), &d))
 		return state_fail(err, "'sum' is not a number");
+	parts = json_object_get(j, "partials");
+	if (!json_is_array(parts))
+		return state_fail(err, "'partials' is not a list");
+	json_array_foreach(parts, k, p) {
+		if (!real_from_json(p, &d))
+			return state_fail(err, "a partial sum is not a "
+			    "number");
+		sum_add(s, d);
+	}
 	isum = json_object_get(j, "isum");
 	if (json_is_integer(isum))
 		s->isum = json_integer_value(isum);
@@ -386,6 +554,12 @@ sum_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
 	else
 		return state_fail(err, "'isum' is neither an integer nor null");
 	return 0;
+}
+
+static void
+sum_release(void *state)
+{
+	free(((struct sum_state *)state)->part);
 }
 
 /* ---- min(), max() ------------------------------------------------- */
@@ -460,10 +634,12 @@ minmax_result(int64_t n, void *state, double q)
 
 /* {"n": N, "value": X}, X left out while N is 0. */
 static json_t *
-minmax_write(int64_t n, const void *state)
+minmax_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
 	json_t *o = state_new(n);
 
+	(void)ctx;
 	if (n > 0)
 		json_object_set_new(o, "value",
 		    value_to_json(&((const struct minmax_state *)state)->best));
@@ -582,23 +758,49 @@ max_by_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
 	by_feed(n, state, args, seq, ctx, 1);
 }
 
-/* SIGN: 0 first(), 2 last(), else as by_beats(). */
+/* The values' encodings compared: the last word between two states
+ * that hold the same position (two "-" inputs, each from line 1). */
+static int
+value_order(const struct value *a, const struct value *b)
+{
+	struct buf x = BUF_INIT;
+	size_t alen;
+	int c;
+
+	aggfn_encode_value(&x, a);
+	alen = x.len;
+	aggfn_encode_value(&x, b);
+	c = memcmp(x.ptr, x.ptr + alen, alen < x.len - alen ? alen :
+	    x.len - alen);
+	if (c == 0)
+		c = (alen > x.len - alen) - (alen < x.len - alen);
+	buf_release(&x);
+	return c;
+}
+
+/* SIGN: 0 first(), 2 last(), else as by_beats(). Positions compare by
+ * ctx->files, so that states of other runs order by file and line. */
 static void
 pick_merge(int64_t *n, struct pick_state *a, int64_t from_n,
     const struct pick_state *b, struct aggfn_ctx *ctx, int sign)
 {
-	int take;
+	int take, c, k;
 
 	if (from_n == 0)
 		return;
+	c = aggfn_pos_cmp(ctx->files, b->seq, a->seq);
+	if (c == 0 && *n > 0)
+		c = value_order(&b->best, &a->best);
 	if (*n == 0)
 		take = 1;
 	else if (sign == 0)
-		take = b->seq < a->seq;
+		take = c < 0;
 	else if (sign == 2)
-		take = b->seq > a->seq;
-	else
-		take = by_beats(a, &b->key, b->seq, sign);
+		take = c > 0;
+	else {
+		k = num_cmp(&b->key, &a->key) * sign;
+		take = k > 0 || (k == 0 && c < 0);
+	}
 	if (take) {
 		keep_value(ctx, a, &b->best, b->seq);
 		a->key = b->key;
@@ -641,48 +843,68 @@ pick_result(int64_t n, void *state, double q)
 	return n ? ((struct pick_state *)state)->best : value_null();
 }
 
-/* {"n": N, "value": X, "seq": S}, and "key": Y for *_by; only "n"
- * while N is 0. */
+/* {"n": N, "value": X, "pos": [FILE, LINE]}, and "key": Y for *_by;
+ * only "n" while N is 0. The position names its file (SPEC 7), so that
+ * states of other runs, files and shards compare. */
 static json_t *
-pick_write_key(int64_t n, const struct pick_state *s, int has_key)
+pick_write_key(int64_t n, const struct pick_state *s,
+    const struct aggfn_ctx *ctx, int has_key)
 {
 	json_t *o = state_new(n);
+	uint64_t line = s->seq & ((UINT64_C(1) << AGGFN_LINE_BITS) - 1);
 
 	if (n == 0)
 		return o;
 	json_object_set_new(o, "value", value_to_json(&s->best));
-	json_object_set_new(o, "seq", json_integer((json_int_t)s->seq));
+	json_object_set_new(o, "pos", json_pack("[sI]",
+	    aggfn_pos_file(ctx->files, s->seq), (json_int_t)line));
 	if (has_key)
 		json_object_set_new(o, "key", value_to_json(&s->key));
 	return o;
 }
 
 static json_t *
-pick_write(int64_t n, const void *state)
+pick_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
-	return pick_write_key(n, state, 0);
+	return pick_write_key(n, state, ctx, 0);
 }
 
 static json_t *
-by_write(int64_t n, const void *state)
+by_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
-	return pick_write_key(n, state, 1);
+	return pick_write_key(n, state, ctx, 1);
 }
 
 static int
 pick_read_key(int64_t *n, struct pick_state *s, const json_t *j,
     struct aggfn_ctx *ctx, struct diag *err, int has_key)
 {
-	const json_t *jv, *jseq;
+	const json_t *jv, *jpos, *jline;
 	struct value v;
+	long long file;
+	uint64_t seq;
 
 	if (read_n(j, n, err) < 0)
 		return -1;
 	if (*n == 0)
 		return 0;
-	jseq = json_object_get(j, "seq");
-	if (!json_is_integer(jseq) || json_integer_value(jseq) < 0)
-		return state_fail(err, "'seq' is not an input position");
+	jpos = json_object_get(j, "pos");
+	jline = json_array_get(jpos, 1);
+	if (!json_is_array(jpos) || json_array_size(jpos) != 2 ||
+	    !json_is_string(json_array_get(jpos, 0)) ||
+	    !json_is_integer(jline) || json_integer_value(jline) < 0 ||
+	    (uint64_t)json_integer_value(jline) >>
+	    AGGFN_LINE_BITS != 0)
+		return state_fail(err, "'pos' is not a position [file, "
+		    "line]");
+	file = ctx->files == NULL ? 0 : aggfn_files_intern(ctx->files,
+	    json_string_value(json_array_get(jpos, 0)));
+	if (file < 0)
+		return state_fail(err, "too many files");
+	seq = (uint64_t)file << AGGFN_LINE_BITS |
+	    (uint64_t)json_integer_value(jline);
 	if ((jv = json_object_get(j, "value")) == NULL)
 		return state_fail(err, "'value' is missing");
 	if (has_key && !number_from_json(json_object_get(j, "key"), &s->key))
@@ -690,7 +912,7 @@ pick_read_key(int64_t *n, struct pick_state *s, const json_t *j,
 	/* Borrowed from J: keep_value copies it (a jansson reference for
 	 * arrays and objects). */
 	v = value_from_json(jv);
-	keep_value(ctx, s, &v, (uint64_t)json_integer_value(jseq));
+	keep_value(ctx, s, &v, seq);
 	return 0;
 }
 
@@ -831,13 +1053,15 @@ key_from_json(struct buf *b, const json_t *j)
 
 /* {"n": N, "values": [...]}, the values sorted by their encoding. */
 static json_t *
-distinct_write(int64_t n, const void *state)
+distinct_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
 	const struct bset *s = state;
 	const struct bentry **sorted = xcalloc(s->n + 1, sizeof(*sorted));
 	json_t *o = state_new(n), *list = json_array();
 	size_t i, k = 0;
 
+	(void)ctx;
 	for (i = 0; i < s->cap; i++)
 		if (s->e[i].key != NULL)
 			sorted[k++] = &s->e[i];
@@ -976,14 +1200,15 @@ double_cmp(const void *pa, const void *pb)
 /* Exact: {"values": [[x, count], ...]} ascending, one pair a distinct
  * value; approximate: {"sketch": {...}} as sketch_write() has it. */
 static json_t *
-values_write(int64_t n, const void *state)
+values_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
 	const struct aggfn_values *p = state;
 	json_t *o = json_object(), *list;
 	double *v;
 	size_t i, run;
 
-	(void)n;
+	(void)n, (void)ctx;
 	if (p->sk != NULL) {
 		json_object_set_new(o, "sketch", sketch_write(p->sk));
 		return o;
@@ -997,8 +1222,13 @@ values_write(int64_t n, const void *state)
 		for (run = 1; i + run < p->n && double_cmp(&v[i],
 		    &v[i + run]) == 0; run++)
 			;
+		/* 120 rather than 120.0: latencies are mostly whole
+		 * milliseconds (-0 stays a real: its sign is kept). */
 		json_array_append_new(list, json_pack("[oI]",
-		    json_real(v[i]), (json_int_t)run));
+		    v[i] == floor(v[i]) && fabs(v[i]) < 9007199254740992.0 &&
+		    !(v[i] == 0 && signbit(v[i])) ?
+		    json_integer((json_int_t)v[i]) : json_real(v[i]),
+		    (json_int_t)run));
 	}
 	json_object_set_new(o, "values", list);
 	free(v);
@@ -1085,7 +1315,8 @@ values_release(void *state)
 	  count_result, count_write, count_read, NULL }
 #define SUMMING(name, result) \
 	{ name, 1, 1, AGGFN_STATE, 0, 0, STATE_SIZE(struct sum_state), \
-	  sum_init, sum_feed, sum_merge, result, sum_write, sum_read, NULL }
+	  sum_init, sum_feed, sum_merge, result, sum_write, sum_read, \
+	  sum_release }
 #define EXTREME(name, feed, merge) \
 	{ name, 1, 1, AGGFN_STATE, 0, 0, STATE_SIZE(struct minmax_state), \
 	  NULL, feed, merge, minmax_result, minmax_write, minmax_read, NULL }

@@ -11,6 +11,7 @@
 
 enum cli_action {
 	CLI_RUN,		/* run queries over input */
+	CLI_MERGE,		/* logq merge QUERY [STATE...] */
 	CLI_LIST,		/* --list [--names] */
 	CLI_LIST_FUNCTIONS,	/* --list-functions */
 	CLI_FIELDS,		/* --fields */
@@ -34,7 +35,8 @@ struct cli_options {
 	char		**queries;		/* QUERY,... split; borrowed */
 	size_t		  nqueries;
 	const char	 *inline_yaml;		/* -e */
-	char		**files;		/* borrowed from argv */
+	char		**files;		/* borrowed from argv; for
+						 * merge, the state files */
 	size_t		  nfiles;
 	int		  format_set;		/* -f given */
 	enum format_kind  format;
@@ -54,6 +56,7 @@ struct cli_options {
 	int		  approx;
 	double		  interval_ms;		/* --interval; 0: none */
 	int		  reset;		/* --reset */
+	int		  state;		/* --state */
 	enum cli_color	  color;
 };
 

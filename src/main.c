@@ -34,6 +34,7 @@
 #include "querypath.h"
 #include "reader.h"
 #include "run.h"
+#include "state.h"
 #include "util.h"
 #include "value.h"
 
@@ -512,6 +513,51 @@ run_status(const struct cli_options *opt, const struct results_stats *st,
 	return LOGQ_EXIT_OK;
 }
 
+/*
+ * `logq merge`: the states M read (state_merge_read) as one source for
+ * results_emit(), the end of a run's road (FMT NULL with --state: the
+ * merged state to SO). As run_inputs(): 0, or -1 with *err (errno set
+ * on a write error); ST gets M's counts.
+ */
+static int
+merge_inputs(const struct cli_options *opt, const struct plan *plan,
+    struct state_merge *m, const struct agg_options *ao,
+    const struct state_options *so, struct formatter *fmt,
+    struct results_stats *st, struct results_outcome *res, struct diag *err)
+{
+	struct results_options ro = { 0 };
+	struct results_source src = { 0 };
+	struct check_list checks = { 0 };
+	size_t qi;
+	int rc;
+
+	ro.agg = *ao;
+	ro.quiet = opt->quiet;
+	ro.strict = opt->strict;
+	ro.approx = opt->approx;
+	/* States made with --approx: asked for, as in their runs, not the
+	 * --max-values fallback to warn about. */
+	for (qi = 0; qi < plan->n; qi++)
+		if (m->tables[qi] != NULL && agg_is_approx(m->tables[qi]))
+			ro.approx = 1;
+	ro.max_values = opt->max_values;
+	ro.nthreads = opt->jobs > 0 ? opt->jobs :
+	    (size_t)cpus_usable("", NULL);
+	ro.warn = warn_cb;
+	ro.state = so;
+	src.tables = m->tables;
+	src.matched = m->matched;
+	src.seen = m->seen;
+	src.near = (const char *const *)m->near;
+	rc = results_emit(plan, &src, 1, &m->st, &checks, &ro, fmt, 1, res,
+	    err);
+	/* The caller reports the counts, as a run's. */
+	*st = m->st;
+	memset(&m->st, 0, sizeof(m->st));
+	check_list_release(&checks);
+	return rc;
+}
+
 static int
 do_run(const struct cli_options *opt, const struct query_path *search)
 {
@@ -528,6 +574,11 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	struct output out = { 0 };
 	struct diag err = { 0 };
 	struct follow_ctx follow = { 0 };
+	struct aggfn_files files = { 0 };
+	struct state_options so = { 0 };
+	struct state_merge merge = { 0 };
+	struct agg_options merge_ao = { 0 };
+	char fingerprint[STATE_FINGERPRINT_LEN + 1];
 	enum format_kind kind = opt->format;
 	int status = LOGQ_EXIT_OK, all_raw = 1, follow_mode = 0;
 	size_t i;
@@ -544,6 +595,24 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	if (opt->explain) {
 		plan_explain(&plan, stdout);
 		goto done;
+	}
+	/* SPEC 7: the positions of first() and last() name their files;
+	 * a merge orders them by name. */
+	if (opt->action == CLI_MERGE)
+		files.by_name = 1;
+	else if (opt->nfiles == 0)
+		(void)aggfn_files_append(&files, "-");
+	/* Ordinal I is FILE I, as run.c numbers them. */
+	for (i = 0; opt->action != CLI_MERGE && i < opt->nfiles; i++)
+		if (aggfn_files_append(&files, opt->files[i]) < 0) {
+			diag_set(&err, LOGQ_EXIT_USAGE, "too many files");
+			goto fail;
+		}
+	if (opt->state || opt->action == CLI_MERGE) {
+		if (state_check_plan(&plan, &err) < 0)
+			goto fail;
+		state_fingerprint(&plan, opt->field_args, opt->nfield_args,
+		    fingerprint);
 	}
 	/* --since/--until read `time` with the command line's aliases. */
 	run_fields = fields_copy(builtin);
@@ -562,6 +631,15 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	if (opt->interval_ms > 0 &&
 	    (follow_mode = check_follow(&plan, kind, &err)) < 0)
 		goto fail;
+	/* The states are read before any output: a refused one leaves
+	 * no half-written document, and -o's file untouched. */
+	merge_ao.max_groups = opt->max_groups;
+	merge_ao.max_values = opt->max_values;
+	merge_ao.approx = opt->approx;
+	merge_ao.files = &files;
+	if (opt->action == CLI_MERGE && state_merge_read(&merge, &plan,
+	    fingerprint, &merge_ao, opt->files, opt->nfiles, &err) < 0)
+		goto fail;
 	if (output_open(&out, opt->output, &err) < 0)
 		goto fail;
 	fo.is_tty = out.fp == stdout && isatty(STDOUT_FILENO);
@@ -569,8 +647,12 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	fo.color = opt->color == CLI_COLOR_ALWAYS ||
 	    (opt->color == CLI_COLOR_AUTO && fo.is_tty &&
 	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'));
-	/* Follow mode makes a formatter for each print (print_begin). */
-	if (!follow_mode &&
+	so.fp = out.fp;
+	so.fingerprint = fingerprint;
+	so.files = &files;
+	/* Follow mode makes a formatter for each print (print_begin);
+	 * --state writes no rows. */
+	if (!follow_mode && !opt->state &&
 	    (fmt = format_new(kind, out.fp, fq, plan.n, &fo, &err)) == NULL) {
 		output_close(&out, 0, &err);
 		goto fail;
@@ -603,8 +685,11 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		ro.print_begin = print_begin;
 		ro.print_ctx = &follow;
 	}
-	if (run_inputs(&plan, opt->files, opt->nfiles, &ro, fmt, &st, &res,
-	    &err) < 0) {
+	ro.files = &files;
+	ro.state = opt->state ? &so : NULL;
+	if ((opt->action == CLI_MERGE ? merge_inputs(opt, &plan, &merge,
+	    &merge_ao, ro.state, fmt, &st, &res, &err) : run_inputs(&plan,
+	    opt->files, opt->nfiles, &ro, fmt, &st, &res, &err)) < 0) {
 		/* A closed pipe (logq ... | head) is the reader's choice,
 		 * not an error (SPEC 1.1). */
 		if (errno == EPIPE) {
@@ -639,10 +724,12 @@ done:
 	format_free(fmt);
 	free(fq);
 	results_stats_release(&st);
+	state_merge_release(&merge, &plan);	/* it reads the plan */
 	plan_release(&plan);
 	query_list_release(&ql);
 	fields_free(builtin);
 	fields_free(run_fields);
+	aggfn_files_release(&files);
 	diag_release(&err);
 	return status;
 }

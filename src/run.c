@@ -43,8 +43,7 @@
  */
 #define CHUNK_BYTES	(256 * 1024)
 /* A chunk is dispatched at either; its text stays within CHUNK_BYTES
- * (unless one line alone is longer), so it has fewer than 2^20 lines,
- * as line_seq() needs. */
+ * (unless one line alone is longer). */
 #define CHUNK_LINES	4096
 
 /*
@@ -73,6 +72,7 @@ struct chunk {
 	_Alignas(THREAD_APART)
 	uint64_t		 seq;		/* position in the input */
 	const char		*file;		/* borrowed for the run */
+	size_t			 file_index;	/* in run_options.files */
 	/* Whole lines with their line ends, as the reader gave them; the
 	 * worker cuts them (reader_cut_line). */
 	struct buf		 text;
@@ -155,6 +155,7 @@ struct run {
 	/* main thread: reading */
 	struct chunk		*cur;		/* being filled */
 	uint64_t		 next_seq;
+	size_t			 file_index;	/* of the file read */
 	struct chunk		**spare;	/* emitted, for reuse */
 	size_t			 nspare, spare_alloc;
 	struct chunk		**inflight;	/* dispatched, in order */
@@ -196,10 +197,13 @@ mono_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Line I's position (aggfn.h): its file's ordinal, then its line
+ * number in the file, so that states of other runs compare with it. */
 static uint64_t
 line_seq(const struct chunk *c, size_t i)
 {
-	return (c->seq << 20) | i;
+	return (uint64_t)c->file_index << AGGFN_LINE_BITS |
+	    (uint64_t)(c->first_lineno + i);
 }
 
 static void
@@ -305,7 +309,10 @@ feed_query(struct worker *w, struct chunk *c, size_t i, size_t qi)
 		for (k = 0; k < pq->ncolumns; k++)
 			w->cells[k] = eval(pq->select[k], &w->ctx);
 	if (w->tables[qi] != NULL)	/* sorted: kept to the end */
-		agg_keep_row(w->tables[qi], w->cells, line_seq(c, i));
+		/* Under --state, with its line for a merge's -f raw. */
+		agg_keep_row(w->tables[qi], w->cells, w->r->o->state != NULL &&
+		    !pq->is_raw ? record_line(w->rec) : NULL,
+		    line_seq(c, i));
 	else
 		keep_row(w, c, qi, i, w->cells, pq->ncolumns, pq->is_raw);
 }
@@ -627,6 +634,7 @@ chunk_get(struct run *r, const char *file)
 	}
 	c->seq = r->next_seq++;
 	c->file = file;
+	c->file_index = r->file_index;
 	return c;
 }
 
@@ -1039,6 +1047,7 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	ro.nthreads = r->nworkers;
 	ro.warn = r->o->warn;
 	ro.warn_ctx = r->o->warn_ctx;
+	ro.state = r->o->state;
 	rc = results_emit(r->plan, src, r->nworkers + 1, r->st, &r->checks, &ro,
 	    fmt, final, out, err);
 	free(src);
@@ -1181,6 +1190,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	r.agg_opts.max_groups = o->max_groups;
 	r.agg_opts.approx = o->approx;
 	r.agg_opts.max_values = o->max_values;
+	r.agg_opts.files = o->files;
 	/* The caps are the query's, whatever -j (issue 16): every
 	 * thread's table of a query counts in one budget. */
 	r.budgets = xcalloc(plan->n + 1, sizeof(*r.budgets));
@@ -1195,8 +1205,11 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		buf_str(&name);
 		r.watch_names[i] = buf_take(&name);
 	}
+	/* Tables: aggregations, sorted listings, and under --state every
+	 * listing, whose rows its state keeps with their positions. */
 	for (i = 0; i < plan->n; i++)
-		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0) {
+		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0 ||
+		    o->state != NULL) {
 			r.budgets[i] = agg_budget_new(o->max_groups,
 			    o->max_values);
 			r.kept[i] = new_table(&r, i);
@@ -1241,8 +1254,10 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	if (!thread_failed && nfiles == 0)
 		read_input(&r, "-");
 	for (i = 0; !thread_failed && i < nfiles && !r.write_failed &&
-	    !r.print_failed && !limit_reached(&r) && !reader_stop; i++)
+	    !r.print_failed && !limit_reached(&r) && !reader_stop; i++) {
+		r.file_index = i;
 		read_input(&r, files[i]);
+	}
 	if (!thread_failed)
 		flush_all(&r);
 
