@@ -318,17 +318,23 @@ fields_free(struct fields *f)
 	free(f);
 }
 
+/*
+ * V in a unit of MS_PER_UNIT milliseconds, or of 1/UNITS_PER_MS of one:
+ * a sub-millisecond unit divides by an exact power of ten, so that
+ * 100000 ns is 0.1 ms (times 1e-6, which is no double, gives
+ * 0.09999999999999999).
+ */
 static struct value
-scale_ms(struct value v, double ms_per_unit)
+scale_ms(struct value v, double ms_per_unit, double units_per_ms)
 {
 	double d;
 
-	if (v.kind == VALUE_INT && ms_per_unit == 1)
+	if (v.kind == VALUE_INT && ms_per_unit == 1 && units_per_ms == 1)
 		return v;
 	/* A number, or a numeric string, is in the alternative's unit;
 	 * other strings are Go durations ("1.5s") whatever the unit. */
 	if (value_parse_number(&v, &d))
-		return value_real(d * ms_per_unit);
+		return value_real(d * ms_per_unit / units_per_ms);
 	if (v.kind == VALUE_STRING && timeparse_duration_ms(&v, &d))
 		return value_real(d);
 	return value_null();
@@ -346,13 +352,13 @@ fields_convert(enum fields_conv conv, struct value v, struct arena *arena)
 	case FIELDS_AS_IS:
 		return v;
 	case FIELDS_MS:
-		return scale_ms(v, 1);
+		return scale_ms(v, 1, 1);
 	case FIELDS_S:
-		return scale_ms(v, 1000);
+		return scale_ms(v, 1000, 1);
 	case FIELDS_US:
-		return scale_ms(v, 1e-3);
+		return scale_ms(v, 1, 1e3);
 	case FIELDS_NS:
-		return scale_ms(v, 1e-6);
+		return scale_ms(v, 1, 1e6);
 	case FIELDS_PINO:
 		if (v.kind == VALUE_INT && v.u.i >= 10 && v.u.i <= 60 &&
 		    v.u.i % 10 == 0) {
