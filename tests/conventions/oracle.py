@@ -456,6 +456,83 @@ def f_docker_json_file(o):
     return r
 
 
+def f_envoy(o):
+    # Envoy / Istio JSON access log (json_format with the default
+    # command operators): start_time, method, path
+    # (%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%; Envoy Gateway names it
+    # x-envoy-origin-path), response_code, duration (%DURATION%: total
+    # duration of the request in milliseconds). No level.
+    lat = o.get("duration")
+    return rec(time=o.get("start_time"),
+               path=first(o, "path", "x-envoy-origin-path"),
+               method=o.get("method"), status=o.get("response_code"),
+               latency_ms=None if lat is None else in_ms(lat, "ms"))
+
+
+SERILOG_LEVELS = {
+    # Serilog LogEventLevel: Verbose Debug Information Warning Error Fatal
+    "verbose": "trace", "debug": "debug", "information": "info",
+    "warning": "warn", "error": "error", "fatal": "fatal"}
+
+
+def f_serilog_clef(o):
+    # serilog-formatting-compact (CLEF): @t, @m (rendered message) or
+    # @mt (template), @l (absent = Information), @x (exception).
+    # Serilog.AspNetCore request logging: RequestMethod, RequestPath,
+    # StatusCode, Elapsed (milliseconds).
+    lat = o.get("Elapsed")
+    return rec(time=o.get("@t"),
+               level=canon_level(o.get("@l", "Information"), SERILOG_LEVELS),
+               msg=first(o, "@m", "@mt"), error=o.get("@x"),
+               path=o.get("RequestPath"), method=o.get("RequestMethod"),
+               status=o.get("StatusCode"),
+               latency_ms=None if lat is None else in_ms(lat, "ms"))
+
+
+DOTNET_LEVELS = {
+    # Microsoft.Extensions.Logging.LogLevel: Trace Debug Information
+    # Warning Error Critical None
+    "trace": "trace", "debug": "debug", "information": "info",
+    "warning": "warn", "error": "error", "critical": "fatal"}
+
+
+def f_dotnet_json_console(o):
+    # .NET JsonConsoleFormatter: Timestamp (when TimestampFormat is set),
+    # EventId, LogLevel, Category, Message, Exception, State (the
+    # structured values). ASP.NET Core's "Request finished" event
+    # (Microsoft.AspNetCore.Hosting.Diagnostics): State.Method,
+    # State.Path, State.StatusCode, State.ElapsedMilliseconds (ms).
+    lat = get(o, "State.ElapsedMilliseconds")
+    return rec(time=o.get("Timestamp"),
+               level=canon_level(o.get("LogLevel"), DOTNET_LEVELS),
+               msg=o.get("Message"), error=o.get("Exception"),
+               path=get(o, "State.Path"), method=get(o, "State.Method"),
+               status=get(o, "State.StatusCode"),
+               latency_ms=None if lat is None else in_ms(lat, "ms"))
+
+
+RUBY_LEVELS = {"debug": "debug", "info": "info", "warn": "warn",
+               "error": "error", "fatal": "fatal"}
+
+
+def f_lograge(o):
+    # roidrage/lograge (JSON formatter): method, path, format,
+    # controller, action, status, duration (ms), view, db, and error
+    # ("Class: message") for an exception. GitLab's production_json.log
+    # (lograge): time, severity, duration_s (seconds), exception.class.
+    if o.get("duration_s") is not None:
+        lat = in_ms(o["duration_s"], "s")
+    elif o.get("duration") is not None:
+        lat = in_ms(o["duration"], "ms")
+    else:
+        lat = None
+    return rec(time=o.get("time"),
+               level=canon_level(o.get("severity"), RUBY_LEVELS),
+               error=first(o, "error", "exception.class"),
+               path=o.get("path"), method=o.get("method"),
+               status=o.get("status"), latency_ms=lat)
+
+
 FORMATS = {
     "caddy": f_caddy, "traefik": f_traefik, "nginx-json": f_nginx_json,
     "ecs": f_ecs, "gcp": f_gcp, "aws-lambda": f_aws_lambda,
@@ -463,7 +540,9 @@ FORMATS = {
     "slog": f_slog, "zerolog": f_zerolog, "winston": f_winston,
     "bunyan": f_bunyan, "pino-http": f_pino_http, "structlog": f_structlog,
     "python-json-logger": f_python_json_logger,
-    "docker-json-file": f_docker_json_file,
+    "docker-json-file": f_docker_json_file, "envoy": f_envoy,
+    "serilog-clef": f_serilog_clef,
+    "dotnet-json-console": f_dotnet_json_console, "lograge": f_lograge,
 }
 
 # A mixed stream (docker compose logs of several services): the compose
