@@ -436,7 +436,7 @@ profile_set_force(struct profile_set *set, const char *name,
 		suggest_consider(&sg, set->v[i]->name);
 	}
 	diag_set(err, LOGQ_EXIT_USAGE, "unknown profile '%s'%s%s%s; 'logq "
-	    "--fields' lists the profiles", name, suggest_best(&sg) ?
+	    "--list-profiles' lists them", name, suggest_best(&sg) ?
 	    " (did you mean '" : "", suggest_best(&sg) ? suggest_best(&sg) :
 	    "", suggest_best(&sg) ? "'?)" : "");
 	return -1;
