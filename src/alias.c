@@ -10,6 +10,7 @@
 #include "alias.h"
 #include "fields.h"
 #include "jscan.h"
+#include "profile.h"
 #include "record.h"
 #include "util.h"
 
@@ -17,6 +18,14 @@ void
 alias_cache_init(struct alias_cache *c)
 {
 	memset(c, 0, sizeof(*c));
+}
+
+void
+alias_cache_set_profiles(struct alias_cache *c, struct profile_set *profiles)
+{
+	c->profiles = profiles;
+	c->prof_gen = 0;
+	c->prof = NULL;
 }
 
 void
@@ -31,20 +40,34 @@ static inline void
 alt_convert(const struct fields_alt *alt, struct arena *arena,
     struct value *out)
 {
-	/* A pino level that is already a name stays as it is. */
+	/* A pino level that is already a name stays as it is, unless
+	 * it is slog's "ERROR+4" (a digit last). */
 	if (alt->conv != FIELDS_AS_IS && !(alt->conv == FIELDS_PINO &&
-	    out->kind == VALUE_STRING))
+	    out->kind == VALUE_STRING && (out->u.s.len == 0 ||
+	    out->u.s.ptr[out->u.s.len - 1] > '9' ||
+	    out->u.s.ptr[out->u.s.len - 1] < '0')))
 		*out = fields_convert(alt->conv, *out, arena);
 }
 
+/* A value read with an assumed unit is a guess when it is a number: a
+ * duration text ("1.5s") says its unit. */
+static int
+guessed_number(const struct value *v)
+{
+	double d;
+
+	return value_parse_number(v, &d);
+}
+
 /*
- * Resolves ALIAS on the line into *OUT. Written member by member, not
+ * Resolves ALIAS on the line into *OUT. Returns the spelling found (NULL
+ * for none, or for an assumed unit the value does not need). Written member by member, not
  * as a struct returned and copied: a copy read just after its fields
  * were stored (a 16-byte load of 4- and 8-byte stores) is not forwarded
  * from the store buffer and stalls, and aliases are read a few times a
  * line.
  */
-static __attribute__((noinline)) void
+static __attribute__((noinline)) const struct fields_alt *
 resolve_alias(const struct fields_alias *alias, const struct record *rec,
     struct arena *arena, struct value *out)
 {
@@ -68,10 +91,13 @@ resolve_alias(const struct fields_alias *alias, const struct record *rec,
 		} else if (!record_get(rec, &alt->path, out) ||
 		    out->kind == VALUE_NULL)
 			continue;
-		alt_convert(alt, arena, out);
-		return;
+		if (alt->guess && !guessed_number(out))
+			alt = NULL;
+		alt_convert(&alias->alts[i], arena, out);
+		return alt;
 	}
 	out->kind = VALUE_NULL;
+	return NULL;
 }
 
 const struct value alias_null_value = { .kind = VALUE_NULL };
@@ -99,6 +125,8 @@ enum { SHAPE_NONE = -1, SHAPE_SLOW = -2 };
 struct alias_shape {
 	size_t		 n;		/* 0: empty entry */
 	uint32_t	 hash[ALIAS_SHAPE_MEMBERS];
+	/* The profiles that may hold on its lines, found on the first. */
+	struct alias_candidates cand;
 	/* By alias slot, as the alias cache. */
 	struct alias_shape_alias {
 		const struct fields_alias *alias;	/* NULL: not learnt */
@@ -116,6 +144,7 @@ shape_take(struct alias_shape *sh, const struct jscan *top)
 	sh->n = top->n;
 	for (i = 0; i < sh->n; i++)
 		sh->hash[i] = top->m[i].hash;
+	sh->cand.known = 0;
 	for (i = 0; i < ALIAS_SLOTS; i++)
 		sh->res[i].alias = NULL;
 }
@@ -197,11 +226,12 @@ shape_learn(const struct alias_shape *sh, const struct fields_alias *alias,
 /* ALIAS on this line by its shape into *OUT: 1, or 0 when the shape
  * does not decide. */
 static int
-shape_resolve(struct alias_shape *sh, const struct fields_alias *alias,
-    const struct record *rec, struct arena *arena, const struct jscan *top,
-    struct value *out)
+shape_resolve(struct alias_shape *sh, unsigned slot,
+    const struct fields_alias *alias, const struct record *rec,
+    struct arena *arena, const struct jscan *top, struct value *out,
+    const struct fields_alt **used)
 {
-	struct alias_shape_alias *r = &sh->res[alias->slot % ALIAS_SLOTS];
+	struct alias_shape_alias *r = &sh->res[slot % ALIAS_SLOTS];
 	const struct jscan_member *m;
 	const struct fields_alt *alt;
 
@@ -219,8 +249,74 @@ shape_resolve(struct alias_shape *sh, const struct fields_alias *alias,
 	    !bytes_equal(m->key, alt->key, alt->key_len))
 		return 0;
 	record_member_into((struct record *)rec, m, out);
+	if (!alt->guess || guessed_number(out))
+		*used = alt;
 	alt_convert(alt, arena, out);
 	return 1;
+}
+
+/*
+ * The profile of REC's line (profile.h): the first of its shape's
+ * candidates whose per-line conditions hold. The candidates are found
+ * once a shape (SH), once a run of lines with the same keys without
+ * one, or afresh on a line that was not scanned.
+ */
+static const struct profile *
+line_profile(struct alias_cache *c, const struct record *rec,
+    const struct jscan *top, struct alias_shape *sh, uint64_t gen)
+{
+	struct alias_candidates *cd = &c->cand;
+	uint32_t i;
+
+	if (c->prof_gen == gen)
+		return c->prof;
+	c->prof_gen = gen;
+	c->prof = NULL;
+	if (c->profiles->forced != NULL)
+		return c->prof = c->profiles->forced;
+	if (sh != NULL)
+		cd = &sh->cand;
+	else if (top == NULL || c->cand_scan != top ||
+	    c->cand_keys != top->keys_id) {
+		cd->known = 0;
+		c->cand_scan = top;
+		c->cand_keys = top != NULL ? top->keys_id : 0;
+	}
+	if (!cd->known) {
+		cd->n = (uint32_t)profile_candidates(c->profiles, rec, cd->p,
+		    ALIAS_CANDIDATES);
+		cd->known = top != NULL;
+	}
+	for (i = 0; i < cd->n; i++)
+		if (!cd->p[i]->per_line || profile_holds(cd->p[i], rec, 0))
+			return c->prof = cd->p[i];
+	return NULL;
+}
+
+const struct profile *
+alias_line_profile(struct alias_cache *c, const struct record *rec)
+{
+	struct jscan *top = record_scanned(rec);
+	uint64_t gen = record_generation(rec);
+	struct alias_shape *sh = top != NULL ? line_shape(c, top, gen) : NULL;
+
+	return c->profiles == NULL ? NULL : line_profile(c, rec, top, sh, gen);
+}
+
+/* A unit assumed (`duration:s?`): said once per field (profile.c), and
+ * asked there once per thread. */
+static __attribute__((noinline)) void
+note_guess(struct alias_cache *c, const struct fields_alias *alias,
+    const struct fields_alt *alt)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nguessed; i++)
+		if (c->guessed[i] == alt)
+			return;
+	if (c->nguessed < sizeof(c->guessed) / sizeof(c->guessed[0]))
+		c->guessed[c->nguessed++] = alt;
+	profile_warn_guess(c->profiles, alias, alt);
 }
 
 const struct value *
@@ -229,11 +325,24 @@ alias_fill(const struct fields_alias *alias, struct alias_cache *c,
     uint64_t gen)
 {
 	struct jscan *top = record_scanned(rec);
-	struct alias_shape *sh;
+	struct alias_shape *sh = top != NULL ? line_shape(c, top, gen) : NULL;
+	const struct fields_alias *eff = alias;
+	const struct fields_alt *used = NULL;
+	const struct profile *p;
 
-	if (top == NULL || (sh = line_shape(c, top, gen)) == NULL ||
-	    !shape_resolve(sh, alias, rec, arena, top, &e->v))
-		resolve_alias(alias, rec, arena, &e->v);
+	/* A profile replaces the built-in spellings it names. */
+	if (c->profiles != NULL && alias->builtin &&
+	    alias->slot < PROFILE_SLOTS &&
+	    (p = line_profile(c, rec, top, sh, gen)) != NULL &&
+	    p->alias[alias->slot] != NULL)
+		eff = p->alias[alias->slot];
+	if (sh == NULL || !shape_resolve(sh, alias->slot, eff, rec, arena,
+	    top, &e->v, &used))
+		used = resolve_alias(eff, rec, arena, &e->v);
+	if (eff->vocab != NULL)
+		e->v = fields_vocab_apply(eff->vocab, e->v);
+	if (used != NULL && used->guess && c->profiles != NULL)
+		note_guess(c, eff, used);
 	e->alias = alias;
 	e->gen = gen;
 	return &e->v;

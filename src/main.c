@@ -30,6 +30,7 @@
 #include "hash.h"
 #include "output.h"
 #include "plan.h"
+#include "profile.h"
 #include "query.h"
 #include "querypath.h"
 #include "reader.h"
@@ -246,10 +247,27 @@ done:
 	return rc;
 }
 
+/* The format profiles of the search path, and --profile's. */
+static int
+load_profiles(const struct cli_options *opt, const struct fields *builtin,
+    struct profile_set *set, struct diag *err)
+{
+	struct query_path search;
+	int rc;
+
+	querypath_init_for(&search, "profiles");
+	rc = profile_set_load(set, &search, builtin, err);
+	querypath_release(&search);
+	if (rc == 0 && opt->profile != NULL)
+		rc = profile_set_force(set, opt->profile, err);
+	return rc;
+}
+
 static int
 do_fields(const struct cli_options *opt)
 {
 	struct fields *f = fields_new_builtin();
+	struct profile_set set;
 	struct diag err = { 0 };
 	size_t i;
 	int rc = LOGQ_EXIT_OK;
@@ -259,10 +277,60 @@ do_fields(const struct cli_options *opt)
 			print_error(&err);
 			rc = err.status;
 			diag_release(&err);
-			break;
+			fields_free(f);
+			return rc;
 		}
-	if (rc == LOGQ_EXIT_OK)
+	if (load_profiles(opt, f, &set, &err) < 0) {
+		print_error(&err);
+		rc = err.status;
+	} else {
 		fields_print(f, stdout);
+		profile_set_print(&set, stdout);
+	}
+	profile_set_release(&set);
+	diag_release(&err);
+	fields_free(f);
+	return rc;
+}
+
+static int
+profile_name_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct profile *const *)a)->name,
+	    (*(const struct profile *const *)b)->name);
+}
+
+static int
+do_list_profiles(const struct cli_options *opt)
+{
+	struct fields *f = fields_new_builtin();
+	struct profile_set set;
+	struct diag err = { 0 };
+	size_t i, width = 0;
+	int rc = LOGQ_EXIT_OK;
+
+	if (load_profiles(opt, f, &set, &err) < 0) {
+		print_error(&err);
+		rc = err.status;
+	} else {
+		for (i = 0; i < set.n; i++)
+			if (strlen(set.v[i]->name) > width)
+				width = strlen(set.v[i]->name);
+		/* By name, not in the order they are tried. */
+		if (set.n > 1)
+			qsort(set.v, set.n, sizeof(*set.v), profile_name_cmp);
+		for (i = 0; i < set.n; i++) {
+			const struct profile *p = set.v[i];
+
+			if (opt->list_names)
+				printf("%s\n", p->name);
+			else
+				printf("%-*s  %s\n", (int)width, p->name,
+				    p->description ? p->description : "");
+		}
+	}
+	profile_set_release(&set);
+	diag_release(&err);
 	fields_free(f);
 	return rc;
 }
@@ -528,10 +596,13 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	struct output out = { 0 };
 	struct diag err = { 0 };
 	struct follow_ctx follow = { 0 };
+	struct profile_set profiles;
 	enum format_kind kind = opt->format;
 	int status = LOGQ_EXIT_OK, all_raw = 1, follow_mode = 0;
 	size_t i;
 
+	memset(&profiles, 0, sizeof(profiles));
+	pthread_mutex_init(&profiles.lock, NULL);
 	if (load_queries(opt, search, &ql, &err) < 0)
 		goto fail;
 	po.builtin = builtin;
@@ -541,8 +612,12 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	po.nsets = opt->nsets;
 	if (plan_build(&plan, ql.items, ql.n, &po, &err) < 0)
 		goto fail;
+	profile_set_release(&profiles);
+	if (load_profiles(opt, builtin, &profiles, &err) < 0)
+		goto fail;
 	if (opt->explain) {
 		plan_explain(&plan, stdout);
+		profile_set_explain(&profiles, stdout);
 		goto done;
 	}
 	/* --since/--until read `time` with the command line's aliases. */
@@ -592,6 +667,9 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	ro.until = opt->until;
 	ro.fields = run_fields;
 	ro.warn = warn_cb;
+	profiles.quiet = opt->quiet;
+	profiles.warn = warn_cb;
+	ro.profiles = &profiles;
 	if (follow_mode) {
 		follow.kind = kind;
 		follow.fp = out.fp;
@@ -643,6 +721,7 @@ done:
 	query_list_release(&ql);
 	fields_free(builtin);
 	fields_free(run_fields);
+	profile_set_release(&profiles);
 	diag_release(&err);
 	return status;
 }
@@ -723,6 +802,9 @@ main(int argc, char **argv)
 		break;
 	case CLI_FIELDS:
 		status = do_fields(&opt);
+		break;
+	case CLI_LIST_PROFILES:
+		status = do_list_profiles(&opt);
 		break;
 	default:
 		status = do_run(&opt, &search);
