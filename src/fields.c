@@ -405,9 +405,16 @@ fields_free(struct fields *f)
 static double
 scale10(double d, int exp10)
 {
+	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6 };
 	char text[48], *e;
+	size_t n;
 	int prec, exp = exp10;
 
+	/* A whole number (ns, us, most ms) is its own decimal: one
+	 * product or quotient of exact doubles, rounded once. */
+	if (d > -9007199254740992.0 && d < 9007199254740992.0 &&
+	    d == (double)(long long)d && exp10 >= -6 && exp10 <= 6)
+		return exp10 >= 0 ? d * pow10[exp10] : d / pow10[-exp10];
 	for (prec = 15; prec <= 17; prec++) {
 		snprintf(text, sizeof(text), "%.*g", prec, d);
 		if (strtod(text, NULL) == d)
@@ -417,8 +424,18 @@ scale10(double d, int exp10)
 		exp += atoi(e + 1);
 		*e = '\0';
 	}
-	snprintf(text + strlen(text), sizeof(text) - strlen(text), "e%d",
-	    exp);
+	n = strlen(text);
+	text[n++] = 'e';
+	if (exp < 0) {
+		text[n++] = '-';
+		exp = -exp;
+	}
+	if (exp >= 100)
+		text[n++] = (char)('0' + exp / 100);
+	if (exp >= 10)
+		text[n++] = (char)('0' + exp / 10 % 10);
+	text[n++] = (char)('0' + exp % 10);
+	text[n] = '\0';
 	return strtod(text, NULL);
 }
 
