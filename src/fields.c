@@ -44,6 +44,8 @@ static const struct {
 } convs[] = {
 	{ "ms", FIELDS_MS }, { "s", FIELDS_S }, { "us", FIELDS_US },
 	{ "ns", FIELDS_NS }, { "pino", FIELDS_PINO },
+	{ "request_path", FIELDS_REQUEST_PATH },
+	{ "request_method", FIELDS_REQUEST_METHOD },
 };
 
 static void
@@ -221,14 +223,16 @@ fields_set(struct fields *f, const char *name, const char *spec,
 			if (i == sizeof(convs) / sizeof(convs[0])) {
 				diag_set(err, LOGQ_EXIT_USAGE,
 				    "unknown conversion ':%.*s' in alias '%s': "
-				    "use :ms, :s, :us, :ns or :pino", (int)len,
+				    "use :ms, :s, :us, :ns, :pino, :request_path "
+				    "or :request_method", (int)len,
 				    p, name);
 				field_path_release(&alt.path);
 				goto fail;
 			}
 			alt.conv = convs[i].conv;
 			p += len;
-			if (*p == '?' && alt.conv != FIELDS_PINO) {
+			if (*p == '?' && alt.conv >= FIELDS_MS &&
+			    alt.conv <= FIELDS_NS) {
 				alt.guess = 1;
 				p++;
 			}
@@ -390,20 +394,49 @@ fields_free(struct fields *f)
 	free(f);
 }
 
+/*
+ * V in a unit of MS_PER_UNIT milliseconds, or of 1/UNITS_PER_MS of one:
+ * a sub-millisecond unit divides by an exact power of ten, so that
+ * 100000 ns is 0.1 ms (times 1e-6, which is no double, gives
+ * 0.09999999999999999).
+ */
 static struct value
-scale_ms(struct value v, double ms_per_unit)
+scale_ms(struct value v, double ms_per_unit, double units_per_ms)
 {
 	double d;
 
-	if (v.kind == VALUE_INT && ms_per_unit == 1)
+	if (v.kind == VALUE_INT && ms_per_unit == 1 && units_per_ms == 1)
 		return v;
 	/* A number, or a numeric string, is in the alternative's unit;
 	 * other strings are Go durations ("1.5s") whatever the unit. */
 	if (value_parse_number(&v, &d))
-		return value_real(d * ms_per_unit);
+		return value_real(d * ms_per_unit / units_per_ms);
 	if (v.kind == VALUE_STRING && timeparse_duration_ms(&v, &d))
 		return value_real(d);
 	return value_null();
+}
+
+/* "GET /x HTTP/1.1": the method (WHICH 0) or the target (1), as a
+ * slice of V; a text not of that shape is no request line. */
+static struct value
+request_part(struct value v, int which)
+{
+	const char *s = v.u.s.ptr, *sp, *sp2;
+	size_t len = v.u.s.len, mlen;
+
+	if (v.kind != VALUE_STRING)
+		return which ? v : value_null();
+	sp = memchr(s, ' ', len);
+	mlen = sp ? (size_t)(sp - s) : 0;
+	if (sp == NULL || mlen == 0 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	    != mlen || sp + 1 >= s + len || sp[1] == ' ')
+		return which ? v : value_null();
+	if (which == 0)
+		return value_str(s, mlen);
+	sp++;
+	sp2 = memchr(sp, ' ', (size_t)(s + len - sp));
+	return value_str(sp, sp2 ? (size_t)(sp2 - sp) : (size_t)(s + len -
+	    sp));
 }
 
 struct value
@@ -418,13 +451,17 @@ fields_convert(enum fields_conv conv, struct value v, struct arena *arena)
 	case FIELDS_AS_IS:
 		return v;
 	case FIELDS_MS:
-		return scale_ms(v, 1);
+		return scale_ms(v, 1, 1);
 	case FIELDS_S:
-		return scale_ms(v, 1000);
+		return scale_ms(v, 1000, 1);
 	case FIELDS_US:
-		return scale_ms(v, 1e-3);
+		return scale_ms(v, 1, 1e3);
 	case FIELDS_NS:
-		return scale_ms(v, 1e-6);
+		return scale_ms(v, 1, 1e6);
+	case FIELDS_REQUEST_PATH:
+		return request_part(v, 1);
+	case FIELDS_REQUEST_METHOD:
+		return request_part(v, 0);
 	case FIELDS_PINO:
 		/* 10 trace ... 60 fatal; between two, the lower (bunyan's
 		 * 55 is an error). */
@@ -450,6 +487,12 @@ fields_convert(enum fields_conv conv, struct value v, struct arena *arena)
 	return v;
 }
 
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 const char *
 fields_level_name(const char *name, size_t len)
 {
@@ -461,7 +504,7 @@ fields_level_name(const char *name, size_t len)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strlen(names[i]) != len)
 			continue;
-		for (j = 0; j < len && (name[j] | 0x20) == names[i][j]; j++)
+		for (j = 0; j < len && ascii_lower(name[j]) == names[i][j]; j++)
 			;
 		if (j == len)
 			return names[i];
@@ -469,40 +512,36 @@ fields_level_name(const char *name, size_t len)
 	return NULL;
 }
 
-struct value
-fields_vocab_apply(const struct fields_vocab *vocab, struct value v)
+int
+fields_vocab_map(const struct fields_vocab *vocab, struct value *v)
 {
 	struct buf text = BUF_INIT;
 	const char *s;
 	size_t i, j, len;
 
-	if (v.kind == VALUE_NULL) {
-		if (vocab->dflt != NULL)
-			return value_str(vocab->dflt, strlen(vocab->dflt));
-		return v;
-	}
-	if (v.kind == VALUE_STRING) {
-		s = v.u.s.ptr;
-		len = v.u.s.len;
-	} else if (v.kind == VALUE_INT || v.kind == VALUE_REAL) {
-		value_write_text(&text, &v, VALUE_TEXT_PLAIN);
+	if (v->kind == VALUE_STRING) {
+		s = v->u.s.ptr;
+		len = v->u.s.len;
+	} else if (v->kind == VALUE_INT || v->kind == VALUE_REAL) {
+		value_write_text(&text, v, VALUE_TEXT_PLAIN);
 		s = buf_str(&text);
 		len = text.len;
 	} else
-		return v;
+		return 0;
 	for (i = 0; i < vocab->n; i++) {
 		const struct fields_word *w = &vocab->words[i];
 
 		if (w->len != len)
 			continue;
-		for (j = 0; j < len && ((unsigned char)s[j] | 0x20) ==
-		    ((unsigned char)w->raw[j] | 0x20); j++)
+		for (j = 0; j < len && ascii_lower(s[j]) ==
+		    ascii_lower(w->raw[j]); j++)
 			;
 		if (j == len) {
 			buf_release(&text);
-			return value_str(w->canon, strlen(w->canon));
+			*v = value_str(w->canon, strlen(w->canon));
+			return 1;
 		}
 	}
 	buf_release(&text);
-	return v;
+	return 0;
 }

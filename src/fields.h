@@ -25,7 +25,12 @@ enum fields_conv {
 	FIELDS_S,		/* ":s"  - seconds, scaled to ms */
 	FIELDS_US,		/* ":us" - microseconds, scaled to ms */
 	FIELDS_NS,		/* ":ns" - nanoseconds, scaled to ms */
-	FIELDS_PINO		/* ":pino" */
+	FIELDS_PINO,		/* ":pino" */
+	/* From an HTTP request line "GET /x?q=1 HTTP/1.1" (nginx's
+	 * $request): its target, its method; a text of another shape is
+	 * taken as it is (request_path) or not at all (request_method). */
+	FIELDS_REQUEST_PATH,	/* ":request_path" */
+	FIELDS_REQUEST_METHOD	/* ":request_method" */
 };
 
 struct fields_alt {
@@ -106,10 +111,9 @@ void		 fields_print_indented(const struct fields *f,
 		    const char *indent, FILE *fp);
 void		 fields_free(struct fields *f);
 
-/* The value V maps to by VOCAB (V itself when no word matches), with
- * the default for a null. */
-struct value	 fields_vocab_apply(const struct fields_vocab *vocab,
-		    struct value v);
+/* 1 and *V its canonical name when VOCAB maps V's text, else 0. */
+int		 fields_vocab_map(const struct fields_vocab *vocab,
+		    struct value *v);
 /* The canonical level NAME ("warn"), static, or NULL when it is none
  * of trace debug info warn error fatal. */
 const char	*fields_level_name(const char *name, size_t len);

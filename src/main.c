@@ -265,7 +265,7 @@ load_profiles(const struct cli_options *opt, const struct fields *builtin,
 	return rc;
 }
 
-/* --explain over input: the line shapes of FILES (the same keys in the
+/* --fields FILE...: the line shapes of FILES (the same keys in the
  * same order), the first line of each, and the profile that reads it. */
 #define EXPLAIN_MAX_SHAPES	64
 
@@ -388,6 +388,12 @@ do_fields(const struct cli_options *opt)
 	if (load_profiles(opt, f, &set, &err) < 0) {
 		print_error(&err);
 		rc = err.status;
+	} else if (opt->nfiles > 0) {
+		fields_print(f, stdout);
+		if (explain_input(opt, &set, &err) < 0) {
+			print_error(&err);
+			rc = err.status;
+		}
 	} else {
 		fields_print(f, stdout);
 		profile_set_print(&set, stdout);
@@ -723,9 +729,6 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	if (opt->explain) {
 		plan_explain(&plan, stdout);
 		profile_set_explain(&profiles, stdout);
-		if (opt->nfiles > 0 && explain_input(opt, &profiles,
-		    &err) < 0)
-			goto fail;
 		goto done;
 	}
 	/* --since/--until read `time` with the command line's aliases. */

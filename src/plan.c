@@ -855,7 +855,13 @@ explain_field(const struct expr *node, void *ctx)
 			    a->alts[i].conv == FIELDS_US ?
 			    " (microseconds, as ms)" :
 			    a->alts[i].conv == FIELDS_NS ?
-			    " (nanoseconds, as ms)" : " (milliseconds)");
+			    " (nanoseconds, as ms)" :
+			    a->alts[i].conv == FIELDS_REQUEST_PATH ?
+			    " (the target of a request line)" :
+			    a->alts[i].conv == FIELDS_REQUEST_METHOD ?
+			    " (the method of a request line)" :
+			    a->alts[i].guess ? " (milliseconds)" :
+			    " (milliseconds)");
 			buf_release(&alt);
 		}
 		fputc('\n', x->fp);

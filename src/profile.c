@@ -213,7 +213,11 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 			return fail(err, s, k, "alias '%s' is given twice",
 			    k->text);
 		buf_reset(&spec);
-		if (v->kind == YAMLTREE_SEQ && v->n == 0) {
+		/* [] or null: never present on these lines. */
+		if ((v->kind == YAMLTREE_SEQ && v->n == 0) ||
+		    (v->kind == YAMLTREE_SCALAR && !v->is_str &&
+		    yamltree_scalar_value(v->text, v->len).kind ==
+		    VALUE_NULL)) {
 			fields_set_none(p->fields, k->text);
 			continue;
 		}
@@ -228,9 +232,12 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 		if (spec.len == 0 || (v->kind == YAMLTREE_SEQ && j < v->n)) {
 			buf_release(&spec);
 			return fail(err, s, v, "alias '%s' must be a list of "
-			    "field names, a string \"a,b:ms\", or [] (never "
+			    "field names, a string \"a,b:ms\", or null (never "
 			    "present on these lines)", k->text);
 		}
+		/* The built-in spellings follow the format's own: an
+		 * application's fields on a generic logger's lines. */
+		buf_printf(&spec, ",%s", fields_builtin_spec(k->text));
 		if (fields_set(p->fields, k->text, buf_str(&spec), err) < 0) {
 			buf_release(&spec);
 			diag_place(err, yamltree_pos(s, v->start));
@@ -613,7 +620,12 @@ void
 profile_set_explain(const struct profile_set *set, FILE *fp)
 {
 	if (set->forced != NULL)
-		fprintf(fp, "\nprofile %s (%s), forced by --profile: its "
-		    "fields replace the built-in aliases it names on every "
-		    "line\n", set->forced->name, set->forced->file);
+		fprintf(fp, "\nprofile %s (%s), forced by --profile: the "
+		    "aliases it names are read its way on every line\n",
+		    set->forced->name, set->forced->file);
+	else if (set->n > 0)
+		fprintf(fp, "\nprofiles: on a line a format profile "
+		    "recognises, the aliases it names are read its way first "
+		    "('logq --fields FILE...' shows which profile each line "
+		    "shape matches)\n");
 }

@@ -12,7 +12,7 @@ def obj(text):
     except (ValueError, RecursionError):
         return None
     return o if isinstance(o, dict) else None
-print('_lineno,_time,_stream,level,msg,status,path')
+print('_lineno,_time,_stream,level,status,path')
 for n, line in enumerate(open(sys.argv[1]), 1):
     line = line.rstrip('\n')
     t = s = ''
@@ -29,5 +29,5 @@ for n, line in enumerate(open(sys.argv[1]), 1):
             if inner is not None:
                 t, s, o = o.get('time', ''), o.get('stream', ''), inner
     row = [str(n), t, s] + ['' if o.get(k) is None else str(o[k])
-                            for k in ('level', 'msg', 'status', 'path')]
+                            for k in ('level', 'status', 'path')]
     print(','.join(row))

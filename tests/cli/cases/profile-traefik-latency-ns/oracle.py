@@ -9,7 +9,7 @@ for line in open(sys.argv[1]):
     path = o['RequestPath'].split('?')[0]
     route = '/'.join(':id' if re.fullmatch(r'[0-9]+', s) else s
                      for s in path.split('/'))
-    groups.setdefault(route, []).append(o['Duration'] * 1e-6)
+    groups.setdefault(route, []).append(o['Duration'] / 1e6)
 def rank(v, q):
     v = sorted(v)
     return v[max(1, math.ceil(q * len(v))) - 1]
