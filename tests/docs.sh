@@ -177,6 +177,8 @@ done
 #   ts, time, timestamp, @timestamp, t, _time
 fields=$("$LOGQ" --fields 2>&1)
 status=$?
+# The built-in table: the lines before the profiles' blank line.
+fields=$(printf '%s\n' "$fields" | sed '/^$/,$d')
 if [ "$status" -ne 0 ] || [ -z "$fields" ]; then
 	not_ok "logq --fields prints the alias table" "status $status: $fields"
 else
