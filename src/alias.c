@@ -37,9 +37,13 @@ alias_cache_release(struct alias_cache *c)
 
 /* Spelling ALT's conversion of the value *OUT read there. */
 static inline void
-alt_convert(const struct fields_alt *alt, struct arena *arena,
-    struct value *out)
+alt_convert(const struct fields_alias *alias, const struct fields_alt *alt,
+    struct arena *arena, struct value *out)
 {
+	/* A profile's level names are of the raw value ("ERROR+4"). */
+	if (__builtin_expect(alias->vocab != NULL, 0) &&
+	    fields_vocab_map(alias->vocab, out))
+		return;
 	/* A pino level that is already a name stays as it is, unless
 	 * it is slog's "ERROR+4" (a digit last). */
 	if (alt->conv != FIELDS_AS_IS && !(alt->conv == FIELDS_PINO &&
@@ -93,7 +97,7 @@ resolve_alias(const struct fields_alias *alias, const struct record *rec,
 			continue;
 		if (alt->guess && !guessed_number(out))
 			alt = NULL;
-		alt_convert(&alias->alts[i], arena, out);
+		alt_convert(alias, &alias->alts[i], arena, out);
 		return alt;
 	}
 	out->kind = VALUE_NULL;
@@ -251,7 +255,7 @@ shape_resolve(struct alias_shape *sh, unsigned slot,
 	record_member_into((struct record *)rec, m, out);
 	if (!alt->guess || guessed_number(out))
 		*used = alt;
-	alt_convert(alt, arena, out);
+	alt_convert(alias, alt, arena, out);
 	return 1;
 }
 
@@ -339,8 +343,9 @@ alias_fill(const struct fields_alias *alias, struct alias_cache *c,
 	if (sh == NULL || !shape_resolve(sh, alias->slot, eff, rec, arena,
 	    top, &e->v, &used))
 		used = resolve_alias(eff, rec, arena, &e->v);
-	if (eff->vocab != NULL)
-		e->v = fields_vocab_apply(eff->vocab, e->v);
+	if (eff->vocab != NULL && e->v.kind == VALUE_NULL &&
+	    eff->vocab->dflt != NULL)
+		e->v = value_str(eff->vocab->dflt, strlen(eff->vocab->dflt));
 	if (used != NULL && used->guess && c->profiles != NULL)
 		note_guess(c, eff, used);
 	e->alias = alias;

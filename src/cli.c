@@ -63,7 +63,7 @@ cli_usage(FILE *fp)
 	fprintf(fp,
 "usage: logq [OPTIONS] QUERY[,QUERY...] [FILE...]\n"
 "       logq [OPTIONS] -e YAML [FILE...]\n"
-"       logq --list [--names] | --fields | --version | --help\n"
+"       logq --list [--names] | --fields [FILE...] | --version | --help\n"
 "       logq --list --params QUERY[,QUERY...]\n"
 "       logq --list-functions\n"
 "       logq --list-profiles [--names]\n"
@@ -108,8 +108,9 @@ cli_usage(FILE *fp)
 "                         line: NAME<tab>TYPE<tab>DEFAULT (JSON)\n"
 "      --list-functions   list the expression functions: name, arity, and\n"
 "                         scalar or aggregate\n"
-"      --fields           print the field aliases in force, and each\n"
-"                         format profile: how it is recognised, its aliases\n"
+"      --fields [FILE...] print the field aliases in force, and each\n"
+"                         format profile: how it is recognised, its aliases;\n"
+"                         with FILEs, each line shape and its profile\n"
 "      --list-profiles    list the format profiles (--names: names only)\n"
 "      --version          print the version and library versions\n"
 "  -h, --help             print this help\n"
@@ -458,6 +459,13 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 		diag_set(err, LOGQ_EXIT_USAGE, "--reset goes with --interval "
 		    "(e.g. --interval 1m --reset)");
 		return -1;
+	}
+	/* --fields FILE...: the line shapes of the files and their
+	 * profiles. */
+	if (opt->action == CLI_FIELDS) {
+		opt->files = argv + optind;
+		opt->nfiles = (size_t)(argc - optind);
+		return 0;
 	}
 	if (opt->action != CLI_RUN)
 		return 0;

@@ -45,8 +45,8 @@ static const struct {
 } convs[] = {
 	{ "ms", FIELDS_MS }, { "s", FIELDS_S }, { "us", FIELDS_US },
 	{ "ns", FIELDS_NS }, { "pino", FIELDS_PINO },
-	{ "request_path", FIELDS_REQ_PATH },
-	{ "request_method", FIELDS_REQ_METHOD },
+	{ "request_path", FIELDS_REQUEST_PATH },
+	{ "request_method", FIELDS_REQUEST_METHOD },
 };
 
 static void
@@ -224,8 +224,8 @@ fields_set(struct fields *f, const char *name, const char *spec,
 			if (i == sizeof(convs) / sizeof(convs[0])) {
 				diag_set(err, LOGQ_EXIT_USAGE,
 				    "unknown conversion ':%.*s' in alias '%s': "
-				    "use :ms, :s, :us, :ns, :pino, "
-				    ":request_path or :request_method", (int)len,
+				    "use :ms, :s, :us, :ns, :pino, :request_path "
+				    "or :request_method", (int)len,
 				    p, name);
 				field_path_release(&alt.path);
 				goto fail;
@@ -505,9 +505,9 @@ fields_convert(enum fields_conv conv, struct value v, struct arena *arena)
 		return scale_ms(v, -3);
 	case FIELDS_NS:
 		return scale_ms(v, -6);
-	case FIELDS_REQ_PATH:
+	case FIELDS_REQUEST_PATH:
 		return request_line(v, 0);
-	case FIELDS_REQ_METHOD:
+	case FIELDS_REQUEST_METHOD:
 		return request_line(v, 1);
 	case FIELDS_PINO:
 		/* 10 trace ... 60 fatal; between two, the lower (bunyan's
@@ -534,6 +534,12 @@ fields_convert(enum fields_conv conv, struct value v, struct arena *arena)
 	return v;
 }
 
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 const char *
 fields_level_name(const char *name, size_t len)
 {
@@ -545,7 +551,7 @@ fields_level_name(const char *name, size_t len)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strlen(names[i]) != len)
 			continue;
-		for (j = 0; j < len && (name[j] | 0x20) == names[i][j]; j++)
+		for (j = 0; j < len && ascii_lower(name[j]) == names[i][j]; j++)
 			;
 		if (j == len)
 			return names[i];
@@ -553,40 +559,36 @@ fields_level_name(const char *name, size_t len)
 	return NULL;
 }
 
-struct value
-fields_vocab_apply(const struct fields_vocab *vocab, struct value v)
+int
+fields_vocab_map(const struct fields_vocab *vocab, struct value *v)
 {
 	struct buf text = BUF_INIT;
 	const char *s;
 	size_t i, j, len;
 
-	if (v.kind == VALUE_NULL) {
-		if (vocab->dflt != NULL)
-			return value_str(vocab->dflt, strlen(vocab->dflt));
-		return v;
-	}
-	if (v.kind == VALUE_STRING) {
-		s = v.u.s.ptr;
-		len = v.u.s.len;
-	} else if (v.kind == VALUE_INT || v.kind == VALUE_REAL) {
-		value_write_text(&text, &v, VALUE_TEXT_PLAIN);
+	if (v->kind == VALUE_STRING) {
+		s = v->u.s.ptr;
+		len = v->u.s.len;
+	} else if (v->kind == VALUE_INT || v->kind == VALUE_REAL) {
+		value_write_text(&text, v, VALUE_TEXT_PLAIN);
 		s = buf_str(&text);
 		len = text.len;
 	} else
-		return v;
+		return 0;
 	for (i = 0; i < vocab->n; i++) {
 		const struct fields_word *w = &vocab->words[i];
 
 		if (w->len != len)
 			continue;
-		for (j = 0; j < len && ((unsigned char)s[j] | 0x20) ==
-		    ((unsigned char)w->raw[j] | 0x20); j++)
+		for (j = 0; j < len && ascii_lower(s[j]) ==
+		    ascii_lower(w->raw[j]); j++)
 			;
 		if (j == len) {
 			buf_release(&text);
-			return value_str(w->canon, strlen(w->canon));
+			*v = value_str(w->canon, strlen(w->canon));
+			return 1;
 		}
 	}
 	buf_release(&text);
-	return v;
+	return 0;
 }

@@ -18,10 +18,6 @@
  * error) and slog's "ERROR+4" as its base name. A `?` after the unit
  * (`duration:s?`) marks it as assumed, not known: the first line that
  * reads the field that way says so on stderr (alias.c).
- * FIELDS_REQ_PATH and FIELDS_REQ_METHOD read an HTTP request line, as
- * nginx's $request ("GET /x?q=1 HTTP/1.1") or django-structlog's
- * request ("GET /x") hold it: the target, or the method; a value that
- * is no request line is absent.
  */
 enum fields_conv {
 	FIELDS_AS_IS,
@@ -30,8 +26,11 @@ enum fields_conv {
 	FIELDS_US,		/* ":us" - microseconds, scaled to ms */
 	FIELDS_NS,		/* ":ns" - nanoseconds, scaled to ms */
 	FIELDS_PINO,		/* ":pino" */
-	FIELDS_REQ_PATH,	/* ":request_path" - of "GET /x HTTP/1.1" */
-	FIELDS_REQ_METHOD	/* ":request_method" - of "GET /x HTTP/1.1" */
+	/* From an HTTP request line "GET /x?q=1 HTTP/1.1" (nginx's
+	 * $request) or "GET /x" (django-structlog's request): its target,
+	 * its method; any other value is absent. */
+	FIELDS_REQUEST_PATH,	/* ":request_path" */
+	FIELDS_REQUEST_METHOD	/* ":request_method" */
 };
 
 struct fields_alt {
@@ -112,10 +111,9 @@ void		 fields_print_indented(const struct fields *f,
 		    const char *indent, FILE *fp);
 void		 fields_free(struct fields *f);
 
-/* The value V maps to by VOCAB (V itself when no word matches), with
- * the default for a null. */
-struct value	 fields_vocab_apply(const struct fields_vocab *vocab,
-		    struct value v);
+/* 1 and *V its canonical name when VOCAB maps V's text, else 0. */
+int		 fields_vocab_map(const struct fields_vocab *vocab,
+		    struct value *v);
 /* The canonical level NAME ("warn"), static, or NULL when it is none
  * of trace debug info warn error fatal. */
 const char	*fields_level_name(const char *name, size_t len);

@@ -33,6 +33,8 @@
 #include "profile.h"
 #include "query.h"
 #include "querypath.h"
+#include "alias.h"
+#include "record.h"
 #include "reader.h"
 #include "run.h"
 #include "util.h"
@@ -263,6 +265,109 @@ load_profiles(const struct cli_options *opt, const struct fields *builtin,
 	return rc;
 }
 
+/* --fields FILE...: the line shapes of FILES (the same keys in the
+ * same order), the first line of each, and the profile that reads it. */
+#define EXPLAIN_MAX_SHAPES	64
+
+struct explain_shape {
+	char		*keys;
+	char		*file;
+	unsigned long	 lineno, lines;
+	const struct profile *prof;
+};
+
+static void
+shape_keys(const struct record *rec, struct buf *out)
+{
+	const struct jscan *top = record_scanned(rec);
+	const json_t *obj;
+	const char *key;
+	json_t *val;
+	size_t i;
+
+	buf_reset(out);
+	if (top != NULL)
+		for (i = 0; i < top->n; i++)
+			buf_printf(out, "%s%.*s", i ? ", " : "",
+			    (int)top->m[i].key_len, top->m[i].key);
+	else if ((obj = record_json(rec)) != NULL)
+		json_object_foreach((json_t *)obj, key, val)
+			buf_printf(out, "%s%s", out->len ? ", " : "", key);
+}
+
+static int
+explain_input(const struct cli_options *opt, struct profile_set *set,
+    struct diag *err)
+{
+	struct explain_shape sh[EXPLAIN_MAX_SHAPES];
+	struct alias_cache cache;
+	struct record *rec = record_new();
+	struct buf keys = BUF_INIT;
+	const struct profile *prof;
+	struct reader *rd;
+	struct line line;
+	size_t f, i, n = 0, more = 0;
+	int rc = 0, got;
+
+	alias_cache_init(&cache);
+	alias_cache_set_profiles(&cache, set);
+	for (f = 0; f < opt->nfiles && rc == 0; f++) {
+		if ((rd = reader_open(opt->files[f], err)) == NULL) {
+			rc = -1;
+			break;
+		}
+		while ((got = reader_next(rd, &line, err)) == 1) {
+			if (record_parse(rec, &line, opt->files[f], NULL) !=
+			    RECORD_OK)
+				continue;
+			shape_keys(rec, &keys);
+			prof = alias_line_profile(&cache, rec);
+			for (i = 0; i < n && (sh[i].prof != prof ||
+			    strcmp(sh[i].keys, buf_str(&keys)) != 0); i++)
+				;
+			if (i < n) {
+				sh[i].lines++;
+				continue;
+			}
+			if (n == EXPLAIN_MAX_SHAPES) {
+				more++;
+				continue;
+			}
+			sh[n].keys = xstrdup(buf_str(&keys));
+			sh[n].file = xstrdup(opt->files[f]);
+			sh[n].lineno = line.lineno;
+			sh[n].lines = 1;
+			sh[n].prof = prof;
+			n++;
+		}
+		if (got < 0)
+			rc = -1;
+		reader_free(rd);
+	}
+	if (rc == 0) {
+		printf("\nline shapes (the same keys in the same order) by "
+		    "the profile that reads them:\n");
+		/* Keys up to about a line's width. */
+		for (i = 0; i < n; i++)
+			printf("  %s:%lu (%lu line%s): %s%s\n    keys: %.*s%s"
+			    "\n", sh[i].file, sh[i].lineno, sh[i].lines,
+			    sh[i].lines == 1 ? "" : "s", sh[i].prof ?
+			    "profile " : "the built-in aliases",
+			    sh[i].prof ? sh[i].prof->name : "", 72,
+			    sh[i].keys, strlen(sh[i].keys) > 72 ? "..." : "");
+		if (more > 0)
+			printf("  ... and %zu lines of other shapes\n", more);
+	}
+	for (i = 0; i < n; i++) {
+		free(sh[i].keys);
+		free(sh[i].file);
+	}
+	buf_release(&keys);
+	alias_cache_release(&cache);
+	record_free(rec);
+	return rc;
+}
+
 static int
 do_fields(const struct cli_options *opt)
 {
@@ -283,6 +388,12 @@ do_fields(const struct cli_options *opt)
 	if (load_profiles(opt, f, &set, &err) < 0) {
 		print_error(&err);
 		rc = err.status;
+	} else if (opt->nfiles > 0) {
+		fields_print(f, stdout);
+		if (explain_input(opt, &set, &err) < 0) {
+			print_error(&err);
+			rc = err.status;
+		}
 	} else {
 		fields_print(f, stdout);
 		profile_set_print(&set, stdout);

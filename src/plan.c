@@ -856,10 +856,11 @@ explain_field(const struct expr *node, void *ctx)
 			    " (microseconds, as ms)" :
 			    a->alts[i].conv == FIELDS_NS ?
 			    " (nanoseconds, as ms)" :
-			    a->alts[i].conv == FIELDS_REQ_PATH ?
+			    a->alts[i].conv == FIELDS_REQUEST_PATH ?
 			    " (the target of a request line)" :
-			    a->alts[i].conv == FIELDS_REQ_METHOD ?
+			    a->alts[i].conv == FIELDS_REQUEST_METHOD ?
 			    " (the method of a request line)" :
+			    a->alts[i].guess ? " (milliseconds)" :
 			    " (milliseconds)");
 			buf_release(&alt);
 		}

@@ -178,6 +178,74 @@ match_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 	return 0;
 }
 
+
+/* Whether the text S (LEN bytes) lists the field PATH (PLEN bytes) as
+ * one of its comma-separated alternatives, whatever its conversion. */
+static int
+lists_path(const char *s, size_t len, const char *path, size_t plen)
+{
+	size_t a = 0, b, e;
+
+	while (a < len) {
+		for (b = a; b < len && s[b] != ','; b++)
+			;
+		while (a < b && s[a] == ' ')
+			a++;
+		for (e = a; e < b && s[e] != ':' && s[e] != ' '; e++)
+			;
+		if (e - a == plen && memcmp(s + a, path, plen) == 0)
+			return 1;
+		a = b + 1;
+	}
+	return 0;
+}
+
+/* Whether an alias of the profile's FIELDS other than the one at SELF
+ * names the field PATH. */
+static int
+spelled_by_other(const struct yamltree_node *fields, size_t self,
+    const char *path, size_t plen)
+{
+	size_t i, j;
+
+	for (i = 0; i + 1 < fields->n; i += 2) {
+		const struct yamltree_node *v = fields->items[i + 1];
+
+		if (i == self)
+			continue;
+		if (v->kind == YAMLTREE_SCALAR &&
+		    lists_path(v->text, v->len, path, plen))
+			return 1;
+		for (j = 0; v->kind == YAMLTREE_SEQ && j < v->n; j++)
+			if (v->items[j]->kind == YAMLTREE_SCALAR &&
+			    lists_path(v->items[j]->text, v->items[j]->len,
+			    path, plen))
+				return 1;
+	}
+	return 0;
+}
+
+/* Appends to SPEC the alternatives of BUILTIN that no other alias of
+ * the profile's FIELDS (SELF is this one) names. */
+static void
+builtin_after(struct buf *spec, const char *builtin,
+    const struct yamltree_node *fields, size_t self)
+{
+	const char *p = builtin, *comma, *end;
+
+	while (*p != '\0') {
+		comma = strchr(p, ',');
+		if (comma == NULL)
+			comma = p + strlen(p);
+		end = memchr(p, ':', (size_t)(comma - p));
+		if (end == NULL)
+			end = comma;
+		if (!spelled_by_other(fields, self, p, (size_t)(end - p)))
+			buf_printf(spec, ",%.*s", (int)(comma - p), p);
+		p = *comma ? comma + 1 : comma;
+	}
+}
+
 static int
 fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
     const struct yamltree_node *n, const struct fields *builtin)
@@ -213,7 +281,11 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 			return fail(err, s, k, "alias '%s' is given twice",
 			    k->text);
 		buf_reset(&spec);
-		if (v->kind == YAMLTREE_SEQ && v->n == 0) {
+		/* [] or null: never present on these lines. */
+		if ((v->kind == YAMLTREE_SEQ && v->n == 0) ||
+		    (v->kind == YAMLTREE_SCALAR && !v->is_str &&
+		    yamltree_scalar_value(v->text, v->len).kind ==
+		    VALUE_NULL)) {
 			fields_set_none(p->fields, k->text);
 			continue;
 		}
@@ -228,9 +300,14 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 		if (spec.len == 0 || (v->kind == YAMLTREE_SEQ && j < v->n)) {
 			buf_release(&spec);
 			return fail(err, s, v, "alias '%s' must be a list of "
-			    "field names, a string \"a,b:ms\", or [] (never "
+			    "field names, a string \"a,b:ms\", or null (never "
 			    "present on these lines)", k->text);
 		}
+		/* The built-in spellings follow the format's own: an
+		 * application's fields on a generic logger's lines; but
+		 * not a key the format gives another alias (structlog's
+		 * `code` is its status, no error code). */
+		builtin_after(&spec, fields_builtin_spec(k->text), n, i);
 		if (fields_set(p->fields, k->text, buf_str(&spec), err) < 0) {
 			buf_release(&spec);
 			diag_place(err, yamltree_pos(s, v->start));
@@ -613,7 +690,12 @@ void
 profile_set_explain(const struct profile_set *set, FILE *fp)
 {
 	if (set->forced != NULL)
-		fprintf(fp, "\nprofile %s (%s), forced by --profile: its "
-		    "fields replace the built-in aliases it names on every "
-		    "line\n", set->forced->name, set->forced->file);
+		fprintf(fp, "\nprofile %s (%s), forced by --profile: the "
+		    "aliases it names are read its way on every line\n",
+		    set->forced->name, set->forced->file);
+	else if (set->n > 0)
+		fprintf(fp, "\nprofiles: on a line a format profile "
+		    "recognises, the aliases it names are read its way first "
+		    "('logq --fields FILE...' shows which profile each line "
+		    "shape matches)\n");
 }

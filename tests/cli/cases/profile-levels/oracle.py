@@ -19,11 +19,7 @@ for line in open(sys.argv[1]):
         lv = names[lv // 10 - 1]
     elif re.fullmatch(r'[A-Za-z]+[+-][0-9]+', lv):
         lv = re.split(r'[+-]', lv)[0].lower()
-    elif lv in ('DEBUG', 'INFO', 'WARN', 'ERROR'):
-        # time/level/msg lines match the shipped profile slog, whose
-        # levels: give slog's four names as the canonical ones
-        lv = lv.lower()
-    rows.append((o['time'], lv, o['msg'], ''))
+    rows.append((o['ts'], lv, o['msg'], ''))
 print('level,msg,error')
 for t, lv, m, e in rows:
     print(f'{lv},{m},{e}')

@@ -3,15 +3,13 @@
 # documented conventions, independently of logq: Duration is in
 # nanoseconds, RequestPath the path. Nearest-rank percentiles.
 import json, math, re, sys
-from fractions import Fraction
 groups = {}
 for line in open(sys.argv[1]):
     o = json.loads(line)
     path = o['RequestPath'].split('?')[0]
     route = '/'.join(':id' if re.fullmatch(r'[0-9]+', s) else s
                      for s in path.split('/'))
-    groups.setdefault(route, []).append(
-        float(Fraction(o['Duration'], 10**6)))
+    groups.setdefault(route, []).append(o['Duration'] / 1e6)
 def rank(v, q):
     v = sorted(v)
     return v[max(1, math.ceil(q * len(v))) - 1]
