@@ -179,6 +179,17 @@ match_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 }
 
 
+/* Whether the plain scalar N is YAML's null (~, null, nothing). */
+static int
+scalar_is_null(const struct yamltree_node *n)
+{
+	struct value v = yamltree_scalar_value(n->text, n->len);
+	int null = v.kind == VALUE_NULL;
+
+	value_heap_release(&v);
+	return null;
+}
+
 /* Whether the text S (LEN bytes) lists the field PATH (PLEN bytes) as
  * one of its comma-separated alternatives, whatever its conversion. */
 static int
@@ -284,8 +295,7 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 		/* [] or null: never present on these lines. */
 		if ((v->kind == YAMLTREE_SEQ && v->n == 0) ||
 		    (v->kind == YAMLTREE_SCALAR && !v->is_str &&
-		    yamltree_scalar_value(v->text, v->len).kind ==
-		    VALUE_NULL)) {
+		    scalar_is_null(v))) {
 			fields_set_none(p->fields, k->text);
 			continue;
 		}
