@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jscan.h"
 #include "profile.h"
 #include "query.h"
 #include "querypath.h"
@@ -166,6 +167,16 @@ match_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 	if (p->nconds == 0)
 		return fail(err, s, n, "'match' needs 'keys' or 'values': a "
 		    "profile that matches every line would hide the others");
+	/* The first condition's key is at the top level as its first
+	 * segment, or (a.b) as one flat key. */
+	for (i = 0; i < p->nconds; i++)
+		if (p->conds[i].path.n == 1)
+			p->need_bits |= (uint64_t)1 <<
+			    (p->conds[i].path.seg_hash[0] & 63);
+	p->anchor_bits = (uint64_t)1 << (p->conds[0].path.seg_hash[0] & 63);
+	if (p->conds[0].path.n > 1)
+		p->anchor_bits |= (uint64_t)1 <<
+		    (p->conds[0].path.flat_hash & 63);
 	if (kv[2] != NULL) {
 		errno = 0;
 		p->priority = kv[2]->kind == YAMLTREE_SCALAR ?
@@ -464,16 +475,48 @@ profile_set_release(struct profile_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
+/* Whether TOP has a member KEY (LEN bytes, jscan hash HASH). */
+static int
+top_has(const struct jscan *top, const char *key, size_t len, uint32_t hash)
+{
+	size_t i;
+
+	for (i = 0; i < top->n; i++)
+		if (top->m[i].hash == hash && top->m[i].key_len == len &&
+		    memcmp(top->m[i].key, key, len) == 0)
+			return 1;
+	return 0;
+}
+
 /* Whether condition C holds on REC's line; with SHAPE, only what the
- * line's top-level keys decide (a nested key's first segment). */
+ * line's top-level keys decide (a nested key's first segment, or the
+ * flat key "a.b"). */
 static int
 cond_holds(const struct profile_cond *c, const struct record *rec, int shape)
 {
+	const struct jscan *top = record_scanned(rec);
 	struct field_path first;
 	struct buf text = BUF_INIT;
 	struct value v;
 	int ok;
 
+	if (shape && top != NULL && c->path.seg[0][0] != '_') {
+		const struct field_path *p = &c->path;
+		size_t i;
+
+		if (top_has(top, p->seg[0], p->seg_len[0], p->seg_hash[0]))
+			return 1;
+		if (p->n == 1)
+			return 0;
+		for (i = 0; i < p->n; i++) {
+			if (i)
+				buf_addc(&text, '.');
+			buf_add(&text, p->seg[i], p->seg_len[i]);
+		}
+		ok = top_has(top, text.ptr, text.len, p->flat_hash);
+		buf_release(&text);
+		return ok;
+	}
 	if (shape && (c->value != NULL || c->path.n > 1)) {
 		if (c->path.n == 1)
 			return record_get(rec, &c->path, &v);
@@ -519,11 +562,20 @@ size_t
 profile_candidates(const struct profile_set *set, const struct record *rec,
     const struct profile **out, size_t max)
 {
+	const struct jscan *top = record_scanned(rec);
+	uint64_t keys = ~(uint64_t)0;
 	size_t i, j, n = 0;
 
+	/* A scanned line's keys as bits: most profiles are ruled out by
+	 * their first condition's key without a look-up. */
+	if (top != NULL)
+		keys = top->keys;
 	for (i = 0; i < set->n && n < max; i++) {
 		const struct profile *p = set->v[i];
 
+		if ((p->anchor_bits & keys) == 0 ||
+		    (p->need_bits & ~keys) != 0)
+			continue;
 		for (j = 0; j < p->nconds && cond_holds(&p->conds[j], rec, 1);
 		    j++)
 			;
