@@ -246,9 +246,7 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 			    "field names, a string \"a,b:ms\", or null (never "
 			    "present on these lines)", k->text);
 		}
-		/* The built-in spellings follow the format's own: an
-		 * application's fields on a generic logger's lines. */
-		buf_printf(&spec, ",%s", fields_builtin_spec(k->text));
+
 		if (fields_set(p->fields, k->text, buf_str(&spec), err) < 0) {
 			buf_release(&spec);
 			diag_place(err, yamltree_pos(s, v->start));
@@ -297,6 +295,52 @@ levels_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 	return 0;
 }
 
+/*
+ * P's alias table from its own spellings (p->fields as read): for each
+ * built-in alias, the format's spellings first, then the built-in ones
+ * but those the format gives another meaning (structlog's `code` is its
+ * status, so no error), or nothing at all for a `null`. A built-in alias
+ * the profile does not name keeps the built-in table unless the format
+ * claims one of its spellings. Levels map the level alias.
+ */
+static int
+profile_tables(struct profile *p, const struct fields *builtin)
+{
+	struct fields *own = p->fields, *t = fields_new_empty();
+	const struct fields_alias *b, *o;
+	size_t i, n;
+
+	for (i = 0; (b = fields_slot(builtin, i)) != NULL; i++) {
+		o = fields_find(own, b->name, strlen(b->name));
+		if (o != NULL && o->nalts == 0) {
+			fields_set_none(t, b->name);
+			continue;
+		}
+		if (o != NULL) {
+			fields_append_unclaimed(t, b->name, o, NULL);
+			fields_append_unclaimed(t, b->name, b, own);
+			continue;
+		}
+		for (n = 0; n < b->nalts; n++)
+			if (fields_claims(own, &b->alts[n].path))
+				break;
+		if (n < b->nalts || (strcmp(b->name, "level") == 0 &&
+		    (p->levels.n > 0 || p->levels.dflt != NULL)))
+			fields_append_unclaimed(t, b->name, b, own);
+	}
+	if (p->levels.n > 0 || p->levels.dflt != NULL)
+		fields_set_vocab(t, "level", &p->levels);
+	fields_free(own);
+	p->fields = t;
+	for (i = 0; i < PROFILE_SLOTS; i++) {
+		const struct fields_alias *a = fields_slot(builtin, i);
+
+		p->alias[i] = a == NULL ? NULL :
+		    fields_find(t, a->name, strlen(a->name));
+	}
+	return 0;
+}
+
 static void
 profile_free(struct profile *p)
 {
@@ -329,7 +373,7 @@ profile_load(const char *path, const char *name, const struct fields *builtin,
 	struct yamltree_src s;
 	struct profile *p;
 	char *buf;
-	size_t len, i;
+	size_t len;
 	int e;
 
 	if ((e = query_read_file(path, &buf, &len)) != 0) {
@@ -368,21 +412,8 @@ profile_load(const char *path, const char *name, const struct fields *builtin,
 	    (kv[5] != NULL && levels_from(p, err, &s, kv[5]) < 0) ||
 	    (kv[6] != NULL && level_from(err, &s, kv[6], &p->levels.dflt) < 0))
 		goto fail;
-	/* Levels map the level alias: the profile's, else the built-in
-	 * spellings. */
-	if ((p->levels.n > 0 || p->levels.dflt != NULL) &&
-	    fields_find(p->fields, "level", 5) == NULL &&
-	    fields_set(p->fields, "level", fields_builtin_spec("level"),
-	    err) < 0)
-		abort();	/* the built-in spelling is ours */
-	if (p->levels.n > 0 || p->levels.dflt != NULL)
-		fields_set_vocab(p->fields, "level", &p->levels);
-	for (i = 0; i < PROFILE_SLOTS; i++) {
-		const struct fields_alias *a = fields_slot(builtin, i);
-
-		p->alias[i] = a == NULL ? NULL :
-		    fields_find(p->fields, a->name, strlen(a->name));
-	}
+	if (profile_tables(p, builtin) < 0)
+		abort();	/* the built-in spellings are ours */
 	yamltree_free(root);
 	yamltree_src_release(&s);
 	return p;
