@@ -190,6 +190,16 @@ match_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 }
 
 static int
+scalar_is_null(const struct yamltree_node *n)
+{
+	struct value v = yamltree_scalar_value(n->text, n->len);
+	int null = v.kind == VALUE_NULL;
+
+	value_heap_release(&v);
+	return null;
+}
+
+static int
 fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
     const struct yamltree_node *n, const struct fields *builtin)
 {
@@ -215,20 +225,22 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 			const char *near = k->kind != YAMLTREE_SCALAR ? NULL :
 			    suggest_among(k->text, k->len, names, nnames);
 
+			buf_release(&spec);
 			return fail(err, s, k, "a profile sets the built-in "
 			    "aliases only (see logq --fields)%s%s%s",
 			    near ? "; did you mean '" : "", near ? near : "",
 			    near ? "'?" : "");
 		}
-		if (fields_find(p->fields, k->text, k->len) != NULL)
+		if (fields_find(p->fields, k->text, k->len) != NULL) {
+			buf_release(&spec);
 			return fail(err, s, k, "alias '%s' is given twice",
 			    k->text);
+		}
 		buf_reset(&spec);
 		/* [] or null: never present on these lines. */
 		if ((v->kind == YAMLTREE_SEQ && v->n == 0) ||
 		    (v->kind == YAMLTREE_SCALAR && !v->is_str &&
-		    yamltree_scalar_value(v->text, v->len).kind ==
-		    VALUE_NULL)) {
+		    scalar_is_null(v))) {
 			fields_set_none(p->fields, k->text);
 			continue;
 		}
