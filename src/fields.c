@@ -296,6 +296,78 @@ fields_set_none(struct fields *f, const char *name)
 	f->aliases[f->n++] = alias;
 }
 
+static int
+path_equal(const struct field_path *a, const struct field_path *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (a->seg_len[i] != b->seg_len[i] ||
+		    memcmp(a->seg[i], b->seg[i], a->seg_len[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int
+alias_spells(const struct fields_alias *a, const struct field_path *path)
+{
+	size_t i;
+
+	for (i = 0; i < a->nalts; i++)
+		if (path_equal(&a->alts[i].path, path))
+			return 1;
+	return 0;
+}
+
+int
+fields_claims(const struct fields *f, const struct field_path *path)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (alias_spells(&f->aliases[i], path))
+			return 1;
+	return 0;
+}
+
+size_t
+fields_append_unclaimed(struct fields *f, const char *name,
+    const struct fields_alias *from, const struct fields *claimed)
+{
+	struct fields_alias *a = NULL;
+	size_t i, j, left = 0, alloc;
+	int taken;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->aliases[i].name, name) == 0)
+			a = &f->aliases[i];
+	if (a == NULL) {
+		fields_set_none(f, name);
+		a = &f->aliases[f->n - 1];
+	}
+	alloc = a->nalts;
+	for (i = 0; i < from->nalts; i++) {
+		const struct fields_alt *src = &from->alts[i];
+
+		taken = alias_spells(a, &src->path);
+		for (j = 0; !taken && claimed != NULL && j < claimed->n; j++)
+			taken = strcmp(claimed->aliases[j].name, name) != 0 &&
+			    alias_spells(&claimed->aliases[j], &src->path);
+		if (taken) {
+			left++;
+			continue;
+		}
+		XGROW(a->alts, a->nalts + 1, alloc);
+		a->alts[a->nalts] = *src;
+		field_path_copy(&a->alts[a->nalts].path, &src->path);
+		alt_plain(&a->alts[a->nalts]);
+		a->nalts++;
+	}
+	return left;
+}
+
 int
 fields_set_arg(struct fields *f, const char *arg, struct diag *err)
 {

@@ -96,6 +96,18 @@ int		 fields_set(struct fields *f, const char *name,
 /* Sets NAME to no alternative at all: never present (a profile's
  * `path: []`). */
 void		fields_set_none(struct fields *f, const char *name);
+/*
+ * Appends to alias NAME of F (made, with no alternative, if F has none)
+ * copies of FROM's alternatives, but those whose path NAME already has
+ * and those that an alias of CLAIMED other than NAME spells (CLAIMED may
+ * be NULL). Returns how many of FROM's it left out that way.
+ */
+size_t		fields_append_unclaimed(struct fields *f, const char *name,
+		    const struct fields_alias *from,
+		    const struct fields *claimed);
+/* Whether an alias of F spells PATH. */
+int		fields_claims(const struct fields *f,
+		    const struct field_path *path);
 /* The built-in spelling of alias NAME in `--field` syntax, or NULL. */
 const char	*fields_builtin_spec(const char *name);
 /* Parses "NAME=SPEC" as --field takes it. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jscan.h"
 #include "profile.h"
 #include "query.h"
 #include "querypath.h"
@@ -166,6 +167,16 @@ match_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 	if (p->nconds == 0)
 		return fail(err, s, n, "'match' needs 'keys' or 'values': a "
 		    "profile that matches every line would hide the others");
+	/* The first condition's key is at the top level as its first
+	 * segment, or (a.b) as one flat key. */
+	for (i = 0; i < p->nconds; i++)
+		if (p->conds[i].path.n == 1)
+			p->need_bits |= (uint64_t)1 <<
+			    (p->conds[i].path.seg_hash[0] & 63);
+	p->anchor_bits = (uint64_t)1 << (p->conds[0].path.seg_hash[0] & 63);
+	if (p->conds[0].path.n > 1)
+		p->anchor_bits |= (uint64_t)1 <<
+		    (p->conds[0].path.flat_hash & 63);
 	if (kv[2] != NULL) {
 		errno = 0;
 		p->priority = kv[2]->kind == YAMLTREE_SCALAR ?
@@ -178,8 +189,6 @@ match_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 	return 0;
 }
 
-
-/* Whether the plain scalar N is YAML's null (~, null, nothing). */
 static int
 scalar_is_null(const struct yamltree_node *n)
 {
@@ -188,73 +197,6 @@ scalar_is_null(const struct yamltree_node *n)
 
 	value_heap_release(&v);
 	return null;
-}
-
-/* Whether the text S (LEN bytes) lists the field PATH (PLEN bytes) as
- * one of its comma-separated alternatives, whatever its conversion. */
-static int
-lists_path(const char *s, size_t len, const char *path, size_t plen)
-{
-	size_t a = 0, b, e;
-
-	while (a < len) {
-		for (b = a; b < len && s[b] != ','; b++)
-			;
-		while (a < b && s[a] == ' ')
-			a++;
-		for (e = a; e < b && s[e] != ':' && s[e] != ' '; e++)
-			;
-		if (e - a == plen && memcmp(s + a, path, plen) == 0)
-			return 1;
-		a = b + 1;
-	}
-	return 0;
-}
-
-/* Whether an alias of the profile's FIELDS other than the one at SELF
- * names the field PATH. */
-static int
-spelled_by_other(const struct yamltree_node *fields, size_t self,
-    const char *path, size_t plen)
-{
-	size_t i, j;
-
-	for (i = 0; i + 1 < fields->n; i += 2) {
-		const struct yamltree_node *v = fields->items[i + 1];
-
-		if (i == self)
-			continue;
-		if (v->kind == YAMLTREE_SCALAR &&
-		    lists_path(v->text, v->len, path, plen))
-			return 1;
-		for (j = 0; v->kind == YAMLTREE_SEQ && j < v->n; j++)
-			if (v->items[j]->kind == YAMLTREE_SCALAR &&
-			    lists_path(v->items[j]->text, v->items[j]->len,
-			    path, plen))
-				return 1;
-	}
-	return 0;
-}
-
-/* Appends to SPEC the alternatives of BUILTIN that no other alias of
- * the profile's FIELDS (SELF is this one) names. */
-static void
-builtin_after(struct buf *spec, const char *builtin,
-    const struct yamltree_node *fields, size_t self)
-{
-	const char *p = builtin, *comma, *end;
-
-	while (*p != '\0') {
-		comma = strchr(p, ',');
-		if (comma == NULL)
-			comma = p + strlen(p);
-		end = memchr(p, ':', (size_t)(comma - p));
-		if (end == NULL)
-			end = comma;
-		if (!spelled_by_other(fields, self, p, (size_t)(end - p)))
-			buf_printf(spec, ",%.*s", (int)(comma - p), p);
-		p = *comma ? comma + 1 : comma;
-	}
 }
 
 static int
@@ -283,14 +225,17 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 			const char *near = k->kind != YAMLTREE_SCALAR ? NULL :
 			    suggest_among(k->text, k->len, names, nnames);
 
+			buf_release(&spec);
 			return fail(err, s, k, "a profile sets the built-in "
 			    "aliases only (see logq --fields)%s%s%s",
 			    near ? "; did you mean '" : "", near ? near : "",
 			    near ? "'?" : "");
 		}
-		if (fields_find(p->fields, k->text, k->len) != NULL)
+		if (fields_find(p->fields, k->text, k->len) != NULL) {
+			buf_release(&spec);
 			return fail(err, s, k, "alias '%s' is given twice",
 			    k->text);
+		}
 		buf_reset(&spec);
 		/* [] or null: never present on these lines. */
 		if ((v->kind == YAMLTREE_SEQ && v->n == 0) ||
@@ -313,11 +258,7 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 			    "field names, a string \"a,b:ms\", or null (never "
 			    "present on these lines)", k->text);
 		}
-		/* The built-in spellings follow the format's own: an
-		 * application's fields on a generic logger's lines; but
-		 * not a key the format gives another alias (structlog's
-		 * `code` is its status, no error code). */
-		builtin_after(&spec, fields_builtin_spec(k->text), n, i);
+
 		if (fields_set(p->fields, k->text, buf_str(&spec), err) < 0) {
 			buf_release(&spec);
 			diag_place(err, yamltree_pos(s, v->start));
@@ -366,6 +307,52 @@ levels_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 	return 0;
 }
 
+/*
+ * P's alias table from its own spellings (p->fields as read): for each
+ * built-in alias, the format's spellings first, then the built-in ones
+ * but those the format gives another meaning (structlog's `code` is its
+ * status, so no error), or nothing at all for a `null`. A built-in alias
+ * the profile does not name keeps the built-in table unless the format
+ * claims one of its spellings. Levels map the level alias.
+ */
+static int
+profile_tables(struct profile *p, const struct fields *builtin)
+{
+	struct fields *own = p->fields, *t = fields_new_empty();
+	const struct fields_alias *b, *o;
+	size_t i, n;
+
+	for (i = 0; (b = fields_slot(builtin, i)) != NULL; i++) {
+		o = fields_find(own, b->name, strlen(b->name));
+		if (o != NULL && o->nalts == 0) {
+			fields_set_none(t, b->name);
+			continue;
+		}
+		if (o != NULL) {
+			fields_append_unclaimed(t, b->name, o, NULL);
+			fields_append_unclaimed(t, b->name, b, own);
+			continue;
+		}
+		for (n = 0; n < b->nalts; n++)
+			if (fields_claims(own, &b->alts[n].path))
+				break;
+		if (n < b->nalts || (strcmp(b->name, "level") == 0 &&
+		    (p->levels.n > 0 || p->levels.dflt != NULL)))
+			fields_append_unclaimed(t, b->name, b, own);
+	}
+	if (p->levels.n > 0 || p->levels.dflt != NULL)
+		fields_set_vocab(t, "level", &p->levels);
+	fields_free(own);
+	p->fields = t;
+	for (i = 0; i < PROFILE_SLOTS; i++) {
+		const struct fields_alias *a = fields_slot(builtin, i);
+
+		p->alias[i] = a == NULL ? NULL :
+		    fields_find(t, a->name, strlen(a->name));
+	}
+	return 0;
+}
+
 static void
 profile_free(struct profile *p)
 {
@@ -398,7 +385,7 @@ profile_load(const char *path, const char *name, const struct fields *builtin,
 	struct yamltree_src s;
 	struct profile *p;
 	char *buf;
-	size_t len, i;
+	size_t len;
 	int e;
 
 	if ((e = query_read_file(path, &buf, &len)) != 0) {
@@ -437,21 +424,8 @@ profile_load(const char *path, const char *name, const struct fields *builtin,
 	    (kv[5] != NULL && levels_from(p, err, &s, kv[5]) < 0) ||
 	    (kv[6] != NULL && level_from(err, &s, kv[6], &p->levels.dflt) < 0))
 		goto fail;
-	/* Levels map the level alias: the profile's, else the built-in
-	 * spellings. */
-	if ((p->levels.n > 0 || p->levels.dflt != NULL) &&
-	    fields_find(p->fields, "level", 5) == NULL &&
-	    fields_set(p->fields, "level", fields_builtin_spec("level"),
-	    err) < 0)
-		abort();	/* the built-in spelling is ours */
-	if (p->levels.n > 0 || p->levels.dflt != NULL)
-		fields_set_vocab(p->fields, "level", &p->levels);
-	for (i = 0; i < PROFILE_SLOTS; i++) {
-		const struct fields_alias *a = fields_slot(builtin, i);
-
-		p->alias[i] = a == NULL ? NULL :
-		    fields_find(p->fields, a->name, strlen(a->name));
-	}
+	if (profile_tables(p, builtin) < 0)
+		abort();	/* the built-in spellings are ours */
 	yamltree_free(root);
 	yamltree_src_release(&s);
 	return p;
@@ -544,16 +518,48 @@ profile_set_release(struct profile_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
+/* Whether TOP has a member KEY (LEN bytes, jscan hash HASH). */
+static int
+top_has(const struct jscan *top, const char *key, size_t len, uint32_t hash)
+{
+	size_t i;
+
+	for (i = 0; i < top->n; i++)
+		if (top->m[i].hash == hash && top->m[i].key_len == len &&
+		    memcmp(top->m[i].key, key, len) == 0)
+			return 1;
+	return 0;
+}
+
 /* Whether condition C holds on REC's line; with SHAPE, only what the
- * line's top-level keys decide (a nested key's first segment). */
+ * line's top-level keys decide (a nested key's first segment, or the
+ * flat key "a.b"). */
 static int
 cond_holds(const struct profile_cond *c, const struct record *rec, int shape)
 {
+	const struct jscan *top = record_scanned(rec);
 	struct field_path first;
 	struct buf text = BUF_INIT;
 	struct value v;
 	int ok;
 
+	if (shape && top != NULL && c->path.seg[0][0] != '_') {
+		const struct field_path *p = &c->path;
+		size_t i;
+
+		if (top_has(top, p->seg[0], p->seg_len[0], p->seg_hash[0]))
+			return 1;
+		if (p->n == 1)
+			return 0;
+		for (i = 0; i < p->n; i++) {
+			if (i)
+				buf_addc(&text, '.');
+			buf_add(&text, p->seg[i], p->seg_len[i]);
+		}
+		ok = top_has(top, text.ptr, text.len, p->flat_hash);
+		buf_release(&text);
+		return ok;
+	}
 	if (shape && (c->value != NULL || c->path.n > 1)) {
 		if (c->path.n == 1)
 			return record_get(rec, &c->path, &v);
@@ -599,11 +605,20 @@ size_t
 profile_candidates(const struct profile_set *set, const struct record *rec,
     const struct profile **out, size_t max)
 {
+	const struct jscan *top = record_scanned(rec);
+	uint64_t keys = ~(uint64_t)0;
 	size_t i, j, n = 0;
 
+	/* A scanned line's keys as bits: most profiles are ruled out by
+	 * their first condition's key without a look-up. */
+	if (top != NULL)
+		keys = top->keys;
 	for (i = 0; i < set->n && n < max; i++) {
 		const struct profile *p = set->v[i];
 
+		if ((p->anchor_bits & keys) == 0 ||
+		    (p->need_bits & ~keys) != 0)
+			continue;
 		for (j = 0; j < p->nconds && cond_holds(&p->conds[j], rec, 1);
 		    j++)
 			;

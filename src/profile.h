@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "diag.h"
@@ -34,6 +35,13 @@ struct profile {
 	/* Its conditions all hold on every line of a shape (plain keys
 	 * present) once they hold on one: else each line is tested. */
 	int			 per_line;
+	/* Bits (jscan hash & 63, as jscan.keys) of the top-level keys one of which a
+	 * line must have for the first condition to hold: a line shape
+	 * without any is no candidate, found without a look-up. */
+	uint64_t		 anchor_bits;
+	/* The bits of every plain key a condition names: all must be
+	 * among a line's. */
+	uint64_t		 need_bits;
 	long			 priority;
 	struct fields		*fields;	/* the aliases it names */
 	struct fields_vocab	 levels;

@@ -51,6 +51,7 @@ struct record {
 	const char		*file;		/* borrowed */
 	struct extract_prefix	 prefix;
 	struct buf		 repaired;
+	uint64_t		 log_bit;	/* "log" in jscan's keys mask */
 };
 
 /* Flat keys ("log.level") up to this long are joined on the stack. */
@@ -70,6 +71,7 @@ record_new(void)
 	for (i = 0; i < RECORD_SCAN_LEVELS; i++)
 		jscan_init(&rec->nested[i]);
 	rec->scratch = arena_new();
+	rec->log_bit = UINT64_C(1) << (jscan_hash("log", 3) & 63);
 	return rec;
 }
 
@@ -384,7 +386,8 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 		rec->span_len = end - start;
 		if (start > 0)	/* else no prefix, as it stands */
 			extract_prefix(text, start, &rec->prefix);
-		if (rec->scanned)
+		/* Most lines have no "log" key: one test of the keys. */
+		if (rec->scanned && (rec->top.keys & rec->log_bit))
 			record_unwrap_log(rec);
 		if (rec->top.lone && repaired != NULL)
 			*repaired = 1;
