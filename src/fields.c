@@ -2,6 +2,7 @@
 /* fields.c - field aliases: canonical names and their alternatives */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -467,48 +468,94 @@ fields_free(struct fields *f)
 }
 
 /*
- * V in a unit of MS_PER_UNIT milliseconds, or of 1/UNITS_PER_MS of one:
- * a sub-millisecond unit divides by an exact power of ten, so that
- * 100000 ns is 0.1 ms (times 1e-6, which is no double, gives
- * 0.09999999999999999).
+ * D times 10^EXP10, rounded once: the decimal that prints as D (its
+ * shortest form that reads back the same, "0.7204"), with its exponent
+ * moved, read back by strtod. A log writes a duration as decimal text,
+ * and 0.7204 s is 720.4 ms; D * 1000 in doubles is 720.4000000000001,
+ * and times 1e-6 (no double) 100000 ns is 0.09999999999999999 ms.
  */
+static double
+scale10(double d, int exp10)
+{
+	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6 };
+	char text[48], *e;
+	size_t n;
+	int prec, exp = exp10;
+
+	/* A whole number (ns, us, most ms) is its own decimal: one
+	 * product or quotient of exact doubles, rounded once. */
+	if (d > -9007199254740992.0 && d < 9007199254740992.0 &&
+	    d == (double)(long long)d && exp10 >= -6 && exp10 <= 6)
+		return exp10 >= 0 ? d * pow10[exp10] : d / pow10[-exp10];
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(text, sizeof(text), "%.*g", prec, d);
+		if (strtod(text, NULL) == d)
+			break;
+	}
+	if ((e = strchr(text, 'e')) != NULL) {
+		exp += atoi(e + 1);
+		*e = '\0';
+	}
+	n = strlen(text);
+	text[n++] = 'e';
+	if (exp < 0) {
+		text[n++] = '-';
+		exp = -exp;
+	}
+	if (exp >= 100)
+		text[n++] = (char)('0' + exp / 100);
+	if (exp >= 10)
+		text[n++] = (char)('0' + exp / 10 % 10);
+	text[n++] = (char)('0' + exp % 10);
+	text[n] = '\0';
+	return strtod(text, NULL);
+}
+
+/* V in a unit of 10^EXP10 milliseconds, as milliseconds. */
 static struct value
-scale_ms(struct value v, double ms_per_unit, double units_per_ms)
+scale_ms(struct value v, int exp10)
 {
 	double d;
 
-	if (v.kind == VALUE_INT && ms_per_unit == 1 && units_per_ms == 1)
+	if (v.kind == VALUE_INT && exp10 == 0)
 		return v;
 	/* A number, or a numeric string, is in the alternative's unit;
 	 * other strings are Go durations ("1.5s") whatever the unit. */
 	if (value_parse_number(&v, &d))
-		return value_real(d * ms_per_unit / units_per_ms);
+		return value_real(exp10 == 0 ? d : scale10(d, exp10));
 	if (v.kind == VALUE_STRING && timeparse_duration_ms(&v, &d))
 		return value_real(d);
 	return value_null();
 }
 
-/* "GET /x HTTP/1.1": the method (WHICH 0) or the target (1), as a
- * slice of V; a text not of that shape is no request line. */
+/*
+ * The method (WANT_METHOD) or the target of the HTTP request line V:
+ * "METHOD SP target", then nothing or " HTTP/" and the version. The
+ * method is upper-case letters (RFC 9110 methods as sent); anything
+ * else is no request line, and absent.
+ */
 static struct value
-request_part(struct value v, int which)
+request_line(struct value v, int want_method)
 {
-	const char *s = v.u.s.ptr, *sp, *sp2;
-	size_t len = v.u.s.len, mlen;
+	const char *s = v.u.s.ptr;
+	size_t len = v.u.s.len, m = 0, t;
 
 	if (v.kind != VALUE_STRING)
-		return which ? v : value_null();
-	sp = memchr(s, ' ', len);
-	mlen = sp ? (size_t)(sp - s) : 0;
-	if (sp == NULL || mlen == 0 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-	    != mlen || sp + 1 >= s + len || sp[1] == ' ')
-		return which ? v : value_null();
-	if (which == 0)
-		return value_str(s, mlen);
-	sp++;
-	sp2 = memchr(sp, ' ', (size_t)(s + len - sp));
-	return value_str(sp, sp2 ? (size_t)(sp2 - sp) : (size_t)(s + len -
-	    sp));
+		return value_null();
+	while (m < len && s[m] >= 'A' && s[m] <= 'Z')
+		m++;
+	if (m == 0 || m + 1 >= len || s[m] != ' ')
+		return value_null();
+	for (t = m + 1; t < len && s[t] != ' '; t++)
+		if ((unsigned char)s[t] < 0x21)
+			return value_null();
+	if (t == m + 1 || (t < len && (len - t < 6 ||
+	    memcmp(s + t, " HTTP/", 6) != 0 ||
+	    memchr(s + t + 6, ' ', len - t - 6) != NULL)))
+		return value_null();
+	if (want_method)
+		return value_str(s, m);
+	return value_str(s + m + 1, t - m - 1);
 }
 
 struct value
@@ -523,17 +570,17 @@ fields_convert(enum fields_conv conv, struct value v, struct arena *arena)
 	case FIELDS_AS_IS:
 		return v;
 	case FIELDS_MS:
-		return scale_ms(v, 1, 1);
+		return scale_ms(v, 0);
 	case FIELDS_S:
-		return scale_ms(v, 1000, 1);
+		return scale_ms(v, 3);
 	case FIELDS_US:
-		return scale_ms(v, 1, 1e3);
+		return scale_ms(v, -3);
 	case FIELDS_NS:
-		return scale_ms(v, 1, 1e6);
+		return scale_ms(v, -6);
 	case FIELDS_REQUEST_PATH:
-		return request_part(v, 1);
+		return request_line(v, 0);
 	case FIELDS_REQUEST_METHOD:
-		return request_part(v, 0);
+		return request_line(v, 1);
 	case FIELDS_PINO:
 		/* 10 trace ... 60 fatal; between two, the lower (bunyan's
 		 * 55 is an error). */

@@ -27,8 +27,8 @@ enum fields_conv {
 	FIELDS_NS,		/* ":ns" - nanoseconds, scaled to ms */
 	FIELDS_PINO,		/* ":pino" */
 	/* From an HTTP request line "GET /x?q=1 HTTP/1.1" (nginx's
-	 * $request): its target, its method; a text of another shape is
-	 * taken as it is (request_path) or not at all (request_method). */
+	 * $request) or "GET /x" (django-structlog's request): its target,
+	 * its method; any other value is absent. */
 	FIELDS_REQUEST_PATH,	/* ":request_path" */
 	FIELDS_REQUEST_METHOD	/* ":request_method" */
 };

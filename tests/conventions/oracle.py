@@ -137,6 +137,28 @@ def canon_level(v, table):
     return table.get(key, v)
 
 
+# The keys applications of any format use for the same things (SPEC 3.5,
+# logq's documented built-in table): a format's own key comes first, then
+# these, as a service logging through that library may add its own
+# "duration_ms" or "path".
+LAT_KEYS = ("latencyMs", "latency_ms", "duration_ms", "durationMs",
+            "elapsed_ms", "response_time_ms", "responseTime")
+STATUS_KEYS = ("status", "status_code", "statusCode", "http.status_code",
+               "res.statusCode", "response.status")
+PATH_KEYS = ("path", "route", "url", "http.path", "req.url", "request.uri")
+METHOD_KEYS = ("method", "http.method", "req.method", "request.method")
+ERROR_KEYS = ("error", "err", "error_code", "code")
+
+
+def first_ms(o, *alts):
+    """The first present of ALTS, (path, unit) pairs, in ms."""
+    for path, unit in alts:
+        v = get(o, path)
+        if v is not None:
+            return in_ms(v, unit)
+    return None
+
+
 def rec(**kw):
     r = dict.fromkeys(["time", "level", "msg", "error", "path", "method",
                        "status", "latency_ms", "tenant"])
@@ -173,8 +195,9 @@ def f_caddy(o):
 
 def f_traefik(o):
     # doc.traefik.io access-logs: JSON keys DownstreamStatus, RequestPath,
-    # RequestMethod, Duration (time.Duration: integer nanoseconds), time.
-    return rec(time=o.get("time"), level=o.get("level"), msg=o.get("msg"),
+    # RequestMethod, Duration (time.Duration: integer nanoseconds),
+    # StartUTC (when the request started; else time, when it was logged).
+    return rec(time=first(o, "StartUTC", "time"), level=o.get("level"), msg=o.get("msg"),
                path=o.get("RequestPath"), method=o.get("RequestMethod"),
                status=o.get("DownstreamStatus"),
                latency_ms=in_ms(o.get("Duration"), "ns")
@@ -246,7 +269,7 @@ def f_aws_lambda(o):
     # record}: no level, no request path.
     return rec(time=first(o, "timestamp", "time"),
                level=canon_level(o.get("level"), LAMBDA_LEVELS),
-               msg=o.get("message"), error=o.get("errorType"))
+               msg=o.get("message"), error=first(o, "errorType", *ERROR_KEYS))
 
 
 KLOG_LEVELS = {"0": "info"}
@@ -267,13 +290,15 @@ def f_zap(o):
     # zap production encoder: ts (epoch s), level, msg, error (zap.Error);
     # gin-contrib/zap: status, method, path, latency (zap.Duration with
     # the production SecondsDurationEncoder: float seconds).
-    lat = o.get("latency")
+    # Any zap.Duration is seconds: latency, duration, elapsed.
     return rec(time=first(o, "ts", "timestamp", "time"),
                level=canon_level(o.get("level"), ZAP_LEVELS),
-               msg=o.get("msg"), error=o.get("error"),
-               path=o.get("path"), method=o.get("method"),
-               status=o.get("status"),
-               latency_ms=None if lat is None else in_ms(lat, "s"))
+               msg=o.get("msg"), error=first(o, *ERROR_KEYS),
+               path=first(o, *PATH_KEYS), method=first(o, *METHOD_KEYS),
+               status=first(o, *STATUS_KEYS),
+               latency_ms=first_ms(o, ("latency", "s"), ("duration", "s"),
+                                   ("elapsed", "s"),
+                                   *[(k, "ms") for k in LAT_KEYS]))
 
 
 LOGRUS_LEVELS = {
@@ -300,17 +325,18 @@ def f_logrus(o):
 
 SLOG_LEVELS = {
     # log/slog level.go String(): DEBUG INFO WARN ERROR, and a level
-    # between or above them as NAME+n / NAME-n.
-    "debug": "debug", "info": "info", "warn": "warn", "error": "error"}
-for _n in range(1, 4):
-    SLOG_LEVELS["debug+%d" % _n] = "debug"
-    SLOG_LEVELS["info+%d" % _n] = "info"
-    SLOG_LEVELS["warn+%d" % _n] = "warn"
-    SLOG_LEVELS["info-%d" % _n] = "debug"
-    SLOG_LEVELS["warn-%d" % _n] = "info"
-    SLOG_LEVELS["error-%d" % _n] = "warn"
-for _n in range(1, 9):
-    SLOG_LEVELS["error+%d" % _n] = "fatal"
+    # between or beyond them as the name below it plus the difference
+    # ("ERROR+4", "INFO+2", "DEBUG-2"): it counts as that name, as
+    # bunyan's 55 counts as error. logrus (the same keys): trace debug
+    # info warning error fatal panic.
+    "debug": "debug", "info": "info", "warn": "warn", "error": "error",
+    "trace": "trace", "warning": "warn", "fatal": "fatal", "panic": "fatal"}
+
+
+def slog_level(v):
+    m = re.fullmatch(r"(DEBUG|INFO|WARN|ERROR)[+-][0-9]+", v) \
+        if isinstance(v, str) else None
+    return canon_level(m.group(1) if m else v, SLOG_LEVELS)
 
 
 def f_slog(o):
@@ -318,20 +344,18 @@ def f_slog(o):
     # nanoseconds. samber/slog-http: request{method,path},
     # response{status,latency (slog.Duration: ns)}. A bare "path" attr of
     # an application line ("tmp/blobs") is no request: only slog-http
-    # lines (with a response) are requests.
-    r = rec(time=o.get("time"), level=canon_level(o.get("level"),
-                                                   SLOG_LEVELS),
+    # lines (with a response) and application lines with a status are
+    # requests.
+    r = rec(time=o.get("time"), level=slog_level(o.get("level")),
             msg=o.get("msg"), error=first(o, "error", "err"))
-    if isinstance(o.get("response"), dict):
-        lat = get(o, "response.latency")
-        r.update(path=get(o, "request.path"),
-                 method=get(o, "request.method"),
-                 status=get(o, "response.status"),
-                 latency_ms=None if lat is None else in_ms(lat, "ns"))
-    else:
-        lat = o.get("duration")
-        r.update(path=o.get("path"), status=o.get("status"),
-                 latency_ms=None if lat is None else in_ms(lat, "ns"))
+    # Any slog.Duration attribute is ns (duration, latency); the other
+    # keys are the application's.
+    r.update(path=first(o, "request.path", *PATH_KEYS),
+             method=first(o, "request.method", *METHOD_KEYS),
+             status=first(o, "response.status", *STATUS_KEYS),
+             latency_ms=first_ms(o, ("response.latency", "ns"),
+                                 ("duration", "ns"), ("latency", "ns"),
+                                 *[(k, "ms") for k in LAT_KEYS]))
     return r
 
 
@@ -345,13 +369,14 @@ def f_zerolog(o):
     # rs/zerolog: time, level, message, error (ErrorFieldName); hlog
     # AccessHandler: method, url, status, duration (Dur: float ms, the
     # DurationFieldUnit default time.Millisecond).
-    lat = o.get("duration")
-    return rec(time=o.get("time"),
+    return rec(time=first(o, "time", "ts", "timestamp"),
                level=canon_level(o.get("level"), ZEROLOG_LEVELS),
-               msg=o.get("message"), error=o.get("error"),
-               path=o.get("url"), method=o.get("method"),
-               status=o.get("status"),
-               latency_ms=None if lat is None else in_ms(lat, "ms"))
+               msg=first(o, "message", "msg"), error=first(o, *ERROR_KEYS),
+               path=first(o, "url", "path", "route", "http.path", "req.url",
+                          "request.uri"),
+               method=first(o, *METHOD_KEYS), status=first(o, *STATUS_KEYS),
+               latency_ms=first_ms(o, ("duration", "ms"),
+                                   *[(k, "ms") for k in LAT_KEYS]))
 
 
 WINSTON_LEVELS = {
@@ -363,13 +388,15 @@ WINSTON_LEVELS = {
 def f_winston(o):
     # winston json format: level, message, timestamp; express-winston
     # request records: req{url,method}, res{statusCode}, responseTime (ms).
-    lat = o.get("responseTime")
-    return rec(time=o.get("timestamp"),
+    return rec(time=first(o, "timestamp", "ts", "time", "@timestamp"),
                level=canon_level(o.get("level"), WINSTON_LEVELS),
-               msg=o.get("message"), error=o.get("error"),
-               path=get(o, "req.url"), method=get(o, "req.method"),
-               status=get(o, "res.statusCode"),
-               latency_ms=None if lat is None else in_ms(lat, "ms"))
+               msg=first(o, "message", "msg"), error=first(o, *ERROR_KEYS),
+               path=first(o, "req.url", "path", "route", "url", "http.path",
+                          "request.uri"),
+               method=first(o, "req.method", *METHOD_KEYS),
+               status=first(o, "res.statusCode", *STATUS_KEYS),
+               latency_ms=first_ms(o, ("responseTime", "ms"),
+                                   *[(k, "ms") for k in LAT_KEYS]))
 
 
 BUNYAN_LEVELS = {
@@ -384,13 +411,16 @@ def f_bunyan(o):
     # bunyan core record: time, level (number), msg, err{message,name,
     # stack,code}; restify auditLogger: req{method,url}, res{statusCode},
     # latency (ms), route (an object naming the handler, not the path).
-    lat = o.get("latency")
     return rec(time=o.get("time"),
                level=canon_level(o.get("level"), BUNYAN_LEVELS),
-               msg=o.get("msg"), error=get(o, "err.message"),
-               path=get(o, "req.url"), method=get(o, "req.method"),
-               status=get(o, "res.statusCode"),
-               latency_ms=None if lat is None else in_ms(lat, "ms"))
+               msg=o.get("msg"), error=first(o, "err.message", *ERROR_KEYS),
+               path=first(o, "req.url", "path", "url", "http.path",
+                          "request.uri"),
+               method=first(o, "req.method", *METHOD_KEYS),
+               status=first(o, "res.statusCode", "status", "status_code",
+                            "statusCode", "http.status_code"),
+               latency_ms=first_ms(o, ("latency", "ms"),
+                                   *[(k, "ms") for k in LAT_KEYS]))
 
 
 PINO_LEVELS = {"10": "trace", "20": "debug", "30": "info", "40": "warn",
@@ -401,13 +431,14 @@ def f_pino_http(o):
     # pino: time (epoch ms), level (number, or label with a formatter),
     # msg, err{type,message,stack}; pino-http: req{method,url},
     # res{statusCode}, responseTime (ms).
-    lat = o.get("responseTime")
     return rec(time=o.get("time"),
                level=canon_level(o.get("level"), PINO_LEVELS),
-               msg=o.get("msg"), error=get(o, "err.message"),
-               path=get(o, "req.url"), method=get(o, "req.method"),
-               status=get(o, "res.statusCode"),
-               latency_ms=None if lat is None else in_ms(lat, "ms"))
+               msg=o.get("msg"), error=first(o, "err.message", *ERROR_KEYS),
+               path=first(o, "req.url", *PATH_KEYS),
+               method=first(o, "req.method", *METHOD_KEYS),
+               status=first(o, "res.statusCode", *STATUS_KEYS),
+               latency_ms=first_ms(o, ("responseTime", "ms"),
+                                   *[(k, "ms") for k in LAT_KEYS]))
 
 
 PY_LEVELS = {
@@ -421,20 +452,27 @@ def f_structlog(o):
     # timestamp, exception (format_exc_info). django-structlog
     # request_finished/request_failed: request "METHOD /path", code
     # (the HTTP status).
+    # ("code" is never an error code here.)
     method, target = request_line(o.get("request"))
     return rec(time=o.get("timestamp"),
                level=canon_level(o.get("level"), PY_LEVELS),
-               msg=o.get("event"), error=o.get("exception"),
-               path=target, method=method, status=o.get("code"))
+               msg=first(o, "event", "msg", "message"),
+               error=first(o, "exception", "error", "err", "error_code"),
+               path=target if target is not None else first(
+                   o, "path", "route", "url", "http.path"),
+               method=method if method is not None else o.get("method"),
+               status=first(o, "code", "status", "status_code",
+                            "statusCode"))
 
 
 def f_python_json_logger(o):
     # python-json-logger with the cookbook's format string: asctime,
     # levelname (DEBUG INFO WARNING ERROR CRITICAL), name, message,
     # exc_info (the formatted traceback).
-    return rec(time=o.get("asctime"),
-               level=canon_level(o.get("levelname"), PY_LEVELS),
-               msg=o.get("message"), error=o.get("exc_info"))
+    return rec(time=first(o, "asctime", "timestamp", "time"),
+               level=canon_level(first(o, "levelname", "level"), PY_LEVELS),
+               msg=first(o, "message", "msg"),
+               error=first(o, "exc_info", *ERROR_KEYS))
 
 
 def f_docker_json_file(o):
