@@ -459,6 +459,17 @@ alias_fill_slow(const struct fields_alias *alias, struct alias_cache *c,
 		note_guess(c, eff, used);
 }
 
+void
+alias_get(const struct fields_alias *alias, struct alias_cache *c,
+    const struct record *rec, struct arena *arena, struct value *out)
+{
+	struct jscan *top = record_scanned(rec);
+	uint64_t gen = record_generation(rec);
+	struct alias_shape *sh = top != NULL ? line_shape(c, top, gen) : NULL;
+
+	alias_fill_slow(alias, c, rec, arena, top, sh, gen, out);
+}
+
 const struct value *
 alias_fill(const struct fields_alias *alias, struct alias_cache *c,
     const struct record *rec, struct arena *arena, struct alias_entry *e,

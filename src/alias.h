@@ -78,6 +78,14 @@ void	alias_cache_init(struct alias_cache *c);
 /* The profiles lines are recognised by (NULL: none), borrowed. */
 void	alias_cache_set_profiles(struct alias_cache *c,
 	    struct profile_set *profiles);
+/*
+ * ALIAS's value on REC's line into *OUT, the line's profile applied,
+ * without its cache entry: for an alias of another table than the
+ * queries' (run.c's `time` for --since), which would take the entry of
+ * theirs of the same slot on every line.
+ */
+void	alias_get(const struct fields_alias *alias, struct alias_cache *c,
+	    const struct record *rec, struct arena *arena, struct value *out);
 /* The profile REC's line is read with, or NULL. */
 const struct profile *alias_line_profile(struct alias_cache *c,
 	    const struct record *rec);

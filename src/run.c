@@ -217,12 +217,12 @@ static int
 line_time(struct worker *w, struct timeparse_time *t)
 {
 	const struct fields_alias *a = w->r->time_alias;
-	const struct value *v;
+	struct value v;
 
 	if (a == NULL)
 		return 0;
-	v = alias_ref(a, &w->ctx.aliases, w->rec, w->ctx.func.arena);
-	return v->kind != VALUE_NULL && timeparse_time_exact(v, t);
+	alias_get(a, &w->ctx.aliases, w->rec, w->ctx.func.arena, &v);
+	return v.kind != VALUE_NULL && timeparse_time_exact(&v, t);
 }
 
 /* Worker side ---------------------------------------------------------- */
