@@ -19,6 +19,16 @@ struct arena;
 #define ALIAS_SHAPE_MEMBERS	32	/* lines with more have no shape */
 
 struct alias_shape;	/* alias.c */
+struct profile;
+struct profile_set;
+
+/* Profiles that may hold on a line shape, in order (profile.h). */
+#define ALIAS_CANDIDATES	4
+struct alias_candidates {
+	int			 known;
+	uint32_t		 n;
+	const struct profile	*p[ALIAS_CANDIDATES];
+};
 
 /*
  * What one thread has learnt about aliases: the values resolved on the
@@ -49,9 +59,36 @@ struct alias_cache {
 	uint64_t		 shape_gen;
 	const struct jscan	*shape_scan;
 	uint64_t		 shape_keys;
+	/* Format profiles (profile.h), or NULL: the built-in aliases
+	 * alone. The line's profile is found once a line (prof_gen) from
+	 * its shape's candidates; a line without a shape has them by its
+	 * keys (the scanner's keys_id, as above) or afresh. */
+	struct profile_set	*profiles;
+	const struct profile	*prof;
+	uint64_t		 prof_gen;
+	const struct jscan	*cand_scan;
+	uint64_t		 cand_keys;
+	struct alias_candidates	 cand;
+	/* Guessed units already reported by this thread (a few). */
+	const struct fields_alt	*guessed[8];
+	uint32_t		 nguessed;
 };
 
 void	alias_cache_init(struct alias_cache *c);
+/* The profiles lines are recognised by (NULL: none), borrowed. */
+void	alias_cache_set_profiles(struct alias_cache *c,
+	    struct profile_set *profiles);
+/*
+ * ALIAS's value on REC's line into *OUT, the line's profile applied,
+ * without its cache entry: for an alias of another table than the
+ * queries' (run.c's `time` for --since), which would take the entry of
+ * theirs of the same slot on every line.
+ */
+void	alias_get(const struct fields_alias *alias, struct alias_cache *c,
+	    const struct record *rec, struct arena *arena, struct value *out);
+/* The profile REC's line is read with, or NULL. */
+const struct profile *alias_line_profile(struct alias_cache *c,
+	    const struct record *rec);
 void	alias_cache_release(struct alias_cache *c);
 
 /* A null value to point at: an alias read without a line. */

@@ -17,7 +17,8 @@
 enum {
 	OPT_APPROX = 256, OPT_COLOR, OPT_EXPLAIN, OPT_FIELD, OPT_FIELDS, OPT_HELP,
 	OPT_LIST, OPT_LIST_FUNCTIONS, OPT_MAX_GROUPS, OPT_MAX_LINE_BYTES,
-	OPT_MAX_VALUES, OPT_NAMES, OPT_PARAMS, OPT_SET, OPT_SINCE, OPT_STRICT,
+	OPT_MAX_VALUES, OPT_NAMES, OPT_PARAMS, OPT_PROFILE, OPT_LIST_PROFILES,
+	OPT_SET, OPT_SINCE, OPT_STRICT,
 	OPT_UNTIL,
 	OPT_VERSION,
 	OPT_INTERVAL, OPT_RESET,	/* follow mode (SPEC 6) */
@@ -38,12 +39,14 @@ static const struct option long_options[] = {
 	{ "jobs",	required_argument,	NULL, 'j' },
 	{ "list",	no_argument,		NULL, OPT_LIST },
 	{ "list-functions", no_argument,	NULL, OPT_LIST_FUNCTIONS },
+	{ "list-profiles", no_argument,		NULL, OPT_LIST_PROFILES },
 	{ "max-groups",	required_argument,	NULL, OPT_MAX_GROUPS },
 	{ "max-line-bytes", required_argument,	NULL, OPT_MAX_LINE_BYTES },
 	{ "max-values",	required_argument,	NULL, OPT_MAX_VALUES },
 	{ "names",	no_argument,		NULL, OPT_NAMES },
 	{ "output",	required_argument,	NULL, 'o' },
 	{ "params",	no_argument,		NULL, OPT_PARAMS },
+	{ "profile",	required_argument,	NULL, OPT_PROFILE },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "reset",	no_argument,		NULL, OPT_RESET },
 	{ "set",	required_argument,	NULL, OPT_SET },
@@ -63,9 +66,10 @@ cli_usage(FILE *fp)
 "usage: logq [OPTIONS] QUERY[,QUERY...] [FILE...]\n"
 "       logq [OPTIONS] -e YAML [FILE...]\n"
 "       logq merge [OPTIONS] QUERY[,QUERY...] [STATE...]\n"
-"       logq --list [--names] | --fields | --version | --help\n"
+"       logq --list [--names] | --fields [FILE...] | --version | --help\n"
 "       logq --list --params QUERY[,QUERY...]\n"
 "       logq --list-functions\n"
+"       logq --list-profiles [--names]\n"
 "\n"
 "Runs queries written in YAML over structured JSON logs in one pass.\n"
 "'logq merge' combines the states of runs with --state (STATE '-' or none:\n"
@@ -89,6 +93,8 @@ cli_usage(FILE *fp)
 "      --set NAME=VALUE   set a query parameter (repeatable)\n"
 "      --field CANON=F1,F2,...\n"
 "                         set a field alias (repeatable); see --fields\n"
+"      --profile NAME     read every line with format profile NAME instead\n"
+"                         of recognising each line's format\n"
 "      --since T          keep lines whose time is at or after T\n"
 "      --until T          keep lines whose time is before T\n"
 "                         (T: RFC 3339, or a duration ago: 90s, 15m, 2h, 7d)\n"
@@ -110,7 +116,10 @@ cli_usage(FILE *fp)
 "                         line: NAME<tab>TYPE<tab>DEFAULT (JSON)\n"
 "      --list-functions   list the expression functions: name, arity, and\n"
 "                         scalar or aggregate\n"
-"      --fields           print the field aliases in force\n"
+"      --fields [FILE...] print the field aliases in force, and each\n"
+"                         format profile: how it is recognised, its aliases;\n"
+"                         with FILEs, each line shape and its profile\n"
+"      --list-profiles    list the format profiles (--names: names only)\n"
 "      --version          print the version and library versions\n"
 "  -h, --help             print this help\n"
 "\n"
@@ -337,6 +346,12 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 		case OPT_FIELDS:
 			opt->action = CLI_FIELDS;
 			break;
+		case OPT_LIST_PROFILES:
+			opt->action = CLI_LIST_PROFILES;
+			break;
+		case OPT_PROFILE:
+			opt->profile = optarg;
+			break;
 		case OPT_INTERVAL: {
 			double ms;
 
@@ -433,8 +448,10 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 			return -1;
 		}
 	}
-	if (opt->list_names && opt->action != CLI_LIST) {
-		diag_set(err, LOGQ_EXIT_USAGE, "--names goes with --list");
+	if (opt->list_names && opt->action != CLI_LIST &&
+	    opt->action != CLI_LIST_PROFILES) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--names goes with --list or "
+		    "--list-profiles");
 		return -1;
 	}
 	if (opt->list_params) {
@@ -455,6 +472,13 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 		diag_set(err, LOGQ_EXIT_USAGE, "--reset goes with --interval "
 		    "(e.g. --interval 1m --reset)");
 		return -1;
+	}
+	/* --fields FILE...: the line shapes of the files and their
+	 * profiles. */
+	if (opt->action == CLI_FIELDS) {
+		opt->files = argv + optind;
+		opt->nfiles = (size_t)(argc - optind);
+		return 0;
 	}
 	if (opt->action != CLI_RUN)
 		return 0;

@@ -15,6 +15,7 @@ enum cli_action {
 	CLI_LIST,		/* --list [--names] */
 	CLI_LIST_FUNCTIONS,	/* --list-functions */
 	CLI_FIELDS,		/* --fields */
+	CLI_LIST_PROFILES,	/* --list-profiles [--names] */
 	CLI_VERSION,
 	CLI_HELP
 };
@@ -45,6 +46,7 @@ struct cli_options {
 	size_t		  nsets;
 	const char	**field_args;		/* --field CANON=F1,F2 */
 	size_t		  nfield_args;
+	const char	 *profile;		/* --profile, or NULL */
 	int		  has_since, has_until;
 	struct timeparse_time  since, until;
 	int		  strict, quiet, verbose, explain;

@@ -8,7 +8,7 @@
 
 const char *const extract_field_names[EXTRACT_NFIELDS] = {
 	"_time", "_app", "_instance", "_region", "_source_level", "_pod",
-	"_container", "_service"
+	"_container", "_service", "_stream"
 };
 
 /* Enough tokens to tell the forms apart: the longest (fly) has four. */
@@ -268,6 +268,15 @@ extract_prefix(const char *line, size_t obj_start, struct extract_prefix *out)
 		out->kind = EXTRACT_PREFIX_FLY;
 	else if (extract_kubectl(&t, out))
 		out->kind = EXTRACT_PREFIX_KUBECTL;
+	else if (t.n == 3 && extract_is_rfc3339(t.tok[0]) &&
+	    ((t.tok[1].len == 6 && (memcmp(t.tok[1].ptr, "stdout", 6) == 0 ||
+	    memcmp(t.tok[1].ptr, "stderr", 6) == 0))) &&
+	    t.tok[2].len == 1 && t.tok[2].ptr[0] == 'F') {
+		/* A whole line; a partial one (P) holds no whole object. */
+		out->kind = EXTRACT_PREFIX_CRI;
+		out->field[EXTRACT_TIME] = t.tok[0];
+		out->field[EXTRACT_STREAM] = t.tok[1];
+	}
 	else if (t.n == 1 && extract_is_rfc3339(t.tok[0])) {
 		out->kind = EXTRACT_PREFIX_TIMESTAMP;
 		out->field[EXTRACT_TIME] = t.tok[0];

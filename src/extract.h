@@ -15,6 +15,7 @@ enum extract_field {
 	EXTRACT_POD,		/* kubectl --prefix, stern */
 	EXTRACT_CONTAINER,	/* kubectl --prefix, stern */
 	EXTRACT_SERVICE,	/* docker compose: api-1 of "api-1  | " */
+	EXTRACT_STREAM,		/* CRI, docker json-file: stdout, stderr */
 	EXTRACT_NFIELDS
 };
 
@@ -25,6 +26,12 @@ enum extract_prefix_kind {
 	EXTRACT_PREFIX_TIMESTAMP, /* kubectl --timestamps alone */
 	EXTRACT_PREFIX_DOCKER,
 	EXTRACT_PREFIX_STERN,
+	/* The CRI log format of /var/log/containers/NAME.log:
+	 * `2026-01-02T03:04:05.123456789Z stdout F ` */
+	EXTRACT_PREFIX_CRI,
+	/* Docker json-file / Fluent Bit: {"log":"{...}\n","stream":..,
+	 * "time":..}: the object is the `log` text's (record.c) */
+	EXTRACT_PREFIX_DOCKER_LOG,
 	EXTRACT_PREFIX_OTHER	/* text we keep as _prefix only */
 };
 

@@ -30,8 +30,11 @@
 #include "hash.h"
 #include "output.h"
 #include "plan.h"
+#include "profile.h"
 #include "query.h"
 #include "querypath.h"
+#include "alias.h"
+#include "record.h"
 #include "reader.h"
 #include "run.h"
 #include "state.h"
@@ -247,10 +250,130 @@ done:
 	return rc;
 }
 
+/* The format profiles of the search path, and --profile's. */
+static int
+load_profiles(const struct cli_options *opt, const struct fields *builtin,
+    struct profile_set *set, struct diag *err)
+{
+	struct query_path search;
+	int rc;
+
+	querypath_init_for(&search, "profiles");
+	rc = profile_set_load(set, &search, builtin, err);
+	querypath_release(&search);
+	if (rc == 0 && opt->profile != NULL)
+		rc = profile_set_force(set, opt->profile, err);
+	return rc;
+}
+
+/* --fields FILE...: the line shapes of FILES (the same keys in the
+ * same order), the first line of each, and the profile that reads it. */
+#define EXPLAIN_MAX_SHAPES	64
+
+struct explain_shape {
+	char		*keys;
+	char		*file;
+	unsigned long	 lineno, lines;
+	const struct profile *prof;
+};
+
+static void
+shape_keys(const struct record *rec, struct buf *out)
+{
+	const struct jscan *top = record_scanned(rec);
+	const json_t *obj;
+	const char *key;
+	json_t *val;
+	size_t i;
+
+	buf_reset(out);
+	if (top != NULL)
+		for (i = 0; i < top->n; i++)
+			buf_printf(out, "%s%.*s", i ? ", " : "",
+			    (int)top->m[i].key_len, top->m[i].key);
+	else if ((obj = record_json(rec)) != NULL)
+		json_object_foreach((json_t *)obj, key, val)
+			buf_printf(out, "%s%s", out->len ? ", " : "", key);
+}
+
+static int
+explain_input(const struct cli_options *opt, struct profile_set *set,
+    struct diag *err)
+{
+	struct explain_shape sh[EXPLAIN_MAX_SHAPES];
+	struct alias_cache cache;
+	struct record *rec = record_new();
+	struct buf keys = BUF_INIT;
+	const struct profile *prof;
+	struct reader *rd;
+	struct line line;
+	size_t f, i, n = 0, more = 0;
+	int rc = 0, got;
+
+	alias_cache_init(&cache);
+	alias_cache_set_profiles(&cache, set);
+	for (f = 0; f < opt->nfiles && rc == 0; f++) {
+		if ((rd = reader_open(opt->files[f], err)) == NULL) {
+			rc = -1;
+			break;
+		}
+		while ((got = reader_next(rd, &line, err)) == 1) {
+			if (record_parse(rec, &line, opt->files[f], NULL) !=
+			    RECORD_OK)
+				continue;
+			shape_keys(rec, &keys);
+			prof = alias_line_profile(&cache, rec);
+			for (i = 0; i < n && (sh[i].prof != prof ||
+			    strcmp(sh[i].keys, buf_str(&keys)) != 0); i++)
+				;
+			if (i < n) {
+				sh[i].lines++;
+				continue;
+			}
+			if (n == EXPLAIN_MAX_SHAPES) {
+				more++;
+				continue;
+			}
+			sh[n].keys = xstrdup(buf_str(&keys));
+			sh[n].file = xstrdup(opt->files[f]);
+			sh[n].lineno = line.lineno;
+			sh[n].lines = 1;
+			sh[n].prof = prof;
+			n++;
+		}
+		if (got < 0)
+			rc = -1;
+		reader_free(rd);
+	}
+	if (rc == 0) {
+		printf("\nline shapes (the same keys in the same order) by "
+		    "the profile that reads them:\n");
+		/* Keys up to about a line's width. */
+		for (i = 0; i < n; i++)
+			printf("  %s:%lu (%lu line%s): %s%s\n    keys: %.*s%s"
+			    "\n", sh[i].file, sh[i].lineno, sh[i].lines,
+			    sh[i].lines == 1 ? "" : "s", sh[i].prof ?
+			    "profile " : "the built-in aliases",
+			    sh[i].prof ? sh[i].prof->name : "", 72,
+			    sh[i].keys, strlen(sh[i].keys) > 72 ? "..." : "");
+		if (more > 0)
+			printf("  ... and %zu lines of other shapes\n", more);
+	}
+	for (i = 0; i < n; i++) {
+		free(sh[i].keys);
+		free(sh[i].file);
+	}
+	buf_release(&keys);
+	alias_cache_release(&cache);
+	record_free(rec);
+	return rc;
+}
+
 static int
 do_fields(const struct cli_options *opt)
 {
 	struct fields *f = fields_new_builtin();
+	struct profile_set set;
 	struct diag err = { 0 };
 	size_t i;
 	int rc = LOGQ_EXIT_OK;
@@ -260,10 +383,66 @@ do_fields(const struct cli_options *opt)
 			print_error(&err);
 			rc = err.status;
 			diag_release(&err);
-			break;
+			fields_free(f);
+			return rc;
 		}
-	if (rc == LOGQ_EXIT_OK)
+	if (load_profiles(opt, f, &set, &err) < 0) {
+		print_error(&err);
+		rc = err.status;
+	} else if (opt->nfiles > 0) {
 		fields_print(f, stdout);
+		if (explain_input(opt, &set, &err) < 0) {
+			print_error(&err);
+			rc = err.status;
+		}
+	} else {
+		fields_print(f, stdout);
+		profile_set_print(&set, stdout);
+	}
+	profile_set_release(&set);
+	diag_release(&err);
+	fields_free(f);
+	return rc;
+}
+
+static int
+profile_name_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct profile *const *)a)->name,
+	    (*(const struct profile *const *)b)->name);
+}
+
+static int
+do_list_profiles(const struct cli_options *opt)
+{
+	struct fields *f = fields_new_builtin();
+	struct profile_set set;
+	struct diag err = { 0 };
+	size_t i, width = 0;
+	int rc = LOGQ_EXIT_OK;
+
+	if (load_profiles(opt, f, &set, &err) < 0) {
+		print_error(&err);
+		rc = err.status;
+	} else {
+		for (i = 0; i < set.n; i++)
+			if (strlen(set.v[i]->name) > width)
+				width = strlen(set.v[i]->name);
+		/* By name, not in the order they are tried. */
+		if (set.n > 1)
+			qsort(set.v, set.n, sizeof(*set.v), profile_name_cmp);
+		for (i = 0; i < set.n; i++) {
+			const struct profile *p = set.v[i];
+
+			if (opt->list_names)
+				printf("%s\n", p->name);
+			else
+				printf("%-*s  %s\n", (int)width, p->name,
+				    p->description ? p->description : "");
+		}
+	}
+	profile_set_release(&set);
+	diag_release(&err);
 	fields_free(f);
 	return rc;
 }
@@ -579,10 +758,13 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	struct state_merge merge = { 0 };
 	struct agg_options merge_ao = { 0 };
 	char fingerprint[STATE_FINGERPRINT_LEN + 1];
+	struct profile_set profiles;
 	enum format_kind kind = opt->format;
 	int status = LOGQ_EXIT_OK, all_raw = 1, follow_mode = 0;
 	size_t i;
 
+	memset(&profiles, 0, sizeof(profiles));
+	pthread_mutex_init(&profiles.lock, NULL);
 	if (load_queries(opt, search, &ql, &err) < 0)
 		goto fail;
 	po.builtin = builtin;
@@ -592,8 +774,12 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	po.nsets = opt->nsets;
 	if (plan_build(&plan, ql.items, ql.n, &po, &err) < 0)
 		goto fail;
+	profile_set_release(&profiles);
+	if (load_profiles(opt, builtin, &profiles, &err) < 0)
+		goto fail;
 	if (opt->explain) {
 		plan_explain(&plan, stdout);
+		profile_set_explain(&profiles, stdout);
 		goto done;
 	}
 	/* SPEC 7: the positions of first() and last() name their files;
@@ -674,6 +860,9 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	ro.until = opt->until;
 	ro.fields = run_fields;
 	ro.warn = warn_cb;
+	profiles.quiet = opt->quiet;
+	profiles.warn = warn_cb;
+	ro.profiles = &profiles;
 	if (follow_mode) {
 		follow.kind = kind;
 		follow.fp = out.fp;
@@ -730,6 +919,7 @@ done:
 	fields_free(builtin);
 	fields_free(run_fields);
 	aggfn_files_release(&files);
+	profile_set_release(&profiles);
 	diag_release(&err);
 	return status;
 }
@@ -810,6 +1000,9 @@ main(int argc, char **argv)
 		break;
 	case CLI_FIELDS:
 		status = do_fields(&opt);
+		break;
+	case CLI_LIST_PROFILES:
+		status = do_list_profiles(&opt);
 		break;
 	default:
 		status = do_run(&opt, &search);

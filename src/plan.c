@@ -851,11 +851,17 @@ explain_field(const struct expr *node, void *ctx)
 			    a->alts[i].conv == FIELDS_AS_IS ? "" :
 			    a->alts[i].conv == FIELDS_PINO ?
 			    " (pino levels as names)" :
-			    a->alts[i].conv == FIELDS_S ? " (seconds, as ms)" :
+			    a->alts[i].conv == FIELDS_S ? (a->alts[i].guess ?
+			    " (seconds assumed, as ms)" : " (seconds, as ms)") :
 			    a->alts[i].conv == FIELDS_US ?
 			    " (microseconds, as ms)" :
 			    a->alts[i].conv == FIELDS_NS ?
-			    " (nanoseconds, as ms)" : " (milliseconds)");
+			    " (nanoseconds, as ms)" :
+			    a->alts[i].conv == FIELDS_REQUEST_PATH ?
+			    " (the target of a request line)" :
+			    a->alts[i].conv == FIELDS_REQUEST_METHOD ?
+			    " (the method of a request line)" :
+			    " (milliseconds)");
 			buf_release(&alt);
 		}
 		fputc('\n', x->fp);

@@ -142,6 +142,10 @@ struct query_param *query_find_param(struct query *q, const char *name,
  * calling FN with each name, description (may be NULL) and file path,
  * sorted by name.
  */
+/* Reads PATH whole into *OUT (malloc'ed, *LEN bytes), up to
+ * a query file's size cap: 0, or an errno value (EFBIG, EISDIR). */
+int	query_read_file(const char *path, char **out, size_t *len);
+
 void	query_list_builtin(const struct query_path *search,
 	    void (*fn)(const char *name, const char *description,
 	    const char *path, void *ctx), void *ctx);

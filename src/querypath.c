@@ -38,6 +38,12 @@ is_directory(const char *path)
 void
 querypath_init(struct query_path *p)
 {
+	querypath_init_for(p, "queries");
+}
+
+void
+querypath_init_for(struct query_path *p, const char *kind)
+{
 	size_t alloc = 0;
 	const char *env = getenv("LOGQ_PATH"), *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
@@ -50,14 +56,15 @@ querypath_init(struct query_path *p)
 
 		for (dir = strtok_r(copy, ":", &save); dir != NULL;
 		    dir = strtok_r(NULL, ":", &save))
-			path_add(p, &alloc, xstrdup(dir));
+			path_add(p, &alloc, strcmp(kind, "queries") == 0 ?
+			    xstrdup(dir) : xasprintf("%s/%s", dir, kind));
 		free(copy);
 	}
 	if (xdg != NULL && *xdg != '\0')
-		path_add(p, &alloc, xasprintf("%s/logq/queries", xdg));
+		path_add(p, &alloc, xasprintf("%s/logq/%s", xdg, kind));
 	else if (home != NULL && *home != '\0')
-		path_add(p, &alloc, xasprintf("%s/.config/logq/queries",
-		    home));
+		path_add(p, &alloc, xasprintf("%s/.config/logq/%s", home,
+		    kind));
 	/* Run from a build tree (./logq before make install): the queries
 	 * beside the binary. A build tree is told by its config.status, so
 	 * an installed binary never reads a stray queries/ beside it. */
@@ -69,7 +76,7 @@ querypath_init(struct query_path *p)
 		slash = strrchr(exe, '/');
 		if (slash != NULL) {
 			*slash = '\0';
-			q = xasprintf("%s/queries", exe);
+			q = xasprintf("%s/%s", exe, kind);
 			cs = xasprintf("%s/config.status", exe);
 			if (is_directory(q) && access(cs, F_OK) == 0)
 				path_add(p, &alloc, q);
@@ -78,7 +85,7 @@ querypath_init(struct query_path *p)
 			free(cs);
 		}
 	}
-	path_add(p, &alloc, xstrdup(LOGQ_PKGDATADIR "/queries"));
+	path_add(p, &alloc, xasprintf("%s/%s", LOGQ_PKGDATADIR, kind));
 }
 
 void

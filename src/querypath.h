@@ -20,6 +20,14 @@ struct query_path {
  * build uses the queries beside it. querypath_release() frees P's copy.
  */
 void	querypath_init(struct query_path *p);
+/*
+ * The same search for another KIND of file ("profiles"): each
+ * $LOGQ_PATH directory's KIND/ subdirectory, then
+ * $XDG_CONFIG_HOME/logq/KIND, the build tree's KIND/, the installed
+ * KIND/. querypath_init() is querypath_init_for(p, "queries"), whose
+ * $LOGQ_PATH directories hold the queries themselves.
+ */
+void	querypath_init_for(struct query_path *p, const char *kind);
 void	querypath_release(struct query_path *p);
 
 /*

@@ -51,6 +51,7 @@ struct record {
 	const char		*file;		/* borrowed */
 	struct extract_prefix	 prefix;
 	struct buf		 repaired;
+	uint64_t		 log_bit;	/* "log" in jscan's keys mask */
 };
 
 /* Flat keys ("log.level") up to this long are joined on the stack. */
@@ -70,6 +71,7 @@ record_new(void)
 	for (i = 0; i < RECORD_SCAN_LEVELS; i++)
 		jscan_init(&rec->nested[i]);
 	rec->scratch = arena_new();
+	rec->log_bit = UINT64_C(1) << (jscan_hash("log", 3) & 63);
 	return rec;
 }
 
@@ -232,6 +234,91 @@ record_classify(const char *s, size_t len, int was_too_deep)
 	return was_too_deep ? RECORD_TOO_DEEP : RECORD_NOT_JSON;
 }
 
+static int
+record_is_key(const struct jscan_member *m, const char *key, size_t len)
+{
+	return m->key_len == len && memcmp(m->key, key, len) == 0;
+}
+
+/*
+ * Docker's json-file driver (and Fluent Bit's records of it) wrap each
+ * line an application wrote in {"log":"<the line>\n","stream":"stdout",
+ * "time":"..."}. When `log` is one of the first two members, the object
+ * has a `stream` or `time` beside it, and its text is one JSON object,
+ * that object is the line's: REC is rescanned from the decoded text
+ * (kept in its scratch arena), and the wrapper's time and stream become
+ * the prefix fields _time and _stream. Otherwise REC stays as it is.
+ * One level only: a `log` inside the inner object is an ordinary field.
+ */
+static void
+record_unwrap_log(struct record *rec)
+{
+	const struct jscan_member *m = NULL, *tm = NULL, *sm = NULL;
+	struct value inner, tv = { .kind = VALUE_NULL }, sv = tv;
+	const char *text;
+	size_t i, len, n = rec->top.n;
+
+	if (n < 2 || n > JSCAN_TEMPLATES)
+		return;
+	if (record_is_key(&rec->top.m[0], "log", 3))
+		m = &rec->top.m[0];
+	else if (record_is_key(&rec->top.m[1], "log", 3))
+		m = &rec->top.m[1];
+	if (m == NULL || (m->type != JSCAN_STRING &&
+	    m->type != JSCAN_STRING_ESCAPED))
+		return;
+	for (i = 0; i < n; i++) {
+		const struct jscan_member *k = &rec->top.m[i];
+
+		if (k->type != JSCAN_STRING && k->type != JSCAN_STRING_ESCAPED)
+			continue;
+		if (record_is_key(k, "time", 4))
+			tm = k;
+		else if (record_is_key(k, "stream", 6))
+			sm = k;
+	}
+	if (tm == NULL && sm == NULL)
+		return;
+	inner = record_decode(rec, m);
+	text = inner.u.s.ptr;
+	len = inner.u.s.len;
+	while (len > 0 && strchr(" \t\r\n", text[len - 1]) != NULL)
+		len--;
+	while (len > 0 && strchr(" \t\r\n", *text) != NULL) {
+		text++;
+		len--;
+	}
+	if (len < 2 || text[0] != '{' || text[len - 1] != '}')
+		return;
+	if (tm != NULL)
+		tv = record_decode(rec, tm);
+	if (sm != NULL)
+		sv = record_decode(rec, sm);
+	switch (jscan_object(&rec->top, text, len)) {
+	case JSCAN_OK:
+		break;
+	case JSCAN_LARGE:
+		rec->scanned = 0;
+		rec->head.top = NULL;
+		rec->obj = record_build_text(text, len);
+		break;
+	default:
+		/* Not an object after all: the wrapper again, as it was. */
+		jscan_object(&rec->top, rec->span, rec->span_len);
+		return;
+	}
+	rec->span = text;
+	rec->span_len = len;
+	memset(&rec->prefix, 0, sizeof rec->prefix);
+	rec->prefix.kind = EXTRACT_PREFIX_DOCKER_LOG;
+	if (tv.kind == VALUE_STRING)
+		rec->prefix.field[EXTRACT_TIME] = (struct extract_span){
+		    tv.u.s.ptr, tv.u.s.len };
+	if (sv.kind == VALUE_STRING)
+		rec->prefix.field[EXTRACT_STREAM] = (struct extract_span){
+		    sv.u.s.ptr, sv.u.s.len };
+}
+
 enum record_status
 record_parse(struct record *rec, const struct line *line, const char *file,
     int *repaired)
@@ -299,6 +386,9 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 		rec->span_len = end - start;
 		if (start > 0)	/* else no prefix, as it stands */
 			extract_prefix(text, start, &rec->prefix);
+		/* Most lines have no "log" key: one test of the keys. */
+		if (rec->scanned && (rec->top.keys & rec->log_bit))
+			record_unwrap_log(rec);
 		if (rec->top.lone && repaired != NULL)
 			*repaired = 1;
 		return RECORD_OK;

@@ -358,9 +358,8 @@ out:
 	return rc;
 }
 
-/* 0, or an errno value. */
-static int
-read_whole_file(const char *path, char **out, size_t *len)
+int
+query_read_file(const char *path, char **out, size_t *len)
 {
 	struct buf b = BUF_INIT;
 	struct stat st;
@@ -430,7 +429,7 @@ query_load_file(struct loader *ld, const char *path, struct query_list *out,
 		    QUERY_MAX_INCLUDE);
 		goto fail;
 	}
-	if ((e = read_whole_file(path, &buf, &len)) != 0) {
+	if ((e = query_read_file(path, &buf, &len)) != 0) {
 		if (from != NULL)
 			fail_node(ld, from, at, "cannot read query file "
 			    "'%s': %s", path, strerror(e));

@@ -215,23 +215,18 @@ note_place(struct results_place *p, const char *file, unsigned long lineno)
 	p->lineno = lineno;
 }
 
-/* The line's time by the `time` alias, for --since and --until. */
+/* The line's time by the `time` alias (a profile's where one
+ * recognises the line), for --since and --until. */
 static int
 line_time(struct worker *w, struct timeparse_time *t)
 {
 	const struct fields_alias *a = w->r->time_alias;
-	size_t i;
+	struct value v;
 
-	for (i = 0; a != NULL && i < a->nalts; i++) {
-		struct value v;
-
-		if (!record_get(w->rec, &a->alts[i].path, &v) ||
-		    v.kind == VALUE_NULL)
-			continue;
-		v = fields_convert(a->alts[i].conv, v, w->ctx.func.arena);
-		return timeparse_time_exact(&v, t);
-	}
-	return 0;
+	if (a == NULL)
+		return 0;
+	alias_get(a, &w->ctx.aliases, w->rec, w->ctx.func.arena, &v);
+	return v.kind != VALUE_NULL && timeparse_time_exact(&v, t);
 }
 
 /* Worker side ---------------------------------------------------------- */
@@ -361,17 +356,26 @@ feed_queries(struct worker *w, struct chunk *c, size_t i, int line_only)
 	}
 }
 
-/* Whether any alternative of a watched field is in the record. */
+/* Whether any alternative of a watched field is in the record: the
+ * line's profile's, where it has one for the alias. */
 static int
-field_present(const struct record *rec, const struct expr *e)
+field_present(struct worker *w, const struct record *rec,
+    const struct expr *e)
 {
+	const struct fields_alias *a;
+	const struct profile *p;
 	struct value v;
 	size_t i;
 
 	if (e->op == EXPR_FIELD)
 		return record_get(rec, &e->u.field, &v);
-	for (i = 0; i < e->u.alias->nalts; i++)
-		if (record_get(rec, &e->u.alias->alts[i].path, &v))
+	a = e->u.alias;
+	if (a->builtin && a->slot < PROFILE_SLOTS &&
+	    (p = alias_line_profile(&w->ctx.aliases, rec)) != NULL &&
+	    p->alias[a->slot] != NULL)
+		a = p->alias[a->slot];
+	for (i = 0; i < a->nalts; i++)
+		if (record_get(rec, &a->alts[i].path, &v))
 			return 1;
 	return 0;
 }
@@ -424,7 +428,7 @@ watch_line(struct worker *w)
 	while (i < w->nunseen) {
 		size_t k = w->unseen[i];
 
-		if (field_present(w->rec, plan->watch[k])) {
+		if (field_present(w, w->rec, plan->watch[k])) {
 			w->seen[k] = 1;
 			w->unseen[i] = w->unseen[--w->nunseen];
 		} else
@@ -572,6 +576,7 @@ worker_init(struct worker *w, struct run *r)
 	w->r = r;
 	w->rec = record_new();
 	eval_ctx_init(&w->ctx);
+	alias_cache_set_profiles(&w->ctx.aliases, r->o->profiles);
 	w->cells = xcalloc(r->widest, sizeof(*w->cells));
 	w->matched = xcalloc(plan->n + 1, sizeof(*w->matched));
 	w->passed = xcalloc(plan->n + 1, 1);
@@ -1178,6 +1183,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	if (o->fields)
 		r.time_alias = fields_find(o->fields, "time", 4);
 	eval_ctx_init(&r.ctx);
+	alias_cache_set_profiles(&r.ctx.aliases, o->profiles);
 	/* Freed by results_stats_release(), as the places are. */
 	st->nqueries = plan->n;
 	st->limit_hits = xcalloc(plan->n + 1, sizeof(*st->limit_hits));

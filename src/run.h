@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "record.h"
 #include "results.h"
+#include "profile.h"
 
 /* What the header line of a follow-mode print says (SPEC 6). */
 struct run_print {
@@ -37,6 +38,7 @@ struct run_options {
 	int		 has_since, has_until;
 	struct timeparse_time since, until;
 	const struct fields *fields;	/* aliases for --since's `time` */
+	struct profile_set *profiles;	/* format profiles, or NULL */
 	/* Reports a problem that does not stop the run (an unreadable
 	 * file, a skipped line under --verbose). */
 	void		(*warn)(void *ctx, const struct diag *d);

@@ -195,6 +195,8 @@ done
 #   ts, time, timestamp, @timestamp, t, _time
 fields=$("$LOGQ" --fields 2>&1)
 status=$?
+# The built-in table: the lines before the profiles' blank line.
+fields=$(printf '%s\n' "$fields" | sed '/^$/,$d')
 if [ "$status" -ne 0 ] || [ -z "$fields" ]; then
 	not_ok "logq --fields prints the alias table" "status $status: $fields"
 else
@@ -257,10 +259,22 @@ for q in "$srcdir"/queries/*.yaml; do
 	fi
 done
 
+# Every format profile is installed (dist_profile_DATA), as queries are.
+for q in "$srcdir"/profiles/*.yaml; do
+	[ -f "$q" ] || continue
+	name=profiles/${q##*/}
+	if grep -q "^	$name" "$srcdir/Makefile.am"; then
+		ok "$name is installed (Makefile.am dist_profile_DATA)"
+	else
+		not_ok "$name is installed (Makefile.am dist_profile_DATA)" \
+		    "add it to dist_profile_DATA in Makefile.am"
+	fi
+done
+
 # Every source file says its licence (LICENSE, MIT) in an SPDX line.
 missing=""
 for f in "$srcdir"/src/*.[ch] "$srcdir"/tests/unit/*.[ch] \
-    "$srcdir"/tests/fuzz/*.[ch] "$srcdir"/queries/*.yaml "$man1" "$man5" \
+    "$srcdir"/tests/fuzz/*.[ch] "$srcdir"/queries/*.yaml "$srcdir"/profiles/*.yaml "$man1" "$man5" \
     "$bash_c" "$zsh_c" "$fish_c" "$srcdir"/Makefile.am \
     "$srcdir"/configure.ac "$srcdir"/bootstrap; do
 	[ -f "$f" ] || continue
