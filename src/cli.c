@@ -198,8 +198,10 @@ parse_time_arg(const char *opt, const char *arg, double now,
 		out->nsec = (int32_t)((t - whole) * 1e9);
 		return 0;
 	}
-	/* Only RFC 3339 here: a bare number would be ambiguous. */
-	if (strchr(arg, '-') && timeparse_time_exact(&v, out))
+	/* Only RFC 3339 here (four digits of year, then '-'): a bare
+	 * number, even "-5" or "1e-5", would be ambiguous. */
+	if (strspn(arg, "0123456789") == 4 && arg[4] == '-' &&
+	    timeparse_time_exact(&v, out))
 		return 0;
 	diag_set(err, LOGQ_EXIT_USAGE, "%s takes an RFC 3339 time "
 	    "(2026-04-25T03:00:00Z) or a duration ago (90s, 15m, 2h, 7d), "

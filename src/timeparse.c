@@ -206,18 +206,64 @@ take_char(const char **s, const char *end, const char *set)
 	return 0;
 }
 
+/* A numeric offset at *S: +hh:mm, +hhmm, -hh:mm, -hhmm; into *OFF_S. */
+static int
+take_offset(const char **s, const char *end, long *off_s)
+{
+	int sign, off_h, off_m;
+
+	if (*s == end || (**s != '+' && **s != '-'))
+		return 0;
+	sign = *(*s)++ == '-' ? -1 : 1;
+	if ((off_h = take_digits(s, end, 2)) < 0)
+		return 0;
+	take_char(s, end, ":");
+	if ((off_m = take_digits(s, end, 2)) < 0 || off_h > 23 || off_m > 59)
+		return 0;
+	*off_s = sign * (off_h * 3600L + off_m * 60L);
+	return 1;
+}
+
+/* The zone name Go's time.Time.String() prints after the offset, the
+ * whole rest of S: letters ("EDT", "UTC") or, for a zone without one,
+ * the offset again ("+09", "+0530"). Its meaning is the offset's. */
+static int
+is_zone_name(const char *s, const char *end)
+{
+	size_t i, n = (size_t)(end - s);
+
+	if (n >= 3 && n <= 5 && (s[0] == '+' || s[0] == '-')) {
+		for (i = 1; i < n; i++)
+			if (s[i] < '0' || s[i] > '9')
+				return 0;
+		return n != 4;
+	}
+	if (n < 1 || n > 6)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z')))
+			return 0;
+	return 1;
+}
+
 /*
  * RFC 3339: 2026-04-25T03:01:53.123+02:00. Also 't' or ' ' for 'T', a
  * ',' before the fraction (Python's asctime), +hhmm, a trailing " UTC"
- * (PostgreSQL's jsonlog); no offset at all is taken as UTC.
+ * (PostgreSQL's jsonlog), Go's time.Time.String() ("2014-03-10
+ * 19:57:38.562264131 -0400 EDT": the offset after a blank, then the
+ * zone's name, which the offset makes redundant); no offset at all is
+ * taken as UTC. *NDIGITS: the fraction's digits, at most 9.
  */
 static int
-parse_rfc3339(const char *s, size_t len, struct timeparse_time *out)
+parse_rfc3339(const char *s, size_t len, struct timeparse_time *out,
+    unsigned *ndigits)
 {
 	const char *end = s + len;
-	int year, mon, day, hour, min, sec, off_h, off_m;
+	int year, mon, day, hour, min, sec;
 	int64_t secs, frac_ns = 0, scale = 100000000;
 	long off_s = 0;
+	unsigned n = 0;
 
 	if ((year = take_digits(&s, end, 4)) < 0 || !take_char(&s, end, "-") ||
 	    (mon = take_digits(&s, end, 2)) < 0 || !take_char(&s, end, "-") ||
@@ -238,18 +284,20 @@ parse_rfc3339(const char *s, size_t len, struct timeparse_time *out)
 		for (; s < end && *s >= '0' && *s <= '9'; s++) {
 			frac_ns += (*s - '0') * scale;
 			scale /= 10;
+			n += n < 9;
 		}
 	}
 	if (s < end && (*s == '+' || *s == '-')) {
-		int sign = *s++ == '-' ? -1 : 1;
-
-		if ((off_h = take_digits(&s, end, 2)) < 0)
+		if (!take_offset(&s, end, &off_s))
 			return 0;
-		take_char(&s, end, ":");
-		if ((off_m = take_digits(&s, end, 2)) < 0 || off_h > 23 ||
-		    off_m > 59)
+	} else if (end - s >= 2 && s[0] == ' ' &&
+	    (s[1] == '+' || s[1] == '-')) {
+		s++;
+		if (!take_offset(&s, end, &off_s))
 			return 0;
-		off_s = sign * (off_h * 3600L + off_m * 60L);
+		if (s < end && (*s != ' ' || !is_zone_name(s + 1, end)))
+			return 0;
+		s = end;
 	} else if (end - s == 4 && memcmp(s, " UTC", 4) == 0)
 		s += 4;
 	else
@@ -260,7 +308,62 @@ parse_rfc3339(const char *s, size_t len, struct timeparse_time *out)
 	    hour * 3600 + min * 60 + sec - off_s;
 	out->sec = secs;
 	out->nsec = (int32_t)frac_ns;
+	*ndigits = n;
 	return 1;
+}
+
+/*
+ * The Common Log Format's time, which nginx's $time_local and Apache's
+ * %t print: 06/Dec/2026:22:14:43 +0000, also between the brackets of
+ * Apache's access log.
+ */
+static int
+parse_clf(const char *s, size_t len, struct timeparse_time *out)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	const char *end = s + len;
+	int year, mon, day, hour, min, sec;
+	long off_s;
+
+	if (len > 2 && s[0] == '[' && s[len - 1] == ']') {
+		s++;
+		end--;
+	}
+	if ((day = take_digits(&s, end, 2)) < 0 || !take_char(&s, end, "/") ||
+	    end - s < 4)
+		return 0;
+	for (mon = 0; mon < 12; mon++)
+		if (memcmp(s, months + 3 * mon, 3) == 0)
+			break;
+	if (mon++ == 12)
+		return 0;
+	s += 3;
+	if (!take_char(&s, end, "/") || (year = take_digits(&s, end, 4)) < 0 ||
+	    !take_char(&s, end, ":") ||
+	    (hour = take_digits(&s, end, 2)) < 0 || !take_char(&s, end, ":") ||
+	    (min = take_digits(&s, end, 2)) < 0 || !take_char(&s, end, ":") ||
+	    (sec = take_digits(&s, end, 2)) < 0 || !take_char(&s, end, " ") ||
+	    !take_offset(&s, end, &off_s) || s != end)
+		return 0;
+	if (day < 1 || (unsigned)day > days_in_month(year, (unsigned)mon) ||
+	    hour > 23 || min > 59 || sec > 60)
+		return 0;
+	out->sec = days_from_civil(year, (unsigned)mon, (unsigned)day) *
+	    86400 + hour * 3600 + min * 60 + sec - off_s;
+	out->nsec = 0;
+	return 1;
+}
+
+/* Floor division: times and bucket starts before 1970 must not round
+ * towards zero. */
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	if (a % b != 0 && (a < 0) != (b < 0))
+		q--;
+	return q;
 }
 
 struct timeparse_time
@@ -290,19 +393,21 @@ timeparse_epoch_int(int64_t n)
 struct timeparse_time
 timeparse_epoch_real(double d)
 {
-	double mag = fabs(d), s, f;
+	double mag = fabs(d), whole = floor(d);
+	int64_t div, units;
 	struct timeparse_time t;
 
-	if (mag >= TIMEPARSE_EPOCH_NS_FROM)
-		d /= 1e9;
-	else if (mag >= TIMEPARSE_EPOCH_US_FROM)
-		d /= 1e6;
-	else if (mag >= TIMEPARSE_EPOCH_MS_FROM)
-		d /= 1e3;
-	s = floor(d);
-	f = d - s;
-	t.sec = (int64_t)s;
-	t.nsec = (int32_t)llround(f * 1e9);
+	div = mag >= TIMEPARSE_EPOCH_NS_FROM ? 1000000000 :
+	    mag >= TIMEPARSE_EPOCH_US_FROM ? 1000000 :
+	    mag >= TIMEPARSE_EPOCH_MS_FROM ? 1000 : 1;
+	/* Whole units and their fraction apart (d - floor(d) is exact), so
+	 * that no division rounds: 1648546681782.9036 ms keeps its .9036
+	 * ms, which 1648546681.7829036 s, 2.4e-7 s apart as a double,
+	 * would not. */
+	units = (int64_t)whole;
+	t.sec = floor_div(units, div);
+	t.nsec = (int32_t)((units - t.sec * div) * (1000000000 / div) +
+	    llround((d - whole) * (double)(1000000000 / div)));
 	if (t.nsec >= 1000000000) {
 		t.sec++;
 		t.nsec -= 1000000000;
@@ -310,43 +415,117 @@ timeparse_epoch_real(double d)
 	return t;
 }
 
+/* How many decimals of a second an epoch number of magnitude MAG
+ * carries in its unit: 0 for s, 3 for ms, 6 for us, 9 for ns. */
+static unsigned
+epoch_unit_digits(double mag)
+{
+	return mag >= TIMEPARSE_EPOCH_NS_FROM ? 9 :
+	    mag >= TIMEPARSE_EPOCH_US_FROM ? 6 :
+	    mag >= TIMEPARSE_EPOCH_MS_FROM ? 3 : 0;
+}
+
+/* The decimals after the point of D's shortest text that reads back as
+ * D (1777086113.25 has 2), the way JSON writers print it. */
+static unsigned
+real_fraction_digits(double d)
+{
+	char text[40], *e;
+	int prec, exp10;
+
+	if (d == 0)
+		return 0;
+	for (prec = 0; prec < 17; prec++) {
+		snprintf(text, sizeof(text), "%.*e", prec, d);
+		if (strtod(text, NULL) == d)
+			break;
+	}
+	e = strchr(text, 'e');
+	exp10 = e != NULL ? atoi(e + 1) : 0;
+	return prec > exp10 ? (unsigned)(prec - exp10) : 0;
+}
+
+/* The decimals of a plain decimal text ("1777086113.250": 3), or -1 when
+ * it has an exponent or is no such text. */
+static int
+text_fraction_digits(const char *s, size_t len)
+{
+	const char *dot = memchr(s, '.', len);
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == 'e' || s[i] == 'E')
+			return -1;
+	if (dot == NULL)
+		return 0;
+	return (int)(len - (size_t)(dot - s) - 1);
+}
+
+static unsigned
+cap_digits(unsigned n)
+{
+	return n > 9 ? 9 : n;
+}
+
 int
-timeparse_time_exact(const struct value *v, struct timeparse_time *out)
+timeparse_time_digits(const struct value *v, struct timeparse_time *out,
+    unsigned *ndigits)
 {
 	const char *s;
 	size_t len;
 	int64_t n;
 	double d;
+	int text_digits;
 
 	switch (v->kind) {
 	case VALUE_INT:
 		*out = timeparse_epoch_int(v->u.i);
+		*ndigits = epoch_unit_digits(fabs((double)v->u.i));
 		return 1;
 	case VALUE_REAL:
 		if (!isfinite(v->u.r) || fabs(v->u.r) > 9e18)
 			return 0;
 		*out = timeparse_epoch_real(v->u.r);
+		*ndigits = cap_digits(epoch_unit_digits(fabs(v->u.r)) +
+		    real_fraction_digits(v->u.r));
 		return 1;
 	case VALUE_STRING:
 		s = v->u.s.ptr;
 		len = v->u.s.len;
 		trim_blanks(&s, &len);
-		if (parse_rfc3339(s, len, out))
+		if (parse_rfc3339(s, len, out, ndigits))
 			return 1;
+		if (parse_clf(s, len, out)) {
+			*ndigits = 0;
+			return 1;
+		}
 		/* Out of line in value.c, which keeps this function's
 		 * frame, and so the RFC 3339 path, small. */
 		if (value_parse_int64(v, &n)) {
 			*out = timeparse_epoch_int(n);
+			*ndigits = epoch_unit_digits(fabs((double)n));
 			return 1;
 		}
 		if (value_parse_number(v, &d) && fabs(d) <= 9e18) {
 			*out = timeparse_epoch_real(d);
+			text_digits = text_fraction_digits(s, len);
+			*ndigits = cap_digits(epoch_unit_digits(fabs(d)) +
+			    (text_digits >= 0 ? (unsigned)text_digits :
+			    real_fraction_digits(d)));
 			return 1;
 		}
 		return 0;
 	default:
 		return 0;
 	}
+}
+
+int
+timeparse_time_exact(const struct value *v, struct timeparse_time *out)
+{
+	unsigned ndigits;
+
+	return timeparse_time_digits(v, out, &ndigits);
 }
 
 int
@@ -370,51 +549,72 @@ timeparse_time(const struct value *v, double *epoch_s)
 
 /* ---- buckets ---- */
 
-/* Floor division: bucket starts must not round towards zero before
- * 1970. */
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
 
-	if (a % b != 0 && (a < 0) != (b < 0))
-		q--;
-	return q;
-}
-
-int
-timeparse_bucket_text(double epoch_s, int64_t step_us, char *text,
+/*
+ * SEC and NSEC (0 <= NSEC < 1e9) as RFC 3339 UTC text with NDIGITS (at
+ * most 9) decimals, NSEC rounded half up to them; -1 outside the years
+ * 0000 to 9999 (RFC 3339's four digits).
+ */
+static int
+format_utc(int64_t sec, int64_t nsec, unsigned ndigits, char *text,
     size_t size)
 {
-	int64_t t_us, start_us, secs, days, sod, year;
+	static const int64_t unit_ns[] = {
+		1000000000, 100000000, 10000000, 1000000, 100000, 10000,
+		1000, 100, 10, 1
+	};
+	int64_t unit, frac, days, sod, year;
 	unsigned mon, day;
 	int n;
 
-	/* Microseconds, rounded, so that "…:00.3" (0.29999… as a double)
-	 * lands in the bucket its text names. */
-	if (!(fabs(epoch_s) < 3e11))	/* year 11000: keeps the us in int64 */
+	if (ndigits > 9)
+		ndigits = 9;
+	unit = unit_ns[ndigits];
+	frac = (nsec + unit / 2) / unit;
+	if (frac * unit >= 1000000000) {	/* .9999999996 to 1 digit */
+		sec++;
+		frac = 0;
+	}
+	/* The year 10000 is 2.5e11 s away: nothing below overflows. */
+	if (sec < -62167219200LL || sec > 253402300799LL)
 		return -1;
-	t_us = llround(epoch_s * 1e6);
-	start_us = floor_div(t_us, step_us) * step_us;
-	secs = floor_div(start_us, 1000000);
-	days = floor_div(secs, 86400);
-	sod = secs - days * 86400;
+	days = floor_div(sec, 86400);
+	sod = sec - days * 86400;
 	civil_from_days(days, &year, &mon, &day);
-	if (year < 0 || year > 9999)
-		return -1;
 	n = snprintf(text, size, "%04d-%02u-%02uT%02d:%02d:%02d",
 	    (int)year, mon, day, (int)(sod / 3600), (int)(sod / 60 % 60),
 	    (int)(sod % 60));
-	/* The same number of decimals for every bucket of a step. */
-	if (step_us % 1000000 != 0) {
-		int64_t us = start_us - secs * 1000000;
-
-		if (step_us % 1000 == 0)
-			n += snprintf(text + n, size - n, ".%03d",
-			    (int)(us / 1000));
-		else
-			n += snprintf(text + n, size - n, ".%06d", (int)us);
-	}
+	if (ndigits > 0)
+		n += snprintf(text + n, size - n, ".%0*lld", (int)ndigits,
+		    (long long)frac);
 	n += snprintf(text + n, size - n, "Z");
 	return n;
+}
+
+int
+timeparse_rfc3339_text(struct timeparse_time t, unsigned ndigits, char *text,
+    size_t size)
+{
+	return format_utc(t.sec, t.nsec, ndigits, text, size);
+}
+
+int
+timeparse_bucket_text(struct timeparse_time t, int64_t step_us, char *text,
+    size_t size)
+{
+	int64_t t_us, start_us, secs;
+
+	/* Past the years 0000-9999 there is no text; the bound also keeps
+	 * the microseconds in int64_t. */
+	if (t.sec < -62167219200LL - 86400 || t.sec > 253402300799LL + 86400)
+		return -1;
+	/* Exact: a nanosecond before a minute is in the minute before,
+	 * which a double (1e-7 s apart in 2026) could not tell. */
+	t_us = t.sec * 1000000 + t.nsec / 1000;
+	start_us = floor_div(t_us, step_us) * step_us;
+	secs = floor_div(start_us, 1000000);
+	/* The same number of decimals for every bucket of a step. */
+	return format_utc(secs, (start_us - secs * 1000000) * 1000,
+	    step_us % 1000000 == 0 ? 0 : step_us % 1000 == 0 ? 3 : 6, text,
+	    size);
 }

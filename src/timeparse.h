@@ -26,12 +26,22 @@ int	timeparse_duration_ms(const struct value *v, double *ms);
 int	timeparse_duration_text(const char *s, size_t len, double *ms);
 
 /*
- * The instant V names: RFC 3339 (any fraction, Z or offset, 'T' or ' ')
- * or an epoch number (or numeric string) in s, ms, us or ns told apart by
- * magnitude (timeparse_epoch_int). 1 with *out set, or 0.
+ * The instant V names: RFC 3339 (any fraction, Z or offset, 'T' or ' ';
+ * also Go's time.Time.String(), "2006-01-02 15:04:05.999 -0700 MST"),
+ * the Common Log Format's "06/Dec/2026:22:14:43 +0000" (nginx's
+ * $time_local), or an epoch number (or numeric string) in s, ms, us or ns
+ * told apart by magnitude (timeparse_epoch_int). 1 with *out set, or 0.
  */
 int	timeparse_time_exact(const struct value *v, struct timeparse_time *out);
-/* The same as epoch seconds, for time() and bucket(). */
+/*
+ * The same, and in *NDIGITS (0 to 9) the decimals of a second V is
+ * written with: those of the text's fraction; for an epoch number, those
+ * of its unit (s 0, ms 3, us 6, ns 9) plus those after its decimal point.
+ * rfc3339() prints the time that precisely, no less, no more.
+ */
+int	timeparse_time_digits(const struct value *v,
+	    struct timeparse_time *out, unsigned *ndigits);
+/* The same as epoch seconds, for time(). */
 int	timeparse_time(const struct value *v, double *epoch_s);
 /* -1, 0 or 1 as A is before, at or after B. */
 int	timeparse_cmp(struct timeparse_time a, struct timeparse_time b);
@@ -56,18 +66,27 @@ int64_t	timeparse_days_from_civil(int64_t y, unsigned m, unsigned d);
 void	timeparse_civil_from_days(int64_t z, int64_t *y, unsigned *m,
 	    unsigned *d);
 
-/* Room for timeparse_bucket_text's longest text and its '\0'. */
-#define TIMEPARSE_BUCKET_TEXT_SIZE	48
+/* Room for the longest text of timeparse_rfc3339_text and
+ * timeparse_bucket_text, "YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ", and its '\0'. */
+#define TIMEPARSE_TEXT_SIZE	32
+
+/*
+ * T as RFC 3339 text in UTC into TEXT (SIZE bytes, at least
+ * TIMEPARSE_TEXT_SIZE): seconds, then NDIGITS decimals (at most 9; the
+ * nanoseconds rounded half up to them) if any, then 'Z'. Returns the
+ * length, or -1 when T is outside the years 0000 to 9999.
+ */
+int	timeparse_rfc3339_text(struct timeparse_time t, unsigned ndigits,
+	    char *text, size_t size);
 
 /*
  * The start of the STEP_US-microsecond bucket (STEP_US > 0, aligned to
- * the epoch) that holds EPOCH_S, as RFC 3339 text in UTC into TEXT (SIZE
- * bytes, at least TIMEPARSE_BUCKET_TEXT_SIZE): seconds, then .mmm or
- * .uuuuuu when the step is not whole seconds or ms, then 'Z'. Returns
- * the length, or -1 when EPOCH_S is not finite or the start falls
- * outside the years 0000 to 9999.
+ * the epoch, so 7d buckets start on Thursdays) that holds T, as
+ * timeparse_rfc3339_text writes it with no decimals, or 3 or 6 when the
+ * step is not whole seconds or ms. Returns the length, or -1 when the
+ * start falls outside the years 0000 to 9999.
  */
-int	timeparse_bucket_text(double epoch_s, int64_t step_us, char *text,
-	    size_t size);
+int	timeparse_bucket_text(struct timeparse_time t, int64_t step_us,
+	    char *text, size_t size);
 
 #endif

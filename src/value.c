@@ -106,8 +106,10 @@ value_parse_number(const struct value *v, double *out)
 		return 0;
 	memcpy(tmp, s, len);
 	tmp[len] = '\0';
-	/* strtod takes "inf", "nan" and hex; a log's "nan" is not a number. */
-	if (strpbrk(tmp, "nNiIxX") != NULL && strpbrk(tmp, "eE") == NULL)
+	/* strtod also takes "inf", "nan" and hex ("0x1e", "0x1p3"); a
+	 * log's "nan" or "0x1e" is not a number: decimal digits, sign,
+	 * point and exponent only. */
+	if (strspn(tmp, "0123456789+-.eE") != len)
 		return 0;
 	errno = 0;
 	*out = strtod(tmp, &end);

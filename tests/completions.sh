@@ -5,7 +5,8 @@
 # after --set, the parameter names of the query on the line, all asked
 # of the binary ($LOGQ --list --names, --list --params QUERY). `slo` is
 # the query checked: its params are max_5xx_pct, max_p99_ms and
-# max_denials (queries/slo.yaml). A shell that is not installed is a
+# max_denials (queries/slo.yaml); `timeline`'s one param, step, is a
+# string (queries/timeline.yaml). A shell that is not installed is a
 # SKIP; CI installs all three.
 
 : "${LOGQ_TESTS:=$(dirname "$0")}"
@@ -90,6 +91,11 @@ END
 	b logq -q slo app.log --set max_p >"$tmp/out"
 	expect "bash: --set max_p<TAB> after options and files" \
 	    "$tmp/out" max_p99_ms=
+	b logq ti >"$tmp/out"
+	expect "bash: logq ti<TAB> offers timeline" "$tmp/out" timeline
+	b logq timeline --set '' >"$tmp/out"
+	expect "bash: logq timeline --set <TAB> offers its string parameter" \
+	    "$tmp/out" step=
 	b logq --set '' >"$tmp/out"
 	refuse "bash: --set before any QUERY offers nothing" "$tmp/out"
 	b logq -e '{}' --set '' >"$tmp/out"
@@ -155,6 +161,8 @@ END
 	z '\*--set=*' '' logq slo --set '' >"$tmp/out"
 	expect "zsh: logq slo --set <TAB> offers slo's parameters" \
 	    "$tmp/out" max_5xx_pct= max_p99_ms= max_denials=
+	z '\*--set=*' '' logq timeline --set '' >"$tmp/out"
+	expect "zsh: logq timeline --set <TAB> offers step=" "$tmp/out" step=
 	z '\*--set=*' 'max_p99_ms=' logq slo --set max_p99_ms= >"$tmp/out"
 	refuse "zsh: after NAME= no names are offered" "$tmp/out"
 	z '\*--set=*' '' logq -e '{}' --set '' >"$tmp/out"
@@ -173,6 +181,9 @@ if command -v fish >/dev/null 2>&1; then
 	f 'logq slo --set ' >"$tmp/out"
 	expect "fish: logq slo --set <TAB> offers slo's parameters" \
 	    "$tmp/out" max_5xx_pct= max_p99_ms= max_denials=
+	f 'logq timeline --set ' >"$tmp/out"
+	expect "fish: logq timeline --set <TAB> offers step=" "$tmp/out" \
+	    step=
 	f 'logq --set ' >"$tmp/out"
 	refuse "fish: --set before any QUERY offers nothing" "$tmp/out"
 else

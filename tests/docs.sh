@@ -172,6 +172,24 @@ for c in "$bash_c" "$zsh_c" "$fish_c"; do
 	    "--list --names"
 done
 
+# Every built-in query `logq --list --names` prints has its item in
+# logq.1's BUILT-IN QUERIES (".It Cm timeline") and its row in the
+# README's table ("| `timeline` | ...").
+names=$("$LOGQ" --list --names 2>&1)
+status=$?
+if [ "$status" -eq 0 ] && [ -n "$names" ]; then
+	ok "logq --list --names prints the built-in queries"
+else
+	not_ok "logq --list --names prints the built-in queries" \
+	    "status $status: $names"
+fi
+for q in $names; do
+	check "man/logq.1 describes built-in query $q (.It Cm $q)" "$man1" \
+	    "^\\.It Cm $q\$"
+	check "README.md lists built-in query $q" "$srcdir/README.md" \
+	    "^\\| \`$q\` \\|"
+done
+
 # The alias table of logq.1 is `logq --fields` as a tag list:
 #   .It Va time
 #   ts, time, timestamp, @timestamp, t, _time

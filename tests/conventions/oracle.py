@@ -18,6 +18,7 @@ Usage:
   oracle.py --compare LOGQ        run LOGQ on every pair, print which agree
 """
 
+import calendar
 import json
 import math
 import os
@@ -148,6 +149,7 @@ STATUS_KEYS = ("status", "status_code", "statusCode", "http.status_code",
 PATH_KEYS = ("path", "route", "url", "http.path", "req.url", "request.uri")
 METHOD_KEYS = ("method", "http.method", "req.method", "request.method")
 ERROR_KEYS = ("error", "err", "error_code", "code")
+TIME_KEYS = ("ts", "time", "timestamp", "@timestamp", "t", "_time")
 
 
 def first_ms(o, *alts):
@@ -281,9 +283,12 @@ def f_klog_json(o):
     # LogInfoLevel("v") and ErrorKey("err"): info lines carry the
     # verbosity "v" (0 = always on, higher = debug detail); error lines
     # carry no "v". ts is epoch milliseconds.
+    # Durations are Go duration strings ("1m0s": they say their unit).
     lvl = canon_level(o["v"], KLOG_LEVELS) if "v" in o else "error"
     return rec(time=o.get("ts"), level=lvl, msg=o.get("msg"),
-               error=o.get("err"))
+               error=o.get("err"),
+               latency_ms=first_ms(o, ("duration", "s"),
+                                   *[(k, "ms") for k in LAT_KEYS]))
 
 
 def f_zap(o):
@@ -313,14 +318,16 @@ def f_logrus(o):
     # milliseconds: int(math.Ceil(float64(stop.Nanoseconds()) / 1e6))).
     # An application field error_code is the app's error code, as the
     # built-in table reads it.
-    lat = o.get("latency") if "statusCode" in o else None
     return rec(time=o.get("time"),
                level=canon_level(o.get("level"), LOGRUS_LEVELS),
                msg=o.get("msg"),
                error=first(o, "error", "err", "error_code", "code"),
                path=o.get("path"), method=o.get("method"),
                status=o.get("statusCode"),
-               latency_ms=None if lat is None else in_ms(lat, "ms"))
+               latency_ms=first_ms(o, ("latency", "ms"),
+                                   *[(k, "ms") for k in LAT_KEYS])
+               if "statusCode" in o else
+               first_ms(o, *[(k, "ms") for k in LAT_KEYS]))
 
 
 SLOG_LEVELS = {
@@ -369,7 +376,7 @@ def f_zerolog(o):
     # rs/zerolog: time, level, message, error (ErrorFieldName); hlog
     # AccessHandler: method, url, status, duration (Dur: float ms, the
     # DurationFieldUnit default time.Millisecond).
-    return rec(time=first(o, "time", "ts", "timestamp"),
+    return rec(time=first(o, "time", *TIME_KEYS),
                level=canon_level(o.get("level"), ZEROLOG_LEVELS),
                msg=first(o, "message", "msg"), error=first(o, *ERROR_KEYS),
                path=first(o, "url", "path", "route", "http.path", "req.url",
@@ -462,7 +469,8 @@ def f_structlog(o):
                    o, "path", "route", "url", "http.path"),
                method=method if method is not None else o.get("method"),
                status=first(o, "code", "status", "status_code",
-                            "statusCode"))
+                            "statusCode"),
+               latency_ms=first_ms(o, *[(k, "ms") for k in LAT_KEYS]))
 
 
 def f_python_json_logger(o):
@@ -589,6 +597,11 @@ MIXED = {"caddy": "caddy", "api": "zap", "web": "pino-http",
          "proxy": "traefik", "worker": "structlog"}
 
 
+class Written(str):
+    """A JSON number as the log wrote it ("1700000001.500"): how many
+    decimals a time has is how precise it is (rfc3339())."""
+
+
 def records(fmt, path):
     out = []
     with open(path, encoding="utf-8") as fh:
@@ -596,13 +609,103 @@ def records(fmt, path):
             obj, prefix = find_object(line.rstrip("\n"))
             if obj is None:
                 continue
-            if fmt == "mixed":
-                service = re.match(r"([A-Za-z0-9_.-]+?)(-[0-9]+)?\s*\|",
-                                   prefix).group(1)
-                out.append(FORMATS[MIXED[service]](obj))
-            else:
-                out.append(FORMATS[fmt](obj))
+            f = FORMATS[fmt] if fmt != "mixed" else FORMATS[MIXED[
+                re.match(r"([A-Za-z0-9_.-]+?)(-[0-9]+)?\s*\|",
+                         prefix).group(1)]]
+            r = f(obj)
+            # the time as written: the same line read with its numbers
+            # as text (docker's inner line too)
+            raw = json.loads(json.dumps(obj), parse_float=Written,
+                             parse_int=Written)
+            t = f(raw)["time"]
+            r["time_text"] = t
+            out.append(r)
     return out
+
+
+# ---- times (logq-query(5): time(), rfc3339(), bucket()) ----------------
+
+MONTHS = {m: i for i, m in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+     "Nov", "Dec"], 1)}
+RFC3339_RE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})"
+    r"(?:[.,]([0-9]+))?(?:([Zz])|([+-][0-9]{2}):?([0-9]{2})| UTC)?")
+GO_RE = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})"
+    r"(?:\.([0-9]+))? ([+-][0-9]{2})([0-9]{2}) [A-Za-z]+")
+CLF_RE = re.compile(
+    r"\[?([0-9]{2})/([A-Z][a-z]{2})/([0-9]{4}):([0-9]{2}):([0-9]{2}):"
+    r"([0-9]{2}) ([+-][0-9]{2})([0-9]{2})\]?")
+
+
+def parse_time(v):
+    """(epoch seconds as a Fraction, decimals written) of a time value:
+    an RFC 3339 text (also with a blank for T, a comma before the
+    fraction, an offset without colon, none = UTC), Go's Time.String(),
+    the Common Log Format's, or an epoch number whose magnitude tells
+    s, ms, us, ns (from 1e11 ms, 1e14 us, 1e17 ns)."""
+    if v is None or type(v) is bool:
+        return None
+    if isinstance(v, Written) or type(v) in (int, float) or (
+            isinstance(v, str) and re.fullmatch(
+                r"-?[0-9]+(\.[0-9]*)?", v.strip())):
+        text = str(v).strip()
+        if not re.fullmatch(r"-?[0-9]+(\.[0-9]*)?", text):
+            return None
+        d = Fraction(text)
+        frac = len(text.split(".")[1]) if "." in text else 0
+        for lim, unit in ((10**17, 9), (10**14, 6), (10**11, 3), (0, 0)):
+            if abs(d) >= lim:
+                return d / 10**unit, min(9, unit + frac)
+    if not isinstance(v, str):
+        return None
+    m = GO_RE.fullmatch(v)
+    if m:
+        y, mo, da, h, mi, se, fr, oh, om = m.groups()
+    else:
+        m = CLF_RE.fullmatch(v)
+        if m:
+            da, mon, y, h, mi, se, oh, om = m.groups()
+            if mon not in MONTHS:
+                return None
+            mo, fr = MONTHS[mon], None
+        else:
+            m = RFC3339_RE.fullmatch(v)
+            if not m:
+                return None
+            y, mo, da, h, mi, se, fr, z, oh, om = m.groups()
+            if oh is None:
+                oh, om = "+00", "00"
+    off = (1 if oh[0] == "+" else -1) * (int(oh[1:]) * 3600 + int(om) * 60)
+    secs = calendar.timegm((int(y), int(mo), int(da), int(h), int(mi), 0))
+    secs += int(se)		# a leap second 60 is the next second
+    fr = (fr or "")[:9]
+    return Fraction(secs - off) + (Fraction(int(fr), 10**len(fr))
+                                   if fr else 0), len(fr)
+
+
+def utc_text(secs, ndigits, with_fraction=True):
+    whole = math.floor(secs)
+    t = calendar.datetime.datetime.utcfromtimestamp(0) + \
+        calendar.datetime.timedelta(seconds=whole)
+    out = t.strftime("%Y-%m-%dT%H:%M:%S")
+    if ndigits and with_fraction:
+        out += "." + str(math.floor((secs - whole) * 10**ndigits)).zfill(
+            ndigits)
+    return out + "Z"
+
+
+def rfc3339(v):
+    p = parse_time(v)
+    return None if p is None else utc_text(p[0], p[1])
+
+
+def bucket(v, step=60):
+    p = parse_time(v)
+    if p is None:
+        return None
+    return utc_text(math.floor(p[0] / step) * step, 0)
 
 
 # ---- the built-in queries (queries/*.yaml, SPEC 3.4) ------------------
@@ -680,7 +783,8 @@ def grouped(rs, keyfn):
 
 def q_errors(rs):
     cols = ["time", "level", "msg", "error", "path", "tenant"]
-    return cols, [[r[c] for c in cols] for r in rs if is_error(r)]
+    return cols, [[rfc3339(r["time_text"])] + [r[c] for c in cols[1:]]
+                  for r in rs if is_error(r)]
 
 
 def q_error_summary(rs):
@@ -725,26 +829,42 @@ def q_status(rs):
 
 def q_slow_requests(rs, threshold=500):
     cols = ["time", "method", "path", "status", "latency_ms", "tenant"]
-    return cols, [[r[c] for c in cols] for r in rs
+    return cols, [[rfc3339(r["time_text"])] + [r[c] for c in cols[1:]]
+                  for r in rs
                   if r["path"] is not None and is_latency(r["latency_ms"])
                   and r["latency_ms"] > threshold]
 
 
+def q_timeline(rs, step=60):
+    g = grouped(rs, lambda r: bucket(r["time_text"], step))
+    rows = []
+    for k, v in g.items():
+        st = [numeric(r["status"]) for r in v]
+        lat = [r["latency_ms"] for r in v if is_latency(r["latency_ms"])]
+        rows.append([k, len(v), sum(1 for r in v if is_error(r)),
+                     sum(1 for x in st if x is not None and 500 <= x < 600),
+                     pct(lat, 99)])
+    rows.sort(key=lambda x: order_key(x[0]))
+    return ["time", "lines", "errors", "5xx", "p99_ms"], rows
+
+
 QUERIES = {"errors": q_errors, "error-summary": q_error_summary,
            "latency": q_latency, "status": q_status,
-           "slow-requests": q_slow_requests}
+           "slow-requests": q_slow_requests, "timeline": q_timeline}
 
 
 def applicable(fmt, query):
     """The format carries what the query needs (issue 17): a level for
     the error queries, a path with a latency or a status for the request
-    queries. No sample has a tenant: no tenant-volume, no rate-limited."""
+    queries, a time for timeline. No sample has a tenant: no tenant-volume, no rate-limited."""
     rs = records(fmt, sample(fmt))
     if query in ("errors", "error-summary"):
         return any(r["level"] is not None for r in rs)
     if query in ("latency", "slow-requests"):
         return any(is_latency(r["latency_ms"]) and r["path"] is not None
                    for r in rs)
+    if query == "timeline":
+        return any(parse_time(r["time_text"]) is not None for r in rs)
     if query == "status":
         return any(r["status"] is not None and r["path"] is not None
                    for r in rs)

@@ -13,11 +13,18 @@
  *   nearest the decimal, printed shortest).
  *   Buckets: python3 datetime.fromtimestamp(-1/-61/-86401, utc) and
  *   (1777086113 // 420) * 420 = 1777085940 -> 2026-04-25T02:59:00.
+ *   rfc3339: (datetime(1970, 1, 1, tzinfo=utc) + timedelta(seconds=s))
+ *   .strftime("%Y-%m-%dT%H:%M:%S") and the fraction, from s =
+ *   Decimal(x) (the exact value of a double; of an epoch number / 10**3,
+ *   10**6, 10**9 by its unit) rounded half up to the decimals x is
+ *   written with: Decimal(1648546681782.9036) / 1000 is
+ *   1648546681.782903564453125, 7 decimals: "...:01.7829036Z".
  *   PCRE2 messages: the error text table of pcre2_error.c ("missing
  *   closing parenthesis"); offsets as pcre2test prints them.
  */
 #include "config.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,6 +37,8 @@
 #include "util.h"
 #include "value.h"
 #include "tap.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static struct func_ctx ctx;
 
@@ -287,6 +296,11 @@ test_numbers(void)
 	is_str(show(call("num", S("12abc"))), "null", "num: trailing junk");
 	is_str(show(call("num", S(""))), "null", "num(\"\")");
 	is_str(show(call("num", S("0x10"))), "null", "num: no hex");
+	is_str(show(call("num", S("0x1e"))), "null",
+	    "num: no hex, even with an 'e' digit");
+	is_str(show(call("num", S("0x1p3"))), "null", "num: no hex float");
+	is_str(show(call("num", S("-2.5E-1"))), "real -0.25",
+	    "num: sign, point and exponent");
 	is_str(show(call("num", S("nan"))), "null", "num: no nan");
 	is_str(show(call("num", S("inf"))), "null", "num: no inf");
 	is_str(show(call("num", value_bool(1))), "null", "num(true)");
@@ -481,6 +495,20 @@ test_bucket(void)
 	is_str(show(call("bucket", S("2026-04-25T03:01:53.000123Z"),
 	    S("100us"))), "str 2026-04-25T03:01:53.000100Z",
 	    "bucket 100us shows microseconds");
+	/* 2.4e-7 s apart as doubles in 2026: the last 100 ns of a minute
+	 * would round into the next one. */
+	is_str(show(call("bucket", S("2026-04-25T03:01:59.9999999Z"),
+	    S("1m"))), "str 2026-04-25T03:01:00Z",
+	    "bucket: the last 100 ns of a minute, exactly");
+	is_str(show(call("bucket", value_int(1777086119999999999LL),
+	    S("1m"))), "str 2026-04-25T03:01:00Z",
+	    "bucket: the last epoch ns of a minute");
+	is_str(show(call("bucket", S("2014-03-10 19:57:38.5 -0400 EDT"),
+	    S("1h"))), "str 2014-03-10T23:00:00Z",
+	    "bucket: Go's time.Time.String()");
+	is_str(show(call("bucket", S("06/Dec/2026:22:14:43 +0000"),
+	    S("5m"))), "str 2026-12-06T22:10:00Z",
+	    "bucket: nginx's $time_local");
 	is_str(show(call("bucket", S("later"), S("1m"))), "null",
 	    "bucket of a non-time is null");
 	is_str(show(call("bucket", value_null(), S("1m"))), "null",
@@ -500,6 +528,85 @@ test_bucket(void)
 	    "1h, 1d", "bucket: a bare number is not a step");
 	is_str(perr("bucket", value_null(), S("1m")), "ok",
 	    "bucket: 1m prepares");
+}
+
+/* time(t) as RFC 3339 UTC text, exactly as precise as t is written. */
+static void
+test_rfc3339(void)
+{
+	static const struct {
+		const char	*in, *want, *what;
+	} texts[] = {
+		{ "2026-04-25T03:01:53Z", "2026-04-25T03:01:53Z",
+		    "RFC 3339 UTC unchanged" },
+		{ "2026-04-25T03:01:00.000Z", "2026-04-25T03:01:00.000Z",
+		    "zero decimals are kept" },
+		{ "2026-04-25t03:01:53.1z", "2026-04-25T03:01:53.1Z",
+		    "lower-case t and z made upper" },
+		{ "2024-04-06T18:58:23.435979+09:00",
+		    "2024-04-06T09:58:23.435979Z", "slog's +09:00 to UTC" },
+		{ "2024-11-12T14:13:36.880+0900", "2024-11-12T05:13:36.880Z",
+		    "zap's +0900" },
+		{ "2026-04-25 03:01:53,250", "2026-04-25T03:01:53.250Z",
+		    "Python's asctime" },
+		{ "2024-03-14 10:30:11.999 UTC", "2024-03-14T10:30:11.999Z",
+		    "PostgreSQL's \" UTC\"" },
+		{ "2014-03-10 19:57:38.562264131 -0400 EDT",
+		    "2014-03-10T23:57:38.562264131Z",
+		    "Go's time.Time.String() (logrus)" },
+		{ "06/Dec/2026:22:14:43 +0000", "2026-12-06T22:14:43Z",
+		    "nginx's $time_local" },
+		{ "[25/Apr/2026:05:01:53 +0200]", "2026-04-25T03:01:53Z",
+		    "Apache's %t" },
+		{ "2026-04-25T03:01:53.1234567891234Z",
+		    "2026-04-25T03:01:53.123456789Z",
+		    "digits past nanoseconds dropped, as time() does" },
+		{ "2016-12-31T23:59:60Z", "2017-01-01T00:00:00Z",
+		    "a leap second is the next second, as time() has it" },
+		{ "1777086113.250", "2026-04-25T03:01:53.250Z",
+		    "numeric string: its decimals" },
+		{ "1777086113123", "2026-04-25T03:01:53.123Z",
+		    "numeric string of ms" },
+	};
+	size_t i;
+	char want[64];
+
+	for (i = 0; i < NELEM(texts); i++) {
+		snprintf(want, sizeof(want), "str %s", texts[i].want);
+		is_str(show(call("rfc3339", S(texts[i].in))), want,
+		    "rfc3339: %s", texts[i].what);
+	}
+	is_str(show(call("rfc3339", value_int(1532081790745LL))),
+	    "str 2018-07-20T10:16:30.745Z", "rfc3339: pino's epoch ms");
+	is_str(show(call("rfc3339", value_int(1516134303))),
+	    "str 2018-01-16T20:25:03Z", "rfc3339: zerolog's epoch seconds");
+	is_str(show(call("rfc3339", value_int(1777086113123456LL))),
+	    "str 2026-04-25T03:01:53.123456Z", "rfc3339: epoch us");
+	is_str(show(call("rfc3339", value_int(1777086113123456789LL))),
+	    "str 2026-04-25T03:01:53.123456789Z", "rfc3339: epoch ns");
+	is_str(show(call("rfc3339", value_int(-1777086113123LL))),
+	    "str 1913-09-08T20:58:06.877Z", "rfc3339: negative epoch ms");
+	is_str(show(call("rfc3339", value_int(-1500))),
+	    "str 1969-12-31T23:35:00Z", "rfc3339: negative epoch seconds");
+	is_str(show(call("rfc3339", value_real(1739977744.980593))),
+	    "str 2025-02-19T15:09:04.980593Z", "rfc3339: zap's real seconds");
+	is_str(show(call("rfc3339", value_real(1761019822.3152757))),
+	    "str 2025-10-21T04:10:22.3152757Z",
+	    "rfc3339: caddy's 7 decimals");
+	is_str(show(call("rfc3339", value_real(1648546681782.9036))),
+	    "str 2022-03-29T09:38:01.7829036Z", "rfc3339: klog's real ms");
+	is_str(show(call("rfc3339", value_real(1777086113.43))),
+	    "str 2026-04-25T03:01:53.43Z",
+	    "rfc3339 of what time() gives for 1777086113430 ms");
+	is_str(show(call("rfc3339", value_int(-99999999999LL))), "null",
+	    "rfc3339: before the year 0000 is null");
+	is_str(show(call("rfc3339", S("yesterday"))), "null",
+	    "rfc3339: words");
+	is_str(show(call("rfc3339", S(""))), "null", "rfc3339: empty");
+	is_str(show(call("rfc3339", value_null())), "null", "rfc3339(null)");
+	is_str(show(call("rfc3339", value_bool(1))), "null", "rfc3339(true)");
+	is_str(show(call("rfc3339", value_real(NAN))), "null",
+	    "rfc3339(NaN)");
 }
 
 static void
@@ -826,6 +933,7 @@ main(void)
 	test_durations();
 	test_times();
 	test_bucket();
+	test_rfc3339();
 	test_route();
 	test_luhn();
 	test_replace();

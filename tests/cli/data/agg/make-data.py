@@ -20,7 +20,13 @@ directory; deterministic, so a second run gives byte-identical files).
   empty-object.log empty objects, {} and { } (JSON objects all the same)
   secrets-*.log    for no-secrets: per pattern family one line that must
                    match and a near miss that must not
-  secrets-clean.log  every near miss, and nothing else"""
+  secrets-clean.log  every near miss, and nothing else
+  timeline-times.log  the time forms of the field conventions (RFC 3339
+                   with Z, an offset, 7 decimals; zerolog's epoch s, pino's
+                   epoch ms, Go's time.Time.String(), nginx's $time_local,
+                   an epoch-second string) across the new year 2026/2027,
+                   each level and status convention, and two lines with no
+                   usable time (none, and "yesterday")"""
 import json, random
 
 
@@ -110,3 +116,38 @@ fam = {
 for name, (pos, neg) in fam.items():
     write("secrets-%s.log" % name, [pos, neg])
 write("secrets-clean.log", [neg for pos, neg in fam.values()])
+
+# The timeline query: which bucket each time form lands in. The comments
+# give each line's instant in UTC.
+write("timeline-times.log", [
+    # 2026-12-31T23:58:59.999Z
+    {"ts": "2026-12-31T23:58:59.999Z", "level": "info", "msg": "http_request",
+     "path": "/a", "status": 200, "latencyMs": 12},
+    # 2026-12-31T23:59:00Z, zerolog's epoch seconds
+    {"level": "error", "time": 1798761540, "path": "/a", "status_code": 502,
+     "duration_ms": 900, "message": "upstream"},
+    # 2026-12-31T23:59:59.999Z, pino's epoch ms and numeric level
+    {"level": 50, "time": 1798761599999, "req": {"url": "/b"},
+     "res": {"statusCode": 503}, "responseTime": 1500, "msg": "upstream"},
+    # 2026-12-31T23:59:30Z, nginx's $time_local in a time field
+    {"time": "31/Dec/2026:23:59:30 +0000", "level": "info", "path": "/c",
+     "status": 404, "latency_ms": 3},
+    # 2026-12-31T23:59:59.9999999Z, the year's last 100 ns
+    {"ts": "2026-12-31T23:59:59.9999999Z", "level": "info", "msg": "tick"},
+    # 2027-01-01T00:00:00.5Z, slog with an offset
+    {"time": "2027-01-01T09:00:00.5+09:00", "level": "ERROR", "msg": "boom",
+     "path": "/a", "status": 200, "duration_ms": 45},
+    # 2027-01-01T00:00:30.25Z, logrus's Go time.Time.String()
+    {"level": "warning", "msg": "slow", "time":
+     "2026-12-31 19:00:30.25 -0500 EST"},
+    # 2027-01-01T00:00:00Z, zerolog's short "t" key
+    {"t": 1798761600, "level": "info", "message": "new year"},
+    # 2027-01-01T00:00:59.000001Z
+    {"timestamp": "2027-01-01T00:00:59.000001Z", "level": "crit",
+     "status": 599, "msg": "edge"},
+    # 2027-01-01T00:01:00Z, epoch seconds as a string
+    {"ts": "1798761660", "level": "fatal", "msg": "exit"},
+    # no time at all, and a time that is no time
+    {"level": "error", "msg": "no time"},
+    {"ts": "yesterday", "level": "info", "status": 500, "msg": "words"},
+])

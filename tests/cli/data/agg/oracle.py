@@ -6,11 +6,12 @@ agg-* golden cases: it never runs logq and shares no code with it.
     python3 data/agg/oracle.py [-f FMT] [--set NAME=VALUE]... QUERY[,QUERY] FILE...
 
 (run from tests/cli). QUERY is one of error-summary, tenant-volume,
-latency, rate-limited, status, slo, no-secrets, ops-report, each written
-out below by hand from its YAML in queries/; FMT is csv (default), tsv,
-ndjson, json, table or markdown. It prints what logq must print on stdout,
-and writes the expected stderr to the file named by $ORACLE_STDERR and the
-exit status to $ORACLE_STATUS when those are set.
+latency, rate-limited, status, slo, no-secrets, ops-report, timeline,
+each written out below by hand from its YAML in queries/; FMT is csv
+(default), tsv, ndjson, json, table or markdown. It prints what logq
+must print on stdout, and writes the expected stderr to the file named
+by $ORACLE_STDERR and the exit status to $ORACLE_STATUS when those are
+set.
 
 The field conventions of data/make-data.py are mapped by hand (SPEC 3.5):
 each canonical field is the first of its alternatives present and not
@@ -20,7 +21,9 @@ Group keys order as jq orders values (null < false < true < numbers <
 strings), rows by the sort columns, ties by the group key. Table and
 markdown layout (column widths, 3 decimals, chart bars in eighths of a
 block, 20 wide) follow SPEC 5 as the golden files pin it."""
-import json, math, os, re, sys
+import calendar, json, math, os, re, sys
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, ROUND_FLOOR, ROUND_HALF_UP
 from fractions import Fraction
 
 ALIASES = {
@@ -231,7 +234,10 @@ def q_rate_limited(inp, params):
 
 def is5xx(r):
     s = r["status"]
-    return s is not None and 500 <= s < 600
+    # A whole decimal number in a string compares as the number (SPEC 3.2).
+    if isinstance(s, str) and re.fullmatch(r"-?[0-9]+", s):
+        s = int(s)
+    return type(s) in (int, float) and 500 <= s < 600
 
 
 def q_status(inp, params):
@@ -358,6 +364,107 @@ def q_no_secrets(inp, params):
     return [Result("no-secrets", cols, 0, [row], asserts)]
 
 
+# ---- time: logq-query(5)'s time() and bucket(), read again ----------
+
+UTC = timezone.utc
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+RFC3339 = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?"
+    r"(?P<zone>[Zz]?|[+-]\d\d:?\d\d| UTC"
+    r"| [+-]\d\d:?\d\d(?: [A-Za-z]{1,6}| [+-]\d\d| [+-]\d{4})?)")
+
+
+def epoch_number(d):
+    """A Decimal epoch number in s, ms, us or ns by magnitude, as
+    (seconds, nanoseconds); None beyond 9e18."""
+    if abs(d) > Decimal("9e18"):
+        return None
+    for limit, unit in (("1e17", 10**9), ("1e14", 10**6), ("1e11", 10**3)):
+        if abs(d) >= Decimal(limit):
+            d = d / unit
+            break
+    sec = int(d.to_integral_value(rounding=ROUND_FLOOR))
+    ns = int(((d - sec) * 10**9).to_integral_value(rounding=ROUND_HALF_UP))
+    return (sec + ns // 10**9, ns % 10**9)
+
+
+def instant(v):
+    """The instant a time field names, (seconds, nanoseconds), or None."""
+    if v is None or isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return epoch_number(Decimal(v))
+    if isinstance(v, float):
+        return epoch_number(Decimal(v)) if math.isfinite(v) else None
+    if not isinstance(v, str):
+        return None
+    s = v.strip(" \t")
+    m = RFC3339.fullmatch(s)
+    if m:
+        y, mo, d, h, mi, se = (int(x) for x in m.groups()[:6])
+        frac = m.group(7) or ""
+        zone = m.group("zone").strip()
+        off = 0
+        z = re.match(r"([+-])(\d\d):?(\d\d)", zone)
+        if z:
+            if int(z.group(2)) > 23 or int(z.group(3)) > 59:
+                return None
+            off = (1 if z.group(1) == "+" else -1) * (
+                int(z.group(2)) * 3600 + int(z.group(3)) * 60)
+        try:	# datetime refuses 30 February, hour 24, ...
+            dt = datetime(y, mo, d, h, mi, min(se, 59), tzinfo=UTC)
+        except ValueError:
+            return None
+        if se > 60:
+            return None
+        sec = calendar.timegm(dt.utctimetuple()) + (se - min(se, 59)) - off
+        return (sec, int((frac + "0" * 9)[:9]))
+    try:
+        dt = datetime.strptime(s.strip("[]") if s[:1] == "[" else s,
+                               "%d/%b/%Y:%H:%M:%S %z")
+        return (calendar.timegm(dt.utctimetuple()), 0)
+    except ValueError:
+        pass
+    if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", s):
+        return epoch_number(Decimal(s))
+    return None
+
+
+def duration_us(text):
+    """A bucket step such as 1m, 10s, 1h30m, in microseconds."""
+    units = {"us": 1, "ms": 10**3, "s": 10**6, "m": 6 * 10**7,
+             "h": 36 * 10**8, "d": 864 * 10**8}
+    parts = re.findall(r"(\d+)(us|ms|s|m|h|d)", text)
+    assert "".join(n + u for n, u in parts) == text, text
+    return sum(int(n) * units[u] for n, u in parts)
+
+
+def bucket(v, step_us):
+    """bucket(v, step): the bucket's start as RFC 3339 UTC text, None when
+    v is no time."""
+    t = instant(v)
+    if t is None:
+        return None
+    start = (t[0] * 10**6 + t[1] // 1000) // step_us * step_us
+    dt = EPOCH + timedelta(microseconds=start)
+    text = dt.strftime("%Y-%m-%dT%H:%M:%S")
+    if step_us % 10**6:
+        text += (".%03d" % (dt.microsecond // 1000) if step_us % 1000 == 0
+                 else ".%06d" % dt.microsecond)
+    return text + "Z"
+
+
+def q_timeline(inp, params):
+    step_us = duration_us(params.get("step", "1m"))
+    rows = []
+    for k, g in group(inp.recs, lambda r: bucket(r["time"], step_us)).items():
+        rows.append([k, len(g), sum(1 for r in g if is_error(r)),
+                     sum(1 for r in g if is5xx(r)),
+                     pct([r["latency_ms"] for r in g], 99)])
+    cols = ["time", "lines", "errors", "5xx", "p99_ms"]
+    return [Result("timeline", cols, 1, sort_rows(rows, 1, ["time"], cols))]
+
+
 def q_ops_report(inp, params):
     return (q_error_summary(inp, params) + q_tenant_volume(inp, params)
             + q_latency(inp, params) + q_rate_limited(inp, params)
@@ -367,7 +474,7 @@ def q_ops_report(inp, params):
 QUERIES = {"error-summary": q_error_summary, "tenant-volume": q_tenant_volume,
            "latency": q_latency, "rate-limited": q_rate_limited,
            "status": q_status, "slo": q_slo, "no-secrets": q_no_secrets,
-           "ops-report": q_ops_report}
+           "ops-report": q_ops_report, "timeline": q_timeline}
 
 
 # ---- rendering --------------------------------------------------------
@@ -577,7 +684,8 @@ def failures(results):
 
 
 CHARTS = {"error-summary": "count", "tenant-volume": "requests",
-          "latency": "p99_ms", "rate-limited": "denials"}
+          "latency": "p99_ms", "rate-limited": "denials",
+          "timeline": "errors"}
 
 
 def run(queries, files, fmt="csv", params=None):
