@@ -169,7 +169,7 @@ const struct value alias_null_value = { .kind = VALUE_NULL };
  * without a shape (parsed by jansson, or of more than ALIAS_SHAPE_MEMBERS
  * members).
  */
-enum { SHAPE_NONE = -1, SHAPE_SLOW = -2 };
+enum { SHAPE_NONE = -1, SHAPE_SLOW = -2, SHAPE_DYN = -3 };
 
 struct alias_shape {
 	size_t		 n;		/* 0: empty entry */
@@ -181,8 +181,15 @@ struct alias_shape {
 		const struct fields_alias *alias;	/* NULL: not learnt */
 		/* The alias read: ALIAS, or the shape's profile's. */
 		const struct fields_alias *eff;
-		int32_t		 member;	/* or SHAPE_NONE, SHAPE_SLOW */
+		int32_t		 member;	/* or SHAPE_NONE, SHAPE_SLOW,
+						 * SHAPE_DYN */
 		uint32_t	 alt;		/* the spelling found there */
+		/* SHAPE_DYN: the alias read depends on the line (a
+		 * profile that tests values) or maps levels; where the
+		 * last one read was found. */
+		const struct fields_alias *dyn_eff;
+		int32_t		 dyn_member;
+		uint32_t	 dyn_alt;
 	}		 res[ALIAS_SLOTS];
 };
 
@@ -302,53 +309,23 @@ profile_alias(const struct profile *p, const struct fields_alias *alias)
 	return alias;
 }
 
-/*
- * What ALIAS resolves to on lines of shape SH (REC's line is one), into
- * *R: which alias is read (a profile's, when the shape's profile does
- * not depend on the line) and where. A profile that depends on values
- * or nested keys, or a level vocabulary, leaves the alias to
- * alias_fill_slow() on every line of the shape.
- */
-static __attribute__((noinline)) void
-shape_learn(struct alias_cache *c, struct alias_shape *sh,
-    const struct fields_alias *alias, const struct record *rec,
-    const struct jscan *top, struct alias_shape_alias *r)
+/* Where EFF's value is on lines of shape SH: *MEMBER (or SHAPE_NONE,
+ * SHAPE_SLOW) and the spelling *ALT found there. */
+static void
+shape_place(const struct alias_shape *sh, const struct fields_alias *eff,
+    int32_t *member, uint32_t *alt_out)
 {
-	const struct fields_alias *eff = alias;
-	struct alias_candidates *cd;
 	size_t i, j = 0;
 
-	r->alias = alias;
-	r->eff = alias;
-	r->member = SHAPE_NONE;
-	if (c->profiles != NULL && alias->builtin) {
-		if (c->profiles->forced != NULL)
-			eff = profile_alias(c->profiles->forced, alias);
-		else {
-			/* Candidates end at the first that holds on
-			 * every line of the shape. */
-			cd = line_candidates(c, rec, top, sh);
-			if (cd->n > 0 && cd->p[0]->per_line) {
-				r->member = SHAPE_SLOW;
-				return;
-			}
-			if (cd->n > 0)
-				eff = profile_alias(cd->p[0], alias);
-		}
-		if (eff->vocab != NULL) {
-			r->member = SHAPE_SLOW;
-			return;
-		}
-	}
-	r->eff = eff;
+	*member = SHAPE_NONE;
 	for (i = 0; i < eff->nalts; i++) {
 		const struct fields_alt *alt = &eff->alts[i];
 
 		if (alt->plain) {
 			if (!shape_has(sh, alt->key_hash, &j))
 				continue;
-			r->member = (int32_t)j;
-			r->alt = (uint32_t)i;
+			*member = (int32_t)j;
+			*alt_out = (uint32_t)i;
 			return;
 		}
 		/* a.b: read as member a's b, or as the key "a.b"
@@ -357,9 +334,50 @@ shape_learn(struct alias_cache *c, struct alias_shape *sh,
 		    !shape_has(sh, alt->path.seg_hash[0], &j) &&
 		    !shape_has(sh, alt->path.flat_hash, &j))
 			continue;
-		r->member = SHAPE_SLOW;
+		*member = SHAPE_SLOW;
 		return;
 	}
+}
+
+/*
+ * What ALIAS resolves to on lines of shape SH (REC's line is one), into
+ * *R: which alias is read (a profile's, when the shape's profile does
+ * not depend on the line) and where. A profile that depends on values
+ * or nested keys, or a level vocabulary, makes it SHAPE_DYN: the line's
+ * profile's alias is found on each line (dyn_resolve).
+ */
+static __attribute__((noinline)) void
+shape_learn(struct alias_cache *c, struct alias_shape *sh,
+    const struct fields_alias *alias, const struct record *rec,
+    const struct jscan *top, struct alias_shape_alias *r)
+{
+	const struct fields_alias *eff = alias;
+	struct alias_candidates *cd;
+
+	r->alias = alias;
+	r->eff = alias;
+	r->dyn_eff = NULL;
+	if (c->profiles != NULL && alias->builtin) {
+		if (c->profiles->forced != NULL)
+			eff = profile_alias(c->profiles->forced, alias);
+		else {
+			/* Candidates end at the first that holds on
+			 * every line of the shape. */
+			cd = line_candidates(c, rec, top, sh);
+			if (cd->n > 0 && cd->p[0]->per_line) {
+				r->member = SHAPE_DYN;
+				return;
+			}
+			if (cd->n > 0)
+				eff = profile_alias(cd->p[0], alias);
+		}
+		if (eff->vocab != NULL) {
+			r->member = SHAPE_DYN;
+			return;
+		}
+	}
+	r->eff = eff;
+	shape_place(sh, eff, &r->member, &r->alt);
 }
 
 /* A unit assumed (`duration:s?`): said once per field (profile.c), and
@@ -380,8 +398,9 @@ note_guess(struct alias_cache *c, const struct fields_alias *alias,
 	profile_warn_guess(c->profiles, alias, alt);
 }
 
-/* Member M read with a conversion (ALT of ALIAS) into *OUT. */
-static inline void
+/* Member M read with a conversion (ALT of ALIAS) into *OUT: a level
+ * name of most lines, kept in line. */
+static inline __attribute__((always_inline)) void
 member_convert(struct alias_cache *c, const struct fields_alias *alias,
     const struct fields_alt *alt, const struct jscan_member *m,
     const struct record *rec, struct arena *arena, struct value *out)
@@ -398,12 +417,51 @@ member_convert(struct alias_cache *c, const struct fields_alias *alias,
 	alt_convert(alias, alt, arena, out);
 }
 
+/*
+ * SHAPE_DYN: the alias the line's profile reads, found where the last
+ * line of the shape read with it had it; its level names and default.
+ * 1, or 0 when the shape does not decide.
+ */
+static __attribute__((noinline)) int
+dyn_resolve(struct alias_cache *c, struct alias_shape *sh,
+    struct alias_shape_alias *r, const struct fields_alias *alias,
+    const struct record *rec, struct arena *arena, const struct jscan *top,
+    uint64_t gen, struct value *out)
+{
+	const struct fields_alias *eff = profile_alias(line_profile(c, rec,
+	    top, sh, gen), alias);
+	const struct jscan_member *m;
+	const struct fields_alt *alt;
+
+	if (r->dyn_eff != eff) {
+		r->dyn_eff = eff;
+		shape_place(sh, eff, &r->dyn_member, &r->dyn_alt);
+	}
+	if (r->dyn_member == SHAPE_NONE) {
+		out->kind = VALUE_NULL;
+		if (eff->vocab != NULL && eff->vocab->dflt != NULL)
+			*out = value_str(eff->vocab->dflt,
+			    strlen(eff->vocab->dflt));
+		return 1;
+	}
+	if (r->dyn_member < 0)
+		return 0;
+	m = &top->m[r->dyn_member];
+	alt = &eff->alts[r->dyn_alt];
+	if (m->type == JSCAN_NULL || m->key_len != alt->key_len ||
+	    !bytes_equal(m->key, alt->key, alt->key_len))
+		return 0;
+	member_convert(c, eff, alt, m, rec, arena, out);
+	return 1;
+}
+
 /* ALIAS on this line by its shape into *OUT: 1, or 0 when the shape
  * does not decide. */
 static inline int
 shape_resolve(struct alias_cache *c, struct alias_shape *sh,
     const struct fields_alias *alias, const struct record *rec,
-    struct arena *arena, const struct jscan *top, struct value *out)
+    struct arena *arena, const struct jscan *top, uint64_t gen,
+    struct value *out)
 {
 	struct alias_shape_alias *r = &sh->res[alias->slot % ALIAS_SLOTS];
 	const struct jscan_member *m;
@@ -416,7 +474,8 @@ shape_resolve(struct alias_cache *c, struct alias_shape *sh,
 		return 1;
 	}
 	if (r->member < 0)
-		return 0;
+		return r->member == SHAPE_DYN && dyn_resolve(c, sh, r, alias,
+		    rec, arena, top, gen, out);
 	m = &top->m[r->member];
 	alt = &r->eff->alts[r->alt];
 	if (m->type == JSCAN_NULL || m->key_len != alt->key_len ||
@@ -478,7 +537,7 @@ alias_fill(const struct fields_alias *alias, struct alias_cache *c,
 	struct jscan *top = record_scanned(rec);
 	struct alias_shape *sh = top != NULL ? line_shape(c, top, gen) : NULL;
 
-	if (sh == NULL || !shape_resolve(c, sh, alias, rec, arena, top,
+	if (sh == NULL || !shape_resolve(c, sh, alias, rec, arena, top, gen,
 	    &e->v))
 		alias_fill_slow(alias, c, rec, arena, top, sh, gen, &e->v);
 	e->alias = alias;
