@@ -798,7 +798,7 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		if (state_check_plan(&plan, &err) < 0)
 			goto fail;
 		state_fingerprint(&plan, opt->field_args, opt->nfield_args,
-		    fingerprint);
+		    &profiles, fingerprint);
 	}
 	/* --since/--until read `time` with the command line's aliases. */
 	run_fields = fields_copy(builtin);

@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "profile.h"
 #include "state.h"
 #include "suggest.h"
 #include "util.h"
@@ -108,7 +110,7 @@ fnv1a(const char *p, size_t len)
 
 void
 state_fingerprint(const struct plan *plan, const char *const *field_args,
-    size_t nfield_args, char *out)
+    size_t nfield_args, const struct profile_set *profiles, char *out)
 {
 	struct buf b = BUF_INIT;
 	size_t i, j;
@@ -152,6 +154,51 @@ state_fingerprint(const struct plan *plan, const char *const *field_args,
 	for (i = 0; i < nfield_args; i++) {
 		add_str(&b, "--field");
 		add_str(&b, field_args[i]);
+	}
+	/* The profiles decide what the aliases read on each line: a state
+	 * made with another --profile, or with a profile that differs (a
+	 * user's own in ~/.config/logq/profiles), is another answer. */
+	if (profiles != NULL) {
+		if (profiles->forced != NULL) {
+			add_str(&b, "--profile");
+			add_str(&b, profiles->forced->name);
+		}
+		for (i = 0; i < profiles->n; i++) {
+			const struct profile *p = profiles->v[i];
+			char *text = NULL;
+			size_t len = 0;
+			FILE *fp;
+
+			add_str(&b, "profile");
+			add_str(&b, p->name);
+			buf_printf(&b, "priority %ld", p->priority);
+			buf_addc(&b, '\0');
+			for (j = 0; j < p->nconds; j++) {
+				size_t k;
+
+				for (k = 0; k < p->conds[j].path.n; k++)
+					add_str(&b, p->conds[j].path.seg[k]);
+				add_str(&b, p->conds[j].value != NULL ?
+				    p->conds[j].value : "(present)");
+				add_str(&b, p->conds[j].prefix ? "prefix" :
+				    "whole");
+			}
+			/* The aliases as --fields prints them. */
+			if ((fp = open_memstream(&text, &len)) == NULL) {
+				fprintf(stderr, "logq: out of memory\n");
+				exit(LOGQ_EXIT_USAGE);
+			}
+			fields_print(p->fields, fp);
+			fclose(fp);
+			add_str(&b, text != NULL ? text : "");
+			free(text);
+			for (j = 0; j < p->levels.n; j++) {
+				add_str(&b, p->levels.words[j].raw);
+				add_str(&b, p->levels.words[j].canon);
+			}
+			add_str(&b, p->levels.dflt != NULL ?
+			    p->levels.dflt : "(no default level)");
+		}
 	}
 	snprintf(out, STATE_FINGERPRINT_LEN + 1, "%016llx",
 	    (unsigned long long)fnv1a(b.ptr, b.len));
@@ -506,7 +553,8 @@ check_header(const struct plan *plan, const char *fingerprint,
 	if (same_names)
 		msg = xasprintf("a state of %s with other definitions or "
 		    "parameters (fingerprint %s, not %s): merge with the "
-		    "query file, --set and --field that made the states", ours,
+		    "query file, --set, --field, --profile and profiles "
+		    "that made the states", ours,
 		    fp, fingerprint);
 	else
 		msg = xasprintf("a state of %s, not of %s: merge states with "
