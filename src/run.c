@@ -959,7 +959,7 @@ static int	follow_timer(void *);
 static void
 read_input(struct run *r, const char *file)
 {
-	struct diag err = { 0 };
+	struct diag err = { 0 }, note = { 0 };
 	struct reader *rd = reader_open(file, &err);
 	struct span span;
 	struct buf held = BUF_INIT;
@@ -969,6 +969,20 @@ read_input(struct run *r, const char *file)
 		report(r, &err);
 		return;
 	}
+	if ((rc = reader_set_shard(rd, r->o->shard_index, r->o->shard_count,
+	    &note, &err)) < 0) {
+		report(r, &err);
+		reader_free(rd);
+		return;
+	}
+	/* Input that cannot be split is shard 1's: the others say they
+	 * read none of it. */
+	if (rc == 0 && r->o->shard_index > 1 && !r->o->quiet && r->o->warn) {
+		flush_all(r);
+		r->o->warn(r->o->warn_ctx, &note);
+	}
+	diag_release(&note);
+	rc = 0;
 	reader_set_idle_hook(rd, idle_hook, r);
 	if (r->o->interval_ms > 0)
 		reader_set_timer(rd, follow_timer, r);

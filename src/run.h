@@ -35,6 +35,9 @@ struct run_options {
 	int		 has_since, has_until;
 	struct timeparse_time since, until;
 	const struct fields *fields;	/* aliases for --since's `time` */
+	/* --shard I/N: each input's I-th of N line-aligned byte ranges
+	 * (reader_set_shard); shard_count 0 or 1: all of it. */
+	unsigned long	 shard_index, shard_count;
 	/* Reports a problem that does not stop the run (an unreadable
 	 * file, a skipped line under --verbose). */
 	void		(*warn)(void *ctx, const struct diag *d);
