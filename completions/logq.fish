@@ -5,11 +5,13 @@
 # are offered while no QUERY has been given: no operand yet and no -e.
 # Options may come anywhere (GNU order) until "--". After --set, the
 # parameter names of the query on the line (`logq --list --params QUERY`).
+# A first operand "merge" (`logq merge QUERY STATE...`) is not the QUERY.
 
 function __logq_needs_query
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l skip 0
+    set -l seen_merge 0
     for t in $tokens
         if test $skip = 1
             set skip 0
@@ -21,6 +23,9 @@ function __logq_needs_query
             case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values --interval --shard
                 set skip 1
             case '-?*'
+            case merge
+                test $seen_merge = 1; and return 1
+                set seen_merge 1
             case '*'
                 return 1
         end
@@ -28,11 +33,17 @@ function __logq_needs_query
     return 0
 end
 
+# Whether "merge" was given as the first operand.
+function __logq_merge_given
+    contains -- merge (commandline -opc)
+end
+
 # The QUERY on the line (its first operand), unless -e gave the query.
 function __logq_query
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l skip 0
+    set -l seen_merge 0
     set -l dashdash 0
     for t in $tokens
         if test $skip = 1
@@ -51,6 +62,12 @@ function __logq_query
             case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values --interval --shard
                 set skip 1
             case '-?*'
+            case merge
+                test $seen_merge = 1; and begin
+                    echo $t
+                    return 0
+                end
+                set seen_merge 1
             case '*'
                 echo $t
                 return 0
@@ -68,6 +85,7 @@ function __logq_params
 end
 
 complete -c logq -n __logq_needs_query -a '(logq --list --names 2>/dev/null)' -d 'built-in query'
+complete -c logq -n '__logq_needs_query; and not __logq_merge_given' -a merge -d 'Merge the states of --state runs'
 
 complete -c logq -s e -l inline -x -d 'Run a query given inline (YAML)'
 complete -c logq -s f -l format -x -a 'table json ndjson csv tsv markdown prometheus junit raw' -d 'Output format'
@@ -84,6 +102,7 @@ complete -c logq -l until -x -d 'Keep lines before a time'
 complete -c logq -l interval -x -d 'Follow mode: print the aggregations every DUR (100ms, 1s, 1m)'
 complete -c logq -l reset -d 'With --interval: each print covers the lines since the last'
 complete -c logq -l shard -x -d 'Read the I-th of N line-aligned byte ranges of each file (I/N)'
+complete -c logq -l state -d 'Print the partial state of the aggregations, for logq merge'
 complete -c logq -l strict -d 'Exit 3 if any line was skipped'
 complete -c logq -s q -l quiet -d 'No warnings or summary on stderr'
 complete -c logq -s v -l verbose -d 'Report every skipped line on stderr'

@@ -142,6 +142,7 @@ agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 	t->arena = arena_new();
 	t->actx.arena = t->arena;
 	t->actx.approx = o->approx;
+	t->actx.files = o->files;
 	t->keyvals = xcalloc(pq->nkeys + 1, sizeof(*t->keyvals));
 	t->state_of = xcalloc(pq->nslots + 1, sizeof(*t->state_of));
 	t->shared = xcalloc(pq->nslots + 1, sizeof(*t->shared));
@@ -596,6 +597,126 @@ agg_merge(struct agg_table *into, struct agg_table *from)
 		agg_keep_row(into, &from->rows[i * pq->ncolumns],
 		    from->row_seq[i]);
 	return 0;
+}
+
+/* Whether slot I shares the state of an earlier slot (a percentile
+ * over the same argument): its state is written and read there. */
+static int
+slot_is_shared_copy(const struct agg_table *t, size_t i)
+{
+	size_t j;
+
+	if (t->state_of[i] == SIZE_MAX)
+		return 0;
+	for (j = 0; j < i; j++)
+		if (t->state_of[j] == t->state_of[i])
+			return 1;
+	return 0;
+}
+
+json_t *
+agg_write(const struct agg_table *t)
+{
+	const struct plan_query *pq = t->pq;
+	json_t *o = json_object(), *groups = json_array();
+	size_t gi, i;
+
+	for (gi = 0; gi < t->ngroups; gi++) {
+		struct group *g = group_at(t, gi);
+		json_t *key = json_array(), *aggs = json_array();
+
+		for (i = 0; i < pq->nkeys; i++)
+			json_array_append_new(key, value_to_json(&g->keys[i]));
+		for (i = 0; i < pq->nslots; i++)
+			json_array_append_new(aggs, slot_is_shared_copy(t, i) ?
+			    json_null() : slot_fn(t, i)->write(g->n[i],
+			    slot_of(t, g, i), &t->actx));
+		json_array_append_new(groups, json_pack("{soso}", "key", key,
+		    "aggs", aggs));
+	}
+	json_object_set_new(o, "approx", json_boolean(t->actx.approx));
+	json_object_set_new(o, "groups", groups);
+	return o;
+}
+
+static int
+read_fail(struct diag *err, size_t gi, const char *msg)
+{
+	diag_set(err, LOGQ_EXIT_INPUT, "invalid state: group %zu: %s",
+	    gi + 1, msg);
+	return -1;
+}
+
+int
+agg_read(struct agg_table *t, const json_t *j, struct diag *err)
+{
+	const struct plan_query *pq = t->pq;
+	const json_t *groups, *jg, *key, *aggs, *japprox;
+	struct value *keys;
+	struct group *g;
+	size_t gi, i, before;
+	int rc = 0;
+
+	groups = json_object_get(j, "groups");
+	japprox = json_object_get(j, "approx");
+	if (!json_is_object(j) || !json_is_array(groups) ||
+	    !json_is_boolean(japprox)) {
+		diag_set(err, LOGQ_EXIT_INPUT, "invalid state: a table is "
+		    "not {\"approx\": B, \"groups\": [...]}");
+		return -1;
+	}
+	/* Percentile values go to sketches as they are read. */
+	if (json_is_true(japprox) && !t->actx.approx)
+		table_go_approx(t);
+	keys = xcalloc(pq->nkeys + 1, sizeof(*keys));
+	json_array_foreach(groups, gi, jg) {
+		key = json_object_get(jg, "key");
+		aggs = json_object_get(jg, "aggs");
+		if (!json_is_array(key) || json_array_size(key) != pq->nkeys ||
+		    !json_is_array(aggs) || json_array_size(aggs) !=
+		    pq->nslots) {
+			rc = read_fail(err, gi, "not {\"key\": [...], "
+			    "\"aggs\": [...]} with this query's columns");
+			break;
+		}
+		/* Borrowed from J: group_add() copies the keys. */
+		for (i = 0; i < pq->nkeys; i++)
+			keys[i] = value_from_json(json_array_get(key, i));
+		before = t->ngroups;
+		if ((g = group_find(t, keys)) == NULL) {
+			rc = read_fail(err, gi, "past --max-groups");
+			break;
+		}
+		/* The one group of a query without group_by exists from
+		 * the start; any other must be new. */
+		if (t->ngroups == before && (pq->nkeys > 0 || gi > 0)) {
+			rc = read_fail(err, gi, "listed twice");
+			break;
+		}
+		for (i = 0; i < pq->nslots && rc == 0; i++) {
+			const json_t *a = json_array_get(aggs, i);
+			struct diag e = { 0 };
+
+			if (slot_is_shared_copy(t, i)) {
+				if (!json_is_null(a))
+					rc = read_fail(err, gi, "a shared "
+					    "percentile state is not null");
+				continue;
+			}
+			if (slot_fn(t, i)->read(&g->n[i], slot_of(t, g, i), a,
+			    &t->actx, &e) < 0) {
+				diag_set(err, LOGQ_EXIT_INPUT, "%s (group %zu, "
+				    "aggregate %zu, %s())", e.msg, gi + 1,
+				    i + 1, slot_fn(t, i)->name);
+				diag_release(&e);
+				rc = -1;
+			}
+		}
+		if (rc < 0)
+			break;
+	}
+	free(keys);
+	return rc;
 }
 
 /* A group's share of the selections: its exact values. */

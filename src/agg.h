@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
+#include "aggfn.h"
+#include "diag.h"
 #include "eval.h"
 #include "plan.h"
 
@@ -59,6 +63,9 @@ struct agg_options {
 	 * approximate when the query's values, all tables together, pass
 	 * its max_values. */
 	struct agg_budget *budget;
+	/* The names of input positions' files (aggfn.h), shared by every
+	 * table that merges with this one; NULL: positions are numbers. */
+	struct aggfn_files *files;
 };
 
 struct agg_table *agg_table_new(const struct plan_query *pq,
@@ -100,6 +107,22 @@ void		 agg_keep_row(struct agg_table *t, const struct value *cells,
  * may go on being fed (results_emit's follow-mode tick merges the fed
  * tables into scratch ones; results_test checks it). */
 int		 agg_merge(struct agg_table *into, struct agg_table *from);
+
+/*
+ * The partial state of an aggregation's table (SPEC 7), a new JSON
+ * object owned by the caller: {"approx": B, "groups": [{"key": [...],
+ * "aggs": [...]}, ...]}, one "aggs" item per aggregate call (aggfn.h
+ * write(); null for a percentile that shares the state of an earlier
+ * call over the same argument). Groups in the order they came.
+ */
+json_t		*agg_write(const struct agg_table *t);
+/*
+ * Fills T, new and not fed, from J as agg_write() gives it, ready for
+ * agg_merge(). -1 with *err (LOGQ_EXIT_INPUT, a message saying what is
+ * wrong) when J is not such a state; T must then only be freed.
+ */
+int		 agg_read(struct agg_table *t, const json_t *j,
+		    struct diag *err);
 
 /*
  * Selects the exact percentiles of share PART (0 .. NPARTS - 1) of a

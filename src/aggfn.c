@@ -233,6 +233,60 @@ read_n(const json_t *j, int64_t *n, struct diag *err)
 	return 0;
 }
 
+/* ---- input positions ------------------------------------------------ */
+
+long long
+aggfn_files_intern(struct aggfn_files *f, const char *name)
+{
+	size_t i;
+
+	/* A merge meets a few files per state: a scan is enough. */
+	for (i = f->n; i-- > 0;)
+		if (strcmp(f->names[i], name) == 0)
+			return (long long)i;
+	if ((uint64_t)f->n + 1 >= AGGFN_MAX_FILES)
+		return -1;
+	XGROW(f->names, f->n + 1, f->alloc);
+	f->names[f->n] = xstrdup(name);
+	return (long long)f->n++;
+}
+
+void
+aggfn_files_release(struct aggfn_files *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->names[i]);
+	free(f->names);
+	memset(f, 0, sizeof(*f));
+}
+
+const char *
+aggfn_pos_file(const struct aggfn_files *f, uint64_t pos)
+{
+	uint64_t i = pos >> AGGFN_LINE_BITS;
+
+	return f != NULL && i < f->n ? f->names[i] : "-";
+}
+
+int
+aggfn_pos_cmp(const struct aggfn_files *f, uint64_t a, uint64_t b)
+{
+	uint64_t fa = a >> AGGFN_LINE_BITS, fb = b >> AGGFN_LINE_BITS;
+	uint64_t mask = (UINT64_C(1) << AGGFN_LINE_BITS) - 1;
+	int c;
+
+	if (fa != fb && f != NULL && f->by_name &&
+	    (c = strcmp(aggfn_pos_file(f, a), aggfn_pos_file(f, b))) != 0)
+		return c;
+	if (fa != fb && (f == NULL || !f->by_name))
+		return (fa > fb) - (fa < fb);
+	a &= mask;
+	b &= mask;
+	return (a > b) - (a < b);
+}
+
 /* ---- count(), count_if(): N in the group header is all -------------- */
 
 static void
@@ -267,9 +321,10 @@ count_result(int64_t n, void *state, double q)
 }
 
 static json_t *
-count_write(int64_t n, const void *state)
+count_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
-	(void)state;
+	(void)state, (void)ctx;
 	return state_new(n);
 }
 
@@ -355,11 +410,13 @@ avg_result(int64_t n, void *state, double q)
 
 /* {"n": N, "sum": S, "isum": I}; isum null once not all ints. */
 static json_t *
-sum_write(int64_t n, const void *state)
+sum_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
 	const struct sum_state *s = state;
 	json_t *o = state_new(n);
 
+	(void)ctx;
 	json_object_set_new(o, "sum", real_to_json(s->sum));
 	json_object_set_new(o, "isum", s->all_int ? json_integer(s->isum) :
 	    json_null());
@@ -460,10 +517,12 @@ minmax_result(int64_t n, void *state, double q)
 
 /* {"n": N, "value": X}, X left out while N is 0. */
 static json_t *
-minmax_write(int64_t n, const void *state)
+minmax_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
 	json_t *o = state_new(n);
 
+	(void)ctx;
 	if (n > 0)
 		json_object_set_new(o, "value",
 		    value_to_json(&((const struct minmax_state *)state)->best));
@@ -582,23 +641,49 @@ max_by_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
 	by_feed(n, state, args, seq, ctx, 1);
 }
 
-/* SIGN: 0 first(), 2 last(), else as by_beats(). */
+/* The values' encodings compared: the last word between two states
+ * that hold the same position (two "-" inputs, each from line 1). */
+static int
+value_order(const struct value *a, const struct value *b)
+{
+	struct buf x = BUF_INIT;
+	size_t alen;
+	int c;
+
+	aggfn_encode_value(&x, a);
+	alen = x.len;
+	aggfn_encode_value(&x, b);
+	c = memcmp(x.ptr, x.ptr + alen, alen < x.len - alen ? alen :
+	    x.len - alen);
+	if (c == 0)
+		c = (alen > x.len - alen) - (alen < x.len - alen);
+	buf_release(&x);
+	return c;
+}
+
+/* SIGN: 0 first(), 2 last(), else as by_beats(). Positions compare by
+ * ctx->files, so that states of other runs order by file and line. */
 static void
 pick_merge(int64_t *n, struct pick_state *a, int64_t from_n,
     const struct pick_state *b, struct aggfn_ctx *ctx, int sign)
 {
-	int take;
+	int take, c, k;
 
 	if (from_n == 0)
 		return;
+	c = aggfn_pos_cmp(ctx->files, b->seq, a->seq);
+	if (c == 0 && *n > 0)
+		c = value_order(&b->best, &a->best);
 	if (*n == 0)
 		take = 1;
 	else if (sign == 0)
-		take = b->seq < a->seq;
+		take = c < 0;
 	else if (sign == 2)
-		take = b->seq > a->seq;
-	else
-		take = by_beats(a, &b->key, b->seq, sign);
+		take = c > 0;
+	else {
+		k = num_cmp(&b->key, &a->key) * sign;
+		take = k > 0 || (k == 0 && c < 0);
+	}
 	if (take) {
 		keep_value(ctx, a, &b->best, b->seq);
 		a->key = b->key;
@@ -641,48 +726,68 @@ pick_result(int64_t n, void *state, double q)
 	return n ? ((struct pick_state *)state)->best : value_null();
 }
 
-/* {"n": N, "value": X, "seq": S}, and "key": Y for *_by; only "n"
- * while N is 0. */
+/* {"n": N, "value": X, "pos": [FILE, LINE]}, and "key": Y for *_by;
+ * only "n" while N is 0. The position names its file (SPEC 7), so that
+ * states of other runs, files and shards compare. */
 static json_t *
-pick_write_key(int64_t n, const struct pick_state *s, int has_key)
+pick_write_key(int64_t n, const struct pick_state *s,
+    const struct aggfn_ctx *ctx, int has_key)
 {
 	json_t *o = state_new(n);
+	uint64_t line = s->seq & ((UINT64_C(1) << AGGFN_LINE_BITS) - 1);
 
 	if (n == 0)
 		return o;
 	json_object_set_new(o, "value", value_to_json(&s->best));
-	json_object_set_new(o, "seq", json_integer((json_int_t)s->seq));
+	json_object_set_new(o, "pos", json_pack("[sI]",
+	    aggfn_pos_file(ctx->files, s->seq), (json_int_t)line));
 	if (has_key)
 		json_object_set_new(o, "key", value_to_json(&s->key));
 	return o;
 }
 
 static json_t *
-pick_write(int64_t n, const void *state)
+pick_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
-	return pick_write_key(n, state, 0);
+	return pick_write_key(n, state, ctx, 0);
 }
 
 static json_t *
-by_write(int64_t n, const void *state)
+by_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
-	return pick_write_key(n, state, 1);
+	return pick_write_key(n, state, ctx, 1);
 }
 
 static int
 pick_read_key(int64_t *n, struct pick_state *s, const json_t *j,
     struct aggfn_ctx *ctx, struct diag *err, int has_key)
 {
-	const json_t *jv, *jseq;
+	const json_t *jv, *jpos, *jline;
 	struct value v;
+	long long file;
+	uint64_t seq;
 
 	if (read_n(j, n, err) < 0)
 		return -1;
 	if (*n == 0)
 		return 0;
-	jseq = json_object_get(j, "seq");
-	if (!json_is_integer(jseq) || json_integer_value(jseq) < 0)
-		return state_fail(err, "'seq' is not an input position");
+	jpos = json_object_get(j, "pos");
+	jline = json_array_get(jpos, 1);
+	if (!json_is_array(jpos) || json_array_size(jpos) != 2 ||
+	    !json_is_string(json_array_get(jpos, 0)) ||
+	    !json_is_integer(jline) || json_integer_value(jline) < 0 ||
+	    (uint64_t)json_integer_value(jline) >>
+	    AGGFN_LINE_BITS != 0)
+		return state_fail(err, "'pos' is not a position [file, "
+		    "line]");
+	file = ctx->files == NULL ? 0 : aggfn_files_intern(ctx->files,
+	    json_string_value(json_array_get(jpos, 0)));
+	if (file < 0)
+		return state_fail(err, "too many files");
+	seq = (uint64_t)file << AGGFN_LINE_BITS |
+	    (uint64_t)json_integer_value(jline);
 	if ((jv = json_object_get(j, "value")) == NULL)
 		return state_fail(err, "'value' is missing");
 	if (has_key && !number_from_json(json_object_get(j, "key"), &s->key))
@@ -690,7 +795,7 @@ pick_read_key(int64_t *n, struct pick_state *s, const json_t *j,
 	/* Borrowed from J: keep_value copies it (a jansson reference for
 	 * arrays and objects). */
 	v = value_from_json(jv);
-	keep_value(ctx, s, &v, (uint64_t)json_integer_value(jseq));
+	keep_value(ctx, s, &v, seq);
 	return 0;
 }
 
@@ -831,13 +936,15 @@ key_from_json(struct buf *b, const json_t *j)
 
 /* {"n": N, "values": [...]}, the values sorted by their encoding. */
 static json_t *
-distinct_write(int64_t n, const void *state)
+distinct_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
 	const struct bset *s = state;
 	const struct bentry **sorted = xcalloc(s->n + 1, sizeof(*sorted));
 	json_t *o = state_new(n), *list = json_array();
 	size_t i, k = 0;
 
+	(void)ctx;
 	for (i = 0; i < s->cap; i++)
 		if (s->e[i].key != NULL)
 			sorted[k++] = &s->e[i];
@@ -976,14 +1083,15 @@ double_cmp(const void *pa, const void *pb)
 /* Exact: {"values": [[x, count], ...]} ascending, one pair a distinct
  * value; approximate: {"sketch": {...}} as sketch_write() has it. */
 static json_t *
-values_write(int64_t n, const void *state)
+values_write(int64_t n, const void *state,
+    const struct aggfn_ctx *ctx)
 {
 	const struct aggfn_values *p = state;
 	json_t *o = json_object(), *list;
 	double *v;
 	size_t i, run;
 
-	(void)n;
+	(void)n, (void)ctx;
 	if (p->sk != NULL) {
 		json_object_set_new(o, "sketch", sketch_write(p->sk));
 		return o;

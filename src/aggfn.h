@@ -16,6 +16,36 @@ struct percentile_ranks;
 struct sketch;
 
 /*
+ * Input positions (SPEC 4.1, 7): a line's position is its file's
+ * ordinal in a struct aggfn_files, shifted left by AGGFN_LINE_BITS,
+ * or'ed with the line's number in that file. Within one run ordinals
+ * follow the order the files are read in, so positions compare as
+ * numbers. `logq merge` meets files in the order the states come, and
+ * sets by_name: positions of two files then compare by the files'
+ * names (bytewise, as a shell glob sorts them under LC_ALL=C), so a
+ * merge resolves first()/last() as one pass over the files in name
+ * order would, whatever the order of the states.
+ */
+#define AGGFN_LINE_BITS		40
+#define AGGFN_MAX_FILES		(UINT64_C(1) << (64 - AGGFN_LINE_BITS))
+
+struct aggfn_files {
+	char		**names;	/* owned; ordinal -> name */
+	size_t		  n, alloc;
+	int		  by_name;	/* see above */
+};
+
+/* The ordinal of NAME (added if new). -1 past AGGFN_MAX_FILES names. */
+long long	 aggfn_files_intern(struct aggfn_files *f, const char *name);
+void		 aggfn_files_release(struct aggfn_files *f);
+/* The name of position POS's file ("-" when F or the ordinal is
+ * unknown), borrowed from F. */
+const char	*aggfn_pos_file(const struct aggfn_files *f, uint64_t pos);
+/* <0, 0, >0 as position A is before, at or after B (F may be NULL). */
+int		 aggfn_pos_cmp(const struct aggfn_files *f, uint64_t a,
+		    uint64_t b);
+
+/*
  * How agg.c keeps and feeds a call of the row: its hot path goes by the
  * kind, never by name. Every kind but AGGFN_STATE_SHARED keeps a count
  * N in the group header beside the state.
@@ -36,6 +66,9 @@ enum aggfn_kind {
  */
 struct aggfn_ctx {
 	struct arena	*arena;		/* borrowed; outlives the states */
+	/* The names of positions' files: borrowed, shared by the tables
+	 * that merge, or NULL (positions compare as numbers). */
+	struct aggfn_files *files;
 	struct buf	 scratch;	/* distinct()'s key bytes */
 	int		 approx;	/* percentiles go to sketches */
 	size_t		 nvalues;	/* exact percentile values added */
@@ -63,15 +96,20 @@ struct aggfn {
 			    const struct value *args, uint64_t seq,
 			    struct aggfn_ctx *ctx);
 	/* Adds FROM (count FROM_N, unchanged) to STATE: the result is the
-	 * one of feeding both states' lines into one, whatever the split. */
+	 * one of feeding both states' lines into one, whatever the split
+	 * and the order of merges (positions compare by ctx->files; two
+	 * equal positions, as the "-" of two stdin runs can have, are
+	 * decided by the values, so the merge still commutes). */
 	void		 (*merge)(int64_t *n, void *state, int64_t from_n,
 			    const void *from, struct aggfn_ctx *ctx);
 	/* The value of the call, borrowed from STATE until it is fed or
 	 * released. May reorder STATE's values (percentile selection). */
 	struct value	 (*result)(int64_t n, void *state, double q);
 	/* The partial state (SPEC 7) as a new JSON object, owned by the
-	 * caller: it grows with distinct values, not with lines. */
-	json_t		*(*write)(int64_t n, const void *state);
+	 * caller: it grows with distinct values, not with lines. CTX
+	 * names the files of positions. */
+	json_t		*(*write)(int64_t n, const void *state,
+			    const struct aggfn_ctx *ctx);
 	/* Sets a fresh (initialised) STATE and *N from J as write() gives
 	 * it. -1 with *err set (LOGQ_EXIT_INPUT) when J is not such a
 	 * state; STATE must then still be released, and nothing else. */

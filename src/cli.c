@@ -20,7 +20,8 @@ enum {
 	OPT_MAX_VALUES, OPT_NAMES, OPT_PARAMS, OPT_SET, OPT_SHARD, OPT_SINCE,
 	OPT_STRICT, OPT_UNTIL,
 	OPT_VERSION,
-	OPT_INTERVAL, OPT_RESET		/* follow mode (SPEC 6) */
+	OPT_INTERVAL, OPT_RESET,	/* follow mode (SPEC 6) */
+	OPT_STATE			/* partial states (SPEC 7) */
 };
 
 /* Sorted by long name; every option has a long form (STYLE 6). */
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
 	{ "set",	required_argument,	NULL, OPT_SET },
 	{ "shard",	required_argument,	NULL, OPT_SHARD },
 	{ "since",	required_argument,	NULL, OPT_SINCE },
+	{ "state",	no_argument,		NULL, OPT_STATE },
 	{ "strict",	no_argument,		NULL, OPT_STRICT },
 	{ "until",	required_argument,	NULL, OPT_UNTIL },
 	{ "verbose",	no_argument,		NULL, 'v' },
@@ -61,11 +63,14 @@ cli_usage(FILE *fp)
 	fprintf(fp,
 "usage: logq [OPTIONS] QUERY[,QUERY...] [FILE...]\n"
 "       logq [OPTIONS] -e YAML [FILE...]\n"
+"       logq merge [OPTIONS] QUERY[,QUERY...] [STATE...]\n"
 "       logq --list [--names] | --fields | --version | --help\n"
 "       logq --list --params QUERY[,QUERY...]\n"
 "       logq --list-functions\n"
 "\n"
 "Runs queries written in YAML over structured JSON logs in one pass.\n"
+"'logq merge' combines the states of runs with --state (STATE '-' or none:\n"
+"standard input, one state a line) and prints the results of their input.\n"
 "QUERY is a built-in query name (see --list) or a YAML file; FILE '-' or\n"
 "none is standard input. Lines may carry fly, kubectl, docker compose or\n"
 "stern prefixes before the JSON object.\n"
@@ -96,6 +101,9 @@ cli_usage(FILE *fp)
 "      --shard I/N        read the lines that start in the I-th of N equal\n"
 "                         byte ranges of each FILE, so that N processes\n"
 "                         split a file, no line read twice or lost\n"
+"      --state            print the partial state of the aggregations as one\n"
+"                         JSON line, for 'logq merge' (with merge: the\n"
+"                         merged state)\n"
 "      --strict           lines that are not JSON objects fail the run (exit 3)\n"
 "  -q, --quiet            no warnings or summary on stderr\n"
 "  -v, --verbose          report every skipped line on stderr\n"
@@ -450,6 +458,9 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 				return -1;
 			opt->has_until = 1;
 			break;
+		case OPT_STATE:
+			opt->state = 1;
+			break;
 		case OPT_STRICT:
 			opt->strict = 1;
 			break;
@@ -497,10 +508,38 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 	}
 	if (opt->action != CLI_RUN)
 		return 0;
+	/* `logq merge QUERY STATE...`: a query called merge is named by
+	 * its path (./merge.yaml). */
+	if (optind < argc && strcmp(argv[optind], "merge") == 0) {
+		opt->action = CLI_MERGE;
+		optind++;
+		if (opt->interval_ms > 0 || opt->has_since ||
+		    opt->has_until || opt->shard_count > 0) {
+			diag_set(err, LOGQ_EXIT_USAGE, "merge reads states, "
+			    "not lines: give --%s to the runs that make "
+			    "them", opt->interval_ms > 0 ? "interval" :
+			    opt->has_since ? "since" : opt->has_until ?
+			    "until" : "shard");
+			return -1;
+		}
+	}
+	if (opt->state && opt->interval_ms > 0) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--state prints one state at "
+		    "the end of input, and --interval prints again and "
+		    "again; use one of them");
+		return -1;
+	}
+	if (opt->state && opt->format_set) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--state prints a JSON state, "
+		    "not results: give -f to 'logq merge'");
+		return -1;
+	}
 	if (opt->inline_yaml == NULL) {
 		if (optind >= argc) {
 			diag_set(err, LOGQ_EXIT_USAGE, "no query given; try "
-			    "'logq errors app.log' or 'logq --list'");
+			    "%s or 'logq --list'", opt->action == CLI_MERGE ?
+			    "'logq merge latency states.ndjson'" :
+			    "'logq errors app.log'");
 			return -1;
 		}
 		if (add_queries(opt, argv[optind++], err) < 0)

@@ -11,6 +11,7 @@
 
 enum cli_action {
 	CLI_RUN,		/* run queries over input */
+	CLI_MERGE,		/* logq merge QUERY [STATE...] */
 	CLI_LIST,		/* --list [--names] */
 	CLI_LIST_FUNCTIONS,	/* --list-functions */
 	CLI_FIELDS,		/* --fields */
@@ -39,7 +40,8 @@ struct cli_options {
 	char		**queries;		/* QUERY,... split; borrowed */
 	size_t		  nqueries;
 	const char	 *inline_yaml;		/* -e */
-	char		**files;		/* borrowed from argv */
+	char		**files;		/* borrowed from argv; for
+						 * merge, the state files */
 	size_t		  nfiles;
 	int		  format_set;		/* -f given */
 	enum format_kind  format;
@@ -61,6 +63,7 @@ struct cli_options {
 	int		  reset;		/* --reset */
 	unsigned long	  shard_index;		/* --shard I/N: I */
 	unsigned long	  shard_count;		/* N; 0: no --shard */
+	int		  state;		/* --state */
 	enum cli_color	  color;
 };
 

@@ -34,6 +34,7 @@
 #include "querypath.h"
 #include "reader.h"
 #include "run.h"
+#include "state.h"
 #include "util.h"
 #include "value.h"
 
@@ -512,6 +513,57 @@ run_status(const struct cli_options *opt, const struct results_stats *st,
 	return LOGQ_EXIT_OK;
 }
 
+/*
+ * `logq merge`: the states of OPT's files merged into one source for
+ * results_emit(), the end of a run's road (FMT NULL with --state: the
+ * merged state to SO). As run_inputs(): 0, or -1 with *err (errno set
+ * on a write error).
+ */
+static int
+merge_inputs(const struct cli_options *opt, const struct plan *plan,
+    const char *fingerprint, struct aggfn_files *files,
+    const struct state_options *so, struct formatter *fmt,
+    struct results_stats *st, struct results_outcome *res, struct diag *err)
+{
+	struct state_merge m;
+	struct results_options ro = { 0 };
+	struct results_source src = { 0 };
+	struct check_list checks = { 0 };
+	int rc;
+
+	ro.agg.max_groups = opt->max_groups;
+	ro.agg.max_values = opt->max_values;
+	ro.agg.approx = opt->approx;
+	ro.agg.files = files;
+	errno = 0;
+	if (state_merge_read(&m, plan, fingerprint, &ro.agg, opt->files,
+	    opt->nfiles, err) < 0) {
+		state_merge_release(&m, plan);
+		errno = 0;
+		return -1;
+	}
+	ro.quiet = opt->quiet;
+	ro.strict = opt->strict;
+	ro.approx = opt->approx;
+	ro.max_values = opt->max_values;
+	ro.nthreads = opt->jobs > 0 ? opt->jobs :
+	    (size_t)cpus_usable("", NULL);
+	ro.warn = warn_cb;
+	ro.state = so;
+	src.tables = m.tables;
+	src.matched = m.matched;
+	src.seen = m.seen;
+	src.near = (const char *const *)m.near;
+	rc = results_emit(plan, &src, 1, &m.st, &checks, &ro, fmt, 1, res,
+	    err);
+	/* The caller reports the counts, as a run's. */
+	*st = m.st;
+	memset(&m.st, 0, sizeof(m.st));
+	check_list_release(&checks);
+	state_merge_release(&m, plan);
+	return rc;
+}
+
 static int
 do_run(const struct cli_options *opt, const struct query_path *search)
 {
@@ -528,6 +580,9 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	struct output out = { 0 };
 	struct diag err = { 0 };
 	struct follow_ctx follow = { 0 };
+	struct aggfn_files files = { 0 };
+	struct state_options so = { 0 };
+	char fingerprint[STATE_FINGERPRINT_LEN + 1];
 	enum format_kind kind = opt->format;
 	int status = LOGQ_EXIT_OK, all_raw = 1, follow_mode = 0;
 	size_t i;
@@ -544,6 +599,23 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	if (opt->explain) {
 		plan_explain(&plan, stdout);
 		goto done;
+	}
+	/* SPEC 7: the positions of first() and last() name their files;
+	 * a merge orders them by name. */
+	if (opt->action == CLI_MERGE)
+		files.by_name = 1;
+	else if (opt->nfiles == 0)
+		(void)aggfn_files_intern(&files, "-");
+	for (i = 0; opt->action != CLI_MERGE && i < opt->nfiles; i++)
+		if (aggfn_files_intern(&files, opt->files[i]) < 0) {
+			diag_set(&err, LOGQ_EXIT_USAGE, "too many files");
+			goto fail;
+		}
+	if (opt->state || opt->action == CLI_MERGE) {
+		if (state_check_plan(&plan, &err) < 0)
+			goto fail;
+		state_fingerprint(&plan, opt->field_args, opt->nfield_args,
+		    fingerprint);
 	}
 	/* --since/--until read `time` with the command line's aliases. */
 	run_fields = fields_copy(builtin);
@@ -569,8 +641,12 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	fo.color = opt->color == CLI_COLOR_ALWAYS ||
 	    (opt->color == CLI_COLOR_AUTO && fo.is_tty &&
 	    (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0'));
-	/* Follow mode makes a formatter for each print (print_begin). */
-	if (!follow_mode &&
+	so.fp = out.fp;
+	so.fingerprint = fingerprint;
+	so.files = &files;
+	/* Follow mode makes a formatter for each print (print_begin);
+	 * --state writes no rows. */
+	if (!follow_mode && !opt->state &&
 	    (fmt = format_new(kind, out.fp, fq, plan.n, &fo, &err)) == NULL) {
 		output_close(&out, 0, &err);
 		goto fail;
@@ -605,8 +681,11 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		ro.print_begin = print_begin;
 		ro.print_ctx = &follow;
 	}
-	if (run_inputs(&plan, opt->files, opt->nfiles, &ro, fmt, &st, &res,
-	    &err) < 0) {
+	ro.files = &files;
+	ro.state = opt->state ? &so : NULL;
+	if ((opt->action == CLI_MERGE ? merge_inputs(opt, &plan, fingerprint,
+	    &files, ro.state, fmt, &st, &res, &err) : run_inputs(&plan,
+	    opt->files, opt->nfiles, &ro, fmt, &st, &res, &err)) < 0) {
 		/* A closed pipe (logq ... | head) is the reader's choice,
 		 * not an error (SPEC 1.1). */
 		if (errno == EPIPE) {
@@ -645,6 +724,7 @@ done:
 	query_list_release(&ql);
 	fields_free(builtin);
 	fields_free(run_fields);
+	aggfn_files_release(&files);
 	diag_release(&err);
 	return status;
 }

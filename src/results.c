@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "results.h"
+#include "state.h"
 #include "suggest.h"
 #include "util.h"
 
@@ -514,13 +515,17 @@ results_emit(const struct plan *plan, const struct results_source *src,
 	e.ctx.stats[EXPR_STAT_SKIPPED] = st->skipped;
 	e.ctx.stats[EXPR_STAT_REPAIRED] = st->repaired;
 
-	if (final && (!o->quiet || o->strict))
+	if (final && o->state == NULL && (!o->quiet || o->strict))
 		report_unseen(&e);
-	if (fmt == NULL)
+	if (fmt == NULL && o->state == NULL)
 		;	/* the output failed during the run: warnings only */
 	else if (merge_tables(&e, final, err) < 0)
 		rc = -1;	/* errno stays 0: not a write error */
-	else {
+	else if (o->state != NULL) {
+		/* The same merge, written as it is, not as rows. */
+		rc = state_write(o->state, plan, e.merged, src, nsrc, st, err);
+		saved_errno = rc < 0 ? errno : 0;
+	} else {
 		prepare_tables(&e);
 		rc = write_rows(&e, final);
 		/* Before the notes: the match-limit line counts `having`

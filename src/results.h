@@ -60,8 +60,14 @@ struct results_source {
 	const char *const	*near;
 };
 
+struct state_options;
+
 struct results_options {
 	int		 quiet, strict;
+	/* --state (state.h): a final emit writes the merged tables' state
+	 * there instead of rows, and no notes or warnings (the merge of
+	 * the states gives them, for the whole input). NULL: rows. */
+	const struct state_options *state;
 	int		 approx;	/* --approx: asked for, not warned */
 	size_t		 max_values;	/* --max-values, for its warning */
 	/* The limits of the scratch tables a tick merges into; their

@@ -43,8 +43,7 @@
  */
 #define CHUNK_BYTES	(256 * 1024)
 /* A chunk is dispatched at either; its text stays within CHUNK_BYTES
- * (unless one line alone is longer), so it has fewer than 2^20 lines,
- * as line_seq() needs. */
+ * (unless one line alone is longer). */
 #define CHUNK_LINES	4096
 
 /*
@@ -73,6 +72,7 @@ struct chunk {
 	_Alignas(THREAD_APART)
 	uint64_t		 seq;		/* position in the input */
 	const char		*file;		/* borrowed for the run */
+	size_t			 file_index;	/* in the run's files */
 	/* Whole lines with their line ends, as the reader gave them; the
 	 * worker cuts them (reader_cut_line). */
 	struct buf		 text;
@@ -155,6 +155,7 @@ struct run {
 	/* main thread: reading */
 	struct chunk		*cur;		/* being filled */
 	uint64_t		 next_seq;
+	size_t			 file_index;	/* of the file being read */
 	struct chunk		**spare;	/* emitted, for reuse */
 	size_t			 nspare, spare_alloc;
 	struct chunk		**inflight;	/* dispatched, in order */
@@ -196,10 +197,13 @@ mono_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Line I's position (aggfn.h): its file's ordinal, then its line
+ * number in the file, so that states of other runs compare with it. */
 static uint64_t
 line_seq(const struct chunk *c, size_t i)
 {
-	return (c->seq << 20) | i;
+	return (uint64_t)c->file_index << AGGFN_LINE_BITS |
+	    (uint64_t)(c->first_lineno + i);
 }
 
 static void
@@ -627,6 +631,7 @@ chunk_get(struct run *r, const char *file)
 	}
 	c->seq = r->next_seq++;
 	c->file = file;
+	c->file_index = r->file_index;
 	return c;
 }
 
@@ -1053,6 +1058,7 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	ro.nthreads = r->nworkers;
 	ro.warn = r->o->warn;
 	ro.warn_ctx = r->o->warn_ctx;
+	ro.state = r->o->state;
 	rc = results_emit(r->plan, src, r->nworkers + 1, r->st, &r->checks, &ro,
 	    fmt, final, out, err);
 	free(src);
@@ -1195,6 +1201,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	r.agg_opts.max_groups = o->max_groups;
 	r.agg_opts.approx = o->approx;
 	r.agg_opts.max_values = o->max_values;
+	r.agg_opts.files = o->files;
 	/* The caps are the query's, whatever -j (issue 16): every
 	 * thread's table of a query counts in one budget. */
 	r.budgets = xcalloc(plan->n + 1, sizeof(*r.budgets));
@@ -1255,8 +1262,10 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	if (!thread_failed && nfiles == 0)
 		read_input(&r, "-");
 	for (i = 0; !thread_failed && i < nfiles && !r.write_failed &&
-	    !r.print_failed && !limit_reached(&r) && !reader_stop; i++)
+	    !r.print_failed && !limit_reached(&r) && !reader_stop; i++) {
+		r.file_index = i;
 		read_input(&r, files[i]);
+	}
 	if (!thread_failed)
 		flush_all(&r);
 

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "aggfn.h"
+
 #include "diag.h"
 #include "format.h"
 #include "timeparse.h"
@@ -57,6 +59,13 @@ struct run_options {
 	struct formatter *(*print_begin)(void *ctx, const struct run_print *p,
 			    struct diag *err);
 	void		*print_ctx;
+	/*
+	 * The names of the inputs, FILES in order (or "-"), whose ordinals
+	 * are the positions' files (aggfn.h); borrowed, or NULL.
+	 */
+	struct aggfn_files *files;
+	/* --state: the end of input writes the state, not rows (NULL). */
+	const struct state_options *state;
 };
 
 /*

@@ -94,6 +94,14 @@ END
 	refuse "bash: --set before any QUERY offers nothing" "$tmp/out"
 	b logq -e '{}' --set '' >"$tmp/out"
 	refuse "bash: --set with -e offers nothing" "$tmp/out"
+	b logq me >"$tmp/out"
+	expect "bash: logq me<TAB> offers merge" "$tmp/out" merge
+	b logq merge sl >"$tmp/out"
+	expect "bash: logq merge sl<TAB> offers the queries" "$tmp/out" \
+	    slo slow-requests
+	b logq merge slo --set '' >"$tmp/out"
+	expect "bash: logq merge slo --set <TAB> offers slo's parameters" \
+	    "$tmp/out" max_5xx_pct= max_p99_ms= max_denials=
 else
 	skip "bash is not installed"
 fi
@@ -159,6 +167,14 @@ END
 	refuse "zsh: after NAME= no names are offered" "$tmp/out"
 	z '\*--set=*' '' logq -e '{}' --set '' >"$tmp/out"
 	refuse "zsh: --set with -e offers nothing" "$tmp/out"
+	z '1:*' '' logq '' >"$tmp/out"
+	expect "zsh: the QUERY operand offers merge" "$tmp/out" merge
+	z '\*:*' '' logq merge '' >"$tmp/out"
+	expect "zsh: logq merge <TAB> offers the queries" "$tmp/out" slo \
+	    ops-report
+	z '\*--set=*' '' logq merge slo --set '' >"$tmp/out"
+	expect "zsh: logq merge slo --set <TAB> offers slo's parameters" \
+	    "$tmp/out" max_5xx_pct= max_p99_ms= max_denials=
 else
 	skip "zsh is not installed"
 fi
@@ -175,6 +191,14 @@ if command -v fish >/dev/null 2>&1; then
 	    "$tmp/out" max_5xx_pct= max_p99_ms= max_denials=
 	f 'logq --set ' >"$tmp/out"
 	refuse "fish: --set before any QUERY offers nothing" "$tmp/out"
+	f 'logq me' >"$tmp/out"
+	expect "fish: logq me<TAB> offers merge" "$tmp/out" merge
+	f 'logq merge sl' >"$tmp/out"
+	expect "fish: logq merge sl<TAB> offers the queries" "$tmp/out" \
+	    slo slow-requests
+	f 'logq merge slo --set ' >"$tmp/out"
+	expect "fish: logq merge slo --set <TAB> offers slo's parameters" \
+	    "$tmp/out" max_5xx_pct= max_p99_ms= max_denials=
 else
 	skip "fish is not installed"
 fi

@@ -106,7 +106,7 @@ value_text(const struct value *v)
 static char *
 state_text(const struct aggfn *fn, const struct st *s)
 {
-	json_t *j = fn->write(s->n, s->state);
+	json_t *j = fn->write(s->n, s->state, &s->ctx);
 	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 
 	json_decref(j);
@@ -138,7 +138,7 @@ trial(const struct aggfn *fn, int approx, size_t nlines, double q)
 		fn->feed(&a.n, a.state, args, k, &a.ctx);
 		fn->feed(&half->n, half->state, args, k, &half->ctx);
 	}
-	jc = fn->write(c.n, c.state);
+	jc = fn->write(c.n, c.state, &c.ctx);
 	text = json_dumps(jc, JSON_COMPACT);
 	jc2 = json_loads(text, 0, NULL);
 	if (fn->read(&c2.n, c2.state, jc2, &c2.ctx, &err) < 0) {
@@ -211,9 +211,12 @@ static const struct bad {
 	{ "min", "{\"n\": 1}" },
 	{ "max", "{\"n\": 2, \"value\": \"big\"}" },
 	{ "first", "{\"n\": 1, \"value\": 1}" },
-	{ "last", "{\"n\": 1, \"value\": 1, \"seq\": -3}" },
-	{ "min_by", "{\"n\": 1, \"value\": 1, \"seq\": 0}" },
-	{ "max_by", "{\"n\": 1, \"seq\": 0, \"key\": 3}" },
+	{ "first", "{\"n\": 1, \"value\": 1, \"seq\": 3}" },
+	{ "last", "{\"n\": 1, \"value\": 1, \"pos\": [\"a\", -3]}" },
+	{ "last", "{\"n\": 1, \"value\": 1, \"pos\": [1, 3]}" },
+	{ "last", "{\"n\": 1, \"value\": 1, \"pos\": [\"a\"]}" },
+	{ "min_by", "{\"n\": 1, \"value\": 1, \"pos\": [\"a\", 0]}" },
+	{ "max_by", "{\"n\": 1, \"pos\": [\"a\", 0], \"key\": 3}" },
 	{ "distinct", "{\"n\": 2, \"values\": [1, 1]}" },
 	{ "distinct", "{\"n\": 1, \"values\": [[1]]}" },
 	{ "distinct", "{\"n\": 3, \"values\": [1, 2]}" },
@@ -304,7 +307,7 @@ test_results(void)
 	distinct->feed(&s.n, s.state, args, 2, &s.ctx);
 	args[0] = value_null();
 	distinct->feed(&s.n, s.state, args, 3, &s.ctx);
-	j = distinct->write(s.n, s.state);
+	j = distinct->write(s.n, s.state, &s.ctx);
 	text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	is_str(text, "{\"n\":2,\"values\":[200,\"200\"]}",
 	    "distinct: 200 and 200.0 are one value, \"200\" another, null "
@@ -318,7 +321,7 @@ test_results(void)
 		args[0] = value_int(i % 2 ? 5 : 1);
 		p50->feed(&s.n, s.state, args, (uint64_t)i, &s.ctx);
 	}
-	j = p50->write(s.n, s.state);
+	j = p50->write(s.n, s.state, &s.ctx);
 	text = json_dumps(j, JSON_COMPACT);
 	is_str(text, "{\"values\":[[1.0,3],[5.0,3]]}",
 	    "exact percentile values are written as (value, count) pairs");

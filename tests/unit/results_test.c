@@ -205,7 +205,7 @@ static const char final_rows[] =
 static void
 test_tick_then_final(void)
 {
-	struct agg_options ao = { 0, 0, 0, NULL };
+	struct agg_options ao = { 0, 0, 0, NULL, NULL };
 	struct feeder fs[NSRC], one;
 	struct results_stats st = { 0 }, st_one = { 0 };
 	struct check_list checks = { 0 }, checks_one = { 0 };
@@ -278,7 +278,7 @@ test_tick_then_final(void)
 static void
 test_tick_approx(void)
 {
-	struct agg_options ao = { 0, 0, 1, NULL };
+	struct agg_options ao = { 0, 0, 1, NULL, NULL };
 	struct feeder fs[NSRC], one;
 	struct results_stats st = { 0 }, st_one = { 0 };
 	struct check_list checks = { 0 }, checks_one = { 0 };
@@ -323,7 +323,7 @@ test_tick_approx(void)
 static void
 test_tick_max_groups(void)
 {
-	struct agg_options ao = { 0, 0, 0, NULL };
+	struct agg_options ao = { 0, 0, 0, NULL, NULL };
 	struct feeder fs[NSRC];
 	struct results_stats st = { 0 };
 	struct results_source src[NSRC];
