@@ -94,6 +94,7 @@ struct agg_table {
 	/* a sorted listing */
 	struct value	*rows;		/* nrows * ncolumns */
 	uint64_t	*row_seq;
+	struct line	*row_line;	/* text in arena, or NULL: none */
 	size_t		 nrows, rows_alloc;
 };
 
@@ -549,9 +550,11 @@ agg_feed(struct agg_table *t, struct eval_ctx *ctx, uint64_t seq)
 }
 
 void
-agg_keep_row(struct agg_table *t, const struct value *cells, uint64_t seq)
+agg_keep_row(struct agg_table *t, const struct value *cells,
+    const struct line *line, uint64_t seq)
 {
 	size_t i, n = t->pq->ncolumns;
+	struct line *l;
 
 	if (t->nrows + 1 > t->rows_alloc) {
 		t->rows_alloc = t->rows_alloc ? t->rows_alloc * 2 : 64;
@@ -559,9 +562,18 @@ agg_keep_row(struct agg_table *t, const struct value *cells, uint64_t seq)
 		    sizeof(*t->rows));
 		t->row_seq = xrealloc(t->row_seq, t->rows_alloc *
 		    sizeof(*t->row_seq));
+		t->row_line = xrealloc(t->row_line, t->rows_alloc *
+		    sizeof(*t->row_line));
 	}
 	for (i = 0; i < n; i++)
 		t->rows[t->nrows * n + i] = value_dup(t->arena, &cells[i]);
+	l = &t->row_line[t->nrows];
+	memset(l, 0, sizeof(*l));
+	if (line != NULL && line->text != NULL) {
+		l->text = arena_strndup(t->arena, line->text, line->len);
+		l->len = line->len;
+		l->lineno = line->lineno;
+	}
 	t->row_seq[t->nrows++] = seq;
 }
 
@@ -595,6 +607,7 @@ agg_merge(struct agg_table *into, struct agg_table *from)
 	}
 	for (i = 0; i < from->nrows; i++)
 		agg_keep_row(into, &from->rows[i * pq->ncolumns],
+		    &from->row_line[i],
 		    from->row_seq[i]);
 	return 0;
 }
@@ -614,12 +627,52 @@ slot_is_shared_copy(const struct agg_table *t, size_t i)
 	return 0;
 }
 
+size_t
+agg_rows(const struct agg_table *t, const struct value **cells,
+    const uint64_t **seq, const struct line **lines)
+{
+	*cells = t->rows;
+	*seq = t->row_seq;
+	*lines = t->row_line;
+	return t->nrows;
+}
+
+/* A listing's rows with their positions (as aggfn's pick states). */
+static json_t *
+rows_write(const struct agg_table *t)
+{
+	const struct plan_query *pq = t->pq;
+	json_t *rows = json_array();
+	uint64_t mask = (UINT64_C(1) << AGGFN_LINE_BITS) - 1;
+	size_t r, i;
+
+	for (r = 0; r < t->nrows; r++) {
+		json_t *cells = json_array(), *row;
+
+		for (i = 0; i < pq->ncolumns; i++)
+			json_array_append_new(cells, value_to_json(
+			    &t->rows[r * pq->ncolumns + i]));
+		row = json_pack("[[sI]o]", aggfn_pos_file(t->actx.files,
+		    t->row_seq[r]), (json_int_t)(t->row_seq[r] & mask), cells);
+		if (t->row_line[r].text != NULL)
+			json_array_append_new(row, json_stringn(
+			    t->row_line[r].text, t->row_line[r].len));
+		json_array_append_new(rows, row);
+	}
+	return json_pack("{sbso}", "approx", 0, "rows", rows);
+}
+
 json_t *
 agg_write(const struct agg_table *t)
 {
 	const struct plan_query *pq = t->pq;
-	json_t *o = json_object(), *groups = json_array();
+	json_t *o, *groups;
 	size_t gi, i;
+
+	if (!pq->is_agg)
+		return rows_write(t);
+	o = json_object();
+	groups = json_array();
 
 	for (gi = 0; gi < t->ngroups; gi++) {
 		struct group *g = group_at(t, gi);
@@ -631,8 +684,7 @@ agg_write(const struct agg_table *t)
 			json_array_append_new(aggs, slot_is_shared_copy(t, i) ?
 			    json_null() : slot_fn(t, i)->write(g->n[i],
 			    slot_of(t, g, i), &t->actx));
-		json_array_append_new(groups, json_pack("{soso}", "key", key,
-		    "aggs", aggs));
+		json_array_append_new(groups, json_pack("[oo]", key, aggs));
 	}
 	json_object_set_new(o, "approx", json_boolean(t->actx.approx));
 	json_object_set_new(o, "groups", groups);
@@ -647,6 +699,59 @@ read_fail(struct diag *err, size_t gi, const char *msg)
 	return -1;
 }
 
+/* Reads rows_write()'s rows into T. */
+static int
+rows_read(struct agg_table *t, const json_t *rows, struct diag *err)
+{
+	const struct plan_query *pq = t->pq;
+	const json_t *jr, *pos, *cells, *line, *text;
+	struct value *row = xcalloc(pq->ncolumns + 1, sizeof(*row));
+	struct line l;
+	long long file;
+	size_t r, i;
+	int rc = 0;
+
+	json_array_foreach(rows, r, jr) {
+		pos = json_array_get(jr, 0);
+		cells = json_array_get(jr, 1);
+		line = json_array_get(pos, 1);
+		text = json_array_get(jr, 2);
+		if (!json_is_array(jr) || json_array_size(jr) < 2 ||
+		    json_array_size(jr) > 3 ||
+		    (json_array_size(jr) == 3 && !json_is_string(text)) ||
+		    !json_is_array(pos) || json_array_size(pos) != 2 ||
+		    !json_is_string(json_array_get(pos, 0)) ||
+		    !json_is_integer(line) || json_integer_value(line) < 0 ||
+		    (uint64_t)json_integer_value(line) >> AGGFN_LINE_BITS ||
+		    !json_is_array(cells) ||
+		    json_array_size(cells) != pq->ncolumns) {
+			diag_set(err, LOGQ_EXIT_INPUT, "invalid state: row "
+			    "%zu: not [[file, line], [cells...], text] with "
+			    "this query's columns", r + 1);
+			rc = -1;
+			break;
+		}
+		file = t->actx.files == NULL ? 0 : aggfn_files_intern(
+		    t->actx.files, json_string_value(json_array_get(pos, 0)));
+		if (file < 0) {
+			diag_set(err, LOGQ_EXIT_INPUT, "too many files");
+			rc = -1;
+			break;
+		}
+		/* Borrowed from J: agg_keep_row() copies them. */
+		for (i = 0; i < pq->ncolumns; i++)
+			row[i] = value_from_json(json_array_get(cells, i));
+		l.text = json_string_value(text);
+		l.len = json_string_length(text);
+		l.lineno = (unsigned long)json_integer_value(line);
+		agg_keep_row(t, row, text != NULL ? &l : NULL,
+		    (uint64_t)file << AGGFN_LINE_BITS |
+		    (uint64_t)json_integer_value(line));
+	}
+	free(row);
+	return rc;
+}
+
 int
 agg_read(struct agg_table *t, const json_t *j, struct diag *err)
 {
@@ -657,6 +762,14 @@ agg_read(struct agg_table *t, const json_t *j, struct diag *err)
 	size_t gi, i, before;
 	int rc = 0;
 
+	if (!pq->is_agg) {
+		if (!json_is_array(json_object_get(j, "rows"))) {
+			diag_set(err, LOGQ_EXIT_INPUT, "invalid state: a "
+			    "listing's table is not {\"rows\": [...]}");
+			return -1;
+		}
+		return rows_read(t, json_object_get(j, "rows"), err);
+	}
 	groups = json_object_get(j, "groups");
 	japprox = json_object_get(j, "approx");
 	if (!json_is_object(j) || !json_is_array(groups) ||
@@ -670,13 +783,14 @@ agg_read(struct agg_table *t, const json_t *j, struct diag *err)
 		table_go_approx(t);
 	keys = xcalloc(pq->nkeys + 1, sizeof(*keys));
 	json_array_foreach(groups, gi, jg) {
-		key = json_object_get(jg, "key");
-		aggs = json_object_get(jg, "aggs");
-		if (!json_is_array(key) || json_array_size(key) != pq->nkeys ||
+		key = json_array_get(jg, 0);
+		aggs = json_array_get(jg, 1);
+		if (!json_is_array(jg) || json_array_size(jg) != 2 ||
+		    !json_is_array(key) || json_array_size(key) != pq->nkeys ||
 		    !json_is_array(aggs) || json_array_size(aggs) !=
 		    pq->nslots) {
-			rc = read_fail(err, gi, "not {\"key\": [...], "
-			    "\"aggs\": [...]} with this query's columns");
+			rc = read_fail(err, gi, "not [[keys...], [aggregates"
+			    "...]] with this query's columns");
 			break;
 		}
 		/* Borrowed from J: group_add() copies the keys. */
@@ -684,7 +798,10 @@ agg_read(struct agg_table *t, const json_t *j, struct diag *err)
 			keys[i] = value_from_json(json_array_get(key, i));
 		before = t->ngroups;
 		if ((g = group_find(t, keys)) == NULL) {
-			rc = read_fail(err, gi, "past --max-groups");
+			diag_set(err, LOGQ_EXIT_INPUT, "query '%s' has more "
+			    "than %zu groups, the --max-groups limit; raise "
+			    "it", pq->name, t->max_groups);
+			rc = -1;
 			break;
 		}
 		/* The one group of a query without group_by exists from
@@ -798,6 +915,7 @@ struct sort_ctx {
 	const struct plan_query	*pq;
 	const struct value	*cells;
 	const uint64_t		*seq;		/* listing rows, or NULL */
+	const struct aggfn_files *files;	/* of seq's positions */
 };
 
 /* qsort has no context argument in C11: sorting is single-threaded and
@@ -825,8 +943,9 @@ row_cmp(const void *pa, const void *pb)
 	for (i = 0; i < c->pq->nkeys; i++)
 		if ((r = value_sort_cmp(&ra[i], &rb[i])) != 0)
 			return r;
-	if (c->seq)
-		return (c->seq[a] > c->seq[b]) - (c->seq[a] < c->seq[b]);
+	/* By position: in a merge, by file name (aggfn.h). */
+	if (c->seq && (r = aggfn_pos_cmp(c->files, c->seq[a], c->seq[b])) != 0)
+		return r;
 	return (a > b) - (a < b);
 }
 
@@ -896,6 +1015,7 @@ agg_result(struct agg_table *t, struct eval_ctx *ctx, struct agg_result *out)
 	sc.pq = pq;
 	sc.cells = cells;
 	sc.seq = pq->is_agg ? NULL : t->row_seq;
+	sc.files = t->actx.files;
 	sort_ctx = &sc;
 	qsort(order, kept, sizeof(*order), row_cmp);
 	sort_ctx = NULL;
@@ -949,6 +1069,7 @@ agg_table_free(struct agg_table *t)
 		value_release(&t->rows[i]);
 	free(t->rows);
 	free(t->row_seq);
+	free(t->row_line);
 	free(t->groups);
 	free(t->gslot);
 	buf_release(&t->keybuf);

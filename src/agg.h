@@ -11,6 +11,7 @@
 #include "aggfn.h"
 #include "diag.h"
 #include "eval.h"
+#include "line.h"
 #include "plan.h"
 
 /*
@@ -98,9 +99,11 @@ void		 agg_table_free(struct agg_table *t);
 int		 agg_feed(struct agg_table *t, struct eval_ctx *ctx,
 		    uint64_t seq);
 
-/* A sorted listing: keeps a copy of the row CELLS (ncolumns). */
+/* A listing (sorted, or under --state): keeps a copy of the row CELLS
+ * (ncolumns) at position SEQ, and of its input LINE's text when LINE is
+ * not NULL (-f raw writes it; a --state run keeps it for the merge). */
 void		 agg_keep_row(struct agg_table *t, const struct value *cells,
-		    uint64_t seq);
+		    const struct line *line, uint64_t seq);
 
 /* Adds FROM's groups (or rows) to INTO. -1 when INTO would pass its
  * cap on groups. FROM is only read: INTO copies all it keeps, so FROM
@@ -116,6 +119,10 @@ int		 agg_merge(struct agg_table *into, struct agg_table *from);
  * call over the same argument). Groups in the order they came.
  */
 json_t		*agg_write(const struct agg_table *t);
+/* A listing's table (a sorted one, or any under --state) writes its
+ * rows instead: {"approx": false, "rows": [[[FILE, LINE], [CELL, ...]
+ * (, TEXT)], ...]}, each with its input position and, when kept, its
+ * line's text, in the order they were kept. */
 /*
  * Fills T, new and not fed, from J as agg_write() gives it, ready for
  * agg_merge(). -1 with *err (LOGQ_EXIT_INPUT, a message saying what is
@@ -123,6 +130,12 @@ json_t		*agg_write(const struct agg_table *t);
  */
 int		 agg_read(struct agg_table *t, const json_t *j,
 		    struct diag *err);
+
+/* The rows a listing's table keeps: *CELLS (ncolumns each), *SEQ
+ * (their positions) and *LINES (text NULL when not kept), borrowed
+ * until T is fed or freed; returns how many. */
+size_t		 agg_rows(const struct agg_table *t, const struct value **cells,
+		    const uint64_t **seq, const struct line **lines);
 
 /*
  * Selects the exact percentiles of share PART (0 .. NPARTS - 1) of a

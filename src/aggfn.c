@@ -244,6 +244,12 @@ aggfn_files_intern(struct aggfn_files *f, const char *name)
 	for (i = f->n; i-- > 0;)
 		if (strcmp(f->names[i], name) == 0)
 			return (long long)i;
+	return aggfn_files_append(f, name);
+}
+
+long long
+aggfn_files_append(struct aggfn_files *f, const char *name)
+{
 	if ((uint64_t)f->n + 1 >= AGGFN_MAX_FILES)
 		return -1;
 	XGROW(f->names, f->n + 1, f->alloc);
@@ -320,12 +326,13 @@ count_result(int64_t n, void *state, double q)
 	return value_int(n);
 }
 
+/* N itself: the commonest state, kept small (no object to parse). */
 static json_t *
 count_write(int64_t n, const void *state,
     const struct aggfn_ctx *ctx)
 {
 	(void)state, (void)ctx;
-	return state_new(n);
+	return json_integer(n);
 }
 
 static int
@@ -333,21 +340,102 @@ count_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
     struct diag *err)
 {
 	(void)state, (void)ctx;
-	return read_n(j, n, err);
+	if (!json_is_integer(j) || json_integer_value(j) < 0)
+		return state_fail(err, "a count is not an integer from 0");
+	*n = json_integer_value(j);
+	return 0;
 }
 
 /* ---- sum(), avg() ------------------------------------------------- */
 
+/*
+ * A sum of doubles kept exactly, as Shewchuk's non-overlapping partials
+ * (Python's math.fsum): the rounded result is the exact sum's, so it
+ * does not depend on the order of the values or on how the lines were
+ * split between threads and states (SPEC 4.1, 7). Most sums keep one to
+ * three partials.
+ */
 struct sum_state {
 	int64_t		 isum;		/* the sum while all are ints */
-	double		 sum;
 	int		 all_int;	/* no real and no overflow yet */
+	double		*part;		/* partials, smallest first */
+	size_t		 npart, alloc;
+	/* Once a partial overflows: the sum is this infinity (or NaN). */
+	double		 special;
+	int		 is_special;
 };
 
 static void
 sum_init(void *state)
 {
 	((struct sum_state *)state)->all_int = 1;
+}
+
+static void
+sum_add(struct sum_state *s, double x)
+{
+	size_t i, j;
+	double y, t, hi, lo;
+
+	if (s->is_special) {
+		s->special += x;
+		return;
+	}
+	for (i = j = 0; j < s->npart; j++) {
+		y = s->part[j];
+		if (fabs(x) < fabs(y)) {
+			t = x;
+			x = y;
+			y = t;
+		}
+		hi = x + y;
+		lo = y - (hi - x);
+		if (lo != 0.0)
+			s->part[i++] = lo;
+		x = hi;
+	}
+	if (!isfinite(x)) {
+		/* Past DBL_MAX: the partials cannot say it any more. */
+		s->is_special = 1;
+		s->special = x;
+		return;
+	}
+	s->npart = i;
+	XGROW(s->part, s->npart + 1, s->alloc);
+	s->part[s->npart++] = x;
+}
+
+/* The exact sum of the partials, rounded once (half to even). */
+static double
+sum_value(const struct sum_state *s)
+{
+	size_t n = s->npart;
+	double hi = 0.0, lo = 0.0, x, y, yr;
+
+	if (s->is_special)
+		return s->special;
+	if (n == 0)
+		return 0.0;
+	hi = s->part[--n];
+	while (n > 0) {
+		x = hi;
+		y = s->part[--n];
+		hi = x + y;
+		yr = hi - x;
+		lo = y - yr;
+		if (lo != 0.0)
+			break;
+	}
+	/* Halfway between two doubles: the partials below decide. */
+	if (n > 0 && ((lo < 0 && s->part[n - 1] < 0) ||
+	    (lo > 0 && s->part[n - 1] > 0))) {
+		y = lo * 2;
+		x = hi + y;
+		yr = x - hi;
+		if (y == yr)
+			hi = x;
+	}
+	return hi;
 }
 
 static void
@@ -363,7 +451,7 @@ sum_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
 	if (!as_number(&args[0], &d, &is_int))
 		return;
 	(*n)++;
-	s->sum += d;
+	sum_add(s, d);
 	if (s->all_int && is_int &&
 	    !__builtin_add_overflow(s->isum, args[0].u.i, &sum))
 		s->isum = sum;
@@ -377,11 +465,15 @@ sum_merge(int64_t *n, void *state, int64_t from_n, const void *from,
 {
 	struct sum_state *a = state;
 	const struct sum_state *b = from;
+	size_t k;
 
 	(void)ctx;
 	if (from_n == 0)
 		return;
-	a->sum += b->sum;
+	if (b->is_special)
+		sum_add(a, b->special);
+	for (k = 0; k < b->npart; k++)
+		sum_add(a, b->part[k]);
 	if (!(a->all_int && b->all_int &&
 	    !__builtin_add_overflow(a->isum, b->isum, &a->isum)))
 		a->all_int = 0;
@@ -396,7 +488,7 @@ sum_result(int64_t n, void *state, double q)
 	(void)q;
 	if (n == 0)
 		return value_null();
-	return s->all_int ? value_int(s->isum) : value_real(s->sum);
+	return s->all_int ? value_int(s->isum) : value_real(sum_value(s));
 }
 
 static struct value
@@ -405,21 +497,29 @@ avg_result(int64_t n, void *state, double q)
 	struct sum_state *s = state;
 
 	(void)q;
-	return n ? value_real(s->sum / (double)n) : value_null();
+	return n ? value_real(sum_value(s) / (double)n) : value_null();
 }
 
-/* {"n": N, "sum": S, "isum": I}; isum null once not all ints. */
+/* {"n": N, "sum": S, "isum": I, "partials": [...]}: isum null once not
+ * all ints; S the rounded sum (for a reader), the partials the exact
+ * one (or [S] when S overflowed). */
 static json_t *
 sum_write(int64_t n, const void *state,
     const struct aggfn_ctx *ctx)
 {
 	const struct sum_state *s = state;
-	json_t *o = state_new(n);
+	json_t *o = state_new(n), *parts = json_array();
+	size_t k;
 
 	(void)ctx;
-	json_object_set_new(o, "sum", real_to_json(s->sum));
+	json_object_set_new(o, "sum", real_to_json(sum_value(s)));
 	json_object_set_new(o, "isum", s->all_int ? json_integer(s->isum) :
 	    json_null());
+	if (s->is_special)
+		json_array_append_new(parts, real_to_json(s->special));
+	for (k = 0; k < s->npart; k++)
+		json_array_append_new(parts, json_real(s->part[k]));
+	json_object_set_new(o, "partials", parts);
 	return o;
 }
 
@@ -428,13 +528,24 @@ sum_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
     struct diag *err)
 {
 	struct sum_state *s = state;
-	const json_t *isum;
+	const json_t *isum, *parts, *p;
+	double d;
+	size_t k;
 
 	(void)ctx;
 	if (read_n(j, n, err) < 0)
 		return -1;
-	if (!real_from_json(json_object_get(j, "sum"), &s->sum))
+	if (!real_from_json(json_object_get(j, "sum"), &d))
 		return state_fail(err, "'sum' is not a number");
+	parts = json_object_get(j, "partials");
+	if (!json_is_array(parts))
+		return state_fail(err, "'partials' is not a list");
+	json_array_foreach(parts, k, p) {
+		if (!real_from_json(p, &d))
+			return state_fail(err, "a partial sum is not a "
+			    "number");
+		sum_add(s, d);
+	}
 	isum = json_object_get(j, "isum");
 	if (json_is_integer(isum))
 		s->isum = json_integer_value(isum);
@@ -443,6 +554,12 @@ sum_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
 	else
 		return state_fail(err, "'isum' is neither an integer nor null");
 	return 0;
+}
+
+static void
+sum_release(void *state)
+{
+	free(((struct sum_state *)state)->part);
 }
 
 /* ---- min(), max() ------------------------------------------------- */
@@ -1105,8 +1222,13 @@ values_write(int64_t n, const void *state,
 		for (run = 1; i + run < p->n && double_cmp(&v[i],
 		    &v[i + run]) == 0; run++)
 			;
+		/* 120 rather than 120.0: latencies are mostly whole
+		 * milliseconds (-0 stays a real: its sign is kept). */
 		json_array_append_new(list, json_pack("[oI]",
-		    json_real(v[i]), (json_int_t)run));
+		    v[i] == floor(v[i]) && fabs(v[i]) < 9007199254740992.0 &&
+		    !(v[i] == 0 && signbit(v[i])) ?
+		    json_integer((json_int_t)v[i]) : json_real(v[i]),
+		    (json_int_t)run));
 	}
 	json_object_set_new(o, "values", list);
 	free(v);
@@ -1193,7 +1315,8 @@ values_release(void *state)
 	  count_result, count_write, count_read, NULL }
 #define SUMMING(name, result) \
 	{ name, 1, 1, AGGFN_STATE, 0, 0, STATE_SIZE(struct sum_state), \
-	  sum_init, sum_feed, sum_merge, result, sum_write, sum_read, NULL }
+	  sum_init, sum_feed, sum_merge, result, sum_write, sum_read, \
+	  sum_release }
 #define EXTREME(name, feed, merge) \
 	{ name, 1, 1, AGGFN_STATE, 0, 0, STATE_SIZE(struct minmax_state), \
 	  NULL, feed, merge, minmax_result, minmax_write, minmax_read, NULL }

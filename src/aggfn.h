@@ -37,6 +37,9 @@ struct aggfn_files {
 
 /* The ordinal of NAME (added if new). -1 past AGGFN_MAX_FILES names. */
 long long	 aggfn_files_intern(struct aggfn_files *f, const char *name);
+/* NAME as the next ordinal, even if F has it (a run given one file
+ * twice reads it twice). -1 past AGGFN_MAX_FILES names. */
+long long	 aggfn_files_append(struct aggfn_files *f, const char *name);
 void		 aggfn_files_release(struct aggfn_files *f);
 /* The name of position POS's file ("-" when F or the ordinal is
  * unknown), borrowed from F. */

@@ -101,7 +101,7 @@ cli_usage(FILE *fp)
 "      --shard I/N        read the lines that start in the I-th of N equal\n"
 "                         byte ranges of each FILE, so that N processes\n"
 "                         split a file, no line read twice or lost\n"
-"      --state            print the partial state of the aggregations as one\n"
+"      --state            print the partial state of the queries as one\n"
 "                         JSON line, for 'logq merge' (with merge: the\n"
 "                         merged state)\n"
 "      --strict           lines that are not JSON objects fail the run (exit 3)\n"

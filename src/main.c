@@ -514,53 +514,47 @@ run_status(const struct cli_options *opt, const struct results_stats *st,
 }
 
 /*
- * `logq merge`: the states of OPT's files merged into one source for
+ * `logq merge`: the states M read (state_merge_read) as one source for
  * results_emit(), the end of a run's road (FMT NULL with --state: the
  * merged state to SO). As run_inputs(): 0, or -1 with *err (errno set
- * on a write error).
+ * on a write error); ST gets M's counts.
  */
 static int
 merge_inputs(const struct cli_options *opt, const struct plan *plan,
-    const char *fingerprint, struct aggfn_files *files,
+    struct state_merge *m, const struct agg_options *ao,
     const struct state_options *so, struct formatter *fmt,
     struct results_stats *st, struct results_outcome *res, struct diag *err)
 {
-	struct state_merge m;
 	struct results_options ro = { 0 };
 	struct results_source src = { 0 };
 	struct check_list checks = { 0 };
+	size_t qi;
 	int rc;
 
-	ro.agg.max_groups = opt->max_groups;
-	ro.agg.max_values = opt->max_values;
-	ro.agg.approx = opt->approx;
-	ro.agg.files = files;
-	errno = 0;
-	if (state_merge_read(&m, plan, fingerprint, &ro.agg, opt->files,
-	    opt->nfiles, err) < 0) {
-		state_merge_release(&m, plan);
-		errno = 0;
-		return -1;
-	}
+	ro.agg = *ao;
 	ro.quiet = opt->quiet;
 	ro.strict = opt->strict;
 	ro.approx = opt->approx;
+	/* States made with --approx: asked for, as in their runs, not the
+	 * --max-values fallback to warn about. */
+	for (qi = 0; qi < plan->n; qi++)
+		if (m->tables[qi] != NULL && agg_is_approx(m->tables[qi]))
+			ro.approx = 1;
 	ro.max_values = opt->max_values;
 	ro.nthreads = opt->jobs > 0 ? opt->jobs :
 	    (size_t)cpus_usable("", NULL);
 	ro.warn = warn_cb;
 	ro.state = so;
-	src.tables = m.tables;
-	src.matched = m.matched;
-	src.seen = m.seen;
-	src.near = (const char *const *)m.near;
-	rc = results_emit(plan, &src, 1, &m.st, &checks, &ro, fmt, 1, res,
+	src.tables = m->tables;
+	src.matched = m->matched;
+	src.seen = m->seen;
+	src.near = (const char *const *)m->near;
+	rc = results_emit(plan, &src, 1, &m->st, &checks, &ro, fmt, 1, res,
 	    err);
 	/* The caller reports the counts, as a run's. */
-	*st = m.st;
-	memset(&m.st, 0, sizeof(m.st));
+	*st = m->st;
+	memset(&m->st, 0, sizeof(m->st));
 	check_list_release(&checks);
-	state_merge_release(&m, plan);
 	return rc;
 }
 
@@ -582,6 +576,8 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	struct follow_ctx follow = { 0 };
 	struct aggfn_files files = { 0 };
 	struct state_options so = { 0 };
+	struct state_merge merge = { 0 };
+	struct agg_options merge_ao = { 0 };
 	char fingerprint[STATE_FINGERPRINT_LEN + 1];
 	enum format_kind kind = opt->format;
 	int status = LOGQ_EXIT_OK, all_raw = 1, follow_mode = 0;
@@ -605,9 +601,10 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	if (opt->action == CLI_MERGE)
 		files.by_name = 1;
 	else if (opt->nfiles == 0)
-		(void)aggfn_files_intern(&files, "-");
+		(void)aggfn_files_append(&files, "-");
+	/* Ordinal I is FILE I, as run.c numbers them. */
 	for (i = 0; opt->action != CLI_MERGE && i < opt->nfiles; i++)
-		if (aggfn_files_intern(&files, opt->files[i]) < 0) {
+		if (aggfn_files_append(&files, opt->files[i]) < 0) {
 			diag_set(&err, LOGQ_EXIT_USAGE, "too many files");
 			goto fail;
 		}
@@ -633,6 +630,15 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		goto fail;
 	if (opt->interval_ms > 0 &&
 	    (follow_mode = check_follow(&plan, kind, &err)) < 0)
+		goto fail;
+	/* The states are read before any output: a refused one leaves
+	 * no half-written document, and -o's file untouched. */
+	merge_ao.max_groups = opt->max_groups;
+	merge_ao.max_values = opt->max_values;
+	merge_ao.approx = opt->approx;
+	merge_ao.files = &files;
+	if (opt->action == CLI_MERGE && state_merge_read(&merge, &plan,
+	    fingerprint, &merge_ao, opt->files, opt->nfiles, &err) < 0)
 		goto fail;
 	if (output_open(&out, opt->output, &err) < 0)
 		goto fail;
@@ -683,8 +689,8 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	}
 	ro.files = &files;
 	ro.state = opt->state ? &so : NULL;
-	if ((opt->action == CLI_MERGE ? merge_inputs(opt, &plan, fingerprint,
-	    &files, ro.state, fmt, &st, &res, &err) : run_inputs(&plan,
+	if ((opt->action == CLI_MERGE ? merge_inputs(opt, &plan, &merge,
+	    &merge_ao, ro.state, fmt, &st, &res, &err) : run_inputs(&plan,
 	    opt->files, opt->nfiles, &ro, fmt, &st, &res, &err)) < 0) {
 		/* A closed pipe (logq ... | head) is the reader's choice,
 		 * not an error (SPEC 1.1). */
@@ -720,6 +726,7 @@ done:
 	format_free(fmt);
 	free(fq);
 	results_stats_release(&st);
+	state_merge_release(&merge, &plan);	/* it reads the plan */
 	plan_release(&plan);
 	query_list_release(&ql);
 	fields_free(builtin);

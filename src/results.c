@@ -275,6 +275,142 @@ prepare_tables(struct emit *e)
 	free(jobs);
 }
 
+/* Whether query QI's table holds a listing that a run streams: only
+ * in `logq merge`, whose states keep every listing's rows. */
+static int
+is_streamed(const struct emit *e, size_t qi)
+{
+	const struct plan_query *pq = &e->plan->queries[qi];
+
+	return !pq->is_agg && pq->nsort == 0 && e->merged[qi] != NULL;
+}
+
+/* A listing row of the merge, its sort key: the rank of its file's
+ * name, then its line (positions as a merge orders them), then the
+ * query (one line's rows go out in query order, as in a run). */
+struct streamed {
+	uint64_t	 file_rank, lineno;
+	size_t		 query, row;
+	const struct value *cells;
+	const struct line *line;	/* text NULL: not kept */
+};
+
+static int
+streamed_cmp(const void *pa, const void *pb)
+{
+	const struct streamed *a = pa, *b = pb;
+
+	if (a->file_rank != b->file_rank)
+		return (a->file_rank > b->file_rank) -
+		    (a->file_rank < b->file_rank);
+	if (a->lineno != b->lineno)
+		return (a->lineno > b->lineno) - (a->lineno < b->lineno);
+	if (a->query != b->query)
+		return (a->query > b->query) - (a->query < b->query);
+	return (a->row > b->row) - (a->row < b->row);
+}
+
+static const struct aggfn_files *rank_files;	/* see file_ranks() */
+
+static int
+name_cmp(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+
+	return strcmp(rank_files->names[a], rank_files->names[b]);
+}
+
+/* The rank of each file ordinal of F by name (F->n + 1 entries). qsort
+ * has no context argument in C11: as agg.c's sort, the files travel in
+ * a file-scope pointer set just around the call. */
+static uint64_t *
+file_ranks(const struct aggfn_files *f)
+{
+	size_t n = f != NULL ? f->n : 0, i, *order;
+	uint64_t *rank = xcalloc(n + 1, sizeof(*rank));
+
+	order = xcalloc(n + 1, sizeof(*order));
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	if (n > 0 && f->by_name) {
+		rank_files = f;
+		qsort(order, n, sizeof(*order), name_cmp);
+		rank_files = NULL;
+	}
+	for (i = 0; i < n; i++)
+		rank[order[i]] = i;
+	free(order);
+	return rank;
+}
+
+/*
+ * `logq merge`'s listings: the rows of every listing that a run
+ * streams, in the order a run over all the parts writes them (by
+ * position, across queries), each query's first `limit`, assertions
+ * checked, before the aggregations (a run writes those at the end).
+ * 0, or -1 (errno set) when FMT cannot be written.
+ */
+static int
+write_streamed(struct emit *e)
+{
+	const struct plan *plan = e->plan;
+	uint64_t mask = (UINT64_C(1) << AGGFN_LINE_BITS) - 1, *rank;
+	uint64_t *emitted = xcalloc(plan->n + 1, sizeof(*emitted));
+	struct streamed *all = NULL;
+	size_t n = 0, alloc = 0, qi, r, i;
+	int rc = 0;
+
+	rank = file_ranks(e->o->agg.files);
+	for (qi = 0; qi < plan->n; qi++) {
+		const struct value *cells;
+		const uint64_t *seq;
+		const struct line *lines;
+		size_t nrows;
+
+		if (!is_streamed(e, qi))
+			continue;
+		nrows = agg_rows(e->merged[qi], &cells, &seq, &lines);
+		for (r = 0; r < nrows; r++) {
+			uint64_t f = seq[r] >> AGGFN_LINE_BITS;
+
+			XGROW(all, n + 1, alloc);
+			all[n].file_rank = e->o->agg.files != NULL &&
+			    f < e->o->agg.files->n ? rank[f] : f;
+			all[n].lineno = seq[r] & mask;
+			all[n].query = qi;
+			all[n].row = r;
+			all[n].line = &lines[r];
+			all[n++].cells = &cells[r * plan->queries[qi].ncolumns];
+		}
+	}
+	if (n > 0)
+		qsort(all, n, sizeof(*all), streamed_cmp);
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct plan_query *pq = &plan->queries[all[i].query];
+		struct line line = *all[i].line;
+
+		/* A listing with a limit and no sort stops at it. */
+		if (pq->limit >= 0 &&
+		    emitted[all[i].query] >= (uint64_t)pq->limit)
+			continue;
+		emitted[all[i].query]++;
+		if (pq->nasserts > 0)
+			check_row(e->checks, plan, all[i].query, all[i].cells,
+			    &e->ctx);
+		/* A raw row's one cell is its line. */
+		line.lineno = (unsigned long)all[i].lineno;
+		if (pq->is_raw && all[i].cells[0].kind == VALUE_STRING) {
+			line.text = all[i].cells[0].u.s.ptr;
+			line.len = all[i].cells[0].u.s.len;
+		}
+		rc = format_row(e->fmt, all[i].query, all[i].cells, &line);
+	}
+	free(all);
+	free(rank);
+	free(emitted);
+	return rc;
+}
+
 /* Aggregation rows and sorted listings, in query order, assertions
  * checked; 0, or -1 (errno set) when FMT cannot be written. */
 static int
@@ -292,7 +428,9 @@ write_rows(struct emit *e, int final)
 
 		for (s = 0; s < e->nsrc; s++)
 			matched += e->src[s].matched[qi];
-		if (t != NULL) {
+		if (t != NULL && final && is_streamed(e, qi))
+			;	/* written by write_streamed() */
+		else if (t != NULL) {
 			if (agg_is_approx(t)) {
 				e->out->approx = 1;
 				format_set_approx(e->fmt, qi);
@@ -527,7 +665,9 @@ results_emit(const struct plan *plan, const struct results_source *src,
 		saved_errno = rc < 0 ? errno : 0;
 	} else {
 		prepare_tables(&e);
-		rc = write_rows(&e, final);
+		rc = final ? write_streamed(&e) : 0;
+		if (rc == 0)
+			rc = write_rows(&e, final);
 		/* Before the notes: the match-limit line counts `having`
 		 * too. */
 		out->regex_limit_hits = st->regex_limit_hits +

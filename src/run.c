@@ -72,7 +72,7 @@ struct chunk {
 	_Alignas(THREAD_APART)
 	uint64_t		 seq;		/* position in the input */
 	const char		*file;		/* borrowed for the run */
-	size_t			 file_index;	/* in the run's files */
+	size_t			 file_index;	/* in run_options.files */
 	/* Whole lines with their line ends, as the reader gave them; the
 	 * worker cuts them (reader_cut_line). */
 	struct buf		 text;
@@ -155,7 +155,7 @@ struct run {
 	/* main thread: reading */
 	struct chunk		*cur;		/* being filled */
 	uint64_t		 next_seq;
-	size_t			 file_index;	/* of the file being read */
+	size_t			 file_index;	/* of the file read */
 	struct chunk		**spare;	/* emitted, for reuse */
 	size_t			 nspare, spare_alloc;
 	struct chunk		**inflight;	/* dispatched, in order */
@@ -309,7 +309,10 @@ feed_query(struct worker *w, struct chunk *c, size_t i, size_t qi)
 		for (k = 0; k < pq->ncolumns; k++)
 			w->cells[k] = eval(pq->select[k], &w->ctx);
 	if (w->tables[qi] != NULL)	/* sorted: kept to the end */
-		agg_keep_row(w->tables[qi], w->cells, line_seq(c, i));
+		/* Under --state, with its line for a merge's -f raw. */
+		agg_keep_row(w->tables[qi], w->cells, w->r->o->state != NULL &&
+		    !pq->is_raw ? record_line(w->rec) : NULL,
+		    line_seq(c, i));
 	else
 		keep_row(w, c, qi, i, w->cells, pq->ncolumns, pq->is_raw);
 }
@@ -1216,8 +1219,11 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		buf_str(&name);
 		r.watch_names[i] = buf_take(&name);
 	}
+	/* Tables: aggregations, sorted listings, and under --state every
+	 * listing, whose rows its state keeps with their positions. */
 	for (i = 0; i < plan->n; i++)
-		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0) {
+		if (plan->queries[i].is_agg || plan->queries[i].nsort > 0 ||
+		    o->state != NULL) {
 			r.budgets[i] = agg_budget_new(o->max_groups,
 			    o->max_values);
 			r.kept[i] = new_table(&r, i);

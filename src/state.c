@@ -28,33 +28,43 @@
 
 /* ---- fingerprint ------------------------------------------------------ */
 
-/* TEXT with each run of blanks outside quotes made one space, and none
- * at the ends: the YAML's folding and indentation do not count. */
+static int
+is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '$' || c == '.' ||
+	    (unsigned char)c >= 0x80;
+}
+
+/* TEXT with the blanks outside quotes left out, but one between two
+ * words (`a or b`, `not x`): the YAML's folding, indentation and
+ * spacing (`route( path )`, `status>=500`) do not count. */
 static void
 add_norm(struct buf *b, const char *text)
 {
-	const char *p = text;
-	char quote = 0;
+	const char *p;
+	char quote = 0, prev = 0;
 	int blank = 0;
 
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	for (; *p != '\0'; p++) {
+	for (p = text; *p != '\0'; p++) {
 		if (quote == 0 && (*p == ' ' || *p == '\t' || *p == '\n' ||
 		    *p == '\r')) {
 			blank = 1;
 			continue;
 		}
-		if (blank)
+		if (blank && is_word(prev) && is_word(*p))
 			buf_addc(b, ' ');
 		blank = 0;
 		buf_addc(b, *p);
+		prev = *p;
 		if (quote != 0 && *p == '\\' && p[1] != '\0')
 			buf_addc(b, *++p);
 		else if (quote != 0 && *p == quote)
 			quote = 0;
 		else if (quote == 0 && (*p == '"' || *p == '\''))
 			quote = *p;
+		if (quote != 0 || *p == '"' || *p == '\'')
+			prev = 0;
 	}
 	/* A field separator that no text holds. */
 	buf_addc(b, '\0');
@@ -148,21 +158,42 @@ state_fingerprint(const struct plan *plan, const char *const *field_args,
 	buf_release(&b);
 }
 
+static void
+find_stat(struct expr *node, void *ctx)
+{
+	if (node->op == EXPR_STAT)
+		*(int *)ctx = 1;
+}
+
 int
 state_check_plan(const struct plan *plan, struct diag *err)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = 0; i < plan->n; i++)
-		if (!plan->queries[i].is_agg) {
-			diag_set(err, LOGQ_EXIT_USAGE, "'%s' is a listing: its "
-			    "rows are input lines, written as they are found, "
-			    "and it has no partial state to merge; run it on "
-			    "each part and concatenate the outputs, or give "
-			    "--state and merge aggregations only",
-			    plan->queries[i].name);
+	for (i = 0; i < plan->n; i++) {
+		const struct plan_query *pq = &plan->queries[i];
+		int reads_stats = 0;
+
+		if (pq->is_agg)
+			continue;
+		/* A listing row's $lines is the count at that row, which
+		 * no state knows of the lines before it in other parts. */
+		for (k = 0; pq->select != NULL && k < pq->ncolumns; k++)
+			expr_walk(pq->select[k], find_stat, &reads_stats);
+		for (k = 0; k < pq->nasserts; k++)
+			expr_walk(pq->asserts[k].expr, find_stat,
+			    &reads_stats);
+		if (pq->where != NULL)
+			expr_walk(pq->where, find_stat, &reads_stats);
+		if (reads_stats) {
+			diag_set(err, LOGQ_EXIT_USAGE, "'%s' is a listing "
+			    "that reads $lines, $json, $skipped, $repaired "
+			    "or $matched at each row, which no part's state "
+			    "knows of the lines before it in other parts; "
+			    "run it on the whole input", pq->name);
 			return -1;
 		}
+	}
 	return 0;
 }
 
@@ -528,10 +559,10 @@ merge_doc(struct state_merge *m, const struct plan *plan,
 		t = agg_table_new(&plan->queries[qi], ao);
 		if (agg_read(t, json_object_get(r, "table"), &e) < 0 ||
 		    agg_merge(m->tables[qi], t) < 0) {
-			msg = xasprintf("%s%s", e.msg != NULL ? e.msg :
-			    "the merged states have more groups than "
-			    "--max-groups allows, in query ",
-			    e.msg != NULL ? "" : plan->queries[qi].name);
+			msg = e.msg != NULL ? xstrdup(e.msg) : xasprintf(
+			    "query '%s' has more than %zu groups, the "
+			    "--max-groups limit; raise it",
+			    plan->queries[qi].name, ao->max_groups);
 			bad(err, at, LOGQ_EXIT_INPUT, msg);
 			free(msg);
 			diag_release(&e);
@@ -580,18 +611,18 @@ read_file(struct state_merge *m, const struct plan *plan,
 		at.lineno++;
 		if (is_blank(line, (size_t)len))
 			continue;
-		/* A line cut short (a mapper killed mid-write) has no end:
-		 * say so rather than the parser's "unexpected end". */
-		if (line[len - 1] != '\n' && (doc = json_loadb(line,
-		    (size_t)len, 0, &je)) == NULL) {
-			rc = bad(err, &at, LOGQ_EXIT_INPUT, "truncated state: "
-			    "the line ends before its JSON document does");
-			break;
-		}
-		if (line[len - 1] == '\n' && (doc = json_loadb(line,
-		    (size_t)len, 0, &je)) == NULL) {
-			msg = xasprintf("not a logq state: invalid JSON at "
-			    "column %d: %s", je.column, je.text);
+		/* A line cut short (a mapper killed mid-write) ends before
+		 * its document does: say so rather than the parser's
+		 * "unexpected end". */
+		if ((doc = json_loadb(line, (size_t)len, 0, &je)) == NULL) {
+			if (json_error_code(&je) ==
+			    json_error_premature_end_of_input)
+				msg = xstrdup("truncated state: the line ends "
+				    "before its JSON document does");
+			else
+				msg = xasprintf("not a logq state: invalid "
+				    "JSON at byte %d: %s", je.position,
+				    je.text);
 			rc = bad(err, &at, LOGQ_EXIT_INPUT, msg);
 			free(msg);
 			break;

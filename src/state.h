@@ -25,7 +25,7 @@
 /* What results_emit() needs to write a state instead of rows. */
 struct state_options {
 	FILE			*fp;		/* borrowed */
-	const char		*fingerprint;	/* state_fingerprint()'s */
+	const char		*fingerprint;	/* of state_fingerprint() */
 	/* The names of the positions' files (borrowed). */
 	const struct aggfn_files *files;
 };
@@ -43,9 +43,10 @@ void	state_fingerprint(const struct plan *plan,
 	    const char *const *field_args, size_t nfield_args, char *out);
 
 /*
- * Whether PLAN's queries can have a partial state: aggregations can;
- * a listing cannot (its rows are the lines, written as they come).
- * -1 with *err (exit 2) naming the first listing and what to do.
+ * Whether PLAN's queries can have a partial state: aggregations can, and
+ * listings (their rows with their positions), except a listing whose
+ * rows read the input's counts ($lines ... at that row, which a part
+ * does not know). -1 with *err (exit 2) naming it and what to do.
  */
 int	state_check_plan(const struct plan *plan, struct diag *err);
 
@@ -66,7 +67,7 @@ struct state_merge {
 	struct agg_table	**tables;	/* per query */
 	uint64_t		 *matched;	/* per query */
 	char			 *seen;		/* per plan->watch */
-	char			**near;		/* per plan->watch, owned */
+	char			**near;		/* per watch, owned */
 	struct results_stats	  st;
 	size_t			  nstates;	/* read */
 };

@@ -131,7 +131,7 @@ feed(struct feeder *f, size_t seq, struct results_stats *st)
 		}
 		for (k = 0; k < pq->ncolumns; k++)
 			cells[k] = eval(pq->select[k], &ctx);
-		agg_keep_row(f->tables[qi], cells, seq);
+		agg_keep_row(f->tables[qi], cells, NULL, seq);
 	}
 	st->lines++;
 	st->json++;
