@@ -15,7 +15,13 @@ that each shard's run of logq gives exactly its lines:
     lines count too), and
   - the bytes of -f raw, whose concatenation over the shards is the
     whole file's object lines: no line read twice or lost.
-Usage: shard.py LOGQ"""
+Then, issue 18 item 4: for every built-in query, the N shards' --state
+lines, merged in reverse order by `logq merge`, give the one pass's
+output, summary line (with the first skipped line's place) and exit
+status, on the bundled sample logs with awkward endings: first() and
+last() compare positions, which holds only if each shard numbers its
+lines as the file does.
+Usage: shard.py LOGQ TESTS-DIR"""
 import json
 import os
 import random
@@ -99,10 +105,48 @@ def make_files(tmp):
     return files, paths
 
 
-def run(args):
-    p = subprocess.run([LOGQ] + args, stdout=subprocess.PIPE,
+def run(args, stdin=b""):
+    p = subprocess.run([LOGQ] + args, input=stdin, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, check=False)
     return p.returncode, p.stdout, p.stderr
+
+
+def sample_log(tmp):
+    """The bundled sample logs one after another, every third line
+    ending in CRLF, a blank line now and then, no final newline."""
+    data = os.path.join(sys.argv[2], "cli", "data")
+    out = bytearray()
+    for name in ["attesto.log", "fly.log", "kubectl.log", "slog.log",
+                 "zerolog.log", "pino.log", "broken-mixed.log",
+                 "attesto.log", "docker.log", "stern.log"]:
+        with open(os.path.join(data, name), "rb") as f:
+            for k, line in enumerate(f.read().splitlines()):
+                out += line + (b"\r\n" if k % 3 == 0 else b"\n")
+                if k % 17 == 0:
+                    out += b"\n"
+    path = os.path.join(tmp, "sample.log")
+    with open(path, "wb") as f:
+        f.write(bytes(out).rstrip(b"\n").rstrip(b"\r"))
+    return path
+
+
+def check_states(path, query, n):
+    """'' when QUERY's N shard states merge to the one pass."""
+    want = run([query, "-f", "json", path])
+    states = []
+    for i in range(1, n + 1):
+        rc, out, err = run([query, "--state", "--shard", "%d/%d" % (i, n),
+                            path])
+        if rc != 0:
+            return "--state --shard %d/%d: exit %d: %s" % (i, n, rc,
+                                                          err[:200])
+        states.append(out)
+    got = run(["merge", query, "-f", "json", "-"],
+              b"".join(reversed(states)))
+    for what, a, b in zip(("exit status", "stdout", "stderr"), got, want):
+        if a != b:
+            return "%s: merged %.300r, one pass %.300r" % (what, a, b)
+    return ""
 
 
 def check(path, data, n, jobs):
@@ -166,6 +210,25 @@ def main():
                     print("# " + why.replace("\n", "\n# "))
                 else:
                     print("ok %d - %s" % (points, desc))
+        path = sample_log(tmp)
+        queries = run(["--list", "--names"])[1].decode().split()
+        for query in queries:
+            for n in (2, 3, 7):
+                why = check_states(path, query, n)
+                points += 1
+                desc = "%s: %d shards' states merge to the one pass" % (
+                    query, n)
+                if why:
+                    failed += 1
+                    print("not ok %d - %s" % (points, desc))
+                    print("# " + why.replace("\n", "\n# "))
+                else:
+                    print("ok %d - %s" % (points, desc))
+        if not queries:
+            points += 1
+            failed += 1
+            print("not ok %d - logq --list --names lists the built-in "
+                  "queries" % points)
     print("1..%d" % points)
     return 1 if failed else 0
 

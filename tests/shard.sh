@@ -22,4 +22,4 @@ fi
 unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS
 LC_ALL=C.UTF-8
 export LC_ALL
-exec python3 "$LOGQ_TESTS/shard.py" "$LOGQ"
+exec python3 "$LOGQ_TESTS/shard.py" "$LOGQ" "$LOGQ_TESTS"
