@@ -1195,7 +1195,8 @@ test_shard(void)
 		is_str(note.msg, "warning: standard input cannot be split "
 		    "into shards (it is not a regular file): shard 1/3 "
 		    "reads all of it, shard 2/3 none", "... and says so");
-		is_int(reader_next(r, &l, &err), 0, "shard 2/3 reads none of it");
+		is_int(reader_next(r, &l, &err), 0,
+		    "shard 2/3 reads none of it");
 		reader_free(r);
 		diag_release(&note);
 		dup2(saved, STDIN_FILENO);
