@@ -20,7 +20,7 @@ function __logq_needs_query
         switch $t
             case -e --inline '-e?*' '--inline=*'
                 return 1
-            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values --interval
+            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values --interval --shard
                 set skip 1
             case '-?*'
             case merge
@@ -59,7 +59,7 @@ function __logq_query
                 return 1
             case --
                 set dashdash 1
-            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values
+            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values --interval --shard
                 set skip 1
             case '-?*'
             case merge
@@ -101,6 +101,7 @@ complete -c logq -l since -x -d 'Keep lines at or after a time'
 complete -c logq -l until -x -d 'Keep lines before a time'
 complete -c logq -l interval -x -d 'Follow mode: print the aggregations every DUR (100ms, 1s, 1m)'
 complete -c logq -l reset -d 'With --interval: each print covers the lines since the last'
+complete -c logq -l shard -x -d 'Read the I-th of N line-aligned byte ranges of each file (I/N)'
 complete -c logq -l state -d 'Print the partial state of the queries, for logq merge'
 complete -c logq -l strict -d 'Exit 3 if any line was skipped'
 complete -c logq -s q -l quiet -d 'No warnings or summary on stderr'

@@ -18,8 +18,7 @@ enum {
 	OPT_APPROX = 256, OPT_COLOR, OPT_EXPLAIN, OPT_FIELD, OPT_FIELDS, OPT_HELP,
 	OPT_LIST, OPT_LIST_FUNCTIONS, OPT_MAX_GROUPS, OPT_MAX_LINE_BYTES,
 	OPT_MAX_VALUES, OPT_NAMES, OPT_PARAMS, OPT_PROFILE, OPT_LIST_PROFILES,
-	OPT_SET, OPT_SINCE, OPT_STRICT,
-	OPT_UNTIL,
+	OPT_SET, OPT_SHARD, OPT_SINCE, OPT_STRICT, OPT_UNTIL,
 	OPT_VERSION,
 	OPT_INTERVAL, OPT_RESET,	/* follow mode (SPEC 6) */
 	OPT_STATE			/* partial states (SPEC 7) */
@@ -50,6 +49,7 @@ static const struct option long_options[] = {
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "reset",	no_argument,		NULL, OPT_RESET },
 	{ "set",	required_argument,	NULL, OPT_SET },
+	{ "shard",	required_argument,	NULL, OPT_SHARD },
 	{ "since",	required_argument,	NULL, OPT_SINCE },
 	{ "state",	no_argument,		NULL, OPT_STATE },
 	{ "strict",	no_argument,		NULL, OPT_STRICT },
@@ -103,6 +103,9 @@ cli_usage(FILE *fp)
 "                         print after a '# logq ...' header line\n"
 "      --reset            with --interval: each print covers only the lines\n"
 "                         since the previous one (tumbling windows)\n"
+"      --shard I/N        read the lines that start in the I-th of N equal\n"
+"                         byte ranges of each FILE, so that N processes\n"
+"                         split a file, no line read twice or lost\n"
 "      --state            print the partial state of the queries as one\n"
 "                         JSON line, for 'logq merge' (with merge: the\n"
 "                         merged state)\n"
@@ -233,6 +236,50 @@ parse_count(const char *opt, const char *arg, size_t *out, struct diag *err)
 		return -1;
 	}
 	*out = (size_t)n;
+	return 0;
+}
+
+/* A shard number of --shard's I/N: digits up to END, checked to the
+ * last one; 0 if it is not one. */
+static unsigned long
+parse_shard_number(const char *p, const char *end)
+{
+	unsigned long n = 0;
+
+	if (p == end)
+		return 0;
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9' || n > CLI_MAX_SHARDS)
+			return 0;
+		n = n * 10 + (unsigned long)(*p - '0');
+	}
+	return n;
+}
+
+/* --shard I/N: 1 <= I <= N <= CLI_MAX_SHARDS. */
+static int
+parse_shard(const char *arg, struct cli_options *opt, struct diag *err)
+{
+	const char *slash = strchr(arg, '/');
+	unsigned long index, count;
+
+	if (slash == NULL ||
+	    (index = parse_shard_number(arg, slash)) == 0 ||
+	    (count = parse_shard_number(slash + 1,
+	    slash + strlen(slash))) == 0 || count > CLI_MAX_SHARDS) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--shard takes I/N, the I-th "
+		    "of N shards (1 <= I <= N <= %d), e.g. 3/8, not '%s'",
+		    CLI_MAX_SHARDS, arg);
+		return -1;
+	}
+	if (index > count) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--shard %s: there is no shard "
+		    "%lu of %lu; shards are numbered from 1 to %lu", arg,
+		    index, count, count);
+		return -1;
+	}
+	opt->shard_index = index;
+	opt->shard_count = count;
 	return 0;
 }
 
@@ -411,6 +458,10 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 			XGROW(opt->sets, opt->nsets + 1, sets_alloc);
 			opt->sets[opt->nsets++] = optarg;
 			break;
+		case OPT_SHARD:
+			if (parse_shard(optarg, opt, err) < 0)
+				return -1;
+			break;
 		case OPT_SINCE:
 			if (parse_time_arg("--since", optarg, now,
 			    &opt->since, err) < 0)
@@ -488,11 +539,12 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 		opt->action = CLI_MERGE;
 		optind++;
 		if (opt->interval_ms > 0 || opt->has_since ||
-		    opt->has_until) {
+		    opt->has_until || opt->shard_count > 0) {
 			diag_set(err, LOGQ_EXIT_USAGE, "merge reads states, "
 			    "not lines: give --%s to the runs that make "
 			    "them", opt->interval_ms > 0 ? "interval" :
-			    opt->has_since ? "since" : "until");
+			    opt->has_since ? "since" : opt->has_until ?
+			    "until" : "shard");
 			return -1;
 		}
 	}

@@ -22,6 +22,11 @@ enum cli_action {
 
 enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
+/* The most shards --shard cuts an input into: a byte range of a file
+ * per process, and below 2^32, so that the ranges' bounds are computed
+ * without overflow (reader_set_shard). */
+#define CLI_MAX_SHARDS	1000000
+
 /* Groups a query may hold before the run stops: a million groups of a
  * few columns is a few hundred MB; an id in group_by passes it. */
 #define CLI_DEFAULT_MAX_GROUPS	1000000
@@ -58,6 +63,8 @@ struct cli_options {
 	int		  approx;
 	double		  interval_ms;		/* --interval; 0: none */
 	int		  reset;		/* --reset */
+	unsigned long	  shard_index;		/* --shard I/N: I */
+	unsigned long	  shard_count;		/* N; 0: no --shard */
 	int		  state;		/* --state */
 	enum cli_color	  color;
 };

@@ -858,6 +858,8 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	ro.since = opt->since;
 	ro.has_until = opt->has_until;
 	ro.until = opt->until;
+	ro.shard_index = opt->shard_index;
+	ro.shard_count = opt->shard_count;
 	ro.fields = run_fields;
 	ro.warn = warn_cb;
 	profiles.quiet = opt->quiet;

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,6 +56,9 @@ struct reader {
 	int		(*timer)(void *);
 	void		*timer_ctx;
 	size_t		 max_line_bytes;	/* 0: no cap */
+	/* --shard: the reads stop after limit_left more bytes. */
+	int		 is_limited;
+	uint64_t	 limit_left;
 	/* Lines dropped as too long, not yet handed out in a span, and
 	 * how many at the front the last span handed out. */
 	unsigned long	*too_long;
@@ -245,6 +249,13 @@ reader_read_fd(struct reader *r, void *dst, size_t room, struct diag *err)
 	/* A stop signal ends the input; a read it interrupts says so. */
 	if (reader_stop)
 		return 0;
+	/* A shard ends where its last line does. */
+	if (r->is_limited) {
+		if (r->limit_left == 0)
+			return 0;
+		if (room > r->limit_left)
+			room = (size_t)r->limit_left;
+	}
 	if (r->timer != NULL && reader_wait(r) < 0)
 		return 0;
 	do
@@ -254,6 +265,8 @@ reader_read_fd(struct reader *r, void *dst, size_t room, struct diag *err)
 		return 0;
 	if (n == -1)
 		reader_set_read_error(r, strerror(errno), err);
+	if (n > 0 && r->is_limited)
+		r->limit_left -= (uint64_t)n;
 	return n;
 }
 
@@ -384,6 +397,152 @@ reader_fill(struct reader *r, struct diag *err)
 	if (r->dec != NULL)
 		return reader_fill_decoded(r, room, err);
 	return reader_read_fd(r, r->buf + r->end, room, err);
+}
+
+/* pread(2) of LEN bytes at POS into the reader's buffer (not in use
+ * before the first read), fewer only at the end of the file: bytes
+ * read, or -1 with *err set. */
+static ssize_t
+reader_pread(struct reader *r, size_t len, off_t pos, struct diag *err)
+{
+	size_t have = 0;
+	ssize_t n;
+
+	if (len > r->cap)
+		len = r->cap;
+	while (have < len) {
+		n = pread(r->fd, r->buf + have, len - have,
+		    pos + (off_t)have);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			reader_set_read_error(r, strerror(errno), err);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+	}
+	return (ssize_t)have;
+}
+
+/* The first line start at or after POS, the input's lines starting at
+ * BASE: POS itself when the byte before it ends a line, else the byte
+ * after the next newline, else SIZE. 0, or -1 with *err set. */
+static int
+reader_line_start(struct reader *r, off_t base, off_t size, off_t pos,
+    off_t *out, struct diag *err)
+{
+	const char *nl;
+	ssize_t n;
+
+	*out = size;
+	if (pos <= base) {
+		*out = base;
+		return 0;
+	}
+	for (pos--; pos < size; pos += n) {
+		if ((n = reader_pread(r, (size_t)(size - pos) < r->cap ?
+		    (size_t)(size - pos) : r->cap, pos, err)) < 0)
+			return -1;
+		if (n == 0)
+			break;		/* the file shrank */
+		if ((nl = memchr(r->buf, '\n', (size_t)n)) != NULL) {
+			*out = pos + (nl - r->buf) + 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The newlines in [FROM, TO) added to *COUNT: 0, or -1 with *err set. */
+static int
+reader_count_newlines(struct reader *r, off_t from, off_t to,
+    unsigned long *count, struct diag *err)
+{
+	ssize_t n;
+
+	for (; from < to; from += n) {
+		if ((n = reader_pread(r, (size_t)(to - from) < r->cap ?
+		    (size_t)(to - from) : r->cap, from, err)) < 0)
+			return -1;
+		if (n == 0)
+			break;
+		*count += bytes_count(r->buf, (size_t)n, '\n');
+	}
+	return 0;
+}
+
+/* The bytes [BASE, BASE + LEN) cut in COUNT ranges: where the INDEX-th
+ * (1-based) starts, INDEX - 1 of them in. Without overflow: LEN / COUNT
+ * whole parts, and the remainder spread, COUNT * COUNT < 2^64. */
+static off_t
+shard_offset(off_t base, uint64_t len, uint64_t index, uint64_t count)
+{
+	return base + (off_t)(len / count * (index - 1) +
+	    len % count * (index - 1) / count);
+}
+
+int
+reader_set_shard(struct reader *r, unsigned long index, unsigned long count,
+    struct diag *note, struct diag *err)
+{
+	enum decompress_format format;
+	const char *what = NULL, *tool;
+	struct stat st;
+	struct buf b = BUF_INIT;
+	off_t base, size, start, stop;
+	ssize_t n;
+
+	if (count <= 1)
+		return 1;
+	what = "it is not a regular file";
+	if (!r->is_regular || (base = lseek(r->fd, 0, SEEK_CUR)) == -1)
+		goto whole;
+	if (fstat(r->fd, &st) == -1) {
+		reader_set_read_error(r, strerror(errno), err);
+		return -1;
+	}
+	size = st.st_size > base ? st.st_size : base;
+	if ((n = reader_pread(r, DECOMPRESS_SNIFF_BYTES, base, err)) < 0)
+		return -1;
+	/* What the first read would find there, all of it at hand. */
+	(void)decompress_sniff((const unsigned char *)r->buf, (size_t)n, 1,
+	    &format, &what, &tool);
+	if (format == DECOMPRESS_REFUSED || (format != DECOMPRESS_PLAIN &&
+	    !decompress_built_in(format)))
+		return 1;	/* every shard's first read says why */
+	if (format != DECOMPRESS_PLAIN) {
+		what = format == DECOMPRESS_GZIP ? "it is gzip data" :
+		    "it is zstd data";
+		goto whole;
+	}
+	/* A line is the shard's where it starts: from the first line
+	 * start in the range to the first one in the next. */
+	if (reader_line_start(r, base, size, shard_offset(base,
+	    (uint64_t)(size - base), index, count), &start, err) < 0 ||
+	    reader_line_start(r, base, size, shard_offset(base,
+	    (uint64_t)(size - base), index + 1, count), &stop, err) < 0 ||
+	    reader_count_newlines(r, base, start, &r->lineno, err) < 0)
+		return -1;
+	if (lseek(r->fd, start, SEEK_SET) == -1) {
+		reader_set_read_error(r, strerror(errno), err);
+		return -1;
+	}
+	r->is_limited = 1;
+	r->limit_left = stop > start ? (uint64_t)(stop - start) : 0;
+	/* The input was sniffed as a whole: plain text. */
+	r->sniffed = 1;
+	return 1;
+
+whole:
+	diag_set(note, LOGQ_EXIT_OK, "warning: %s cannot be split into "
+	    "shards (%s): shard 1/%lu reads all of it, shard %lu/%lu none",
+	    reader_quoted_name(r, &b), what, count, index, count);
+	buf_release(&b);
+	if (index > 1)
+		r->at_eof = r->sniffed = 1;
+	return 0;
 }
 
 /* The incomplete line at start does not fit in memory: exit status 3

@@ -20,8 +20,8 @@ struct reader;
 extern volatile sig_atomic_t reader_stop;
 
 /*
- * Opens PATH ("-" is standard input; a name ending in ".gz" is
- * decompressed when built with zlib). NULL with *err filled (exit 3)
+ * Opens PATH ("-" is standard input; gzip and zstd input, told by its
+ * first bytes, is decompressed when built in). NULL with *err filled (exit 3)
  * when the file cannot be read: missing, a directory, no permission.
  */
 struct reader	*reader_open(const char *path, struct diag *err);
@@ -113,6 +113,24 @@ void		 reader_set_max_line_bytes(struct reader *r, size_t max);
  */
 void		 reader_set_allocator(struct reader *r,
 		    void *(*realloc_fn)(void *, size_t));
+
+/*
+ * --shard INDEX/COUNT (SPEC 1, 7; 1 <= INDEX <= COUNT): the input's bytes
+ * from where it is now to its size are cut into COUNT equal ranges, and
+ * only the lines that start in the INDEX-th are read, the last of them
+ * to its end past the range. Line numbers stay the input's own: the
+ * newlines before the range are counted (read, not parsed). So the
+ * COUNT shards read every line once, whatever the lines' lengths.
+ * Call before the first read. Returns 1 when the input is split; 0 when
+ * it cannot be (not a regular file, or compressed: a gzip or zstd
+ * stream has no line boundaries to seek to), and then shard 1 reads it
+ * whole and the others none of it, so the shards still add up, with
+ * *NOTE (LOGQ_EXIT_OK; the caller releases it) saying so; -1 with *err
+ * (exit 3) when the file cannot be read. Data logq refuses to read
+ * (bzip2, xz, ...) is left to the first read to report, in every shard.
+ */
+int		 reader_set_shard(struct reader *r, unsigned long index,
+		    unsigned long count, struct diag *note, struct diag *err);
 
 /* The name given to reader_open ("-" for standard input). */
 const char	*reader_name(const struct reader *r);

@@ -2,6 +2,8 @@
 /* run.c - one pass over the inputs: lines -> records -> queries -> rows */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -12,6 +14,7 @@
 #include "agg.h"
 #include "check.h"
 #include "eval.h"
+#include "prefetch.h"
 #include "reader.h"
 #include "timeparse.h"
 #include "run.h"
@@ -153,6 +156,7 @@ struct run {
 	int			 write_errno;
 
 	/* main thread: reading */
+	struct prefetch		*prefetch;	/* files read ahead, or NULL */
 	struct chunk		*cur;		/* being filled */
 	uint64_t		 next_seq;
 	size_t			 file_index;	/* of the file read */
@@ -969,10 +973,62 @@ budgets_want_merge(const struct run *r)
 
 static int	follow_timer(void *);
 
+/* Input that cannot be split is shard 1's: the others say they read
+ * none of it (NOTE, released here). */
+static void
+shard_note(struct run *r, struct diag *note)
+{
+	if (r->o->shard_index > 1 && !r->o->quiet && r->o->warn) {
+		flush_all(r);
+		r->o->warn(r->o->warn_ctx, note);
+	}
+	diag_release(note);
+}
+
+/* After a span of the input: the budgets' merge, and whether the input
+ * can end now (a query's limit met). */
+static int
+span_added(struct run *r)
+{
+	/* Cheap enough per chunk, not per line. */
+	if (r->cur == NULL && budgets_want_merge(r))
+		merge_fed_tables(r);
+	return r->cur == NULL && limit_reached(r);
+}
+
+/* File FI, read ahead by the prefetch threads: its spans in order, as
+ * read_input() reads them itself. */
+static void
+read_prefetched(struct run *r, size_t fi, const char *file)
+{
+	struct diag err = { 0 }, note = { 0 };
+	struct span span;
+	struct buf held = BUF_INIT;
+	enum prefetch_kind kind;
+
+	while ((kind = prefetch_next(r->prefetch, fi, &held, &span, &note,
+	    &err)) != PREFETCH_END && !r->write_failed) {
+		if (kind == PREFETCH_NOTE) {
+			shard_note(r, &note);
+			continue;
+		}
+		if (kind == PREFETCH_ERROR) {
+			report(r, &err);
+			break;
+		}
+		add_span(r, file, &span, &held);
+		if (span_added(r))
+			break;
+	}
+	flush_all(r);
+	diag_release(&err);
+	buf_release(&held);
+}
+
 static void
 read_input(struct run *r, const char *file)
 {
-	struct diag err = { 0 };
+	struct diag err = { 0 }, note = { 0 };
 	struct reader *rd = reader_open(file, &err);
 	struct span span;
 	struct buf held = BUF_INIT;
@@ -982,6 +1038,15 @@ read_input(struct run *r, const char *file)
 		report(r, &err);
 		return;
 	}
+	if ((rc = reader_set_shard(rd, r->o->shard_index, r->o->shard_count,
+	    &note, &err)) < 0) {
+		report(r, &err);
+		reader_free(rd);
+		return;
+	}
+	if (rc == 0)
+		shard_note(r, &note);
+	rc = 0;
 	reader_set_idle_hook(rd, idle_hook, r);
 	if (r->o->interval_ms > 0)
 		reader_set_timer(rd, follow_timer, r);
@@ -998,10 +1063,7 @@ read_input(struct run *r, const char *file)
 		if (r->write_failed || rc <= 0)
 			break;
 		add_span(r, reader_name(rd), &span, &held);
-		/* Cheap enough per chunk, not per line. */
-		if (r->cur == NULL && budgets_want_merge(r))
-			merge_fed_tables(r);
-		if (r->cur == NULL && limit_reached(r))
+		if (span_added(r))
 			break;
 	}
 	/* The chunk's file name is the reader's: done before it goes. */
@@ -1010,6 +1072,42 @@ read_input(struct run *r, const char *file)
 		report(r, &err);
 	buf_release(&held);
 	reader_free(rd);
+}
+
+/*
+ * Many files on many cores (issue 18 item 7): with -j N, up to N threads
+ * read and decompress the regular files among FILES ahead of the
+ * reading thread, which takes their spans in file order, so a .gz is
+ * inflated on a thread of its own while others parse, and several are
+ * inflated at once. Not for standard input, pipes or follow mode, which
+ * the reading thread waits on itself (idle hook, timer). Returns the
+ * files read ahead (owned), with r->prefetch set when there are any.
+ */
+static char *
+start_prefetch(struct run *r, char *const *files, size_t nfiles)
+{
+	struct prefetch_options po = { 0 };
+	char *is_ahead = xcalloc(nfiles + 1, 1);
+	struct stat st;
+	size_t i, n = 0;
+
+	if (r->o->jobs < 2 || r->o->interval_ms > 0)
+		return is_ahead;
+	for (i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") != 0 && stat(files[i], &st) == 0 &&
+		    S_ISREG(st.st_mode)) {
+			is_ahead[i] = 1;
+			n++;
+		}
+	if (n == 0)
+		return is_ahead;
+	po.threads = n < r->o->jobs ? n : r->o->jobs;
+	po.max_line_bytes = r->o->max_line_bytes;
+	po.shard_index = r->o->shard_index;
+	po.shard_count = r->o->shard_count;
+	r->prefetch = prefetch_new(files, is_ahead, nfiles, 2 * CHUNK_BYTES,
+	    &po);
+	return is_ahead;
 }
 
 /*
@@ -1171,6 +1269,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	size_t i, k, started;
 	int thread_failed = 0, results_failed = 0;
 	sigset_t stop_sigs, old_sigs;
+	char *is_ahead;
 
 	r.plan = plan;
 	r.o = o;
@@ -1243,6 +1342,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		    worker_main, &r.workers[started]) != 0)
 			break;
 	}
+	is_ahead = start_prefetch(&r, files, nfiles);
 	pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
 
 	/* Every worker's tables exist before any is merged or renewed. */
@@ -1262,8 +1362,14 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	for (i = 0; !thread_failed && i < nfiles && !r.write_failed &&
 	    !r.print_failed && !limit_reached(&r) && !reader_stop; i++) {
 		r.file_index = i;
-		read_input(&r, files[i]);
+		if (r.prefetch != NULL && is_ahead[i])
+			read_prefetched(&r, i, files[i]);
+		else
+			read_input(&r, files[i]);
 	}
+	prefetch_free(r.prefetch);
+	r.prefetch = NULL;
+	free(is_ahead);
 	if (!thread_failed)
 		flush_all(&r);
 

@@ -39,6 +39,9 @@ struct run_options {
 	struct timeparse_time since, until;
 	const struct fields *fields;	/* aliases for --since's `time` */
 	struct profile_set *profiles;	/* format profiles, or NULL */
+	/* --shard I/N: each input's I-th of N line-aligned byte ranges
+	 * (reader_set_shard); shard_count 0 or 1: all of it. */
+	unsigned long	 shard_index, shard_count;
 	/* Reports a problem that does not stop the run (an unreadable
 	 * file, a skipped line under --verbose). */
 	void		(*warn)(void *ctx, const struct diag *d);

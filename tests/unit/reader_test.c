@@ -1041,6 +1041,196 @@ test_out_of_memory(void)
 	diag_release(&err);
 }
 
+/* Shard I of N of PATH, "LINENO:TEXT\n" per line appended to OUT, by
+ * reader_next or, with SPANS, reader_next_span in small spans; the
+ * value of reader_set_shard(), or -1 on error. */
+static int
+read_shard(const char *path, unsigned long i, unsigned long n, int spans,
+    struct buf *out)
+{
+	struct diag err = { 0 }, note = { 0 };
+	struct reader *r = reader_open(path, &err);
+	struct line l;
+	struct span sp;
+	const char *text;
+	size_t pos, len;
+	unsigned long lineno;
+	int rc, split;
+
+	if (r == NULL)
+		return -1;
+	if ((split = reader_set_shard(r, i, n, &note, &err)) < 0) {
+		reader_free(r);
+		diag_release(&err);
+		return -1;
+	}
+	if (!spans)
+		while ((rc = reader_next(r, &l, &err)) == 1) {
+			buf_printf(out, "%lu:", l.lineno);
+			buf_add(out, l.text, l.len);
+			buf_addc(out, '\n');
+		}
+	else
+		while ((rc = reader_next_span(r, 7, &sp, &err)) == 1)
+			for (pos = 0, lineno = sp.lineno; reader_cut_line(
+			    sp.text, sp.len, &pos, &text, &len); lineno++) {
+				buf_printf(out, "%lu:", lineno);
+				buf_add(out, text, len);
+				buf_addc(out, '\n');
+			}
+	reader_free(r);
+	diag_release(&err);
+	diag_release(&note);
+	return rc < 0 ? -1 : split;
+}
+
+/*
+ * --shard (SPEC 1, 7): for every N, the shards' lines, in shard order,
+ * are the whole file's lines with the same numbers: none read twice or
+ * lost, also with N past the number of bytes, without a final newline,
+ * with CRLF, empty lines, and lines longer than a shard and than the
+ * reader's buffer.
+ */
+static void
+test_shard(void)
+{
+	static const unsigned long counts[] = { 2, 3, 4, 5, 7, 8, 13, 64 };
+	struct buf data[8], whole = BUF_INIT, union_ = BUF_INIT;
+	struct diag err = { 0 }, note = { 0 };
+	struct reader *r;
+	struct line l;
+	const char *what[8] = {
+		"an empty file", "one line", "one line without newline",
+		"CRLF and empty lines", "no final newline",
+		"newlines only", "a 600 KB line among short ones",
+		"1000 numbered lines"
+	};
+	size_t k, c;
+	unsigned long i;
+	char *path;
+	int bad, splits = 0;
+
+	memset(data, 0, sizeof(data));	/* eight BUF_INITs */
+	buf_adds(&data[1], "{\"a\":1}\n");
+	buf_adds(&data[2], "{\"a\":1}");
+	buf_adds(&data[3], "{\"a\":1}\r\n\r\n\n{\"b\":22}\r\nx\r\n");
+	buf_adds(&data[4], "a\nbb\nccc\ndddd\neeeee");
+	buf_adds(&data[5], "\n\n\n\n\n");
+	buf_adds(&data[6], "short\n");
+	for (i = 0; i < 600000; i++)
+		buf_addc(&data[6], (char)('a' + i % 26));
+	buf_adds(&data[6], "\nafter\r\nlast");
+	for (i = 0; i < 1000; i++)
+		buf_printf(&data[7], "{\"n\":%lu}\n", i);
+	for (k = 0; k < 8; k++) {
+		path = temp_file(data[k].ptr, data[k].len);
+		buf_reset(&whole);
+		read_shard(path, 1, 1, 0, &whole);
+		bad = 0;
+		for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+			buf_reset(&union_);
+			for (i = 1; i <= counts[c]; i++)
+				bad |= read_shard(path, i, counts[c], c % 2,
+				    &union_) != 1;
+			bad |= union_.len != whole.len || (whole.len > 0 &&
+			    memcmp(union_.ptr, whole.ptr, whole.len) != 0);
+		}
+		ok(!bad, "shards of %s read each line once, numbered", what[k]);
+		unlink(path);
+		free(path);
+	}
+
+	/* The 600 KB line starts in shard 1 of 64: shards 2 to about 40
+	 * start inside it and have no line, and shard 1 reads past its
+	 * range to the line's end. */
+	path = temp_file(data[6].ptr, data[6].len);
+	buf_reset(&union_);
+	is_int(read_shard(path, 1, 64, 0, &union_), 1, "shard 1/64 splits");
+	ok(union_.len == 8 + 600000 + 3 && memcmp(union_.ptr, "1:short\n2:",
+	    10) == 0, "... and reads the long line whole");
+	buf_reset(&union_);
+	read_shard(path, 2, 64, 0, &union_);
+	is_int(union_.len, 0, "a shard inside a long line reads nothing");
+	buf_reset(&union_);
+	read_shard(path, 64, 64, 1, &union_);
+	is_str(buf_str(&union_), "3:after\n4:last\n",
+	    "the last shard's lines keep the file's line numbers");
+	unlink(path);
+	free(path);
+
+	/* Standard input from a regular file is split from where it is. */
+	path = temp_file("skipped\n1\n2\n3\n4\n", 16);
+	{
+		int fd = open(path, O_RDONLY), saved = dup(STDIN_FILENO);
+
+		dup2(fd, STDIN_FILENO);
+		close(fd);
+		(void)lseek(STDIN_FILENO, 8, SEEK_SET);
+		r = reader_open("-", &err);
+		is_int(reader_set_shard(r, 2, 2, &note, &err), 1,
+		    "standard input on a file is split");
+		ok(reader_next(r, &l, &err) == 1 && l.lineno == 3 &&
+		    l.len == 1 && l.text[0] == '3',
+		    "... from its offset: shard 2/2 of 1 2 3 4 is 3 4");
+		reader_free(r);
+		dup2(saved, STDIN_FILENO);
+		close(saved);
+	}
+	unlink(path);
+	free(path);
+
+	/* What cannot be split is shard 1's whole, the others' none. */
+	{
+		int fds[2], saved = dup(STDIN_FILENO);
+
+		if (pipe(fds) == -1)
+			exit(99);
+		write_all(fds[1], "a\nb\n", 4);
+		close(fds[1]);
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		r = reader_open("-", &err);
+		is_int(reader_set_shard(r, 2, 3, &note, &err), 0,
+		    "a pipe is not split");
+		is_str(note.msg, "warning: standard input cannot be split "
+		    "into shards (it is not a regular file): shard 1/3 "
+		    "reads all of it, shard 2/3 none", "... and says so");
+		is_int(reader_next(r, &l, &err), 0,
+		    "shard 2/3 reads none of it");
+		reader_free(r);
+		diag_release(&note);
+		dup2(saved, STDIN_FILENO);
+		close(saved);
+	}
+#ifdef HAVE_ZLIB
+	{
+		struct buf gz = BUF_INIT;
+
+		gzip_member(&data[7], &gz);
+		path = temp_file(gz.ptr, gz.len);
+		buf_reset(&union_);
+		splits = 0;
+		for (i = 1; i <= 3; i++)
+			splits += read_shard(path, i, 3, 0, &union_);
+		buf_reset(&whole);
+		read_shard(path, 1, 1, 0, &whole);
+		ok(splits == 0 && union_.len == whole.len &&
+		    memcmp(union_.ptr, whole.ptr, whole.len) == 0 &&
+		    memcmp(whole.ptr, "1:{\"n\":0}\n", 10) == 0,
+		    "gzip input is not split: shard 1 reads it whole");
+		unlink(path);
+		free(path);
+		buf_release(&gz);
+	}
+#endif
+	(void)splits;
+	for (k = 0; k < 8; k++)
+		buf_release(&data[k]);
+	buf_release(&whole);
+	buf_release(&union_);
+	diag_release(&err);
+}
+
 int
 main(void)
 {
@@ -1066,6 +1256,7 @@ main(void)
 #endif
 	test_refused();
 	test_magic_prefixes();
+	test_shard();
 	rmdir(tmpdir);
 	return done_testing();
 }
