@@ -592,6 +592,7 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	ro.until = opt->until;
 	ro.fields = run_fields;
 	ro.warn = warn_cb;
+	ro.stall_ms = opt->stall_ms;
 	if (follow_mode) {
 		follow.kind = kind;
 		follow.fp = out.fp;
@@ -600,6 +601,7 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		follow.fo = &fo;
 		ro.interval_ms = opt->interval_ms;
 		ro.reset = opt->reset;
+		ro.window_ms = opt->window_ms;
 		ro.print_begin = print_begin;
 		ro.print_ctx = &follow;
 	}
