@@ -1254,16 +1254,15 @@ follow_print(struct run *r, int final, struct results_outcome *out,
 /* --stall: the stream said nothing for o->stall_ms; once until the
  * next line comes. */
 static void
-stall_warn(struct run *r, double now)
+stall_warn(struct run *r)
 {
 	struct diag d = { 0 };
 
 	r->stall_warned = 1;
 	if (r->o->warn == NULL || r->o->quiet)
 		return;
-	diag_set(&d, LOGQ_EXIT_OK, "warning: no line came for %gs "
-	    "(--stall %gs); has the stream stalled?",
-	    floor((now - r->last_line) / 1e3), r->o->stall_ms / 1e3);
+	diag_set(&d, LOGQ_EXIT_OK, "warning: no line came in the last %gs "
+	    "(--stall); has the stream stopped?", r->o->stall_ms / 1e3);
 	r->o->warn(r->o->warn_ctx, &d);
 	diag_release(&d);
 }
@@ -1286,7 +1285,7 @@ follow_timer(void *ctx)
 		return -1;
 	if (r->o->stall_ms > 0 && !r->stall_warned &&
 	    now - r->last_line >= r->o->stall_ms)
-		stall_warn(r, now);
+		stall_warn(r);
 	if (r->o->interval_ms > 0 && now >= r->next_print) {
 		if (follow_print(r, 0, &out, &r->print_err) < 0) {
 			if (errno != 0) {
