@@ -417,6 +417,7 @@ struct follow_ctx {
 	 * status line, from print_begin to print_end. */
 	struct view			*view;
 	char				 status[160];
+	char				 when[40];	/* print_time */
 };
 
 /* The print's time as RFC 3339 UTC, to the second. */
@@ -483,11 +484,16 @@ print_begin(void *ctx, const struct run_print *p, struct diag *err)
 {
 	struct follow_ctx *fc = ctx;
 	struct formatter *fmt;
-	char when[40];
+	struct format_options fo = *fc->fo;
+	const char *when = fc->when;
 
 	if (fc->view != NULL)
 		return view_print_begin(fc, p, err);
-	print_time(p, when, sizeof(when));
+	print_time(p, fc->when, sizeof(fc->when));
+	/* ndjson: each row carries the print's time too, so that rows
+	 * piped on alone still say which print they belong to. */
+	if (fc->kind == FORMAT_NDJSON)
+		fo.print_time = fc->when;
 	if (fc->kind == FORMAT_JSON || fc->kind == FORMAT_NDJSON)
 		fprintf(fc->fp, "{\"logq\": {\"time\": \"%s\", \"lines\": "
 		    "%lld, \"rate\": %.1f, \"skipped\": %lld, \"idle\": "
@@ -504,7 +510,7 @@ print_begin(void *ctx, const struct run_print *p, struct diag *err)
 		    strerror(errno));
 		return NULL;
 	}
-	if ((fmt = format_new(fc->kind, fc->fp, fc->fq, fc->n, fc->fo,
+	if ((fmt = format_new(fc->kind, fc->fp, fc->fq, fc->n, &fo,
 	    err)) == NULL)
 		errno = 0;	/* *err says why: not a closed pipe */
 	return fmt;

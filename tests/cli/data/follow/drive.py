@@ -24,7 +24,9 @@ Then prints logq's standard output, "--- stderr", its standard error and
 "--- status N". In each print's header line the facts that depend on the
 clock (the time, the rate, the idle seconds) are checked (an RFC 3339 UTC
 time within a day of now, numbers) and replaced by TIME, RATE, IDLE; the
-others (lines, skipped, final) stay as logq wrote them; on standard error,
+others (lines, skipped, final) stay as logq wrote them; an ndjson row's
+"print_time" becomes TIME when it is its print's header's time; on
+standard error,
 "$stalled=N" in an assertion's message becomes "$stalled=S". The idle
 step writes "cpu: ok" or what went wrong, and the prints after the first
 idle step (but the final one) are left out of the output, as their number
@@ -58,8 +60,18 @@ def check_time(t):
     return abs((now - when).total_seconds()) < 86400
 
 
+PRINT_TIME = re.compile(r'^(\{"query":"[^"]*","print_time":)"([^"]*)"')
+head_time = [None]
+
+
 def normalise(line):
-    """The header line with its clock facts checked and replaced."""
+    """The header line with its clock facts checked and replaced; an
+    ndjson row's print_time too, when it is its print's header's time."""
+    m = PRINT_TIME.match(line)
+    if m:
+        if m.group(2) != head_time[0]:
+            return line
+        return m.group(1) + '"TIME"' + line[m.end():]
     m = TEXT_HEAD.match(line)
     if m:
         if not check_time(m.group(1)):
@@ -76,6 +88,7 @@ def normalise(line):
                 or not isinstance(h["rate"], (int, float))
                 or not isinstance(h["idle"], int)):
             return line
+        head_time[0] = h["time"]
         h["time"], h["rate"], h["idle"] = "TIME", "RATE", "IDLE"
         return json.dumps({"logq": h})
     return line
