@@ -18,7 +18,7 @@ function __logq_needs_query
         switch $t
             case -e --inline '-e?*' '--inline=*'
                 return 1
-            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values --interval
+            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values --interval --window --stall
                 set skip 1
             case '-?*'
             case '*'
@@ -83,6 +83,8 @@ complete -c logq -l since -x -d 'Keep lines at or after a time'
 complete -c logq -l until -x -d 'Keep lines before a time'
 complete -c logq -l interval -x -d 'Follow mode: print the aggregations every DUR (100ms, 1s, 1m)'
 complete -c logq -l reset -d 'With --interval: each print covers the lines since the last'
+complete -c logq -l window -x -d 'With --interval: each print covers the last DUR (sliding)'
+complete -c logq -l stall -x -d 'Warn once when no line came for DUR'
 complete -c logq -l strict -d 'Exit 3 if any line was skipped'
 complete -c logq -s q -l quiet -d 'No warnings or summary on stderr'
 complete -c logq -s v -l verbose -d 'Report every skipped line on stderr'
