@@ -17,6 +17,9 @@ Steps, in order:
              made meanwhile must be at least S / interval / 2, where the
              interval is read from --interval in ARGS (in ms or s; none
              without it)
+  sleepS     S seconds with no input, as idleS but without the CPU
+             check (a case that runs under valgrind's memcheck, whose
+             own CPU time would fail it)
   close      end of input: close the pipe
   INT, TERM  send the signal
 
@@ -29,8 +32,8 @@ others (lines, skipped, final) stay as logq wrote them; an ndjson row's
 standard error,
 "$stalled=N" in an assertion's message becomes "$stalled=S". The idle
 step writes "cpu: ok" or what went wrong, and the prints after the first
-idle step (but the final one) are left out of the output, as their number
-depends on the clock. Every wait is for a state, bounded by 20 s:
+idle or sleep step (but the final one) are left out of the output, as
+their number depends on the clock. Every wait is for a state, bounded by 20 s:
 nothing depends on the machine's speed but the interval itself, which is
 long (1s) in the cases that count prints.
 """
@@ -197,6 +200,10 @@ def main():
             # left out.
             if hide_after is None:
                 hide_after = before_prints
+        elif step.startswith("sleep"):
+            if hide_after is None:
+                hide_after = out.prints()
+            time.sleep(float(step[5:]))
         elif step == "close":
             os.close(wfd)
             wfd = -1
