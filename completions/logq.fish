@@ -20,7 +20,7 @@ function __logq_needs_query
         switch $t
             case -e --inline '-e?*' '--inline=*'
                 return 1
-            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values --interval --shard
+            case -f --format -j --jobs -o --output --set --field --since --until --color --max-groups --max-line-bytes --max-values --interval --shard --window --stall
                 set skip 1
             case '-?*'
             case merge
@@ -103,6 +103,8 @@ complete -c logq -l interval -x -d 'Follow mode: print the aggregations every DU
 complete -c logq -l reset -d 'With --interval: each print covers the lines since the last'
 complete -c logq -l shard -x -d 'Read the I-th of N line-aligned byte ranges of each file (I/N)'
 complete -c logq -l state -d 'Print the partial state of the queries, for logq merge'
+complete -c logq -l window -x -d 'With --interval: each print covers the last DUR (sliding)'
+complete -c logq -l stall -x -d 'Warn once when no line came for DUR'
 complete -c logq -l strict -d 'Exit 3 if any line was skipped'
 complete -c logq -s q -l quiet -d 'No warnings or summary on stderr'
 complete -c logq -s v -l verbose -d 'Report every skipped line on stderr'

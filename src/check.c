@@ -10,7 +10,8 @@
 #include "util.h"
 
 static const char *const stat_names[EXPR_NSTATS] = {
-	"$lines", "$json", "$skipped", "$repaired", "$matched"
+	"$lines", "$json", "$skipped", "$repaired", "$matched",
+	"$stalled"
 };
 
 /* Columns an expression reads, in order of appearance, each once; the

@@ -20,7 +20,8 @@ enum {
 	OPT_MAX_VALUES, OPT_NAMES, OPT_PARAMS, OPT_PROFILE, OPT_LIST_PROFILES,
 	OPT_SET, OPT_SHARD, OPT_SINCE, OPT_STRICT, OPT_UNTIL,
 	OPT_VERSION,
-	OPT_INTERVAL, OPT_RESET,	/* follow mode (SPEC 6) */
+	OPT_INTERVAL, OPT_RESET, OPT_STALL,	/* follow mode (SPEC 6) */
+	OPT_WINDOW,
 	OPT_STATE			/* partial states (SPEC 7) */
 };
 
@@ -51,11 +52,13 @@ static const struct option long_options[] = {
 	{ "set",	required_argument,	NULL, OPT_SET },
 	{ "shard",	required_argument,	NULL, OPT_SHARD },
 	{ "since",	required_argument,	NULL, OPT_SINCE },
+	{ "stall",	required_argument,	NULL, OPT_STALL },
 	{ "state",	no_argument,		NULL, OPT_STATE },
 	{ "strict",	no_argument,		NULL, OPT_STRICT },
 	{ "until",	required_argument,	NULL, OPT_UNTIL },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, OPT_VERSION },
+	{ "window",	required_argument,	NULL, OPT_WINDOW },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -99,8 +102,9 @@ cli_usage(FILE *fp)
 "      --until T          keep lines whose time is before T\n"
 "                         (T: RFC 3339, or a duration ago: 90s, 15m, 2h, 7d)\n"
 "      --interval DUR     follow mode: print the aggregations every DUR\n"
-"                         (100ms, 1s, 1m) and at the end of input, each\n"
-"                         print after a '# logq ...' header line\n"
+"                         (100ms, 1s, 1m) and at the end of input: on a\n"
+"                         terminal redrawn in place under a status line,\n"
+"                         else each print after a '# logq ...' header line\n"
 "      --reset            with --interval: each print covers only the lines\n"
 "                         since the previous one (tumbling windows)\n"
 "      --shard I/N        read the lines that start in the I-th of N equal\n"
@@ -109,6 +113,10 @@ cli_usage(FILE *fp)
 "      --state            print the partial state of the queries as one\n"
 "                         JSON line, for 'logq merge' (with merge: the\n"
 "                         merged state)\n"
+"      --window DUR       with --interval: each print covers the last DUR,\n"
+"                         a multiple of the interval (sliding windows)\n"
+"      --stall DUR        warn once when no line came for DUR; $stalled\n"
+"                         gives the seconds since the last line\n"
 "      --strict           lines that are not JSON objects fail the run (exit 3)\n"
 "  -q, --quiet            no warnings or summary on stderr\n"
 "  -v, --verbose          report every skipped line on stderr\n"
@@ -283,6 +291,61 @@ parse_shard(const char *arg, struct cli_options *opt, struct diag *err)
 	return 0;
 }
 
+/* --window or --stall's duration: Go durations, as --interval's, at
+ * least 10ms (a print takes time too), at most 11 days. */
+static int
+parse_follow_duration(const char *opt, const char *arg, double *ms,
+    struct diag *err)
+{
+	if (!timeparse_duration_text(arg, strlen(arg), ms) || !(*ms >= 10) ||
+	    *ms > 1e9) {
+		diag_set(err, LOGQ_EXIT_USAGE, "%s takes a duration from 10ms "
+		    "to 11d (100ms, 1s, 1m30s), not '%s'", opt, arg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * --window is a ring of per-interval states (SPEC 6): it needs
+ * --interval, a whole number of intervals (at most CLI_MAX_WINDOW_SLOTS,
+ * which bounds its memory), and is not --reset, whose window is one
+ * interval.
+ */
+static int
+check_window(const struct cli_options *opt, struct diag *err)
+{
+	double slots;
+
+	if (opt->window_ms == 0)
+		return 0;
+	if (opt->interval_ms == 0) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--window goes with --interval "
+		    "(e.g. --interval 10s --window 5m)");
+		return -1;
+	}
+	if (opt->reset) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--window and --reset are two "
+		    "kinds of window; give one (--reset is --window of one "
+		    "interval)");
+		return -1;
+	}
+	slots = opt->window_ms / opt->interval_ms;
+	if (slots < 1 || fabs(slots - round(slots)) > 1e-9 * slots) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--window must be a whole "
+		    "number of intervals: %gms is not a multiple of "
+		    "--interval's %gms", opt->window_ms, opt->interval_ms);
+		return -1;
+	}
+	if (round(slots) > CLI_MAX_WINDOW_SLOTS) {
+		diag_set(err, LOGQ_EXIT_USAGE, "--window covers %.0f intervals, "
+		    "more than %d; use a longer --interval", round(slots),
+		    CLI_MAX_WINDOW_SLOTS);
+		return -1;
+	}
+	return 0;
+}
+
 /* Splits "errors,latency" into the query list; empty items are errors. */
 static int
 add_queries(struct cli_options *opt, char *arg, struct diag *err)
@@ -414,6 +477,13 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 			opt->interval_ms = ms;
 			break;
 		}
+		case OPT_STALL:
+		case OPT_WINDOW:
+			if (parse_follow_duration(c == OPT_STALL ? "--stall" :
+			    "--window", optarg, c == OPT_STALL ?
+			    &opt->stall_ms : &opt->window_ms, err) < 0)
+				return -1;
+			break;
 		case OPT_LIST:
 			opt->action = CLI_LIST;
 			break;
@@ -524,6 +594,8 @@ cli_parse(int argc, char **argv, double now, struct cli_options *opt,
 		    "(e.g. --interval 1m --reset)");
 		return -1;
 	}
+	if (check_window(opt, err) < 0)
+		return -1;
 	/* --fields FILE...: the line shapes of the files and their
 	 * profiles. */
 	if (opt->action == CLI_FIELDS) {

@@ -34,6 +34,9 @@ enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
  * 8 bytes each, 400 MB. */
 #define CLI_DEFAULT_MAX_VALUES	50000000
 
+/* --window's intervals at most: one table per query each. */
+#define CLI_MAX_WINDOW_SLOTS	100000
+
 struct cli_options {
 	enum cli_action	 action;
 	int		 list_names;		/* --list --names */
@@ -66,6 +69,8 @@ struct cli_options {
 	unsigned long	  shard_index;		/* --shard I/N: I */
 	unsigned long	  shard_count;		/* N; 0: no --shard */
 	int		  state;		/* --state */
+	double		  window_ms;		/* --window; 0: none */
+	double		  stall_ms;		/* --stall; 0: none */
 	enum cli_color	  color;
 };
 

@@ -44,7 +44,7 @@ static const struct {
 };
 
 static const char *const stat_names[EXPR_NSTATS] = {
-	"lines", "json", "skipped", "repaired", "matched"
+	"lines", "json", "skipped", "repaired", "matched", "stalled"
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

@@ -34,10 +34,12 @@ enum expr_op {
 
 /* Run-time input statistics usable in having and assert (SPEC 3.7),
  * and in aggregate columns; $matched counts the lines that passed the
- * query's `where` (for shares of a total: count() / $matched). */
+ * query's `where` (for shares of a total: count() / $matched);
+ * $stalled, the whole seconds since the last line came, when the
+ * results are printed (SPEC 6; 0 for a listing row, which just came). */
 enum expr_stat {
 	EXPR_STAT_LINES, EXPR_STAT_JSON, EXPR_STAT_SKIPPED,
-	EXPR_STAT_REPAIRED, EXPR_STAT_MATCHED, EXPR_NSTATS
+	EXPR_STAT_REPAIRED, EXPR_STAT_MATCHED, EXPR_STAT_STALLED, EXPR_NSTATS
 };
 
 struct expr {

@@ -58,6 +58,9 @@ struct format_options {
 	int		 is_tty;	/* cut long cells to the terminal */
 	int		 color;		/* bold titles and headers */
 	unsigned	 term_width;	/* columns, when is_tty */
+	/* Follow mode's print, for ndjson: each row gets "print_time"
+	 * with this RFC 3339 time (borrowed; NULL: not a print). */
+	const char	*print_time;
 };
 
 struct formatter;

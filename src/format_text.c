@@ -242,6 +242,14 @@ ndjson_row(struct formatter *f, struct format_section *s,
 	buf_reset(b);
 	buf_adds(b, "{\"query\":");
 	value_write_json(b, &name);
+	/* SPEC 6: a follow-mode print's rows say which print they are of. */
+	if (f->opt.print_time != NULL) {
+		struct value t = value_str(f->opt.print_time,
+		    strlen(f->opt.print_time));
+
+		buf_adds(b, ",\"print_time\":");
+		value_write_json(b, &t);
+	}
 	for (i = 0; i < s->q->ncolumns; i++) {
 		struct value col = value_str(s->q->columns[i],
 		    strlen(s->q->columns[i]));

@@ -40,6 +40,7 @@
 #include "state.h"
 #include "util.h"
 #include "value.h"
+#include "view.h"
 
 static void
 print_error(const struct diag *d)
@@ -592,7 +593,65 @@ struct follow_ctx {
 	const struct format_query	*fq;
 	size_t				 n;
 	const struct format_options	*fo;
+	/* The terminal view (a table on a terminal), or NULL; its frame's
+	 * status line, from print_begin to print_end. */
+	struct view			*view;
+	char				 status[160];
+	char				 when[40];	/* print_time */
 };
+
+/* The print's time as RFC 3339 UTC, to the second. */
+static void
+print_time(const struct run_print *p, char *when, size_t size)
+{
+	time_t t = (time_t)p->time;
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(when, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(when, size, "%lld", (long long)t);
+}
+
+/*
+ * A print on the terminal view: a frame (view.h) whose status line
+ * holds the header's facts, worded for a person; the table is cut to
+ * the terminal's width as it is now.
+ */
+static struct formatter *
+view_print_begin(struct follow_ctx *fc, const struct run_print *p,
+    struct diag *err)
+{
+	struct format_options fo = *fc->fo;
+	struct formatter *fmt;
+	char when[40];
+	FILE *frame;
+
+	print_time(p, when, sizeof(when));
+	snprintf(fc->status, sizeof(fc->status), "logq %s  lines %lld  "
+	    "%.1f lines/s  skipped %lld  last line %llds ago%s", when,
+	    (long long)p->lines, p->rate, (long long)p->skipped,
+	    (long long)p->idle, p->final ? "  (final)" : "");
+	if ((frame = view_frame_begin(fc->view, &fo.term_width)) == NULL) {
+		diag_set(err, LOGQ_EXIT_INPUT, "cannot hold the terminal "
+		    "view's frame: %s", strerror(errno));
+		errno = 0;
+		return NULL;
+	}
+	if ((fmt = format_new(fc->kind, frame, fc->fq, fc->n, &fo,
+	    err)) == NULL)
+		errno = 0;
+	return fmt;
+}
+
+static int
+print_end(void *ctx, const struct run_print *p, struct diag *err)
+{
+	struct follow_ctx *fc = ctx;
+
+	if (fc->view == NULL)
+		return 0;
+	return view_frame_end(fc->view, fc->status, p->final, err);
+}
 
 /*
  * A print of follow mode begins with a header line (SPEC 6): one JSON
@@ -605,13 +664,16 @@ print_begin(void *ctx, const struct run_print *p, struct diag *err)
 {
 	struct follow_ctx *fc = ctx;
 	struct formatter *fmt;
-	time_t t = (time_t)p->time;
-	struct tm tm;
-	char when[40];
+	struct format_options fo = *fc->fo;
+	const char *when = fc->when;
 
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(when, sizeof(when), "%lld", (long long)t);
+	if (fc->view != NULL)
+		return view_print_begin(fc, p, err);
+	print_time(p, fc->when, sizeof(fc->when));
+	/* ndjson: each row carries the print's time too, so that rows
+	 * piped on alone still say which print they belong to. */
+	if (fc->kind == FORMAT_NDJSON)
+		fo.print_time = fc->when;
 	if (fc->kind == FORMAT_JSON || fc->kind == FORMAT_NDJSON)
 		fprintf(fc->fp, "{\"logq\": {\"time\": \"%s\", \"lines\": "
 		    "%lld, \"rate\": %.1f, \"skipped\": %lld, \"idle\": "
@@ -628,7 +690,7 @@ print_begin(void *ctx, const struct run_print *p, struct diag *err)
 		    strerror(errno));
 		return NULL;
 	}
-	if ((fmt = format_new(fc->kind, fc->fp, fc->fq, fc->n, fc->fo,
+	if ((fmt = format_new(fc->kind, fc->fp, fc->fq, fc->n, &fo,
 	    err)) == NULL)
 		errno = 0;	/* *err says why: not a closed pipe */
 	return fmt;
@@ -760,7 +822,7 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	char fingerprint[STATE_FINGERPRINT_LEN + 1];
 	struct profile_set profiles;
 	enum format_kind kind = opt->format;
-	int status = LOGQ_EXIT_OK, all_raw = 1, follow_mode = 0;
+	int status = LOGQ_EXIT_OK, all_raw = 1, follow_mode = 0, rc;
 	size_t i;
 
 	memset(&profiles, 0, sizeof(profiles));
@@ -865,6 +927,7 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 	profiles.quiet = opt->quiet;
 	profiles.warn = warn_cb;
 	ro.profiles = &profiles;
+	ro.stall_ms = opt->stall_ms;
 	if (follow_mode) {
 		follow.kind = kind;
 		follow.fp = out.fp;
@@ -873,14 +936,23 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		follow.fo = &fo;
 		ro.interval_ms = opt->interval_ms;
 		ro.reset = opt->reset;
+		ro.window_ms = opt->window_ms;
 		ro.print_begin = print_begin;
+		ro.print_end = print_end;
 		ro.print_ctx = &follow;
+		/* SPEC 6: a table on a terminal is redrawn in place. */
+		if (kind == FORMAT_TABLE && fo.is_tty)
+			follow.view = view_new(out.fp);
 	}
 	ro.files = &files;
 	ro.state = opt->state ? &so : NULL;
-	if ((opt->action == CLI_MERGE ? merge_inputs(opt, &plan, &merge,
+	rc = opt->action == CLI_MERGE ? merge_inputs(opt, &plan, &merge,
 	    &merge_ao, ro.state, fmt, &st, &res, &err) : run_inputs(&plan,
-	    opt->files, opt->nfiles, &ro, fmt, &st, &res, &err)) < 0) {
+	    opt->files, opt->nfiles, &ro, fmt, &st, &res, &err);
+	/* The cursor back, whatever stopped the run. */
+	view_free(follow.view);
+	follow.view = NULL;
+	if (rc < 0) {
 		/* A closed pipe (logq ... | head) is the reader's choice,
 		 * not an error (SPEC 1.1). */
 		if (errno == EPIPE) {
@@ -934,6 +1006,7 @@ on_stop_signal(int sig)
 {
 	if (sig == SIGINT && reader_stop == SIGINT) {
 		output_abandon();
+		view_restore_from_signal();
 		_exit(128 + SIGINT);
 	}
 	reader_stop = sig;

@@ -40,7 +40,8 @@ enum {
 /* The input statistics of SPEC 3.7 are $names too; a param may not
  * hide them. */
 static const char *const stat_names[] = {
-	"lines", "json", "skipped", "repaired", "matched", NULL
+	"lines", "json", "skipped", "repaired", "matched", "stalled",
+	NULL
 };
 
 /* Names and suggestions. */

@@ -47,9 +47,13 @@ results_outcome_release(struct results_outcome *out)
 {
 	size_t i;
 
-	for (i = 0; i < out->nnotes; i++)
+	for (i = 0; i < out->nnotes; i++) {
 		diag_release(&out->notes[i]);
+		if (out->note_ids != NULL)
+			free(out->note_ids[i]);
+	}
 	free(out->notes);
+	free(out->note_ids);
 	memset(out, 0, sizeof(*out));
 }
 
@@ -92,6 +96,23 @@ add_note(struct results_outcome *out, char *msg)
 	memset(d, 0, sizeof(*d));
 	d->status = LOGQ_EXIT_OK;
 	d->msg = msg;
+}
+
+/* A tick's failed assertion O, with MESSAGE (copied), and its name
+ * across prints: "query assertion key" (results.h, note_ids). */
+static void
+add_tick_failure(struct results_outcome *out, const struct check_outcome *o,
+    const char *message)
+{
+	char *key = o->key != NULL ? json_dumps(o->key, JSON_COMPACT |
+	    JSON_SORT_KEYS) : NULL;
+
+	out->note_ids = xrealloc(out->note_ids, (out->nnotes + 1) *
+	    sizeof(*out->note_ids));
+	out->note_ids[out->nnotes] = xasprintf("%zu %zu %s", o->query,
+	    o->assert, key != NULL ? key : "");
+	free(key);
+	add_note(out, xstrdup(message));
 }
 
 /* The key lines had that is nearest watched field K's NAME, the nearest
@@ -617,10 +638,10 @@ finish_output(struct emit *e, int final)
 			    c->failed - shown_failed));
 	}
 	/* A follow-mode print: its window's failures, reported on stderr
-	 * as they happen (SPEC 6). */
+	 * as they happen (SPEC 6), each with what names it across prints. */
 	for (i = 0; rc == 0 && !final && i < c->n; i++)
 		if (!fa[i].passed)
-			add_note(e->out, xstrdup(fa[i].message));
+			add_tick_failure(e->out, &c->items[i], fa[i].message);
 	for (i = 0; i < c->n; i++)
 		free((char *)fa[i].message);
 	free(fa);
@@ -652,6 +673,7 @@ results_emit(const struct plan *plan, const struct results_source *src,
 	e.ctx.stats[EXPR_STAT_JSON] = st->json;
 	e.ctx.stats[EXPR_STAT_SKIPPED] = st->skipped;
 	e.ctx.stats[EXPR_STAT_REPAIRED] = st->repaired;
+	e.ctx.stats[EXPR_STAT_STALLED] = st->stalled_s;
 
 	if (final && o->state == NULL && (!o->quiet || o->strict))
 		report_unseen(&e);

@@ -34,6 +34,9 @@ struct results_stats {
 	int64_t		 no_time;	/* dropped by them: no usable time */
 	struct results_place first_no_time;
 	int		 input_errors;	/* files that could not be read */
+	/* $stalled: whole seconds since the last line came, at the emit
+	 * (follow mode sets it at each print; 0 otherwise) */
+	int64_t		 stalled_s;
 	unsigned long	 regex_limit_hits; /* while reading */
 	/* Per query (nqueries of them; NULL: not counted apart): the
 	 * matches of regex_limit_hits stopped while evaluating its
@@ -99,6 +102,12 @@ struct results_outcome {
 	 */
 	struct diag	*notes;
 	size_t		 nnotes, notes_alloc;
+	/* A tick's notes are its failed assertions: for each, what stays
+	 * the same while the same assertion fails on the same row (query,
+	 * assertion and group key, not the values), so that follow mode
+	 * can report a failure once per window (SPEC 6). Owned; nnotes of
+	 * them after a tick, NULL after a final emit. */
+	char		**note_ids;
 };
 
 void	results_outcome_release(struct results_outcome *out);

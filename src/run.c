@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -104,6 +105,20 @@ struct chunk {
 
 struct run;
 
+/* --window: one past interval's tables and matched counts (per query). */
+struct window_slot {
+	struct agg_table	**tables;
+	uint64_t		 *matched;
+};
+
+/* A failed assertion reported at a print (results.h, note_ids), and
+ * the print that reported it, for "once per window" (SPEC 6). */
+struct reported_failure {
+	char			*id;
+	uint64_t		 tick;
+	int			 failing;	/* at the current print */
+};
+
 /* What one thread needs to evaluate lines: its own record, evaluation
  * context and aggregate tables, allocated by that thread (worker_init),
  * so that with a malloc that has an arena per thread (glibc's) none of
@@ -190,6 +205,17 @@ struct run {
 	int64_t			 lines_at_print; /* read by the previous */
 	int			 print_failed;	/* print_err holds why */
 	struct diag		 print_err;
+	uint64_t		 ticks;		/* prints before the final */
+	int			 stall_warned;	/* since the last line */
+	/* --window: the past intervals, oldest at ring_head; the current
+	 * one is in the kept and workers' tables (window_advance). nring
+	 * is window_ms / interval_ms - 1. */
+	struct window_slot	*ring;
+	size_t			 nring, ring_head, ring_used;
+	/* Prints a failure stays reported for: the window's intervals. */
+	uint64_t		 window_ticks;
+	struct reported_failure	*reported;
+	size_t			 nreported, reported_alloc;
 };
 
 static double
@@ -881,8 +907,10 @@ add_span(struct run *r, const char *file, const struct span *sp,
 {
 	struct chunk *c = r->cur;
 
-	if (r->o->interval_ms > 0 && sp->nlines > 0)
-		r->last_line = mono_ms();	/* follow mode's idle= */
+	if ((r->o->interval_ms > 0 || r->o->stall_ms > 0) && sp->nlines > 0) {
+		r->last_line = mono_ms();	/* idle=, $stalled, --stall */
+		r->stall_warned = 0;
+	}
 	if (c == NULL)
 		c = r->cur = chunk_get(r, file);
 	if (c->nlines == 0)
@@ -1048,7 +1076,7 @@ read_input(struct run *r, const char *file)
 		shard_note(r, &note);
 	rc = 0;
 	reader_set_idle_hook(rd, idle_hook, r);
-	if (r->o->interval_ms > 0)
+	if (r->o->interval_ms > 0 || r->o->stall_ms > 0)
 		reader_set_timer(rd, follow_timer, r);
 	reader_set_max_line_bytes(rd, r->o->max_line_bytes);
 	for (;;) {
@@ -1130,7 +1158,7 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	 * nothing itself (its lines are the workers'); the first, since
 	 * the final merge goes into the first source's tables, and the
 	 * kept ones may already hold most groups. */
-	src = xcalloc(r->nworkers + 1, sizeof(*src));
+	src = xcalloc(r->nworkers + 1 + r->ring_used, sizeof(*src));
 	src[0].tables = r->kept;
 	src[0].matched = r->kept_matched;
 	src[0].seen = r->kept_seen;
@@ -1139,6 +1167,16 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 		src[w + 1].matched = r->workers[w].matched;
 		src[w + 1].seen = r->workers[w].seen;
 		src[w + 1].near = (const char *const *)r->workers[w].near;
+	}
+	/* --window: the past intervals are sources too, which saw no
+	 * field of their own (the workers' seen is the run's). */
+	for (w = 0; w < r->ring_used; w++) {
+		const struct window_slot *slot =
+		    &r->ring[(r->ring_head + w) % r->nring];
+
+		src[r->nworkers + 1 + w].tables = slot->tables;
+		src[r->nworkers + 1 + w].matched = slot->matched;
+		src[r->nworkers + 1 + w].seen = r->kept_seen;
 	}
 	ro.quiet = r->o->quiet;
 	ro.strict = r->o->strict;
@@ -1151,8 +1189,8 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	ro.warn = r->o->warn;
 	ro.warn_ctx = r->o->warn_ctx;
 	ro.state = r->o->state;
-	rc = results_emit(r->plan, src, r->nworkers + 1, r->st, &r->checks, &ro,
-	    fmt, final, out, err);
+	rc = results_emit(r->plan, src, r->nworkers + 1 + r->ring_used, r->st,
+	    &r->checks, &ro, fmt, final, out, err);
 	free(src);
 	return rc;
 }
@@ -1178,8 +1216,112 @@ reset_tables(struct run *r)
 		r->budgets[qi] = agg_budget_new(r->o->max_groups,
 		    r->o->max_values);
 		r->kept[qi] = new_table(r, qi);
-		for (w = 0; w < r->nworkers; w++)
+		for (w = 0; w < r->nworkers; w++) {
 			r->workers[w].tables[qi] = new_table(r, qi);
+			r->workers[w].matched[qi] = 0;	/* $matched too */
+		}
+	}
+}
+
+static void
+window_slot_clear(struct window_slot *slot, size_t nqueries)
+{
+	size_t qi;
+
+	for (qi = 0; qi < nqueries; qi++) {
+		agg_table_free(slot->tables[qi]);
+		slot->tables[qi] = NULL;
+		slot->matched[qi] = 0;
+	}
+}
+
+/*
+ * --window, after a print: the current interval's tables (the kept
+ * one and the workers') merged into one table per query, without a
+ * budget, that joins the ring as its newest slot; the oldest slot goes
+ * when the ring is full, so memory is window_ms / interval_ms tables a
+ * query. Then the current interval starts from zero (reset_tables).
+ */
+static void
+window_advance(struct run *r)
+{
+	struct window_slot *slot;
+	size_t qi, w;
+
+	if (r->nring > 0) {
+		if (r->ring_used == r->nring) {
+			window_slot_clear(&r->ring[r->ring_head], r->plan->n);
+			r->ring_head = (r->ring_head + 1) % r->nring;
+			r->ring_used--;
+		}
+		slot = &r->ring[(r->ring_head + r->ring_used) % r->nring];
+		r->ring_used++;
+		for (qi = 0; qi < r->plan->n; qi++) {
+			if (r->budgets[qi] == NULL)
+				continue;
+			slot->tables[qi] = agg_table_new(&r->plan->queries[qi],
+			    &r->agg_opts);
+			/* Cannot pass --max-groups: the interval's distinct
+			 * groups were within it while they were fed. */
+			if (agg_merge(slot->tables[qi], r->kept[qi]) < 0)
+				limit_hit(r, qi);
+			for (w = 0; w < r->nworkers; w++) {
+				if (agg_merge(slot->tables[qi],
+				    r->workers[w].tables[qi]) < 0)
+					limit_hit(r, qi);
+				slot->matched[qi] += r->workers[w].matched[qi];
+			}
+		}
+	}
+	reset_tables(r);
+}
+
+/*
+ * SPEC 6: a failure is reported once per window. A tick's failed
+ * assertion (OUT's note I) is shown when it was not failing at the
+ * previous print, or when a whole window of prints passed since it was
+ * shown (--window: its intervals; --reset: every print is a window of
+ * its own; otherwise the window is the whole run: once, until it holds
+ * again).
+ */
+static int
+failure_is_new(struct run *r, const char *id)
+{
+	struct reported_failure *f;
+	size_t i;
+
+	for (i = 0; i < r->nreported; i++) {
+		f = &r->reported[i];
+		if (strcmp(f->id, id) != 0)
+			continue;
+		f->failing = 1;
+		if (r->ticks - f->tick < r->window_ticks)
+			return 0;
+		f->tick = r->ticks;
+		return 1;
+	}
+	XGROW(r->reported, r->nreported + 1, r->reported_alloc);
+	f = &r->reported[r->nreported++];
+	f->id = xstrdup(id);
+	f->tick = r->ticks;
+	f->failing = 1;
+	return 1;
+}
+
+/* After a print's failures were seen: those that held are forgotten,
+ * so that failing again is news. */
+static void
+forget_held_failures(struct run *r)
+{
+	size_t i = 0;
+
+	while (i < r->nreported) {
+		if (r->reported[i].failing) {
+			r->reported[i++].failing = 0;
+			continue;
+		}
+		free(r->reported[i].id);
+		r->reported[i] = r->reported[--r->nreported];
 	}
 }
 
@@ -1211,29 +1353,52 @@ follow_print(struct run *r, int final, struct results_outcome *out,
 	p.final = final;
 	r->last_print = now;
 	r->lines_at_print = p.lines;
+	r->st->stalled_s = (int64_t)p.idle;
 	if ((fmt = r->o->print_begin(r->o->print_ctx, &p, err)) == NULL)
 		return -1;
 	rc = emit_results(r, final, fmt, out, err);
 	format_free(fmt);
+	if (rc == 0 && r->o->print_end != NULL)
+		rc = r->o->print_end(r->o->print_ctx, &p, err);
 	return rc;
 }
 
+/* --stall: the stream said nothing for o->stall_ms; once until the
+ * next line comes. */
+static void
+stall_warn(struct run *r)
+{
+	struct diag d = { 0 };
+
+	r->stall_warned = 1;
+	if (r->o->warn == NULL || r->o->quiet)
+		return;
+	diag_set(&d, LOGQ_EXIT_OK, "warning: no line came in the last %gs "
+	    "(--stall); has the stream stopped?", r->o->stall_ms / 1e3);
+	r->o->warn(r->o->warn_ctx, &d);
+	diag_release(&d);
+}
+
 /*
- * The reader's timer (reader_set_timer): a print when one is due, then
- * the milliseconds to the next; -1 ends the input when a print failed
- * (the output is gone, or a window passed --max-groups).
+ * The reader's timer (reader_set_timer): a print when one is due, the
+ * --stall warning when it is, then the milliseconds until the next of
+ * them; -1 ends the input when a print failed (the output is gone, or
+ * a window passed --max-groups).
  */
 static int
 follow_timer(void *ctx)
 {
 	struct run *r = ctx;
 	struct results_outcome out = { 0 };
-	double now = mono_ms(), wait;
+	double now = mono_ms(), wait = 1e9;
 	size_t i;
 
 	if (r->write_failed || r->print_failed)
 		return -1;
-	if (now >= r->next_print) {
+	if (r->o->stall_ms > 0 && !r->stall_warned &&
+	    now - r->last_line >= r->o->stall_ms)
+		stall_warn(r);
+	if (r->o->interval_ms > 0 && now >= r->next_print) {
 		if (follow_print(r, 0, &out, &r->print_err) < 0) {
 			if (errno != 0) {
 				r->write_failed = 1;
@@ -1244,10 +1409,16 @@ follow_timer(void *ctx)
 			results_outcome_release(&out);
 			return -1;
 		}
+		r->ticks++;
 		for (i = 0; i < out.nnotes && r->o->warn; i++)
-			r->o->warn(r->o->warn_ctx, &out.notes[i]);
+			if (out.note_ids == NULL ||
+			    failure_is_new(r, out.note_ids[i]))
+				r->o->warn(r->o->warn_ctx, &out.notes[i]);
+		forget_held_failures(r);
 		results_outcome_release(&out);
-		if (r->o->reset)
+		if (r->o->window_ms > 0)
+			window_advance(r);
+		else if (r->o->reset)
 			reset_tables(r);
 		/* A print late by more than an interval (a slow
 		 * machine, a stopped process) is not made up for. */
@@ -1256,7 +1427,13 @@ follow_timer(void *ctx)
 		if (r->next_print <= now)
 			r->next_print = now + r->o->interval_ms;
 	}
-	wait = r->next_print - now;
+	if (r->o->interval_ms > 0)
+		wait = r->next_print - now;
+	if (r->o->stall_ms > 0 && !r->stall_warned &&
+	    r->last_line + r->o->stall_ms - now < wait)
+		wait = r->last_line + r->o->stall_ms - now;
+	if (wait < 0)
+		wait = 0;
 	return wait > 1e9 ? 1000000000 : (int)wait + 1;
 }
 
@@ -1355,6 +1532,23 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		diag_set(err, LOGQ_EXIT_USAGE, "cannot start a thread");
 		thread_failed = 1;
 	}
+	/* --window: the ring of its past intervals; a failed assertion
+	 * is reported again once its window has passed. */
+	r.window_ticks = UINT64_MAX;
+	if (o->reset)
+		r.window_ticks = 1;
+	if (o->interval_ms > 0 && o->window_ms > 0) {
+		r.window_ticks = (uint64_t)llround(o->window_ms /
+		    o->interval_ms);
+		r.nring = (size_t)r.window_ticks - 1;
+		r.ring = xcalloc(r.nring + 1, sizeof(*r.ring));
+		for (i = 0; i < r.nring; i++) {
+			r.ring[i].tables = xcalloc(plan->n + 1,
+			    sizeof(*r.ring[i].tables));
+			r.ring[i].matched = xcalloc(plan->n + 1,
+			    sizeof(*r.ring[i].matched));
+		}
+	}
 	r.last_print = r.last_line = mono_ms();
 	r.next_print = r.last_print + o->interval_ms;
 	if (!thread_failed && nfiles == 0)
@@ -1412,6 +1606,15 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		agg_table_free(r.kept[i]);
 		agg_budget_free(r.budgets[i]);
 	}
+	for (i = 0; i < r.nring; i++) {
+		window_slot_clear(&r.ring[i], plan->n);
+		free(r.ring[i].tables);
+		free(r.ring[i].matched);
+	}
+	free(r.ring);
+	for (i = 0; i < r.nreported; i++)
+		free(r.reported[i].id);
+	free(r.reported);
 	free(r.kept);
 	free(r.budgets);
 	free(r.kept_matched);

@@ -54,11 +54,19 @@ struct run_options {
 	 * the print's header line (NULL with *err when it cannot). The FMT
 	 * of run_inputs() then gets only the rows of the listings that
 	 * stream, and may be NULL when there are none. With reset, each
-	 * print covers the lines since the previous one.
+	 * print covers the lines since the previous one; with window_ms (a
+	 * multiple of interval_ms), each print covers the last window_ms:
+	 * the lines since the previous print and those of the intervals
+	 * before it, window_ms / interval_ms intervals in all. After each
+	 * print's formatter is done and freed, print_end() (or NULL) is
+	 * called with the same P: a terminal view paints the print there.
 	 */
 	double		 interval_ms;
 	int		 reset;
+	double		 window_ms;
 	struct formatter *(*print_begin)(void *ctx, const struct run_print *p,
+			    struct diag *err);
+	int		(*print_end)(void *ctx, const struct run_print *p,
 			    struct diag *err);
 	void		*print_ctx;
 	/*
@@ -68,6 +76,12 @@ struct run_options {
 	struct aggfn_files *files;
 	/* --state: the end of input writes the state, not rows (NULL). */
 	const struct state_options *state;
+	/*
+	 * --stall (SPEC 6): when no line came for stall_ms (> 0) of a live
+	 * stream, one warning through warn; another once lines came and
+	 * stopped again. With or without interval_ms.
+	 */
+	double		 stall_ms;
 };
 
 /*

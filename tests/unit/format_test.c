@@ -21,7 +21,7 @@
 
 #define S(lit)	value_str((lit), sizeof(lit) - 1)
 
-static const struct format_options plain_opts = { 0, 0, 0 };
+static const struct format_options plain_opts = { 0 };
 
 /* An output in memory. */
 struct out {

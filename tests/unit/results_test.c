@@ -146,7 +146,7 @@ emit(struct feeder *fs, size_t n, const struct results_stats *st,
 	struct results_source src[NSRC];
 	struct results_options o;
 	struct format_query *fq = results_format_queries(&plan);
-	struct format_options fo = { 0, 0, 0 };
+	struct format_options fo = { 0 };
 	struct formatter *fmt;
 	struct diag err = { 0 };
 	char *text = NULL;
@@ -331,7 +331,7 @@ test_tick_max_groups(void)
 	struct results_outcome out = { 0 };
 	struct check_list checks = { 0 };
 	struct format_query *fq = results_format_queries(&plan);
-	struct format_options fo = { 0, 0, 0 };
+	struct format_options fo = { 0 };
 	struct formatter *fmt;
 	struct diag err = { 0 };
 	size_t seq, i;

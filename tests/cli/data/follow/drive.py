@@ -15,7 +15,11 @@ Steps, in order:
              time over them (/proc/PID/stat) must stay under a tenth of
              them (a busy wait would take all of it), and the prints
              made meanwhile must be at least S / interval / 2, where the
-             interval is read from --interval in ARGS (in ms or s)
+             interval is read from --interval in ARGS (in ms or s; none
+             without it)
+  sleepS     S seconds with no input, as idleS but without the CPU
+             check (a case that runs under valgrind's memcheck, whose
+             own CPU time would fail it)
   close      end of input: close the pipe
   INT, TERM  send the signal
 
@@ -23,10 +27,13 @@ Then prints logq's standard output, "--- stderr", its standard error and
 "--- status N". In each print's header line the facts that depend on the
 clock (the time, the rate, the idle seconds) are checked (an RFC 3339 UTC
 time within a day of now, numbers) and replaced by TIME, RATE, IDLE; the
-others (lines, skipped, final) stay as logq wrote them. The idle step
-writes "cpu: ok" or what went wrong, and the prints after it (but the
-final one) are left out of the output, as their number depends on the
-clock. Every wait is for a state, bounded by 20 s:
+others (lines, skipped, final) stay as logq wrote them; an ndjson row's
+"print_time" becomes TIME when it is its print's header's time; on
+standard error,
+"$stalled=N" in an assertion's message becomes "$stalled=S". The idle
+step writes "cpu: ok" or what went wrong, and the prints after the first
+idle or sleep step (but the final one) are left out of the output, as
+their number depends on the clock. Every wait is for a state, bounded by 20 s:
 nothing depends on the machine's speed but the interval itself, which is
 long (1s) in the cases that count prints.
 """
@@ -56,8 +63,18 @@ def check_time(t):
     return abs((now - when).total_seconds()) < 86400
 
 
+PRINT_TIME = re.compile(r'^(\{"query":"[^"]*","print_time":)"([^"]*)"')
+head_time = [None]
+
+
 def normalise(line):
-    """The header line with its clock facts checked and replaced."""
+    """The header line with its clock facts checked and replaced; an
+    ndjson row's print_time too, when it is its print's header's time."""
+    m = PRINT_TIME.match(line)
+    if m:
+        if m.group(2) != head_time[0]:
+            return line
+        return m.group(1) + '"TIME"' + line[m.end():]
     m = TEXT_HEAD.match(line)
     if m:
         if not check_time(m.group(1)):
@@ -74,6 +91,7 @@ def normalise(line):
                 or not isinstance(h["rate"], (int, float))
                 or not isinstance(h["idle"], int)):
             return line
+        head_time[0] = h["time"]
         h["time"], h["rate"], h["idle"] = "TIME", "RATE", "IDLE"
         return json.dumps({"logq": h})
     return line
@@ -120,6 +138,9 @@ def cpu_ticks(pid):
 
 
 def interval_s(args):
+    """--interval in seconds, or None without it (--stall alone)."""
+    if "--interval" not in args:
+        return None
     i = args.index("--interval")
     v = args[i + 1]
     return float(v[:-2]) / 1000 if v.endswith("ms") else float(v[:-1])
@@ -166,7 +187,8 @@ def main():
             used = cpu_ticks(pid) - before
             made = out.prints() - before_prints
             hz = os.sysconf("SC_CLK_TCK")
-            want = secs / interval_s(cmd) / 2
+            every = interval_s(cmd)
+            want = secs / every / 2 if every else 0
             if used > secs * hz / 10:
                 notes.append(f"cpu: {used} ticks of {hz}/s in {secs}s idle")
             elif made < want:
@@ -174,8 +196,14 @@ def main():
             else:
                 notes.append("cpu: ok")
             # Their number depends on the clock: the prints after
-            # this step's first, but the final one, are left out.
-            hide_after = before_prints
+            # the first idle step's start, but the final one, are
+            # left out.
+            if hide_after is None:
+                hide_after = before_prints
+        elif step.startswith("sleep"):
+            if hide_after is None:
+                hide_after = out.prints()
+            time.sleep(float(step[5:]))
         elif step == "close":
             os.close(wfd)
             wfd = -1
@@ -201,7 +229,9 @@ def main():
     for n in notes:
         print(n)
     print("--- stderr")
-    sys.stdout.write(err.data.decode(errors="replace"))
+    # $stalled in an assertion's message is a clock fact too.
+    sys.stdout.write(re.sub(r"\$stalled=\d+", "$stalled=S",
+                            err.data.decode(errors="replace")))
     print(f"--- status {status}")
 
 
