@@ -17,6 +17,7 @@
 #include "bytes.h"
 #include "decompress.h"
 #include "diag.h"
+#include "extract.h"
 #include "reader.h"
 #include "util.h"
 
@@ -64,6 +65,16 @@ struct reader {
 	unsigned long	*too_long;
 	size_t		 ntoo_long, too_long_alloc, too_long_given;
 	void		*(*realloc_fn)(void *, size_t);
+	/* CRI partial records joined (reader_cri_span): whether the
+	 * input is in the CRI log format (-1: not seen yet), the joined
+	 * spans' text, whether the next span is to take all the buffered
+	 * lines (a run open at the last one's start), and per stream
+	 * (stdout, stderr) whether its records continue a run that an
+	 * earlier span gave whole. */
+	int		 cri;
+	struct buf	 cri_out;
+	int		 cri_more;
+	int		 cri_skip[2];
 };
 
 /* Quoted file name for messages; standard input has no name to quote. */
@@ -131,6 +142,7 @@ reader_open(const char *path, struct diag *err)
 	r->cap = r->std_cap = (r->is_regular ? 4 : 2) * READER_BLOCK;
 	r->buf = xmalloc(r->cap);
 	r->realloc_fn = realloc;
+	r->cri = -1;
 #ifdef POSIX_FADV_SEQUENTIAL
 	if (r->is_regular)
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -182,6 +194,7 @@ reader_free(struct reader *r)
 	free(r->buf);
 	free(r->name);
 	free(r->too_long);
+	buf_release(&r->cri_out);
 	free(r);
 }
 
@@ -708,6 +721,167 @@ reader_give_too_long(struct reader *r, struct span *out)
 	r->too_long_given = k;
 }
 
+/* A line of a span being joined: its text in the reader's buffer, or,
+ * for the head of a run of partial records, in the joined text. */
+struct cri_slot {
+	const char	*text;
+	size_t		 len;
+	size_t		 joined;	/* offset in the joined text; or -1 */
+};
+
+/* The open run of partial records of one stream. */
+struct cri_run {
+	int		 open;
+	size_t		 slot;		/* its first record's line */
+	int		 state[2];	/* skip-or-open of both streams before it */
+	struct buf	 text;		/* "<time> <stream> F " and contents */
+};
+
+/* Run S, open, its text whole: it becomes its first record's line. */
+static void
+cri_close(struct buf *joined, struct cri_slot *slots, struct cri_run *run)
+{
+	slots[run->slot].joined = joined->len;
+	slots[run->slot].len = run->text.len;
+	buf_add(joined, run->text.ptr, run->text.len);
+	run->open = 0;
+}
+
+/*
+ * The CRI log format splits a line longer than the runtime's buffer into
+ * partial records (tag P) ended by a full one (F), per stream; records
+ * of the other stream may come in between. As the kubelet's ReadLogs
+ * does for `kubectl logs` (pkg/kubelet/kuberuntime/logs/logs.go: a P
+ * record's content is written without its newline to its stream's
+ * writer, so the stream's next records continue it), the contents are
+ * joined per stream into one line, which takes the place of the first
+ * record (its line number, its time: where `kubectl logs --timestamps`
+ * prints the line's time) as "<time> <stream> F <joined>"; the records
+ * after it become empty lines, so that every other line keeps its
+ * number. A run that the input ends in the middle of is a line too,
+ * with what it has.
+ *
+ * Joins the lines buf[start..stop) (at the end of input when FINAL)
+ * and fills *out with those before the first run still open at stop;
+ * 0 when that is none of them (the caller reads on), else 1.
+ */
+static int
+reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
+{
+	const char *text = r->buf + r->start, *line;
+	size_t len = stop - r->start, pos = 0, n = 0, alloc = 0, cut, i;
+	size_t line_len, *ends = NULL, ends_alloc = 0;
+	struct cri_slot *slots = NULL, *sl;
+	struct cri_run run[2];
+	struct buf joined = BUF_INIT;
+	struct extract_cri c;
+	int s, skip[2] = { r->cri_skip[0], r->cri_skip[1] };
+
+	memset(run, 0, sizeof run);
+	while (reader_cut_line(text, len, &pos, &line, &line_len)) {
+		XGROW(slots, n + 1, alloc);
+		XGROW(ends, n + 1, ends_alloc);
+		ends[n] = pos;
+		sl = &slots[n];
+		sl->text = line;
+		sl->len = line_len;
+		sl->joined = (size_t)-1;
+		if (extract_cri(line, line_len, &c)) {
+			s = c.is_stderr;
+			if (run[s].open) {
+				/* Runs of one stream do not overlap: the
+				 * open one's text ends JOINED. */
+				sl->len = 0;
+				buf_add(&run[s].text, line + c.content,
+				    line_len - c.content);
+				if (!c.is_partial)
+					cri_close(&joined, slots, &run[s]);
+			} else if (skip[s]) {
+				/* The rest of a run an earlier span gave. */
+				sl->len = 0;
+				skip[s] = c.is_partial;
+			} else if (c.is_partial) {
+				run[s].open = 1;
+				run[s].slot = n;
+				run[s].state[0] = skip[0] || run[0].open;
+				run[s].state[1] = skip[1] || run[1].open;
+				run[s].state[s] = 0;
+				sl->len = 0;
+				buf_reset(&run[s].text);
+				buf_add(&run[s].text, line, c.head_len);
+				buf_adds(&run[s].text, "F ");
+				buf_add(&run[s].text, line + c.content,
+				    line_len - c.content);
+			}
+		}
+		n++;
+	}
+	/* The lines before the first run still open are whole; at the
+	 * end of input, a run not ended is a line with what it has. */
+	cut = n;
+	for (s = 0; s < 2; s++)
+		if (run[s].open && final)
+			cri_close(&joined, slots, &run[s]);
+		else if (run[s].open && run[s].slot < cut)
+			cut = run[s].slot;
+	if (cut == 0) {
+		buf_release(&run[0].text);
+		buf_release(&run[1].text);
+		buf_release(&joined);
+		free(slots);
+		free(ends);
+		return 0;
+	}
+	buf_reset(&r->cri_out);
+	for (i = 0; i < cut; i++) {
+		sl = &slots[i];
+		buf_add(&r->cri_out, sl->joined == (size_t)-1 ? sl->text :
+		    joined.ptr + sl->joined, sl->len);
+		buf_addc(&r->cri_out, '\n');
+	}
+	if (cut < n) {
+		/* The records from the cut on are read again with the
+		 * next span, the streams as they were there. */
+		s = run[0].open && run[0].slot == cut ? 0 : 1;
+		r->cri_skip[0] = run[s].state[0];
+		r->cri_skip[1] = run[s].state[1];
+	} else {
+		r->cri_skip[0] = skip[0];
+		r->cri_skip[1] = skip[1];
+	}
+	out->text = r->cri_out.ptr;
+	out->len = r->cri_out.len;
+	out->lineno = r->lineno + 1;
+	out->nlines = cut;
+	r->lineno += cut;
+	r->start = r->scan = r->start + ends[cut - 1];
+	r->cri_more = 0;
+	buf_release(&run[0].text);
+	buf_release(&run[1].text);
+	buf_release(&joined);
+	free(slots);
+	free(ends);
+	return 1;
+}
+
+/*
+ * Whether the input is in the CRI log format, told once by its first
+ * line (buffered at start): the join costs other input nothing.
+ */
+static int
+reader_is_cri(struct reader *r)
+{
+	struct extract_cri c;
+	const char *nl;
+
+	if (r->cri < 0) {
+		nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+		r->cri = extract_cri(r->buf + r->start, nl != NULL ?
+		    (size_t)(nl - r->buf) - r->start : r->end - r->start, &c);
+	}
+	return r->cri;
+}
+
 int
 reader_next_span(struct reader *r, size_t max, struct span *out,
     struct diag *err)
@@ -728,7 +902,8 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 		/* buf[start..scan) has no newline. The lines that end
 		 * within MAX bytes of start; or, when the first line is
 		 * longer, that line alone once its end is here. */
-		window = r->end - r->start > max ? r->start + max : r->end;
+		window = r->end - r->start > max && !r->cri_more ?
+		    r->start + max : r->end;
 		from = r->scan > r->start ? r->scan : r->start;
 		nl = from < window ? last_newline(r->buf, from, window) : NULL;
 		if (nl == NULL && window < r->end) {
@@ -737,6 +912,20 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 		}
 		if (nl != NULL) {
 			stop = (size_t)(nl - r->buf) + 1;
+			if (reader_is_cri(r)) {
+				if (!reader_cri_span(r, stop, 0, out)) {
+					if (!r->at_eof) {
+						r->cri_more = 1;
+						if (reader_more(r, err) < 0)
+							return -1;
+						continue;
+					}
+					(void)reader_cri_span(r, r->end, 1,
+					    out);
+				}
+				reader_give_too_long(r, out);
+				return 1;
+			}
 			out->text = r->buf + r->start;
 			out->len = stop - r->start;
 			out->lineno = r->lineno + 1;
@@ -759,6 +948,11 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 			if (r->start == r->end)
 				return 0;
 			/* A last line without a newline is still a line. */
+			if (reader_is_cri(r)) {
+				(void)reader_cri_span(r, r->end, 1, out);
+				reader_give_too_long(r, out);
+				return 1;
+			}
 			out->text = r->buf + r->start;
 			out->len = r->end - r->start;
 			out->lineno = ++r->lineno;
