@@ -75,6 +75,10 @@ struct reader {
 	struct buf	 cri_out;
 	int		 cri_more;
 	int		 cri_skip[2];
+	/* --shard on CRI input: the reads go past the range, to end the
+	 * runs its lines start, and cri_left lines are handed out. */
+	int		 cri_limited;
+	size_t		 cri_left;
 };
 
 /* Quoted file name for messages; standard input has no name to quote. */
@@ -496,6 +500,100 @@ shard_offset(off_t base, uint64_t len, uint64_t index, uint64_t count)
 	    len % count * (index - 1) / count);
 }
 
+/* Longest CRI record head read: time, stream and tag, with room. */
+#define READER_CRI_HEAD	128
+
+/* Whether the line at POS, ending before END (its newline), is a CRI
+ * record: 0 or 1 with *c set, or -1 with *err set. */
+static int
+reader_cri_at(struct reader *r, off_t pos, off_t end, struct extract_cri *c,
+    struct diag *err)
+{
+	char head[READER_CRI_HEAD];
+	size_t want = end - pos < READER_CRI_HEAD ? (size_t)(end - pos) :
+	    READER_CRI_HEAD, have = 0;
+	ssize_t n;
+
+	while (have < want) {
+		n = pread(r->fd, head + have, want - have, pos + (off_t)have);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			reader_set_read_error(r, strerror(errno), err);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+	}
+	return extract_cri(head, have, c);
+}
+
+/*
+ * --shard on CRI input (the file's first line tells, as for the whole
+ * input): a shard's lines are still those whose first record starts in
+ * its range [START, STOP). A stream whose last record before START is
+ * partial continues a run that the shard before gives whole: its next
+ * records are skipped; and the runs the shard's lines start are read to
+ * their end past STOP. 0, or -1 with *err set.
+ */
+static int
+reader_cri_shard(struct reader *r, off_t base, off_t size, off_t start,
+    off_t stop, struct diag *err)
+{
+	struct extract_cri c;
+	unsigned long lines = 0;
+	int known[2] = { 0, 0 }, rc;
+	off_t line_end, pos, from, to;
+	ssize_t n;
+	char last;
+
+	/* The first line of the file, as a whole read would see it. */
+	if ((n = reader_pread(r, READER_CRI_HEAD, base, err)) < 0)
+		return -1;
+	for (pos = 0; pos < n && r->buf[pos] != '\n'; pos++)
+		;
+	r->cri = extract_cri(r->buf, (size_t)pos, &c);
+	if (!r->cri)
+		return 0;
+	/* The shard's lines: its newlines, and a last line without one. */
+	if (reader_count_newlines(r, start, stop, &lines, err) < 0)
+		return -1;
+	if (stop > start && stop == size && pread(r->fd, &last, 1,
+	    stop - 1) == 1 && last != '\n')
+		lines++;
+	r->cri_left = lines;
+	r->cri_limited = 1;
+	/* Each stream's last record before START, found backwards: the
+	 * lines start at BASE and after each newline before START - 1. */
+	line_end = start - 1;
+	for (to = start - 1; to > base && !(known[0] && known[1]); to = from) {
+		from = to - base > (off_t)r->cap ? to - (off_t)r->cap : base;
+		if ((n = reader_pread(r, (size_t)(to - from), from, err)) < 0)
+			return -1;
+		for (pos = from + n; pos > from && !(known[0] &&
+		    known[1]); pos--) {
+			if (r->buf[pos - 1 - from] != '\n')
+				continue;
+			if ((rc = reader_cri_at(r, pos, line_end, &c,
+			    err)) < 0)
+				return -1;
+			line_end = pos - 1;
+			if (rc && !known[c.is_stderr]) {
+				known[c.is_stderr] = 1;
+				r->cri_skip[c.is_stderr] = c.is_partial;
+			}
+		}
+	}
+	if (start > base && !(known[0] && known[1])) {
+		if ((rc = reader_cri_at(r, base, line_end, &c, err)) < 0)
+			return -1;
+		if (rc && !known[c.is_stderr])
+			r->cri_skip[c.is_stderr] = c.is_partial;
+	}
+	return 0;
+}
+
 int
 reader_set_shard(struct reader *r, unsigned long index, unsigned long count,
     struct diag *note, struct diag *err)
@@ -542,7 +640,9 @@ reader_set_shard(struct reader *r, unsigned long index, unsigned long count,
 		reader_set_read_error(r, strerror(errno), err);
 		return -1;
 	}
-	r->is_limited = 1;
+	if (reader_cri_shard(r, base, size, start, stop, err) < 0)
+		return -1;
+	r->is_limited = !r->cri;
 	r->limit_left = stop > start ? (uint64_t)(stop - start) : 0;
 	/* The input was sniffed as a whole: plain text. */
 	r->sniffed = 1;
@@ -776,9 +876,25 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	struct buf joined = BUF_INIT;
 	struct extract_cri c;
 	int s, skip[2] = { r->cri_skip[0], r->cri_skip[1] };
+	size_t limit = r->cri_limited ? r->cri_left : (size_t)-1;
 
 	memset(run, 0, sizeof run);
 	while (reader_cut_line(text, len, &pos, &line, &line_len)) {
+		if (n >= limit) {
+			/* Past a shard's lines: only the rest of its runs. */
+			if (!run[0].open && !run[1].open)
+				break;
+			if (extract_cri(line, line_len, &c) &&
+			    run[c.is_stderr].open) {
+				s = c.is_stderr;
+				buf_add(&run[s].text, line + c.content,
+				    line_len - c.content);
+				if (!c.is_partial)
+					cri_close(&joined, slots, &run[s]);
+			}
+			n++;
+			continue;
+		}
 		XGROW(slots, n + 1, alloc);
 		XGROW(ends, n + 1, ends_alloc);
 		ends[n] = pos;
@@ -818,7 +934,7 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	}
 	/* The lines before the first run still open are whole; at the
 	 * end of input, a run not ended is a line with what it has. */
-	cut = n;
+	cut = n < limit ? n : limit;
 	for (s = 0; s < 2; s++)
 		if (run[s].open && final)
 			cri_close(&joined, slots, &run[s]);
@@ -854,6 +970,8 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	out->lineno = r->lineno + 1;
 	out->nlines = cut;
 	r->lineno += cut;
+	if (r->cri_limited)
+		r->cri_left -= cut;
 	r->start = r->scan = r->start + ends[cut - 1];
 	r->cri_more = 0;
 	buf_release(&run[0].text);
@@ -896,6 +1014,8 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 		    r->ntoo_long * sizeof(*r->too_long));
 		r->too_long_given = 0;
 	}
+	if (r->cri_limited && r->cri_left == 0)
+		return 0;	/* a shard's lines, their runs whole */
 	if (max == 0)
 		max = 1;
 	for (;;) {
