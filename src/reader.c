@@ -79,6 +79,9 @@ struct reader {
 	 * runs its lines start, and cri_left lines are handed out. */
 	int		 cri_limited;
 	size_t		 cri_left;
+	/* reader_next() on CRI input: the joined span's lines. */
+	size_t		 cri_pos, cri_len;
+	unsigned long	 cri_lineno;
 };
 
 /* Quoted file name for messages; standard input has no name to quote. */
@@ -730,12 +733,46 @@ reader_emit(struct reader *r, size_t line_end, size_t next,
 	r->start = r->scan = next;
 }
 
+static int	reader_is_cri(struct reader *);
+
+/* reader_next() on CRI input: the lines of joined spans. 1 with *out
+ * set, 0 at the end, -1 with *err set; 2 when the input is not CRI. */
+static int
+reader_next_cri(struct reader *r, struct line *out, struct diag *err)
+{
+	struct span sp;
+	int rc;
+
+	if (r->cri_pos == r->cri_len) {
+		while (r->cri < 0 && !r->at_eof && memchr(r->buf + r->start,
+		    '\n', r->end - r->start) == NULL)
+			if (reader_more(r, err) < 0)
+				return -1;
+		if (r->cri < 0 && r->start == r->end)
+			return 0;
+		if (!reader_is_cri(r))
+			return 2;
+		if ((rc = reader_next_span(r, READER_BLOCK, &sp, err)) != 1)
+			return rc;
+		r->cri_pos = 0;
+		r->cri_len = sp.len;
+		r->cri_lineno = sp.lineno;
+	}
+	(void)reader_cut_line(r->cri_out.ptr, r->cri_len, &r->cri_pos,
+	    &out->text, &out->len);
+	out->lineno = r->cri_lineno++;
+	return 1;
+}
+
 int
 reader_next(struct reader *r, struct line *out, struct diag *err)
 {
 	char *nl;
 	size_t at;
+	int rc;
 
+	if (r->cri != 0 && (rc = reader_next_cri(r, out, err)) != 2)
+		return rc;
 	for (;;) {
 		nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
 		if (nl != NULL) {
