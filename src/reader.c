@@ -885,6 +885,30 @@ cri_close(struct buf *joined, struct cri_slot *slots, struct cri_run *run)
 }
 
 /*
+ * Whether TEXT (LEN bytes of whole lines) may hold a partial record:
+ * a line whose second word is a stream and third starts with 'P'. A
+ * cheap look, so that the common span of full records is handed out
+ * as it is; a false alarm only costs the join's full look.
+ */
+static int
+cri_may_be_partial(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *sp, *nl;
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		sp = memchr(p, ' ', (size_t)(nl - p));
+		if (sp != NULL && nl - sp > 9 && sp[8] == 'P' &&
+		    sp[7] == ' ' && (memcmp(sp + 1, "stdout", 6) == 0 ||
+		    memcmp(sp + 1, "stderr", 6) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The CRI log format splits a line longer than the runtime's buffer into
  * partial records (tag P) ended by a full one (F), per stream; records
  * of the other stream may come in between. As the kubelet's ReadLogs
@@ -915,6 +939,24 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	int s, skip[2] = { r->cri_skip[0], r->cri_skip[1] };
 	size_t limit = r->cri_limited ? r->cri_left : (size_t)-1;
 
+	if (!skip[0] && !skip[1] && !cri_may_be_partial(text, len)) {
+		/* Full records only: the lines as they are. */
+		n = bytes_count(text, len, '\n');
+		if (len > 0 && text[len - 1] != '\n')
+			n++;	/* the input's last line, without a newline */
+		if (n <= limit) {
+			out->text = text;
+			out->len = len;
+			out->lineno = r->lineno + 1;
+			out->nlines = n;
+			r->lineno += n;
+			if (r->cri_limited)
+				r->cri_left -= n;
+			r->start = r->scan = stop;
+			r->cri_more = 0;
+			return 1;
+		}
+	}
 	memset(run, 0, sizeof run);
 	while (reader_cut_line(text, len, &pos, &line, &line_len)) {
 		if (n >= limit) {
