@@ -956,6 +956,7 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 			r->cri_more = 0;
 			return 1;
 		}
+		n = 0;
 	}
 	memset(run, 0, sizeof run);
 	while (reader_cut_line(text, len, &pos, &line, &line_len)) {
@@ -984,8 +985,7 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 		if (extract_cri(line, line_len, &c)) {
 			s = c.is_stderr;
 			if (run[s].open) {
-				/* Runs of one stream do not overlap: the
-				 * open one's text ends JOINED. */
+				/* A later record of the stream's run. */
 				sl->len = 0;
 				buf_add(&run[s].text, line + c.content,
 				    line_len - c.content);
@@ -1034,9 +1034,9 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 		    joined.ptr + sl->joined, sl->len);
 		buf_addc(&r->cri_out, '\n');
 	}
-	if (cut < n) {
-		/* The records from the cut on are read again with the
-		 * next span, the streams as they were there. */
+	if (cut < n && cut < limit) {
+		/* The records from the cut, a run's first, are read again
+		 * with the next span, the streams as they were there. */
 		s = run[0].open && run[0].slot == cut ? 0 : 1;
 		r->cri_skip[0] = run[s].state[0];
 		r->cri_skip[1] = run[s].state[1];
