@@ -54,7 +54,7 @@ struct span {
  * most about MAX bytes of them unless the first line alone is longer.
  * On input in the CRI log format (its first line a CRI record), a line
  * is a record joined with the partial records of its run (logq(1),
- * logq(1) INPUT), as reader_next() gives it too: the joined line in its
+ * INPUT), as reader_next() gives it too: the joined line in its
  * first record's place, the run's later records empty lines; a run
  * open at a span's end goes, whole, to the next span.
  * 1 with *out set; 0 at end of input; -1 with *err set. Interleaving
