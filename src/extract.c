@@ -253,6 +253,7 @@ extract_prefix(const char *line, size_t obj_start, struct extract_prefix *out)
 	const char *s = line;
 	size_t len = obj_start;
 	struct extract_tokens t;
+	struct extract_cri cri;
 
 	memset(out, 0, sizeof *out);
 	out->kind = EXTRACT_PREFIX_NONE;
@@ -268,11 +269,10 @@ extract_prefix(const char *line, size_t obj_start, struct extract_prefix *out)
 		out->kind = EXTRACT_PREFIX_FLY;
 	else if (extract_kubectl(&t, out))
 		out->kind = EXTRACT_PREFIX_KUBECTL;
-	else if (t.n == 3 && extract_is_rfc3339(t.tok[0]) &&
-	    ((t.tok[1].len == 6 && (memcmp(t.tok[1].ptr, "stdout", 6) == 0 ||
-	    memcmp(t.tok[1].ptr, "stderr", 6) == 0))) &&
-	    t.tok[2].len == 1 && t.tok[2].ptr[0] == 'F') {
-		/* A whole line; a partial one (P) holds no whole object. */
+	else if (t.n == 3 && extract_cri(s, len + 1, &cri) &&
+	    !cri.is_partial && cri.content == len + 1) {
+		/* A whole line; a partial one (P) is joined with the rest
+		 * of its run by the reader (reader.c) before it gets here. */
 		out->kind = EXTRACT_PREFIX_CRI;
 		out->field[EXTRACT_TIME] = t.tok[0];
 		out->field[EXTRACT_STREAM] = t.tok[1];
@@ -306,4 +306,34 @@ extract_next_candidate(const char *line, size_t len, size_t from)
 		return from;
 	brace = memchr(line + from, '{', last - from);
 	return brace == NULL ? (size_t)-1 : (size_t)(brace - line);
+}
+
+int
+extract_cri(const char *line, size_t len, struct extract_cri *out)
+{
+	const char *sp, *tag;
+	size_t tag_len;
+
+	/* The first byte of every RFC 3339 time: most lines stop here. */
+	if (len == 0 || !extract_is_digit(line[0]) ||
+	    (sp = memchr(line, ' ', len)) == NULL ||
+	    !extract_is_rfc3339(extract_span(line, (size_t)(sp - line))))
+		return 0;
+	sp++;
+	if ((size_t)(line + len - sp) < 7 || sp[6] != ' ' ||
+	    (memcmp(sp, "stdout", 6) != 0 && memcmp(sp, "stderr", 6) != 0))
+		return 0;
+	out->is_stderr = sp[3] == 'e';
+	out->head_len = (size_t)(sp + 7 - line);
+	tag = sp + 7;
+	sp = memchr(tag, ' ', (size_t)(line + len - tag));
+	if (sp == NULL)
+		return 0;
+	tag_len = (size_t)(sp - tag);
+	if (tag_len == 0 || (tag_len > 1 && tag[1] != ':') ||
+	    (tag[0] != 'P' && tag[0] != 'F'))
+		return 0;
+	out->is_partial = tag[0] == 'P';
+	out->content = (size_t)(sp + 1 - line);
+	return 1;
 }

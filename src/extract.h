@@ -73,4 +73,22 @@ void	extract_prefix(const char *line, size_t obj_start,
  */
 size_t	extract_next_candidate(const char *line, size_t len, size_t from);
 
+/*
+ * One record of the CRI log format, as the kubelet's parseCRILog reads
+ * it (kubernetes pkg/kubelet/kuberuntime/logs/logs.go): an RFC 3339
+ * time, one space, stdout or stderr, one space, the tag, one space, the
+ * content. The tag is read up to its first ':' (kept "forward
+ * compatible" there): P is a partial record, whose content continues in
+ * the stream's next record; F a full one, or the last of a partial run.
+ */
+struct extract_cri {
+	int		 is_stderr;
+	int		 is_partial;
+	size_t		 head_len;	/* "<time> <stream> " */
+	size_t		 content;	/* offset of the content */
+};
+
+/* 1 with *out set when LINE (LEN bytes, no line end) is a CRI record. */
+int	extract_cri(const char *line, size_t len, struct extract_cri *out);
+
 #endif

@@ -17,6 +17,7 @@
 #include "bytes.h"
 #include "decompress.h"
 #include "diag.h"
+#include "extract.h"
 #include "reader.h"
 #include "util.h"
 
@@ -64,6 +65,23 @@ struct reader {
 	unsigned long	*too_long;
 	size_t		 ntoo_long, too_long_alloc, too_long_given;
 	void		*(*realloc_fn)(void *, size_t);
+	/* CRI partial records joined (reader_cri_span): whether the
+	 * input is in the CRI log format (-1: not seen yet), the joined
+	 * spans' text, whether the next span is to take all the buffered
+	 * lines (a run open at the last one's start), and per stream
+	 * (stdout, stderr) whether its records continue a run that an
+	 * earlier span gave whole. */
+	int		 cri;
+	struct buf	 cri_out;
+	int		 cri_more;
+	int		 cri_skip[2];
+	/* --shard on CRI input: the reads go past the range, to end the
+	 * runs its lines start, and cri_left lines are handed out. */
+	int		 cri_limited;
+	size_t		 cri_left;
+	/* reader_next() on CRI input: the joined span's lines. */
+	size_t		 cri_pos, cri_len;
+	unsigned long	 cri_lineno;
 };
 
 /* Quoted file name for messages; standard input has no name to quote. */
@@ -131,6 +149,7 @@ reader_open(const char *path, struct diag *err)
 	r->cap = r->std_cap = (r->is_regular ? 4 : 2) * READER_BLOCK;
 	r->buf = xmalloc(r->cap);
 	r->realloc_fn = realloc;
+	r->cri = -1;
 #ifdef POSIX_FADV_SEQUENTIAL
 	if (r->is_regular)
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -182,6 +201,7 @@ reader_free(struct reader *r)
 	free(r->buf);
 	free(r->name);
 	free(r->too_long);
+	buf_release(&r->cri_out);
 	free(r);
 }
 
@@ -483,6 +503,100 @@ shard_offset(off_t base, uint64_t len, uint64_t index, uint64_t count)
 	    len % count * (index - 1) / count);
 }
 
+/* Longest CRI record head read: time, stream and tag, with room. */
+#define READER_CRI_HEAD	128
+
+/* Whether the line at POS, ending before END (its newline), is a CRI
+ * record: 0 or 1 with *c set, or -1 with *err set. */
+static int
+reader_cri_at(struct reader *r, off_t pos, off_t end, struct extract_cri *c,
+    struct diag *err)
+{
+	char head[READER_CRI_HEAD];
+	size_t want = end - pos < READER_CRI_HEAD ? (size_t)(end - pos) :
+	    READER_CRI_HEAD, have = 0;
+	ssize_t n;
+
+	while (have < want) {
+		n = pread(r->fd, head + have, want - have, pos + (off_t)have);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			reader_set_read_error(r, strerror(errno), err);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+	}
+	return extract_cri(head, have, c);
+}
+
+/*
+ * --shard on CRI input (the file's first line tells, as for the whole
+ * input): a shard's lines are still those whose first record starts in
+ * its range [START, STOP). A stream whose last record before START is
+ * partial continues a run that the shard before gives whole: its next
+ * records are skipped; and the runs the shard's lines start are read to
+ * their end past STOP. 0, or -1 with *err set.
+ */
+static int
+reader_cri_shard(struct reader *r, off_t base, off_t size, off_t start,
+    off_t stop, struct diag *err)
+{
+	struct extract_cri c;
+	unsigned long lines = 0;
+	int known[2] = { 0, 0 }, rc;
+	off_t line_end, pos, from, to;
+	ssize_t n;
+	char last;
+
+	/* The first line of the file, as a whole read would see it. */
+	if ((n = reader_pread(r, READER_CRI_HEAD, base, err)) < 0)
+		return -1;
+	for (pos = 0; pos < n && r->buf[pos] != '\n'; pos++)
+		;
+	r->cri = extract_cri(r->buf, (size_t)pos, &c);
+	if (!r->cri)
+		return 0;
+	/* The shard's lines: its newlines, and a last line without one. */
+	if (reader_count_newlines(r, start, stop, &lines, err) < 0)
+		return -1;
+	if (stop > start && stop == size && pread(r->fd, &last, 1,
+	    stop - 1) == 1 && last != '\n')
+		lines++;
+	r->cri_left = lines;
+	r->cri_limited = 1;
+	/* Each stream's last record before START, found backwards: the
+	 * lines start at BASE and after each newline before START - 1. */
+	line_end = start - 1;
+	for (to = start - 1; to > base && !(known[0] && known[1]); to = from) {
+		from = to - base > (off_t)r->cap ? to - (off_t)r->cap : base;
+		if ((n = reader_pread(r, (size_t)(to - from), from, err)) < 0)
+			return -1;
+		for (pos = from + n; pos > from && !(known[0] &&
+		    known[1]); pos--) {
+			if (r->buf[pos - 1 - from] != '\n')
+				continue;
+			if ((rc = reader_cri_at(r, pos, line_end, &c,
+			    err)) < 0)
+				return -1;
+			line_end = pos - 1;
+			if (rc && !known[c.is_stderr]) {
+				known[c.is_stderr] = 1;
+				r->cri_skip[c.is_stderr] = c.is_partial;
+			}
+		}
+	}
+	if (start > base && !(known[0] && known[1])) {
+		if ((rc = reader_cri_at(r, base, line_end, &c, err)) < 0)
+			return -1;
+		if (rc && !known[c.is_stderr])
+			r->cri_skip[c.is_stderr] = c.is_partial;
+	}
+	return 0;
+}
+
 int
 reader_set_shard(struct reader *r, unsigned long index, unsigned long count,
     struct diag *note, struct diag *err)
@@ -529,7 +643,9 @@ reader_set_shard(struct reader *r, unsigned long index, unsigned long count,
 		reader_set_read_error(r, strerror(errno), err);
 		return -1;
 	}
-	r->is_limited = 1;
+	if (reader_cri_shard(r, base, size, start, stop, err) < 0)
+		return -1;
+	r->is_limited = !r->cri;
 	r->limit_left = stop > start ? (uint64_t)(stop - start) : 0;
 	/* The input was sniffed as a whole: plain text. */
 	r->sniffed = 1;
@@ -617,12 +733,46 @@ reader_emit(struct reader *r, size_t line_end, size_t next,
 	r->start = r->scan = next;
 }
 
+static int	reader_is_cri(struct reader *);
+
+/* reader_next() on CRI input: the lines of joined spans. 1 with *out
+ * set, 0 at the end, -1 with *err set; 2 when the input is not CRI. */
+static int
+reader_next_cri(struct reader *r, struct line *out, struct diag *err)
+{
+	struct span sp;
+	int rc;
+
+	if (r->cri_pos == r->cri_len) {
+		while (r->cri < 0 && !r->at_eof && memchr(r->buf + r->start,
+		    '\n', r->end - r->start) == NULL)
+			if (reader_more(r, err) < 0)
+				return -1;
+		if (r->cri < 0 && r->start == r->end)
+			return 0;
+		if (!reader_is_cri(r))
+			return 2;
+		if ((rc = reader_next_span(r, READER_BLOCK, &sp, err)) != 1)
+			return rc;
+		r->cri_pos = 0;
+		r->cri_len = sp.len;
+		r->cri_lineno = sp.lineno;
+	}
+	(void)reader_cut_line(r->cri_out.ptr, r->cri_len, &r->cri_pos,
+	    &out->text, &out->len);
+	out->lineno = r->cri_lineno++;
+	return 1;
+}
+
 int
 reader_next(struct reader *r, struct line *out, struct diag *err)
 {
 	char *nl;
 	size_t at;
+	int rc;
 
+	if (r->cri != 0 && (rc = reader_next_cri(r, out, err)) != 2)
+		return rc;
 	for (;;) {
 		nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
 		if (nl != NULL) {
@@ -708,6 +858,227 @@ reader_give_too_long(struct reader *r, struct span *out)
 	r->too_long_given = k;
 }
 
+/* A line of a span being joined: its text in the reader's buffer, or,
+ * for the head of a run of partial records, in the joined text. */
+struct cri_slot {
+	const char	*text;
+	size_t		 len;
+	size_t		 joined;	/* offset in the joined text; or -1 */
+};
+
+/* The open run of partial records of one stream. */
+struct cri_run {
+	int		 open;
+	size_t		 slot;		/* its first record's line */
+	int		 state[2];	/* skip-or-open of both streams before it */
+	struct buf	 text;		/* "<time> <stream> F " and contents */
+};
+
+/* Run S, open, its text whole: it becomes its first record's line. */
+static void
+cri_close(struct buf *joined, struct cri_slot *slots, struct cri_run *run)
+{
+	slots[run->slot].joined = joined->len;
+	slots[run->slot].len = run->text.len;
+	buf_add(joined, run->text.ptr, run->text.len);
+	run->open = 0;
+}
+
+/*
+ * Whether TEXT (LEN bytes of whole lines) may hold a partial record:
+ * a line whose second word is a stream and third starts with 'P'. A
+ * cheap look, so that the common span of full records is handed out
+ * as it is; a false alarm only costs the join's full look.
+ */
+static int
+cri_may_be_partial(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *sp, *nl;
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		sp = memchr(p, ' ', (size_t)(nl - p));
+		if (sp != NULL && nl - sp > 9 && sp[8] == 'P' &&
+		    sp[7] == ' ' && (memcmp(sp + 1, "stdout", 6) == 0 ||
+		    memcmp(sp + 1, "stderr", 6) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The CRI log format splits a line longer than the runtime's buffer into
+ * partial records (tag P) ended by a full one (F), per stream; records
+ * of the other stream may come in between. As the kubelet's ReadLogs
+ * does for `kubectl logs` (pkg/kubelet/kuberuntime/logs/logs.go: a P
+ * record's content is written without its newline to its stream's
+ * writer, so the stream's next records continue it), the contents are
+ * joined per stream into one line, which takes the place of the first
+ * record (its line number, its time: where `kubectl logs --timestamps`
+ * prints the line's time) as "<time> <stream> F <joined>"; the records
+ * after it become empty lines, so that every other line keeps its
+ * number. A run that the input ends in the middle of is a line too,
+ * with what it has.
+ *
+ * Joins the lines buf[start..stop) (at the end of input when FINAL)
+ * and fills *out with those before the first run still open at stop;
+ * 0 when that is none of them (the caller reads on), else 1.
+ */
+static int
+reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
+{
+	const char *text = r->buf + r->start, *line;
+	size_t len = stop - r->start, pos = 0, n = 0, alloc = 0, cut, i;
+	size_t line_len, *ends = NULL, ends_alloc = 0;
+	struct cri_slot *slots = NULL, *sl;
+	struct cri_run run[2];
+	struct buf joined = BUF_INIT;
+	struct extract_cri c;
+	int s, skip[2] = { r->cri_skip[0], r->cri_skip[1] };
+	size_t limit = r->cri_limited ? r->cri_left : (size_t)-1;
+
+	if (!skip[0] && !skip[1] && !cri_may_be_partial(text, len)) {
+		/* Full records only: the lines as they are. */
+		n = bytes_count(text, len, '\n');
+		if (len > 0 && text[len - 1] != '\n')
+			n++;	/* the input's last line, without a newline */
+		if (n <= limit) {
+			out->text = text;
+			out->len = len;
+			out->lineno = r->lineno + 1;
+			out->nlines = n;
+			r->lineno += n;
+			if (r->cri_limited)
+				r->cri_left -= n;
+			r->start = r->scan = stop;
+			r->cri_more = 0;
+			return 1;
+		}
+		n = 0;
+	}
+	memset(run, 0, sizeof run);
+	while (reader_cut_line(text, len, &pos, &line, &line_len)) {
+		if (n >= limit) {
+			/* Past a shard's lines: only the rest of its runs. */
+			if (!run[0].open && !run[1].open)
+				break;
+			if (extract_cri(line, line_len, &c) &&
+			    run[c.is_stderr].open) {
+				s = c.is_stderr;
+				buf_add(&run[s].text, line + c.content,
+				    line_len - c.content);
+				if (!c.is_partial)
+					cri_close(&joined, slots, &run[s]);
+			}
+			n++;
+			continue;
+		}
+		XGROW(slots, n + 1, alloc);
+		XGROW(ends, n + 1, ends_alloc);
+		ends[n] = pos;
+		sl = &slots[n];
+		sl->text = line;
+		sl->len = line_len;
+		sl->joined = (size_t)-1;
+		if (extract_cri(line, line_len, &c)) {
+			s = c.is_stderr;
+			if (run[s].open) {
+				/* A later record of the stream's run. */
+				sl->len = 0;
+				buf_add(&run[s].text, line + c.content,
+				    line_len - c.content);
+				if (!c.is_partial)
+					cri_close(&joined, slots, &run[s]);
+			} else if (skip[s]) {
+				/* The rest of a run an earlier span gave. */
+				sl->len = 0;
+				skip[s] = c.is_partial;
+			} else if (c.is_partial) {
+				run[s].open = 1;
+				run[s].slot = n;
+				run[s].state[0] = skip[0] || run[0].open;
+				run[s].state[1] = skip[1] || run[1].open;
+				run[s].state[s] = 0;
+				sl->len = 0;
+				buf_reset(&run[s].text);
+				buf_add(&run[s].text, line, c.head_len);
+				buf_adds(&run[s].text, "F ");
+				buf_add(&run[s].text, line + c.content,
+				    line_len - c.content);
+			}
+		}
+		n++;
+	}
+	/* The lines before the first run still open are whole; at the
+	 * end of input, a run not ended is a line with what it has. */
+	cut = n < limit ? n : limit;
+	for (s = 0; s < 2; s++)
+		if (run[s].open && final)
+			cri_close(&joined, slots, &run[s]);
+		else if (run[s].open && run[s].slot < cut)
+			cut = run[s].slot;
+	if (cut == 0) {
+		buf_release(&run[0].text);
+		buf_release(&run[1].text);
+		buf_release(&joined);
+		free(slots);
+		free(ends);
+		return 0;
+	}
+	buf_reset(&r->cri_out);
+	for (i = 0; i < cut; i++) {
+		sl = &slots[i];
+		buf_add(&r->cri_out, sl->joined == (size_t)-1 ? sl->text :
+		    joined.ptr + sl->joined, sl->len);
+		buf_addc(&r->cri_out, '\n');
+	}
+	if (cut < n && cut < limit) {
+		/* The records from the cut, a run's first, are read again
+		 * with the next span, the streams as they were there. */
+		s = run[0].open && run[0].slot == cut ? 0 : 1;
+		r->cri_skip[0] = run[s].state[0];
+		r->cri_skip[1] = run[s].state[1];
+	} else {
+		r->cri_skip[0] = skip[0];
+		r->cri_skip[1] = skip[1];
+	}
+	out->text = r->cri_out.ptr;
+	out->len = r->cri_out.len;
+	out->lineno = r->lineno + 1;
+	out->nlines = cut;
+	r->lineno += cut;
+	if (r->cri_limited)
+		r->cri_left -= cut;
+	r->start = r->scan = r->start + ends[cut - 1];
+	r->cri_more = 0;
+	buf_release(&run[0].text);
+	buf_release(&run[1].text);
+	buf_release(&joined);
+	free(slots);
+	free(ends);
+	return 1;
+}
+
+/*
+ * Whether the input is in the CRI log format, told once by its first
+ * line (buffered at start): the join costs other input nothing.
+ */
+static int
+reader_is_cri(struct reader *r)
+{
+	struct extract_cri c;
+	const char *nl;
+
+	if (r->cri < 0) {
+		nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+		r->cri = extract_cri(r->buf + r->start, nl != NULL ?
+		    (size_t)(nl - r->buf) - r->start : r->end - r->start, &c);
+	}
+	return r->cri;
+}
+
 int
 reader_next_span(struct reader *r, size_t max, struct span *out,
     struct diag *err)
@@ -722,13 +1093,16 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 		    r->ntoo_long * sizeof(*r->too_long));
 		r->too_long_given = 0;
 	}
+	if (r->cri_limited && r->cri_left == 0)
+		return 0;	/* a shard's lines, their runs whole */
 	if (max == 0)
 		max = 1;
 	for (;;) {
 		/* buf[start..scan) has no newline. The lines that end
 		 * within MAX bytes of start; or, when the first line is
 		 * longer, that line alone once its end is here. */
-		window = r->end - r->start > max ? r->start + max : r->end;
+		window = r->end - r->start > max && !r->cri_more ?
+		    r->start + max : r->end;
 		from = r->scan > r->start ? r->scan : r->start;
 		nl = from < window ? last_newline(r->buf, from, window) : NULL;
 		if (nl == NULL && window < r->end) {
@@ -737,6 +1111,20 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 		}
 		if (nl != NULL) {
 			stop = (size_t)(nl - r->buf) + 1;
+			if (reader_is_cri(r)) {
+				if (!reader_cri_span(r, stop, 0, out)) {
+					if (!r->at_eof) {
+						r->cri_more = 1;
+						if (reader_more(r, err) < 0)
+							return -1;
+						continue;
+					}
+					(void)reader_cri_span(r, r->end, 1,
+					    out);
+				}
+				reader_give_too_long(r, out);
+				return 1;
+			}
 			out->text = r->buf + r->start;
 			out->len = stop - r->start;
 			out->lineno = r->lineno + 1;
@@ -759,6 +1147,11 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 			if (r->start == r->end)
 				return 0;
 			/* A last line without a newline is still a line. */
+			if (reader_is_cri(r)) {
+				(void)reader_cri_span(r, r->end, 1, out);
+				reader_give_too_long(r, out);
+				return 1;
+			}
 			out->text = r->buf + r->start;
 			out->len = r->end - r->start;
 			out->lineno = ++r->lineno;

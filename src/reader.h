@@ -52,6 +52,11 @@ struct span {
 /*
  * The complete lines buffered now, reading first if there is none: at
  * most about MAX bytes of them unless the first line alone is longer.
+ * On input in the CRI log format (its first line a CRI record), a line
+ * is a record joined with the partial records of its run (logq(1),
+ * INPUT), as reader_next() gives it too: the joined line in its
+ * first record's place, the run's later records empty lines; a run
+ * open at a span's end goes, whole, to the next span.
  * 1 with *out set; 0 at end of input; -1 with *err set. Interleaving
  * with reader_next() is fine.
  */
@@ -120,7 +125,9 @@ void		 reader_set_allocator(struct reader *r,
  * only the lines that start in the INDEX-th are read, the last of them
  * to its end past the range. Line numbers stay the input's own: the
  * newlines before the range are counted (read, not parsed). So the
- * COUNT shards read every line once, whatever the lines' lengths.
+ * COUNT shards read every line once, whatever the lines' lengths; on
+ * CRI input, a joined line is the shard's where its first record
+ * starts, read past the range to its run's end.
  * Call before the first read. Returns 1 when the input is split; 0 when
  * it cannot be (not a regular file, or compressed: a gzip or zstd
  * stream has no line boundaries to seek to), and then shard 1 reads it

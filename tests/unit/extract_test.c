@@ -256,6 +256,49 @@ test_stern_and_other(void)
 	is_str(span_str(p.text), "a b c", "three words: whole _prefix");
 }
 
+/* cri_of: extract_cri on a C string. */
+static int
+cri_of(const char *line, struct extract_cri *c)
+{
+	return extract_cri(line, strlen(line), c);
+}
+
+static void
+test_cri(void)
+{
+	struct extract_cri c;
+	struct extract_prefix p;
+
+	/* kubernetes logs_test.go, TestParseLog's CRI vectors. */
+	ok(cri_of("2016-10-20T18:39:20.57606443Z stdout F cri stdout test "
+	    "log", &c) && !c.is_stderr && !c.is_partial && c.head_len == 37 &&
+	    c.content == 39, "CRI: a full stdout record, its content at 39");
+	ok(cri_of("2016-10-20T18:39:20.57606443Z stderr F cri stderr", &c) &&
+	    c.is_stderr && !c.is_partial, "CRI: a full stderr record");
+	ok(cri_of("2016-10-20T18:39:20.57606443Z stdout P cri stdout partial "
+	    "test log", &c) && c.is_partial, "CRI: a partial record");
+	ok(cri_of("2016-10-20T18:39:20.57606443Z stdout P:TAG1:TAG2 cri",
+	    &c) && c.is_partial && c.content == 49,
+	    "CRI: a tag is read up to its first ':'");
+	ok(cri_of("2016-10-20T18:39:20Z stdout F ", &c) && c.content == 30,
+	    "CRI: empty content");
+	ok(!cri_of("unsupported log format test log", &c),
+	    "CRI: not a record");
+	ok(!cri_of("2016-10-20T18:39:20Z stdin F x", &c), "CRI: stdin");
+	ok(!cri_of("2016-10-20T18:39:20Z stdout X x", &c), "CRI: tag X");
+	ok(!cri_of("2016-10-20T18:39:20Z stdout PF x", &c), "CRI: tag PF");
+	ok(!cri_of("2016-10-20T18:39:20Z stdout F", &c),
+	    "CRI: no space after the tag");
+	ok(!cri_of("2016-10-20T18:39Z stdout F x", &c), "CRI: bad time");
+	ok(!cri_of("2016-10-20T18:39:20Z  stdout F x", &c),
+	    "CRI: two spaces");
+	prefix_of("2016-10-20T18:39:20Z stdout F:x {\"a\":1}", &p);
+	is_int(p.kind, EXTRACT_PREFIX_CRI, "CRI prefix with a tag 'F:x'");
+	prefix_of("2016-10-20T18:39:20Z stdout P {\"a\":1}", &p);
+	is_int(p.kind, EXTRACT_PREFIX_OTHER, "a P record left unjoined is "
+	    "no CRI prefix");
+}
+
 int
 main(void)
 {
@@ -268,6 +311,7 @@ main(void)
 	test_timestamp();
 	test_docker();
 	test_stern_and_other();
+	test_cri();
 	for (i = 0; i < EXTRACT_NFIELDS; i++)
 		ok(extract_field_names[i][0] == '_', "field name %s starts "
 		    "with '_'", extract_field_names[i]);

@@ -1231,6 +1231,111 @@ test_shard(void)
 	diag_release(&err);
 }
 
+/* CRI records joined (the kubelet's way), by hand: runs of P records
+ * per stream, interleaved, a tag with ':', a line that is no record in
+ * a run, a run the input ends in (no newline). */
+static const char cri_input[] =
+    "2026-01-02T03:04:05Z stdout P a\n"
+    "2026-01-02T03:04:06Z stderr P x\n"
+    "2026-01-02T03:04:07Z stdout P:T b\n"
+    "plain\n"
+    "2026-01-02T03:04:08Z stdout F c\n"
+    "2026-01-02T03:04:09Z stdout F d\n"
+    "2026-01-02T03:04:10Z stderr F y\n"
+    "2026-01-02T03:04:11Z stderr P z";
+static const char *const cri_want[] = {
+	"2026-01-02T03:04:05Z stdout F abc",
+	"2026-01-02T03:04:06Z stderr F xy",
+	"", "plain", "",
+	"2026-01-02T03:04:09Z stdout F d",
+	"",
+	"2026-01-02T03:04:11Z stderr F z",
+};
+
+/* The lines of shard INDEX/COUNT of PATH read in spans of MAX bytes
+ * (taken or copied in turn), checked against cri_want; the lines seen
+ * marked in SEEN. 1 when they match. */
+static int
+cri_spans_match(const char *path, size_t max, unsigned long index,
+    unsigned long count, int *seen)
+{
+	struct diag err = { 0 }, note = { 0 };
+	struct reader *r = reader_open(path, &err);
+	struct buf held = BUF_INIT;
+	struct span sp;
+	const char *text;
+	size_t pos, k, tlen;
+	unsigned turn = 0;
+	int same = r != NULL, rc = 0;
+
+	if (same && count > 1)
+		same = reader_set_shard(r, index, count, &note, &err) == 1;
+	while (same && (rc = turn++ % 2 ? reader_take_span(r, &held, max,
+	    &sp, &err) : reader_next_span(r, max, &sp, &err)) == 1) {
+		for (pos = 0, k = 0; k < sp.nlines && same; k++) {
+			same = reader_cut_line(sp.text, sp.len, &pos, &text,
+			    &tlen) && sp.lineno + k >= 1 &&
+			    sp.lineno + k <= 8 && !seen[sp.lineno + k - 1] &&
+			    strlen(cri_want[sp.lineno + k - 1]) == tlen &&
+			    memcmp(cri_want[sp.lineno + k - 1], text,
+			    tlen) == 0;
+			if (same)
+				seen[sp.lineno + k - 1] = 1;
+		}
+		same &= pos == sp.len;
+		buf_reset(&held);
+	}
+	same &= rc == 0;
+	buf_release(&held);
+	reader_free(r);
+	diag_release(&err);
+	diag_release(&note);
+	return same;
+}
+
+static void
+test_cri(void)
+{
+	char *path = temp_file(cri_input, sizeof cri_input - 1);
+	struct buf joined = BUF_INIT;
+	unsigned long n, i;
+	size_t max, k;
+	int all = 1, seen[8];
+
+	for (max = 1; max <= 300; max++) {
+		memset(seen, 0, sizeof seen);
+		all &= cri_spans_match(path, max, 1, 1, seen);
+		for (k = 0; k < 8; k++)
+			all &= seen[k];
+	}
+	ok(all, "CRI partial records joined per stream at the first "
+	    "record's line, whatever the spans' size");
+	all = 1;
+	for (n = 2; n <= 12; n++) {
+		memset(seen, 0, sizeof seen);
+		for (i = 1; i <= n; i++)
+			all &= cri_spans_match(path, 7, i, n, seen);
+		for (k = 0; k < 8; k++)
+			all &= seen[k];
+	}
+	ok(all, "CRI shards give each joined line once, at its first "
+	    "record's line, whatever the shard count");
+	ok(lines_of(cri_input, sizeof cri_input - 1, &joined) == 8 &&
+	    strcmp(buf_str(&joined), "2026-01-02T03:04:05Z stdout F abc|"
+	    "2026-01-02T03:04:06Z stderr F xy||plain||"
+	    "2026-01-02T03:04:09Z stdout F d||"
+	    "2026-01-02T03:04:11Z stderr F z") == 0,
+	    "reader_next gives CRI input's joined lines");
+	ok(lines_of("plain\n2026-01-02T03:04:05Z stdout P a\n"
+	    "2026-01-02T03:04:06Z stdout F b\n", 70, &joined) == 3 &&
+	    strcmp(buf_str(&joined), "plain|2026-01-02T03:04:05Z stdout P "
+	    "a|2026-01-02T03:04:06Z stdout F b") == 0,
+	    "input whose first line is no CRI record is read as it is");
+	buf_release(&joined);
+	unlink(path);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1257,6 +1362,7 @@ main(void)
 	test_refused();
 	test_magic_prefixes();
 	test_shard();
+	test_cri();
 	rmdir(tmpdir);
 	return done_testing();
 }

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: MIT
+# Expected rows of nesting-cri-partial, independently of logq: CRI
+# records ("<RFC 3339 time> <stdout|stderr> <tag> <content>", the tag
+# read up to its first ':', P or F) joined as the kubelet's ReadLogs
+# does (pkg/kubelet/kuberuntime/logs/logs.go: a P record's content is
+# continued by its stream's next records up to an F), the logical line
+# at its first record's line with its time; a run the file ends in is
+# kept with what it has. Any other line is itself; its object starts at
+# its first '{'.
+import json, re, sys
+REC = re.compile(r'(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?'
+                 r'(?:Z|[+-]\d\d:\d\d)) (stdout|stderr) ([PF])(?::[^ ]*)? (.*)')
+rows, runs = {}, {}
+for n, line in enumerate(open(sys.argv[1]).read().splitlines(), 1):
+    m = REC.fullmatch(line)
+    if not m:
+        rows[n] = ['', '', line]
+        continue
+    t, s, tag, content = m.groups()
+    if s in runs:
+        rows[runs[s]][2] += content
+        if tag == 'F':
+            del runs[s]
+        continue
+    rows[n] = [t, s, content]
+    if tag == 'P':
+        runs[s] = n
+print('_lineno,_time,_stream,msg,n')
+for n in sorted(rows):
+    t, s, text = rows[n]
+    try:
+        o = json.loads(text[text.index('{'):])
+    except ValueError:
+        continue
+    print('%d,%s,%s,%s,%s' % (n, t, s, o['msg'], o['n']))
