@@ -1108,6 +1108,186 @@ distinct_release(void *state)
 
 /* ---- percentiles: p50 .. p999, percentile(x, q) -------------------- */
 
+/* Orders values as the runs are: ascending, -0 before 0. */
+static inline int
+dcmp(double x, double y)
+{
+	if (x != y)
+		return (x > y) - (x < y);
+	return (signbit(y) != 0) - (signbit(x) != 0);
+}
+
+/* The runs of V[0..N), whose V[0..S) and V[S..N) are each ascending,
+ * into R (room for N). */
+static size_t
+runs_of_sorted(struct aggfn_run *r, const double *v, size_t s, size_t n)
+{
+	size_t i = 0, j = s, m = 0;
+	double x;
+
+	while (i < s || j < n) {
+		if (j == n || (i < s && dcmp(v[i], v[j]) <= 0))
+			x = v[i++];
+		else
+			x = v[j++];
+		if (m > 0 && dcmp(r[m - 1].x, x) == 0)
+			r[m - 1].count++;
+		else {
+			r[m].x = x;
+			r[m++].count = 1;
+		}
+	}
+	return m;
+}
+
+/* How many runs P's runs and B[0..NB) make together. */
+static size_t
+runs_union(const struct aggfn_values *p, const struct aggfn_run *b,
+    size_t nb)
+{
+	size_t i = 0, j = 0, m = 0;
+	int c;
+
+	while (i < p->nruns && j < nb) {
+		c = dcmp(p->runs[i].x, b[j].x);
+		i += c <= 0;
+		j += c >= 0;
+		m++;
+	}
+	return m + (p->nruns - i) + (nb - j);
+}
+
+/* Adds the runs B[0..NB) (ascending, their union with P's making M
+ * runs) to P's runs, merging from the end, in place. The runs grow by
+ * a quarter at a time: they are most of a state's bytes. */
+static void
+runs_merge(struct aggfn_values *p, const struct aggfn_run *b, size_t nb,
+    size_t m)
+{
+	size_t i = p->nruns, j = nb, k;
+	uint64_t added = 0;
+	int c;
+
+	if (m > p->runs_alloc) {
+		p->runs_alloc = m + m / 4 + 16;
+		p->runs = xrealloc(p->runs, p->runs_alloc * sizeof(*p->runs));
+	}
+	for (k = m; j > 0;) {
+		c = i > 0 ? dcmp(p->runs[i - 1].x, b[j - 1].x) : -1;
+		if (c > 0) {
+			p->runs[--k] = p->runs[--i];
+			continue;
+		}
+		added += b[j - 1].count;
+		if (c == 0) {
+			p->runs[--k] = p->runs[--i];
+			p->runs[k].count += b[--j].count;
+		} else
+			p->runs[--k] = b[--j];
+	}
+	p->nruns = m;
+	p->nrun += added;
+}
+
+/* The place of the first run of P not below X (branch-free binary
+ * search: the runs are most often hit at random). */
+static inline size_t
+runs_lower_bound(const struct aggfn_values *p, double x)
+{
+	const struct aggfn_run *base = p->runs;
+	size_t len = p->nruns, half;
+
+	while (len > 1) {
+		half = len / 2;
+		base = base[half].x < x ? base + half : base;
+		len -= half;
+	}
+	return (size_t)(base - p->runs) + (base->x < x);
+}
+
+/* Whether X and Y are the same value, -0 and 0 told apart. */
+static inline int
+same_value(double x, double y)
+{
+	return x == y && signbit(x) == signbit(y);
+}
+
+/*
+ * Empties V into the runs, as far as that does not take more bytes
+ * (see struct aggfn_values): each value that has a run counts there;
+ * the others are sorted and, when FORCE or when they make at most
+ * half as many new runs as V had values, added as runs. If not, they
+ * stay in V, sorted, and V doubles if they fill more than half of it.
+ * After a compaction, V shrinks to about half the runs (at least
+ * AGGFN_COMPACT_MIN): later fills mostly meet values the runs have.
+ */
+static void
+values_compact(struct aggfn_values *p, int force)
+{
+	struct aggfn_run *b;
+	size_t nb, m, i, k, ks, room, n = p->n;
+	uint64_t c;
+	double x;
+
+	if (p->nruns > 0) {
+		for (i = k = ks = 0; i < n; i++) {
+			x = p->v[i];
+			m = runs_lower_bound(p, x);
+			if (m < p->nruns && same_value(p->runs[m].x, x)) {
+				p->runs[m].count++;
+				continue;
+			}
+			/* Misses keep their order: those of the sorted
+			 * part are still sorted, and first. */
+			ks += i < p->nsorted;
+			p->v[k++] = x;
+		}
+		p->nrun += n - k;
+		p->n = k;
+		p->nsorted = ks;
+	}
+	percentile_sort(p->v + p->nsorted, p->n - p->nsorted);
+	if (p->ranks != NULL)
+		p->ranks->nfixed = 0;
+	b = xmalloc((p->n + 1) * sizeof(*b));
+	nb = runs_of_sorted(b, p->v, p->nsorted, p->n);
+	m = runs_union(p, b, nb);
+	if (!force && (m - p->nruns) * 2 > n) {
+		for (i = k = 0; i < nb; i++)
+			for (c = 0; c < b[i].count; c++)
+				p->v[k++] = b[i].x;
+		p->nsorted = p->n;
+		free(b);
+		if (p->n > p->alloc / 2)
+			XGROW(p->v, p->alloc + 1, p->alloc);
+		return;
+	}
+	runs_merge(p, b, nb, m);
+	free(b);
+	p->n = p->nsorted = 0;
+	for (room = AGGFN_COMPACT_MIN; room < p->nruns / 2; room *= 2)
+		;
+	if (p->alloc > room) {
+		p->v = xrealloc(p->v, room * sizeof(*p->v));
+		p->alloc = room;
+	}
+}
+
+/* Room for one more value in V, compacting it if it is full. */
+static void
+values_make_room(struct aggfn_values *p)
+{
+	if (p->n >= AGGFN_COMPACT_MIN)
+		values_compact(p, 0);
+	XGROW(p->v, p->n + 1, p->alloc);
+}
+
+uint64_t
+aggfn_values_count(const struct aggfn_values *p)
+{
+	return p->nrun + p->n;
+}
+
 void
 aggfn_values_to_sketch(struct aggfn_values *p)
 {
@@ -1115,11 +1295,16 @@ aggfn_values_to_sketch(struct aggfn_values *p)
 
 	if (p->sk == NULL)
 		p->sk = sketch_new();
+	for (k = 0; k < p->nruns; k++)
+		sketch_add_n(p->sk, p->runs[k].x, p->runs[k].count);
 	for (k = 0; k < p->n; k++)
 		sketch_add(p->sk, p->v[k]);
 	free(p->v);
+	free(p->runs);
 	p->v = NULL;
-	p->n = p->alloc = 0;
+	p->runs = NULL;
+	p->n = p->alloc = p->nsorted = p->nruns = p->runs_alloc = 0;
+	p->nrun = 0;
 }
 
 static void
@@ -1139,7 +1324,8 @@ values_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
 		sketch_add(p->sk, d);
 		return;
 	}
-	XGROW(p->v, p->n + 1, p->alloc);
+	if (p->n == p->alloc)
+		values_make_room(p);
 	p->v[p->n++] = d;
 	ctx->nvalues++;
 }
@@ -1150,51 +1336,78 @@ values_merge(int64_t *n, void *state, int64_t from_n, const void *from,
 {
 	struct aggfn_values *a = state;
 	const struct aggfn_values *b = from;
-	size_t k;
+	size_t k, m;
 
 	(void)n, (void)from_n;
-	if (b->sk == NULL && b->n == 0)
+	if (b->sk == NULL && b->n == 0 && b->nruns == 0)
 		return;
 	if (ctx->approx || a->sk != NULL || b->sk != NULL) {
 		aggfn_values_to_sketch(a);
 		if (b->sk != NULL)
 			sketch_merge(a->sk, b->sk);
+		for (k = 0; k < b->nruns; k++)
+			sketch_add_n(a->sk, b->runs[k].x, b->runs[k].count);
 		for (k = 0; k < b->n; k++)
 			sketch_add(a->sk, b->v[k]);
 		return;
 	}
-	XGROW(a->v, a->n + b->n, a->alloc);
-	if (b->n)
-		memcpy(a->v + a->n, b->v, b->n * sizeof(*b->v));
-	a->n += b->n;
-	ctx->nvalues += b->n;
+	if (b->nruns > 0) {
+		runs_merge(a, b->runs, b->nruns,
+		    runs_union(a, b->runs, b->nruns));
+		if (a->ranks != NULL)
+			a->ranks->nfixed = 0;
+	}
+	for (k = 0; k < b->n; k += m) {
+		if (a->n == a->alloc)
+			values_make_room(a);
+		m = a->alloc - a->n < b->n - k ? a->alloc - a->n : b->n - k;
+		memcpy(a->v + a->n, b->v + k, m * sizeof(*a->v));
+		a->n += m;
+	}
+	ctx->nvalues += aggfn_values_count(b);
 }
 
 static struct value
 values_result(int64_t n, void *state, double q)
 {
 	struct aggfn_values *p = state;
+	uint64_t k, below = 0;
+	size_t i;
 
 	(void)n;
 	if (p->sk != NULL)
 		return sketch_count(p->sk) == 0 ? value_null() :
 		    value_real(sketch_quantile(p->sk, q));
-	if (p->n == 0)
+	if (p->n == 0 && p->nruns == 0)
 		return value_null();
-	if (p->ranks == NULL)
-		p->ranks = xcalloc(1, sizeof(*p->ranks));
-	return value_real(percentile_of_ranked(p->v, p->n, q, p->ranks));
+	if (p->nruns == 0) {
+		/* Values that never repeated enough to compact (or too
+		 * few to try): selected where they are. */
+		if (p->ranks == NULL)
+			p->ranks = xcalloc(1, sizeof(*p->ranks));
+		p->nsorted = 0;		/* the selection reorders V */
+		return value_real(percentile_of_ranked(p->v, p->n, q,
+		    p->ranks));
+	}
+	if (p->n > 0)
+		values_compact(p, 1);
+	/* Selection by the runs' cumulative counts. */
+	k = percentile_index(p->nrun, q);
+	for (i = 0; below + p->runs[i].count <= k; i++)
+		below += p->runs[i].count;
+	return value_real(p->runs[i].x);
 }
 
-/* Ascending, -0 before 0, so that runs of equal bits are adjacent. */
-static int
-double_cmp(const void *pa, const void *pb)
+/* Appends the pair [X, COUNT] to LIST. */
+static void
+append_pair(json_t *list, double x, uint64_t count)
 {
-	double x = *(const double *)pa, y = *(const double *)pb;
-
-	if (x != y)
-		return (x > y) - (x < y);
-	return (signbit(y) != 0) - (signbit(x) != 0);
+	/* 120 rather than 120.0: latencies are mostly whole milliseconds
+	 * (-0 stays a real: its sign is kept). */
+	json_array_append_new(list, json_pack("[oI]",
+	    x == floor(x) && fabs(x) < 9007199254740992.0 &&
+	    !(x == 0 && signbit(x)) ? json_integer((json_int_t)x) :
+	    json_real(x), (json_int_t)count));
 }
 
 /* Exact: {"values": [[x, count], ...]} ascending, one pair a distinct
@@ -1205,38 +1418,42 @@ values_write(int64_t n, const void *state,
 {
 	const struct aggfn_values *p = state;
 	json_t *o = json_object(), *list;
+	struct aggfn_run *b;
 	double *v;
-	size_t i, run;
+	size_t i = 0, j = 0, nb;
+	int c;
 
 	(void)n, (void)ctx;
 	if (p->sk != NULL) {
 		json_object_set_new(o, "sketch", sketch_write(p->sk));
 		return o;
 	}
+	/* The runs and V's values sorted into runs, merged. */
 	v = xcalloc(p->n + 1, sizeof(*v));
 	if (p->n)
 		memcpy(v, p->v, p->n * sizeof(*v));
-	qsort(v, p->n, sizeof(*v), double_cmp);
-	list = json_array();
-	for (i = 0; i < p->n; i += run) {
-		for (run = 1; i + run < p->n && double_cmp(&v[i],
-		    &v[i + run]) == 0; run++)
-			;
-		/* 120 rather than 120.0: latencies are mostly whole
-		 * milliseconds (-0 stays a real: its sign is kept). */
-		json_array_append_new(list, json_pack("[oI]",
-		    v[i] == floor(v[i]) && fabs(v[i]) < 9007199254740992.0 &&
-		    !(v[i] == 0 && signbit(v[i])) ?
-		    json_integer((json_int_t)v[i]) : json_real(v[i]),
-		    (json_int_t)run));
-	}
-	json_object_set_new(o, "values", list);
+	percentile_sort(v + p->nsorted, p->n - p->nsorted);
+	b = xcalloc(p->n + 1, sizeof(*b));
+	nb = runs_of_sorted(b, v, p->nsorted, p->n);
 	free(v);
+	list = json_array();
+	while (i < p->nruns || j < nb) {
+		c = i == p->nruns ? 1 : j == nb ? -1 :
+		    dcmp(p->runs[i].x, b[j].x);
+		append_pair(list, c <= 0 ? p->runs[i].x : b[j].x,
+		    (c <= 0 ? p->runs[i].count : 0) +
+		    (c >= 0 ? b[j].count : 0));
+		i += c <= 0;
+		j += c >= 0;
+	}
+	free(b);
+	json_object_set_new(o, "values", list);
 	return o;
 }
 
-/* Pairs past this many values in all are refused rather than
- * allocated: a state of a billion equal latencies is not a real one. */
+/* Pairs past this many values in all are refused: far more than a
+ * run keeps exact (--max-values), and the ranks of merges of many such
+ * states stay exact (percentile_index). */
 #define VALUES_READ_MAX	(UINT64_C(1) << 31)
 
 static int
@@ -1246,8 +1463,7 @@ values_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
 	struct aggfn_values *p = state;
 	const json_t *list, *pair, *jc, *jsk;
 	struct diag skerr = { 0 };
-	uint64_t total = 0;
-	double x, prev = 0;
+	double x;
 	json_int_t c;
 	size_t i;
 
@@ -1265,6 +1481,11 @@ values_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
 	list = json_object_get(j, "values");
 	if (!json_is_array(list))
 		return state_fail(err, "'values' is not a list");
+	/* The pairs are the runs (fresh P has none). */
+	if (json_array_size(list) > 0) {
+		p->runs_alloc = json_array_size(list);
+		p->runs = xcalloc(p->runs_alloc, sizeof(*p->runs));
+	}
 	json_array_foreach(list, i, pair) {
 		jc = json_array_get(pair, 1);
 		if (!json_is_array(pair) || json_array_size(pair) != 2 ||
@@ -1275,24 +1496,22 @@ values_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
 		x = json_number_value(json_array_get(pair, 0));
 		c = json_integer_value(jc);
 		if (!isfinite(x) || c < 1 ||
-		    (uint64_t)c > VALUES_READ_MAX - total)
+		    (uint64_t)c > VALUES_READ_MAX - p->nrun)
 			return state_fail(err, "a value's count is out of "
 			    "range");
-		if (i > 0 && double_cmp(&prev, &x) >= 0)
+		if (i > 0 && dcmp(p->runs[i - 1].x, x) >= 0)
 			return state_fail(err, "the values are not in "
 			    "ascending order");
-		prev = x;
-		total += (uint64_t)c;
-		XGROW(p->v, p->n + (size_t)c, p->alloc);
-		while (c-- > 0)
-			p->v[p->n++] = x;
+		p->runs[p->nruns].x = x;
+		p->runs[p->nruns++].count = (uint64_t)c;
+		p->nrun += (uint64_t)c;
 	}
 	/* As values_feed(): an approximate state's sketch is made by its
 	 * first value. */
-	if (ctx->approx && p->n > 0)
+	if (ctx->approx && p->nruns > 0)
 		aggfn_values_to_sketch(p);
 	else
-		ctx->nvalues += p->n;
+		ctx->nvalues += p->nrun;
 	return 0;
 }
 
@@ -1302,6 +1521,7 @@ values_release(void *state)
 	struct aggfn_values *p = state;
 
 	free(p->v);
+	free(p->runs);
 	free(p->ranks);
 	sketch_free(p->sk);
 }
