@@ -1189,83 +1189,178 @@ runs_merge(struct aggfn_values *p, const struct aggfn_run *b, size_t nb,
 	p->nrun += added;
 }
 
-/* The place of the first run of P not below X (branch-free binary
- * search: the runs are most often hit at random). */
-static inline size_t
-runs_lower_bound(const struct aggfn_values *p, double x)
+/* The bits of X: equal for equal values, -0 and 0 told apart. */
+static inline uint64_t
+value_bits(double x)
 {
-	const struct aggfn_run *base = p->runs;
-	size_t len = p->nruns, half;
+	uint64_t u;
 
-	while (len > 1) {
-		half = len / 2;
-		base = base[half].x < x ? base + half : base;
-		len -= half;
-	}
-	return (size_t)(base - p->runs) + (base->x < x);
+	memcpy(&u, &x, sizeof(u));
+	return u;
 }
 
-/* Whether X and Y are the same value, -0 and 0 told apart. */
-static inline int
-same_value(double x, double y)
+/* A hash of value bits, within MASK (a power of 2, less one). */
+static inline size_t
+bits_slot(uint64_t bits, size_t mask)
 {
-	return x == y && signbit(x) == signbit(y);
+	/* Whole numbers differ in their high bits only: folded down. */
+	return (size_t)(((bits ^ (bits >> 32)) *
+	    UINT64_C(0x9e3779b97f4a7c15)) >> 32) & mask;
+}
+
+static inline size_t
+index_slot(const struct aggfn_values *p, uint64_t bits)
+{
+	return bits_slot(bits, p->icap - 1);
+}
+
+/* Up to this many values, distinct_runs() counts them in a hash table
+ * (16 bytes a slot, 2 to 4 slots a value); past it, it sorts them in
+ * place, which takes no more memory. */
+#define DEDUP_HASH_MAX	4096
+
+/*
+ * The distinct values of V[0..N) as runs, ascending, in a new array
+ * (*NB of them), or NULL when there are more than LIMIT. V's values
+ * are then still there (in some order); otherwise V is scratch.
+ * Hashing finds the runs in time linear in N and sorts only them.
+ */
+static struct aggfn_run *
+distinct_runs(double *v, size_t n, size_t limit, size_t *nb)
+{
+	struct aggfn_run *t, *b;
+	size_t cap = 16, i, h, d = 0;
+	uint64_t bits;
+
+	if (n > DEDUP_HASH_MAX) {
+		percentile_sort(v, n);
+		for (i = 0; i < n; i++)
+			d += i == 0 || value_bits(v[i]) != value_bits(v[i - 1]);
+		if (d > limit)
+			return NULL;
+		b = xmalloc(d * sizeof(*b));
+		*nb = runs_of_sorted(b, v, 0, n);
+		return b;
+	}
+	/* At most half full, with LIMIT + 1 values at most. */
+	while (cap < 2 * (limit < n ? limit + 1 : n))
+		cap *= 2;
+	t = xcalloc(cap, sizeof(*t));		/* count 0: a free slot */
+	for (i = 0; i < n; i++) {
+		bits = value_bits(v[i]);
+		for (h = bits_slot(bits, cap - 1); t[h].count != 0 &&
+		    value_bits(t[h].x) != bits; h = (h + 1) & (cap - 1))
+			;
+		if (t[h].count++ == 0 && ++d > limit) {
+			free(t);
+			return NULL;
+		}
+		t[h].x = v[i];
+	}
+	for (i = d = 0; i < cap; i++)
+		if (t[i].count != 0)
+			v[d++] = t[i].x;
+	percentile_sort(v, d);
+	b = xmalloc((d + 1) * sizeof(*b));
+	for (i = 0; i < d; i++) {
+		bits = value_bits(v[i]);
+		for (h = bits_slot(bits, cap - 1); value_bits(t[h].x) != bits;
+		    h = (h + 1) & (cap - 1))
+			;
+		b[i] = t[h];
+	}
+	free(t);
+	*nb = d;
+	return b;
+}
+
+/* Makes P's index of its runs anew: at most 2/3 full. */
+static void
+runs_index(struct aggfn_values *p)
+{
+	size_t cap = 16, i, h;
+
+	while (cap < p->nruns + p->nruns / 2 + 1)
+		cap *= 2;
+	if (cap != p->icap) {
+		free(p->idx);
+		p->idx = xmalloc(cap * sizeof(*p->idx));
+		p->icap = cap;
+	}
+	memset(p->idx, 0, cap * sizeof(*p->idx));
+	for (i = 0; i < p->nruns; i++) {
+		for (h = index_slot(p, value_bits(p->runs[i].x)); p->idx[h];
+		    h = (h + 1) & (p->icap - 1))
+			;
+		p->idx[h] = (uint32_t)i + 1;
+	}
+	p->indexed = p->nruns;
+}
+
+/* The run of X, or NULL. */
+static inline struct aggfn_run *
+runs_find(struct aggfn_values *p, double x)
+{
+	uint64_t bits = value_bits(x);
+	size_t h = index_slot(p, bits);
+	uint32_t i;
+
+	while ((i = p->idx[h]) != 0) {
+		if (value_bits(p->runs[i - 1].x) == bits)
+			return &p->runs[i - 1];
+		h = (h + 1) & (p->icap - 1);
+	}
+	return NULL;
 }
 
 /*
- * Empties V into the runs, as far as that does not take more bytes
- * (see struct aggfn_values): each value that has a run counts there;
- * the others are sorted and, when FORCE or when they make at most
- * half as many new runs as V had values, added as runs. If not, they
- * stay in V, sorted, and V doubles if they fill more than half of it.
- * After a compaction, V shrinks to about half the runs (at least
+ * Empties V into the runs as far as that takes no more bytes (struct
+ * aggfn_values): each value that has a run counts there (V[0..nknown)
+ * are known to have none); the others stay in V until they fill a
+ * quarter of it (or FORCE), then are sorted and added as runs if they
+ * make at most half as many new runs as V has values. If not, they
+ * stay, and V doubles when they fill half of it. After they are added,
+ * V shrinks to about a quarter of the runs (at least a quarter of
  * AGGFN_COMPACT_MIN): later fills mostly meet values the runs have.
  */
 static void
 values_compact(struct aggfn_values *p, int force)
 {
-	struct aggfn_run *b;
-	size_t nb, m, i, k, ks, room, n = p->n;
-	uint64_t c;
+	struct aggfn_run *b, *r;
+	size_t nb, i, k, room, n = p->n;
 	double x;
 
 	if (p->nruns > 0) {
-		for (i = k = ks = 0; i < n; i++) {
+		if (p->indexed != p->nruns || p->idx == NULL)
+			runs_index(p);
+		for (i = k = p->nknown; i < n; i++) {
 			x = p->v[i];
-			m = runs_lower_bound(p, x);
-			if (m < p->nruns && same_value(p->runs[m].x, x)) {
-				p->runs[m].count++;
-				continue;
-			}
-			/* Misses keep their order: those of the sorted
-			 * part are still sorted, and first. */
-			ks += i < p->nsorted;
-			p->v[k++] = x;
+			if ((r = runs_find(p, x)) != NULL)
+				r->count++;
+			else
+				p->v[k++] = x;
 		}
 		p->nrun += n - k;
-		p->n = k;
-		p->nsorted = ks;
+		p->n = p->nknown = k;
+		if (!force && k <= p->alloc / 4)
+			return;
 	}
-	percentile_sort(p->v + p->nsorted, p->n - p->nsorted);
 	if (p->ranks != NULL)
 		p->ranks->nfixed = 0;
-	b = xmalloc((p->n + 1) * sizeof(*b));
-	nb = runs_of_sorted(b, p->v, p->nsorted, p->n);
-	m = runs_union(p, b, nb);
-	if (!force && (m - p->nruns) * 2 > n) {
-		for (i = k = 0; i < nb; i++)
-			for (c = 0; c < b[i].count; c++)
-				p->v[k++] = b[i].x;
-		p->nsorted = p->n;
-		free(b);
+	if (p->n == 0)
+		return;
+	/* The values left have no run: each distinct one is a new run. */
+	if ((b = distinct_runs(p->v, p->n, force ? SIZE_MAX : n / 2,
+	    &nb)) == NULL) {
+		p->nknown = p->n;
 		if (p->n > p->alloc / 2)
 			XGROW(p->v, p->alloc + 1, p->alloc);
 		return;
 	}
-	runs_merge(p, b, nb, m);
+	runs_merge(p, b, nb, p->nruns + nb);
 	free(b);
-	p->n = p->nsorted = 0;
-	for (room = AGGFN_COMPACT_MIN; room < p->nruns / 2; room *= 2)
+	p->n = p->nknown = 0;
+	for (room = AGGFN_COMPACT_MIN / 4; room < p->nruns / 4; room *= 2)
 		;
 	if (p->alloc > room) {
 		p->v = xrealloc(p->v, room * sizeof(*p->v));
@@ -1277,7 +1372,7 @@ values_compact(struct aggfn_values *p, int force)
 static void
 values_make_room(struct aggfn_values *p)
 {
-	if (p->n >= AGGFN_COMPACT_MIN)
+	if (p->n >= AGGFN_COMPACT_MIN || p->nruns > 0)
 		values_compact(p, 0);
 	XGROW(p->v, p->n + 1, p->alloc);
 }
@@ -1303,7 +1398,10 @@ aggfn_values_to_sketch(struct aggfn_values *p)
 	free(p->runs);
 	p->v = NULL;
 	p->runs = NULL;
-	p->n = p->alloc = p->nsorted = p->nruns = p->runs_alloc = 0;
+	free(p->idx);
+	p->idx = NULL;
+	p->n = p->alloc = p->nknown = p->nruns = p->runs_alloc = 0;
+	p->icap = p->indexed = 0;
 	p->nrun = 0;
 }
 
@@ -1351,9 +1449,21 @@ values_merge(int64_t *n, void *state, int64_t from_n, const void *from,
 			sketch_add(a->sk, b->v[k]);
 		return;
 	}
-	if (b->nruns > 0) {
+	if (b->nruns > 0 && a->nruns == 0) {
+		/* A merge into a new table: B's runs as they are. */
+		if (b->nruns > a->runs_alloc) {
+			a->runs = xrealloc(a->runs, b->nruns *
+			    sizeof(*a->runs));
+			a->runs_alloc = b->nruns;
+		}
+		memcpy(a->runs, b->runs, b->nruns * sizeof(*a->runs));
+		a->nruns = b->nruns;
+		a->nrun = b->nrun;
+		a->nknown = 0;
+	} else if (b->nruns > 0) {
 		runs_merge(a, b->runs, b->nruns,
 		    runs_union(a, b->runs, b->nruns));
+		a->nknown = 0;		/* B's runs may have them */
 		if (a->ranks != NULL)
 			a->ranks->nfixed = 0;
 	}
@@ -1385,7 +1495,6 @@ values_result(int64_t n, void *state, double q)
 		 * few to try): selected where they are. */
 		if (p->ranks == NULL)
 			p->ranks = xcalloc(1, sizeof(*p->ranks));
-		p->nsorted = 0;		/* the selection reorders V */
 		return value_real(percentile_of_ranked(p->v, p->n, q,
 		    p->ranks));
 	}
@@ -1432,9 +1541,9 @@ values_write(int64_t n, const void *state,
 	v = xcalloc(p->n + 1, sizeof(*v));
 	if (p->n)
 		memcpy(v, p->v, p->n * sizeof(*v));
-	percentile_sort(v + p->nsorted, p->n - p->nsorted);
+	percentile_sort(v, p->n);
 	b = xcalloc(p->n + 1, sizeof(*b));
-	nb = runs_of_sorted(b, v, p->nsorted, p->n);
+	nb = runs_of_sorted(b, v, 0, p->n);
 	free(v);
 	list = json_array();
 	while (i < p->nruns || j < nb) {
@@ -1522,6 +1631,7 @@ values_release(void *state)
 
 	free(p->v);
 	free(p->runs);
+	free(p->idx);
 	free(p->ranks);
 	sketch_free(p->sk);
 }

@@ -152,10 +152,14 @@ struct aggfn_run {
 struct aggfn_values {
 	double		*v;		/* not in runs yet */
 	size_t		 n, alloc;
-	size_t		 nsorted;	/* v[0..nsorted) is ascending */
+	size_t		 nknown;	/* v[0..nknown) have no run */
 	struct aggfn_run *runs;		/* ascending, -0 before 0 */
 	size_t		 nruns, runs_alloc;
 	uint64_t	 nrun;		/* the runs' counts summed */
+	/* Open addressing, run index + 1 (0: empty), of the first
+	 * INDEXED runs, by value bits; remade when runs were added. */
+	uint32_t	*idx;
+	size_t		 icap, indexed;
 	struct sketch	*sk;		/* non-NULL: approximate */
 	struct percentile_ranks *ranks;	/* of v, made by the first result */
 };

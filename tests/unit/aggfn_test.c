@@ -484,9 +484,9 @@ test_compaction(void)
 	p = s.state;
 	for (i = 0; i < 2048; i++)
 		feed_num(pc, &s, 1 + (double)(i % 4));
-	ok(p->nruns == 4 && p->nrun == 1024 && p->n == 1024,
-	    "2048 values of 4 kinds: the first 1024 compacted into 4 runs, "
-	    "the rest not yet");
+	ok(p->nruns == 4 && p->nrun + p->n == 2048 && p->nrun >= 1024 &&
+	    p->n > 0, "2048 values of 4 kinds: compacted into 4 runs but "
+	    "for the last ones");
 	for (i = 0, good = 1; i < sizeof(qs) / sizeof(qs[0]); i++)
 		if (pct(pc, &s, qs[i]) != want[i]) {
 			printf("# q %g: %g, want %g\n", qs[i], pct(pc, &s,
