@@ -1199,6 +1199,39 @@ value_bits(double x)
 	return u;
 }
 
+/* Adds the runs B[0..NB), ascending and none of them P's, to P's runs:
+ * each found by binary search and the runs after it moved in one block
+ * (runs_merge() when B is not much shorter than the runs). */
+static void
+runs_insert(struct aggfn_values *p, const struct aggfn_run *b, size_t nb)
+{
+	size_t i = p->nruns, j, lo, hi, mid, m = p->nruns + nb;
+
+	if (nb * 8 >= p->nruns) {
+		runs_merge(p, b, nb, m);
+		return;
+	}
+	if (m > p->runs_alloc) {
+		p->runs_alloc = m + m / 4 + 16;
+		p->runs = xrealloc(p->runs, p->runs_alloc * sizeof(*p->runs));
+	}
+	for (j = nb; j > 0; j--) {
+		for (lo = 0, hi = i; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (dcmp(p->runs[mid].x, b[j - 1].x) > 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		memmove(&p->runs[lo + j], &p->runs[lo],
+		    (i - lo) * sizeof(*p->runs));
+		p->runs[lo + j - 1] = b[j - 1];
+		p->nrun += b[j - 1].count;
+		i = lo;
+	}
+	p->nruns = m;
+}
+
 /* A hash of value bits, within MASK (a power of 2, less one). */
 static inline size_t
 bits_slot(uint64_t bits, size_t mask)
@@ -1215,8 +1248,8 @@ index_slot(const struct aggfn_values *p, uint64_t bits)
 }
 
 /* Up to this many values, distinct_runs() counts them in a hash table
- * (16 bytes a slot, 2 to 4 slots a value); past it, it sorts them in
- * place, which takes no more memory. */
+ * (about 40 bytes a distinct value); past it, it sorts them in place,
+ * which takes no more memory. */
 #define DEDUP_HASH_MAX	4096
 
 /*
@@ -1229,7 +1262,8 @@ static struct aggfn_run *
 distinct_runs(double *v, size_t n, size_t limit, size_t *nb)
 {
 	struct aggfn_run *t, *b;
-	size_t cap = 16, i, h, d = 0;
+	uint32_t *slot;
+	size_t cap = 16, i, h, d = 0, most = limit < n ? limit : n;
 	uint64_t bits;
 
 	if (n > DEDUP_HASH_MAX) {
@@ -1242,33 +1276,43 @@ distinct_runs(double *v, size_t n, size_t limit, size_t *nb)
 		*nb = runs_of_sorted(b, v, 0, n);
 		return b;
 	}
-	/* At most half full, with LIMIT + 1 values at most. */
-	while (cap < 2 * (limit < n ? limit + 1 : n))
+	/* T: the runs in the order met; SLOT: T's index + 1 by value
+	 * bits, at most half full (0: a free slot). */
+	while (cap < 2 * (most + 1))
 		cap *= 2;
-	t = xcalloc(cap, sizeof(*t));		/* count 0: a free slot */
+	slot = xcalloc(cap, sizeof(*slot));
+	t = xmalloc((most + 1) * sizeof(*t));
 	for (i = 0; i < n; i++) {
 		bits = value_bits(v[i]);
-		for (h = bits_slot(bits, cap - 1); t[h].count != 0 &&
-		    value_bits(t[h].x) != bits; h = (h + 1) & (cap - 1))
+		for (h = bits_slot(bits, cap - 1); slot[h] != 0 &&
+		    value_bits(t[slot[h] - 1].x) != bits;
+		    h = (h + 1) & (cap - 1))
 			;
-		if (t[h].count++ == 0 && ++d > limit) {
+		if (slot[h] != 0)
+			t[slot[h] - 1].count++;
+		else if (d == most) {
+			free(slot);
 			free(t);
 			return NULL;
+		} else {
+			t[d].x = v[i];
+			t[d].count = 1;
+			slot[h] = (uint32_t)++d;
 		}
-		t[h].x = v[i];
 	}
-	for (i = d = 0; i < cap; i++)
-		if (t[i].count != 0)
-			v[d++] = t[i].x;
+	for (i = 0; i < d; i++)
+		v[i] = t[i].x;
 	percentile_sort(v, d);
 	b = xmalloc((d + 1) * sizeof(*b));
 	for (i = 0; i < d; i++) {
 		bits = value_bits(v[i]);
-		for (h = bits_slot(bits, cap - 1); value_bits(t[h].x) != bits;
+		for (h = bits_slot(bits, cap - 1);
+		    value_bits(t[slot[h] - 1].x) != bits;
 		    h = (h + 1) & (cap - 1))
 			;
-		b[i] = t[h];
+		b[i] = t[slot[h] - 1];
 	}
+	free(slot);
 	free(t);
 	*nb = d;
 	return b;
@@ -1357,7 +1401,7 @@ values_compact(struct aggfn_values *p, int force)
 			XGROW(p->v, p->alloc + 1, p->alloc);
 		return;
 	}
-	runs_merge(p, b, nb, p->nruns + nb);
+	runs_insert(p, b, nb);
 	free(b);
 	p->n = p->nknown = 0;
 	for (room = AGGFN_COMPACT_MIN / 4; room < p->nruns / 4; room *= 2)
@@ -1449,18 +1493,31 @@ values_merge(int64_t *n, void *state, int64_t from_n, const void *from,
 			sketch_add(a->sk, b->v[k]);
 		return;
 	}
-	if (b->nruns > 0 && a->nruns == 0) {
-		/* A merge into a new table: B's runs as they are. */
+	if (a->nruns == 0 && a->n == 0) {
+		/* A merge into a new table: B as it is. */
 		if (b->nruns > a->runs_alloc) {
 			a->runs = xrealloc(a->runs, b->nruns *
 			    sizeof(*a->runs));
 			a->runs_alloc = b->nruns;
 		}
-		memcpy(a->runs, b->runs, b->nruns * sizeof(*a->runs));
+		if (b->nruns > 0)
+			memcpy(a->runs, b->runs, b->nruns * sizeof(*a->runs));
 		a->nruns = b->nruns;
 		a->nrun = b->nrun;
-		a->nknown = 0;
-	} else if (b->nruns > 0) {
+		if (b->n > a->alloc) {
+			a->v = xrealloc(a->v, b->n * sizeof(*a->v));
+			a->alloc = b->n;
+		}
+		if (b->n > 0)
+			memcpy(a->v, b->v, b->n * sizeof(*a->v));
+		a->n = b->n;
+		a->nknown = b->nknown;
+		if (a->ranks != NULL)
+			a->ranks->nfixed = 0;
+		ctx->nvalues += aggfn_values_count(b);
+		return;
+	}
+	if (b->nruns > 0) {
 		runs_merge(a, b->runs, b->nruns,
 		    runs_union(a, b->runs, b->nruns));
 		a->nknown = 0;		/* B's runs may have them */
