@@ -1557,10 +1557,17 @@ values_result(int64_t n, void *state, double q)
 	}
 	if (p->n > 0)
 		values_compact(p, 1);
-	/* Selection by the runs' cumulative counts. */
+	/* Selection by the runs' cumulative counts, from the nearer end
+	 * (p95 and p99 are in the last runs). */
 	k = percentile_index(p->nrun, q);
-	for (i = 0; below + p->runs[i].count <= k; i++)
-		below += p->runs[i].count;
+	if (k < p->nrun / 2) {
+		for (i = 0; below + p->runs[i].count <= k; i++)
+			below += p->runs[i].count;
+		return value_real(p->runs[i].x);
+	}
+	below = p->nrun;
+	for (i = p->nruns - 1; below - p->runs[i].count > k; i--)
+		below -= p->runs[i].count;
 	return value_real(p->runs[i].x);
 }
 
