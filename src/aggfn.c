@@ -1159,17 +1159,19 @@ runs_union(const struct aggfn_values *p, const struct aggfn_run *b,
 
 /* Adds the runs B[0..NB) (ascending, their union with P's making M
  * runs) to P's runs, merging from the end, in place. The runs grow by
- * a quarter at a time: they are most of a state's bytes. */
+ * a quarter at a time when SLACK (compactions), else to M exactly (a
+ * merge of tables, mostly at the end): they are most of a state's
+ * bytes. */
 static void
 runs_merge(struct aggfn_values *p, const struct aggfn_run *b, size_t nb,
-    size_t m)
+    size_t m, int slack)
 {
 	size_t i = p->nruns, j = nb, k;
 	uint64_t added = 0;
 	int c;
 
 	if (m > p->runs_alloc) {
-		p->runs_alloc = m + m / 4 + 16;
+		p->runs_alloc = slack ? m + m / 4 + 16 : m;
 		p->runs = xrealloc(p->runs, p->runs_alloc * sizeof(*p->runs));
 	}
 	for (k = m; j > 0;) {
@@ -1208,7 +1210,7 @@ runs_insert(struct aggfn_values *p, const struct aggfn_run *b, size_t nb)
 	size_t i = p->nruns, j, lo, hi, mid, m = p->nruns + nb;
 
 	if (nb * 8 >= p->nruns) {
-		runs_merge(p, b, nb, m);
+		runs_merge(p, b, nb, m, 1);
 		return;
 	}
 	if (m > p->runs_alloc) {
@@ -1519,7 +1521,7 @@ values_merge(int64_t *n, void *state, int64_t from_n, const void *from,
 	}
 	if (b->nruns > 0) {
 		runs_merge(a, b->runs, b->nruns,
-		    runs_union(a, b->runs, b->nruns));
+		    runs_union(a, b->runs, b->nruns), 0);
 		a->nknown = 0;		/* B's runs may have them */
 		if (a->ranks != NULL)
 			a->ranks->nfixed = 0;
@@ -1555,8 +1557,14 @@ values_result(int64_t n, void *state, double q)
 		return value_real(percentile_of_ranked(p->v, p->n, q,
 		    p->ranks));
 	}
-	if (p->n > 0)
+	if (p->n > 0) {
 		values_compact(p, 1);
+		/* Results come at the end: the index is seldom needed
+		 * again (a later compaction makes it anew). */
+		free(p->idx);
+		p->idx = NULL;
+		p->icap = p->indexed = 0;
+	}
 	/* Selection by the runs' cumulative counts, from the nearer end
 	 * (p95 and p99 are in the last runs). */
 	k = percentile_index(p->nrun, q);
