@@ -1234,6 +1234,35 @@ runs_insert(struct aggfn_values *p, const struct aggfn_run *b, size_t nb)
 	p->nruns = m;
 }
 
+/* Adds the runs B[0..NB) (ascending) to P's runs, when B is much
+ * shorter: those P has by binary search, the others by runs_insert(),
+ * rather than a walk over all of P's runs (`logq merge` of many small
+ * states into one large). */
+static void
+runs_add_few(struct aggfn_values *p, const struct aggfn_run *b, size_t nb)
+{
+	struct aggfn_run *fresh = xmalloc((nb + 1) * sizeof(*fresh));
+	size_t j, lo, hi, mid, nfresh = 0;
+
+	for (j = 0; j < nb; j++) {
+		for (lo = 0, hi = p->nruns; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (dcmp(p->runs[mid].x, b[j].x) >= 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (lo < p->nruns && dcmp(p->runs[lo].x, b[j].x) == 0) {
+			p->runs[lo].count += b[j].count;
+			p->nrun += b[j].count;
+		} else
+			fresh[nfresh++] = b[j];
+	}
+	if (nfresh > 0)
+		runs_insert(p, fresh, nfresh);
+	free(fresh);
+}
+
 /* A hash of value bits, within MASK (a power of 2, less one). */
 static inline size_t
 bits_slot(uint64_t bits, size_t mask)
@@ -1520,8 +1549,11 @@ values_merge(int64_t *n, void *state, int64_t from_n, const void *from,
 		return;
 	}
 	if (b->nruns > 0) {
-		runs_merge(a, b->runs, b->nruns,
-		    runs_union(a, b->runs, b->nruns), 0);
+		if (b->nruns * 8 < a->nruns)
+			runs_add_few(a, b->runs, b->nruns);
+		else
+			runs_merge(a, b->runs, b->nruns,
+			    runs_union(a, b->runs, b->nruns), 0);
 		a->nknown = 0;		/* B's runs may have them */
 		if (a->ranks != NULL)
 			a->ranks->nfixed = 0;

@@ -623,6 +623,45 @@ test_compaction(void)
 	st_release(&b2, pc);
 	st_release(&all, pc);
 	st_release(&c, pc);
+
+	/*
+	 * A few runs into many (`logq merge` of small states): X has the
+	 * 500 runs of [i % 500 for i in range(2000)], Y is read as -1 twice,
+	 * 7 five times, 1000.5 once. python3, sorted(X + Y), n = 2008:
+	 * rank 1 is -1, 21 is 4, 1004 (p50) 249, 2006 (p99.9) 499, 2008
+	 * (p100) 1000.5.
+	 */
+	st_init(&a, pc, 0);
+	st_init(&c, pc, 0);
+	st_init(&all, pc, 0);
+	for (i = 0; i < 2000; i++) {
+		feed_num(pc, &a, (double)(i % 500));
+		feed_num(pc, &all, (double)(i % 500));
+	}
+	for (i = 0; i < 8; i++)
+		feed_num(pc, &all, i < 2 ? -1 : i < 7 ? 7 : 1000.5);
+	j = json_loads("{\"values\": [[-1, 2], [7, 5], [1000.5, 1]]}", 0,
+	    NULL);
+	if (pc->read(&c.n, c.state, j, &c.ctx, &err) < 0) {
+		printf("# read: %s\n", err.msg);
+		diag_release(&err);
+	}
+	json_decref(j);
+	ok(((const struct aggfn_values *)a.state)->nruns == 500,
+	    "X is 500 runs");
+	pc->merge(&a.n, a.state, c.n, c.state, &a.ctx);
+	text = written(pc, &all);
+	t2 = written(pc, &a);
+	is_str(t2, text, "three runs merged into 500: two new, one added to");
+	free(text);
+	free(t2);
+	ok(pct(pc, &a, 0.001) == -1 && pct(pc, &a, 1) == 4 &&
+	    pct(pc, &a, 50) == 249 && pct(pc, &a, 99.9) == 499 &&
+	    pct(pc, &a, 100) == 1000.5,
+	    "their percentiles: -1, 4, 249, 499, 1000.5");
+	st_release(&a, pc);
+	st_release(&c, pc);
+	st_release(&all, pc);
 }
 
 int
