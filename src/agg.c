@@ -859,7 +859,7 @@ group_values(const struct agg_table *t, const struct group *g)
  * each, not as many groups, since a few routes have most of the
  * requests. A group goes to the part its values' middle falls in;
  * every part computes the same split. Selects their percentiles when
- * SELECT; returns how many values they have.
+ * SELECT; returns how many values they have (group_values()).
  */
 static uint64_t
 prepare_share(struct agg_table *t, size_t part, size_t nparts, int select)

@@ -1117,26 +1117,19 @@ dcmp(double x, double y)
 	return (signbit(y) != 0) - (signbit(x) != 0);
 }
 
-/* The runs of V[0..N), whose V[0..S) and V[S..N) are each ascending,
- * into R (room for N). */
+/* The runs of the ascending V[0..N), into R (room for them). */
 static size_t
-runs_of_sorted(struct aggfn_run *r, const double *v, size_t s, size_t n)
+runs_of_sorted(struct aggfn_run *r, const double *v, size_t n)
 {
-	size_t i = 0, j = s, m = 0;
-	double x;
+	size_t i, m = 0;
 
-	while (i < s || j < n) {
-		if (j == n || (i < s && dcmp(v[i], v[j]) <= 0))
-			x = v[i++];
-		else
-			x = v[j++];
-		if (m > 0 && dcmp(r[m - 1].x, x) == 0)
+	for (i = 0; i < n; i++)
+		if (m > 0 && dcmp(r[m - 1].x, v[i]) == 0)
 			r[m - 1].count++;
 		else {
-			r[m].x = x;
+			r[m].x = v[i];
 			r[m++].count = 1;
 		}
-	}
 	return m;
 }
 
@@ -1304,7 +1297,7 @@ distinct_runs(double *v, size_t n, size_t limit, size_t *nb)
 		if (d > limit)
 			return NULL;
 		b = xmalloc(d * sizeof(*b));
-		*nb = runs_of_sorted(b, v, 0, n);
+		*nb = runs_of_sorted(b, v, n);
 		return b;
 	}
 	/* T: the runs in the order met; SLOT: T's index + 1 by value
@@ -1647,7 +1640,7 @@ values_write(int64_t n, const void *state,
 		memcpy(v, p->v, p->n * sizeof(*v));
 	percentile_sort(v, p->n);
 	b = xcalloc(p->n + 1, sizeof(*b));
-	nb = runs_of_sorted(b, v, 0, p->n);
+	nb = runs_of_sorted(b, v, p->n);
 	free(v);
 	list = json_array();
 	while (i < p->nruns || j < nb) {

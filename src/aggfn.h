@@ -138,16 +138,18 @@ struct aggfn_run {
  * or, once SK is set, as a sketch of bounded size. A table reads it to
  * share the selections and to turn exact into approx.
  *
- * Exact values are appended to V (8 bytes each). When V is full and
- * has at least AGGFN_COMPACT_MIN values, it is compacted: a value that
- * has a run counts there; the others, sorted, become new runs (16 bytes
- * a distinct value) if they add at most half as many runs as V had
- * values, so that the bytes never grow; if not, they stay in V, which
- * doubles. Values that do not repeat so cost 8 bytes each, as without
- * runs, and values that do cost 16 bytes a distinct value, plus V,
- * which shrinks to about half the runs after a compaction. Results
- * fold V into the runs and select by cumulative counts (V alone, with
- * no runs, is selected in place).
+ * Exact values are appended to V (8 bytes each). When V is full (from
+ * AGGFN_COMPACT_MIN values on, or once there are runs) it is compacted
+ * (aggfn.c, values_compact()): a value that has a run counts there,
+ * found through IDX; the others wait in V until they fill a quarter of
+ * it, then their distinct values become new runs (16 bytes each) if
+ * they are at most half as many as V's values, so that the bytes never
+ * grow; if not, they stay in V, which doubles. Values that do not
+ * repeat so cost 8 bytes each, as without runs; values that do, 16
+ * bytes a distinct value plus the index (4 to 12), plus V, which
+ * shrinks to about a quarter of the runs. Results fold V into the runs
+ * and select by cumulative counts (V alone, with no runs, is selected
+ * in place). --max-values counts values (ctx->nvalues), not runs.
  */
 struct aggfn_values {
 	double		*v;		/* not in runs yet */
