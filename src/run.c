@@ -360,19 +360,21 @@ note_limit_hits(struct worker *w, struct chunk *c, size_t i, int line_only,
 /*
  * Line I of chunk C through the queries' where, into their tables or
  * rows; LINE_ONLY: a line with no JSON object, for the queries that
- * read nothing but the line's own fields (plan.h). Always in line, with
- * LINE_ONLY a constant: the JSON lines' loop has no test of it. A regex
- * of a query that stops at PCRE2's limit on the line is counted for
- * that query: its answer is unsure, and results.c says so with the
- * first such line's place. The thread's count of them is marked before
- * and after each where, and read apart only on a line where it moved.
+ * read nothing but the line's own fields (plan.h). A regex of a query
+ * that stops at PCRE2's limit on the line is counted for that query:
+ * its answer is unsure, and results.c says so with the first such
+ * line's place. With COUNT_STOPS (a run with a regex, plan.h), the
+ * thread's count of them is marked before and after each where, and
+ * read apart on a line where it moved. Always in line, with LINE_ONLY
+ * and COUNT_STOPS constants: the usual loop tests neither.
  */
 static inline __attribute__((always_inline)) void
-feed_queries(struct worker *w, struct chunk *c, size_t i, int line_only)
+feed_queries(struct worker *w, struct chunk *c, size_t i, int line_only,
+    int count_stops)
 {
 	const struct plan *plan = w->r->plan;
 	const unsigned long *hits = &w->ctx.func.regex_limit_hits;
-	unsigned long start = *hits;
+	unsigned long start = count_stops ? *hits : 0;
 	size_t qi;
 
 	for (qi = 0; qi < plan->n; qi++) {
@@ -380,18 +382,31 @@ feed_queries(struct worker *w, struct chunk *c, size_t i, int line_only)
 
 		if (line_only && !pq->reads_line_only)
 			continue;
-		w->hits_at[2 * qi] = *hits;
+		if (count_stops)
+			w->hits_at[2 * qi] = *hits;
 		if (where_shared(plan, pq, qi, line_only))
 			w->passed[qi] = w->passed[pq->where_of];
 		else
 			w->passed[qi] = pq->where == NULL ||
 			    eval_truthy(pq->where, &w->ctx);
-		w->hits_at[2 * qi + 1] = *hits;
+		if (count_stops)
+			w->hits_at[2 * qi + 1] = *hits;
 		if (w->passed[qi])
 			feed_query(w, c, i, qi, pq);
 	}
-	if (__builtin_expect(*hits != start, 0))
+	if (count_stops && *hits != start)
 		note_limit_hits(w, c, i, line_only, *hits);
+}
+
+/* The JSON lines' feed_queries(), the stops counted in a run that has a
+ * regex. */
+static void
+feed_json_line(struct worker *w, struct chunk *c, size_t i)
+{
+	if (w->r->plan->has_regex)
+		feed_queries(w, c, i, 0, 1);
+	else
+		feed_queries(w, c, i, 0, 0);
 }
 
 /* Whether any alternative of a watched field is in the record: the
@@ -523,7 +538,8 @@ process_chunk(struct worker *w, struct chunk *c)
 			    w->r->plan->has_line_only && !o->has_since &&
 			    !o->has_until) {
 				eval_ctx_new_line(&w->ctx, w->rec);
-				feed_queries(w, c, i, 1);
+				feed_queries(w, c, i, 1,
+				    w->r->plan->has_regex);
 			}
 			continue;
 		}
@@ -553,7 +569,7 @@ process_chunk(struct worker *w, struct chunk *c)
 				continue;
 			}
 		}
-		feed_queries(w, c, i, 0);
+		feed_json_line(w, c, i);
 	}
 }
 
