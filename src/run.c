@@ -1067,6 +1067,32 @@ read_input(struct run *r, const char *file)
 }
 
 /*
+ * Final: a kept table that holds nothing (no merge_fed_tables() came,
+ * as in most runs) changes places with the first worker's table, the
+ * next source in order: the final merge goes into that table instead of
+ * copying it whole (with -j 1, all of the run's groups), and merges the
+ * same tables in the same order.
+ */
+static void
+keep_first_fed(struct run *r)
+{
+	const struct value *cells;
+	const uint64_t *seq;
+	const struct line *lines;
+	struct agg_table *t;
+	size_t qi;
+
+	for (qi = 0; qi < r->plan->n && r->nworkers > 0; qi++) {
+		t = r->kept[qi];
+		if (t == NULL || agg_groups(t) > 0 ||
+		    agg_rows(t, &cells, &seq, &lines) > 0)
+			continue;
+		r->kept[qi] = r->workers[0].tables[qi];
+		r->workers[0].tables[qi] = t;
+	}
+}
+
+/*
  * The workers' tables, matched counts and watched fields handed to
  * results_emit(): FINAL after the input, with the run's formatter (NULL
  * when the output is gone); a follow-mode tick will pass a formatter of
@@ -1086,6 +1112,8 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	 * nothing itself (its lines are the workers'); the first, since
 	 * the final merge goes into the first source's tables, and the
 	 * kept ones may already hold most groups. */
+	if (final)
+		keep_first_fed(r);
 	src = xcalloc(r->nworkers + 1, sizeof(*src));
 	src[0].tables = r->kept;
 	src[0].matched = r->kept_matched;
