@@ -372,7 +372,13 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 	while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t' ||
 	    text[end - 1] == '\r'))
 		end--;
-	start = extract_next_candidate(text, end, 0);
+	/* Most lines are one object and nothing else: the first
+	 * candidate extract_next_candidate() would give, without the
+	 * call. */
+	if (end >= 2 && text[0] == '{' && text[end - 1] == '}')
+		start = 0;
+	else
+		start = extract_next_candidate(text, end, 0);
 	for (tries = 0; start != (size_t)-1 && tries < EXTRACT_MAX_CANDIDATES;
 	    tries++) {
 		/* jscan decides every line: no second parser to disagree
