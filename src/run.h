@@ -70,6 +70,17 @@ struct run_options {
 			    struct diag *err);
 	void		*print_ctx;
 	/*
+	 * Follow mode with listings that stream (SPEC 6): their rows go
+	 * out between the prints in blocks, one query's rows each, every
+	 * block on a formatter of its own that stream_begin() returns for
+	 * query QI (NULL with *err when it cannot). A block ends before a
+	 * print, before a row of another query, and at the end of input;
+	 * a block's formatter is finished and freed there. NULL: the rows
+	 * go to run_inputs()'s FMT, as without follow mode.
+	 */
+	struct formatter *(*stream_begin)(void *ctx, size_t qi,
+			    struct diag *err);
+	/*
 	 * The names of the inputs, FILES in order (or "-"), whose ordinals
 	 * are the positions' files (aggfn.h); borrowed, or NULL.
 	 */
