@@ -53,7 +53,7 @@ struct run_options {
 	 * formatter of its own that print_begin() returns once it wrote
 	 * the print's header line (NULL with *err when it cannot). The FMT
 	 * of run_inputs() then gets only the rows of the listings that
-	 * stream, and may be NULL when there are none. With reset, each
+	 * stream (none with stream_begin), and may be NULL. With reset, each
 	 * print covers the lines since the previous one; with window_ms (a
 	 * multiple of interval_ms), each print covers the last window_ms:
 	 * the lines since the previous print and those of the intervals
