@@ -70,6 +70,7 @@ format_new(enum format_kind kind, FILE *out, const struct format_query *qs,
 {
 	struct formatter *f = xcalloc(1, sizeof(*f));
 	size_t i;
+	int later = 0;
 
 	f->kind = kind;
 	for (i = 0; i < NFORMATS; i++)
@@ -87,9 +88,14 @@ format_new(enum format_kind kind, FILE *out, const struct format_query *qs,
 		s->q = &qs[i];
 		s->index = i;
 		s->fp = out;
+		s->shown = opt->shown == NULL || opt->shown[i];
+		s->later = later;
+		if (!s->shown)
+			continue;
+		later = 1;
 		/* Spool sections after the first, so each query's rows stay
 		 * together without holding them in memory. */
-		if (f->impl->sectioned && i > 0) {
+		if (f->impl->sectioned && s->later) {
 			s->fp = tmpfile();
 			if (s->fp == NULL) {
 				diag_set(err, LOGQ_EXIT_INPUT, "cannot create "
@@ -136,7 +142,8 @@ format_query_done(struct formatter *f, size_t qi)
 {
 	/* Sectioned formats end their sections in format_finish; a
 	 * streamed one ends a query here, when its last row is out. */
-	if (!f->impl->sectioned && f->impl->end_section)
+	if (!f->impl->sectioned && f->impl->end_section &&
+	    f->sections[qi].shown)
 		f->impl->end_section(f, &f->sections[qi]);
 }
 
@@ -147,7 +154,8 @@ format_idle(struct formatter *f)
 
 	if (f->impl->idle)
 		for (i = 0; i < f->n; i++)
-			f->impl->idle(f, &f->sections[i]);
+			if (f->sections[i].shown)
+				f->impl->idle(f, &f->sections[i]);
 	fflush(f->out);
 }
 
@@ -177,6 +185,8 @@ format_finish(struct formatter *f, const struct format_stats *stats,
 	for (i = 0; i < f->n; i++) {
 		struct format_section *s = &f->sections[i];
 
+		if (!s->shown)
+			continue;
 		/* Outcomes come in query order: each section's are a run. */
 		for (j = 0; j < nasserts && asserts[j].query != i; j++)
 			;

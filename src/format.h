@@ -61,6 +61,14 @@ struct format_options {
 	/* Follow mode's print, for ndjson: each row gets "print_time"
 	 * with this RFC 3339 time (borrowed; NULL: not a print). */
 	const char	*print_time;
+	/* Follow mode (SPEC 6): SHOWN[i] says whether query i's section
+	 * is in this output (NULL: every query's); a print shows the
+	 * aggregations and sorted listings, a block of streamed rows the
+	 * one listing they are of. FOLLOWS: output was written before
+	 * this formatter's, so its first block is set apart by an empty
+	 * line as a later query's is (table, markdown, csv, tsv). */
+	const char	*shown;
+	int		 follows;
 };
 
 struct formatter;

@@ -37,7 +37,7 @@ json_begin_section(struct formatter *f, struct format_section *s)
 	size_t i;
 
 	buf_reset(b);
-	if (s->index > 0)
+	if (s->later)
 		buf_addc(b, ',');
 	buf_adds(b, "{\"name\":");
 	json_str(b, s->q->name);

@@ -13,6 +13,8 @@ struct format_section {
 	size_t		 nasserts;
 	int		 approx;	/* percentiles approximate */
 	size_t		 index;
+	int		 shown;		/* in the output (opt.shown) */
+	int		 later;		/* a shown section comes before */
 	FILE		*fp;		/* f->out, or a spool (tmpfile) */
 	uint64_t	 nrows;
 	void		*state;		/* the format's own, or NULL */

@@ -331,7 +331,7 @@ table_size(struct formatter *f, struct format_section *s)
 static void
 table_begin_section(struct formatter *f, struct format_section *s)
 {
-	if (s->index > 0)
+	if (s->later || f->opt.follows)
 		fputc('\n', s->fp);
 	if (f->kind == FORMAT_MARKDOWN) {
 		struct buf name = BUF_INIT;

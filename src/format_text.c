@@ -211,8 +211,7 @@ tsv_row(struct formatter *f, struct format_section *s,
 static void
 delimited_begin_section(struct formatter *f, struct format_section *s)
 {
-	(void)f;
-	if (s->index > 0)
+	if (s->later || f->opt.follows)
 		fputc('\n', s->fp);
 }
 

@@ -546,41 +546,30 @@ looks_like_log(const char *path)
 }
 
 /*
- * Whether --interval has something to print (SPEC 6): 1 when the
- * queries are aggregations or sorted listings, 0 when they all stream
- * their rows as they come (--interval changes nothing for them); -1
- * with *err for a format that holds one document (junit, prometheus)
- * or for both kinds at once, which this logq does not print together.
+ * Whether --interval has something to print (SPEC 6): 1 when some
+ * queries are aggregations or sorted listings (the others, listings,
+ * keep streaming their rows between the prints), 0 when they all
+ * stream their rows as they come (--interval changes nothing for
+ * them); -1 with *err for a format that holds one document (junit,
+ * prometheus).
  */
 static int
 check_follow(const struct plan *plan, enum format_kind kind,
     struct diag *err)
 {
-	const struct plan_query *stream = NULL, *printed = NULL;
 	size_t i;
+	int printed = 0;
 
-	for (i = 0; i < plan->n; i++) {
-		const struct plan_query *pq = &plan->queries[i];
-
-		if (pq->is_agg || pq->nsort > 0)
-			printed = printed != NULL ? printed : pq;
-		else
-			stream = stream != NULL ? stream : pq;
-	}
-	if (printed == NULL)
+	for (i = 0; i < plan->n; i++)
+		printed |= plan->queries[i].is_agg ||
+		    plan->queries[i].nsort > 0;
+	if (!printed)
 		return 0;
 	if (kind == FORMAT_JUNIT || kind == FORMAT_PROMETHEUS) {
 		diag_set(err, LOGQ_EXIT_USAGE, "--interval prints the results "
 		    "again and again, and format '%s' holds one document; "
 		    "use table, json, ndjson, csv, tsv or markdown",
 		    format_name(kind));
-		return -1;
-	}
-	if (stream != NULL) {
-		diag_set(err, LOGQ_EXIT_USAGE, "--interval prints '%s' again "
-		    "and again, and '%s' streams its rows as they come; "
-		    "run them in two logq commands", printed->name,
-		    stream->name);
 		return -1;
 	}
 	return 1;
@@ -598,6 +587,12 @@ struct follow_ctx {
 	struct view			*view;
 	char				 status[160];
 	char				 when[40];	/* print_time */
+	/* Per query: 1 for those the prints show (aggregations, sorted
+	 * listings), 0 for the listings whose rows stream between them
+	 * in blocks (stream_begin); WRITTEN once a print or block began. */
+	char				*printed;
+	int				 streams;
+	int				 written;
 };
 
 /* The print's time as RFC 3339 UTC, to the second. */
@@ -667,8 +662,10 @@ print_begin(void *ctx, const struct run_print *p, struct diag *err)
 	struct format_options fo = *fc->fo;
 	const char *when = fc->when;
 
+	fo.shown = fc->printed;
 	if (fc->view != NULL)
 		return view_print_begin(fc, p, err);
+	fc->written = 1;
 	print_time(p, fc->when, sizeof(fc->when));
 	/* ndjson: each row carries the print's time too, so that rows
 	 * piped on alone still say which print they belong to. */
@@ -693,6 +690,29 @@ print_begin(void *ctx, const struct run_print *p, struct diag *err)
 	if ((fmt = format_new(fc->kind, fc->fp, fc->fq, fc->n, &fo,
 	    err)) == NULL)
 		errno = 0;	/* *err says why: not a closed pipe */
+	return fmt;
+}
+
+/*
+ * A block of listing QI's rows streamed between follow mode's prints
+ * (SPEC 6): its title and column header as the query's section starts
+ * in the format, set apart from the output before it, and no header
+ * line (the rows are not a print's).
+ */
+static struct formatter *
+stream_begin(void *ctx, size_t qi, struct diag *err)
+{
+	struct follow_ctx *fc = ctx;
+	struct format_options fo = *fc->fo;
+	struct formatter *fmt;
+	char *shown = xcalloc(fc->n, 1);
+
+	shown[qi] = 1;
+	fo.shown = shown;
+	fo.follows = fc->written;
+	fc->written = 1;
+	fmt = format_new(fc->kind, fc->fp, fc->fq, fc->n, &fo, err);
+	free(shown);
 	return fmt;
 }
 
@@ -940,8 +960,18 @@ do_run(const struct cli_options *opt, const struct query_path *search)
 		ro.print_begin = print_begin;
 		ro.print_end = print_end;
 		ro.print_ctx = &follow;
-		/* SPEC 6: a table on a terminal is redrawn in place. */
-		if (kind == FORMAT_TABLE && fo.is_tty)
+		follow.printed = xcalloc(plan.n + 1, 1);
+		for (i = 0; i < plan.n; i++) {
+			follow.printed[i] = plan.queries[i].is_agg ||
+			    plan.queries[i].nsort > 0;
+			follow.streams |= !follow.printed[i];
+		}
+		if (follow.streams)
+			ro.stream_begin = stream_begin;
+		/* SPEC 6: a table on a terminal is redrawn in place; with
+		 * rows streaming between the prints it scrolls, as the
+		 * prints elsewhere do. */
+		if (kind == FORMAT_TABLE && fo.is_tty && !follow.streams)
 			follow.view = view_new(out.fp);
 	}
 	ro.files = &files;
@@ -985,6 +1015,7 @@ fail:
 done:
 	results_outcome_release(&res);
 	format_free(fmt);
+	free(follow.printed);
 	free(fq);
 	results_stats_release(&st);
 	state_merge_release(&merge, &plan);	/* it reads the plan */

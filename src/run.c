@@ -204,6 +204,10 @@ struct run {
 	double			 last_print;	/* the previous, or the start */
 	double			 last_line;	/* when lines last came */
 	int64_t			 lines_at_print; /* read by the previous */
+	/* Follow mode: the block of streamed rows being written
+	 * (o->stream_begin), or NULL, and its query. */
+	struct formatter	*block;
+	size_t			 block_query;
 	int			 print_failed;	/* print_err holds why */
 	struct diag		 print_err;
 	uint64_t		 ticks;		/* prints before the final */
@@ -788,12 +792,61 @@ set_stats(struct run *r, const int64_t *at)
 	r->ctx.stats[EXPR_STAT_REPAIRED] = st->repaired + (at ? at[3] : 0);
 }
 
+/* Ends the block of streamed rows, if one is open: 0, or -1 with
+ * errno set on a write error. */
+static int
+block_end(struct run *r)
+{
+	struct format_stats fs = { 0 };
+	int rc;
+
+	if (r->block == NULL)
+		return 0;
+	fs.lines = r->st->lines;
+	fs.json = r->st->json;
+	fs.skipped = r->st->skipped;
+	fs.repaired = r->st->repaired;
+	fs.percentiles = "exact";
+	rc = format_finish(r->block, &fs, NULL, 0);
+	format_free(r->block);
+	r->block = NULL;
+	return rc;
+}
+
+/* The formatter for a streamed row of query QI: the run's, or in
+ * follow mode the block of QI's rows, begun when the previous row was
+ * another query's or a print came between. NULL when the rows are not
+ * written (follow mode without stream_begin), or with errno set (a
+ * write error) or r->print_failed (the block could not begin). */
+static struct formatter *
+row_formatter(struct run *r, size_t qi)
+{
+	if (r->o->stream_begin == NULL)
+		return r->fmt;
+	if (r->block != NULL && r->block_query != qi && block_end(r) < 0)
+		return NULL;
+	if (r->block == NULL) {
+		diag_release(&r->print_err);
+		errno = 0;
+		r->block = r->o->stream_begin(r->o->print_ctx, qi,
+		    &r->print_err);
+		if (r->block == NULL) {
+			if (errno == 0)
+				r->print_failed = 1;
+			return NULL;
+		}
+		r->block_query = qi;
+	}
+	return r->block;
+}
+
 /* Writes a row: assertions checked, then the formatter. */
 static int
 emit_row(struct run *r, size_t qi, const struct value *cells,
     const struct line *line, const int64_t *at, uint64_t matched)
 {
 	const struct plan_query *pq = &r->plan->queries[qi];
+	struct formatter *fmt;
 
 	if (pq->nasserts > 0) {
 		set_stats(r, at);
@@ -801,9 +854,10 @@ emit_row(struct run *r, size_t qi, const struct value *cells,
 		check_row(&r->checks, r->plan, qi, cells, &r->ctx);
 	}
 	r->emitted[qi]++;
-	if (r->fmt == NULL)	/* follow mode prints no streaming rows */
-		return 0;
-	return format_row(r->fmt, qi, cells, line);
+	errno = 0;
+	if ((fmt = row_formatter(r, qi)) == NULL)
+		return r->print_failed || errno != 0 ? -1 : 0;
+	return format_row(fmt, qi, cells, line);
 }
 
 /* A processed chunk, in input order: its reports, rows and counts. */
@@ -824,7 +878,8 @@ emit_chunk(struct run *r, struct chunk *c)
 		r->o->warn(r->o->warn_ctx, &d);
 		diag_release(&d);
 	}
-	for (i = 0; i < c->nrows && !r->write_failed; i++) {
+	for (i = 0; i < c->nrows && !r->write_failed && !r->print_failed;
+	    i++) {
 		struct chunk_row *row = &c->rows[i];
 		const struct plan_query *pq = &r->plan->queries[row->query];
 
@@ -834,7 +889,7 @@ emit_chunk(struct run *r, struct chunk *c)
 		    r->emitted[row->query] >= (uint64_t)pq->limit)
 			continue;
 		if (emit_row(r, row->query, row->cells, &row->line, row->at,
-		    r->listed[row->query]) < 0) {
+		    r->listed[row->query]) < 0 && !r->print_failed) {
 			r->write_failed = 1;
 			r->write_errno = errno;
 		}
@@ -946,6 +1001,8 @@ idle_hook(void *ctx)
 	flush_all(r);
 	if (r->fmt != NULL)
 		format_idle(r->fmt);
+	if (r->block != NULL)
+		format_idle(r->block);
 }
 
 /*
@@ -1423,6 +1480,13 @@ follow_print(struct run *r, int final, struct results_outcome *out,
 	int rc;
 
 	flush_all(r);
+	/* The streamed rows' block ends where the print begins. */
+	if (r->write_failed || r->print_failed) {
+		errno = r->write_failed ? r->write_errno : 0;
+		return -1;
+	}
+	if (block_end(r) < 0)
+		return -1;
 	now = mono_ms();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	p.time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
@@ -1682,6 +1746,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		results_failed = 1;
 		r.write_errno = errno;
 	}
+	format_free(r.block);	/* ended by the last print, or failed */
 	for (i = 0; i < r.nworkers; i++)
 		worker_release(&r.workers[i], plan->n, plan->nwatch);
 	for (i = 0; i < plan->n; i++) {

@@ -53,7 +53,7 @@ struct run_options {
 	 * formatter of its own that print_begin() returns once it wrote
 	 * the print's header line (NULL with *err when it cannot). The FMT
 	 * of run_inputs() then gets only the rows of the listings that
-	 * stream, and may be NULL when there are none. With reset, each
+	 * stream (none with stream_begin), and may be NULL. With reset, each
 	 * print covers the lines since the previous one; with window_ms (a
 	 * multiple of interval_ms), each print covers the last window_ms:
 	 * the lines since the previous print and those of the intervals
@@ -69,6 +69,17 @@ struct run_options {
 	int		(*print_end)(void *ctx, const struct run_print *p,
 			    struct diag *err);
 	void		*print_ctx;
+	/*
+	 * Follow mode with listings that stream (SPEC 6): their rows go
+	 * out between the prints in blocks, one query's rows each, every
+	 * block on a formatter of its own that stream_begin() returns for
+	 * query QI (NULL with *err when it cannot). A block ends before a
+	 * print, before a row of another query, and at the end of input;
+	 * a block's formatter is finished and freed there. NULL: the rows
+	 * go to run_inputs()'s FMT, as without follow mode.
+	 */
+	struct formatter *(*stream_begin)(void *ctx, size_t qi,
+			    struct diag *err);
 	/*
 	 * The names of the inputs, FILES in order (or "-"), whose ordinals
 	 * are the positions' files (aggfn.h); borrowed, or NULL.

@@ -186,5 +186,37 @@ else
 	not_ok "Ctrl-C: the prompt comes back with status 0" "$(screen)"
 fi
 
+# 8. A listing next to an aggregation (logq(1), FOLLOW MODE): no view;
+#    the listing's rows and the prints scroll, each print under its '#
+#    logq' header line, the listing's title again after a print (the
+#    final print's header after the ^C the terminal echoes, the first
+#    title after the prompt when the keys came before it).
+tm new-session -d -s mix -x 100 -y 30 "env PS1='prompt\$ ' sh"
+tm send-keys -t mix "sh '$tmp/feed.sh' | '$LOGQ' errors,status \
+--interval 1s; echo \"rc=\$?\"" Enter
+i=0
+while [ $i -lt 200 ] && ! tm capture-pane -p -S - -t mix |
+    grep -q '^# logq .* lines=60 '; do
+	sleep 0.1
+	i=$((i + 1))
+done
+tm send-keys -t mix C-c
+i=0
+while [ $i -lt 200 ] && ! tm capture-pane -p -S - -t mix | grep -q '^rc=0$'
+do
+	sleep 0.1
+	i=$((i + 1))
+done
+got=$(tm capture-pane -p -S - -t mix)
+if [ "$(printf '%s\n' "$got" | grep -Ec '(^|prompt\$ )errors$')" -ge 2 ] &&
+    printf '%s\n' "$got" | grep -q '^# logq .* lines=30 ' &&
+    printf '%s\n' "$got" | grep -q '# logq .* lines=60 .*final$' &&
+    printf '%s\n' "$got" | grep -q '^rc=0$' &&
+    [ "$(tm display -p -t mix '#{cursor_flag}')" = 1 ]; then
+	ok "a listing with an aggregation scrolls on a terminal"
+else
+	not_ok "a listing with an aggregation scrolls on a terminal" "$got"
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
