@@ -836,7 +836,8 @@ agg_read(struct agg_table *t, const json_t *j, struct diag *err)
 	return rc;
 }
 
-/* A group's share of the selections: its exact values. */
+/* A group's share of the selections: its exact values, a run of
+ * equal ones (struct aggfn_values) counted once, as it is read once. */
 static uint64_t
 group_values(const struct agg_table *t, const struct group *g)
 {
@@ -848,7 +849,7 @@ group_values(const struct agg_table *t, const struct group *g)
 		    t->shared[k]);
 
 		if (p->sk == NULL)
-			n += p->n;
+			n += p->n + p->nruns;
 	}
 	return n;
 }
@@ -858,7 +859,7 @@ group_values(const struct agg_table *t, const struct group *g)
  * each, not as many groups, since a few routes have most of the
  * requests. A group goes to the part its values' middle falls in;
  * every part computes the same split. Selects their percentiles when
- * SELECT; returns how many values they have.
+ * SELECT; returns how many values they have (group_values()).
  */
 static uint64_t
 prepare_share(struct agg_table *t, size_t part, size_t nparts, int select)
@@ -882,7 +883,7 @@ prepare_share(struct agg_table *t, size_t part, size_t nparts, int select)
 			p = slot_of(t, group_at(t, gi), i);
 			/* The result selects the rank; agg_result()
 			 * finds it fixed. */
-			if (p->sk == NULL && p->n > 0)
+			if (p->sk == NULL && (p->n > 0 || p->nruns > 0))
 				(void)slot_fn(t, i)->result(0, p,
 				    pq->slots[i]->u.agg.q);
 		}

@@ -1108,6 +1108,349 @@ distinct_release(void *state)
 
 /* ---- percentiles: p50 .. p999, percentile(x, q) -------------------- */
 
+/* Orders values as the runs are: ascending, -0 before 0. */
+static inline int
+dcmp(double x, double y)
+{
+	if (x != y)
+		return (x > y) - (x < y);
+	return (signbit(y) != 0) - (signbit(x) != 0);
+}
+
+/* The runs of the ascending V[0..N), into R (room for them). */
+static size_t
+runs_of_sorted(struct aggfn_run *r, const double *v, size_t n)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (m > 0 && dcmp(r[m - 1].x, v[i]) == 0)
+			r[m - 1].count++;
+		else {
+			r[m].x = v[i];
+			r[m++].count = 1;
+		}
+	return m;
+}
+
+/* How many runs P's runs and B[0..NB) make together. */
+static size_t
+runs_union(const struct aggfn_values *p, const struct aggfn_run *b,
+    size_t nb)
+{
+	size_t i = 0, j = 0, m = 0;
+	int c;
+
+	while (i < p->nruns && j < nb) {
+		c = dcmp(p->runs[i].x, b[j].x);
+		i += c <= 0;
+		j += c >= 0;
+		m++;
+	}
+	return m + (p->nruns - i) + (nb - j);
+}
+
+/* Adds the runs B[0..NB) (ascending, their union with P's making M
+ * runs) to P's runs, merging from the end, in place. The runs grow by
+ * a quarter at a time when SLACK (compactions), else to M exactly (a
+ * merge of tables, mostly at the end): they are most of a state's
+ * bytes. */
+static void
+runs_merge(struct aggfn_values *p, const struct aggfn_run *b, size_t nb,
+    size_t m, int slack)
+{
+	size_t i = p->nruns, j = nb, k;
+	uint64_t added = 0;
+	int c;
+
+	if (m > p->runs_alloc) {
+		p->runs_alloc = slack ? m + m / 4 + 16 : m;
+		p->runs = xrealloc(p->runs, p->runs_alloc * sizeof(*p->runs));
+	}
+	for (k = m; j > 0;) {
+		c = i > 0 ? dcmp(p->runs[i - 1].x, b[j - 1].x) : -1;
+		if (c > 0) {
+			p->runs[--k] = p->runs[--i];
+			continue;
+		}
+		added += b[j - 1].count;
+		if (c == 0) {
+			p->runs[--k] = p->runs[--i];
+			p->runs[k].count += b[--j].count;
+		} else
+			p->runs[--k] = b[--j];
+	}
+	p->nruns = m;
+	p->nrun += added;
+}
+
+/* The bits of X: equal for equal values, -0 and 0 told apart. */
+static inline uint64_t
+value_bits(double x)
+{
+	uint64_t u;
+
+	memcpy(&u, &x, sizeof(u));
+	return u;
+}
+
+/* Adds the runs B[0..NB), ascending and none of them P's, to P's runs:
+ * each found by binary search and the runs after it moved in one block
+ * (runs_merge() when B is not much shorter than the runs). */
+static void
+runs_insert(struct aggfn_values *p, const struct aggfn_run *b, size_t nb)
+{
+	size_t i = p->nruns, j, lo, hi, mid, m = p->nruns + nb;
+
+	if (nb * 8 >= p->nruns) {
+		runs_merge(p, b, nb, m, 1);
+		return;
+	}
+	if (m > p->runs_alloc) {
+		p->runs_alloc = m + m / 4 + 16;
+		p->runs = xrealloc(p->runs, p->runs_alloc * sizeof(*p->runs));
+	}
+	for (j = nb; j > 0; j--) {
+		for (lo = 0, hi = i; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (dcmp(p->runs[mid].x, b[j - 1].x) > 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		memmove(&p->runs[lo + j], &p->runs[lo],
+		    (i - lo) * sizeof(*p->runs));
+		p->runs[lo + j - 1] = b[j - 1];
+		p->nrun += b[j - 1].count;
+		i = lo;
+	}
+	p->nruns = m;
+}
+
+/* Adds the runs B[0..NB) (ascending) to P's runs, when B is much
+ * shorter: those P has by binary search, the others by runs_insert(),
+ * rather than a walk over all of P's runs (`logq merge` of many small
+ * states into one large). */
+static void
+runs_add_few(struct aggfn_values *p, const struct aggfn_run *b, size_t nb)
+{
+	struct aggfn_run *fresh = xmalloc((nb + 1) * sizeof(*fresh));
+	size_t j, lo, hi, mid, nfresh = 0;
+
+	for (j = 0; j < nb; j++) {
+		for (lo = 0, hi = p->nruns; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (dcmp(p->runs[mid].x, b[j].x) >= 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (lo < p->nruns && dcmp(p->runs[lo].x, b[j].x) == 0) {
+			p->runs[lo].count += b[j].count;
+			p->nrun += b[j].count;
+		} else
+			fresh[nfresh++] = b[j];
+	}
+	if (nfresh > 0)
+		runs_insert(p, fresh, nfresh);
+	free(fresh);
+}
+
+/* A hash of value bits, within MASK (a power of 2, less one). */
+static inline size_t
+bits_slot(uint64_t bits, size_t mask)
+{
+	/* Whole numbers differ in their high bits only: folded down. */
+	return (size_t)(((bits ^ (bits >> 32)) *
+	    UINT64_C(0x9e3779b97f4a7c15)) >> 32) & mask;
+}
+
+static inline size_t
+index_slot(const struct aggfn_values *p, uint64_t bits)
+{
+	return bits_slot(bits, p->icap - 1);
+}
+
+/* Up to this many values, distinct_runs() counts them in a hash table
+ * (about 40 bytes a distinct value); past it, it sorts them in place,
+ * which takes no more memory. */
+#define DEDUP_HASH_MAX	4096
+
+/*
+ * The distinct values of V[0..N) as runs, ascending, in a new array
+ * (*NB of them), or NULL when there are more than LIMIT. V's values
+ * are then still there (in some order); otherwise V is scratch.
+ * Hashing finds the runs in time linear in N and sorts only them.
+ */
+static struct aggfn_run *
+distinct_runs(double *v, size_t n, size_t limit, size_t *nb)
+{
+	struct aggfn_run *t, *b;
+	uint32_t *slot;
+	size_t cap = 16, i, h, d = 0, most = limit < n ? limit : n;
+	uint64_t bits;
+
+	if (n > DEDUP_HASH_MAX) {
+		percentile_sort(v, n);
+		for (i = 0; i < n; i++)
+			d += i == 0 || value_bits(v[i]) != value_bits(v[i - 1]);
+		if (d > limit)
+			return NULL;
+		b = xmalloc(d * sizeof(*b));
+		*nb = runs_of_sorted(b, v, n);
+		return b;
+	}
+	/* T: the runs in the order met; SLOT: T's index + 1 by value
+	 * bits, at most half full (0: a free slot). */
+	while (cap < 2 * (most + 1))
+		cap *= 2;
+	slot = xcalloc(cap, sizeof(*slot));
+	t = xmalloc((most + 1) * sizeof(*t));
+	for (i = 0; i < n; i++) {
+		bits = value_bits(v[i]);
+		for (h = bits_slot(bits, cap - 1); slot[h] != 0 &&
+		    value_bits(t[slot[h] - 1].x) != bits;
+		    h = (h + 1) & (cap - 1))
+			;
+		if (slot[h] != 0)
+			t[slot[h] - 1].count++;
+		else if (d == most) {
+			free(slot);
+			free(t);
+			return NULL;
+		} else {
+			t[d].x = v[i];
+			t[d].count = 1;
+			slot[h] = (uint32_t)++d;
+		}
+	}
+	for (i = 0; i < d; i++)
+		v[i] = t[i].x;
+	percentile_sort(v, d);
+	b = xmalloc((d + 1) * sizeof(*b));
+	for (i = 0; i < d; i++) {
+		bits = value_bits(v[i]);
+		for (h = bits_slot(bits, cap - 1);
+		    value_bits(t[slot[h] - 1].x) != bits;
+		    h = (h + 1) & (cap - 1))
+			;
+		b[i] = t[slot[h] - 1];
+	}
+	free(slot);
+	free(t);
+	*nb = d;
+	return b;
+}
+
+/* Makes P's index of its runs anew: at most 2/3 full. */
+static void
+runs_index(struct aggfn_values *p)
+{
+	size_t cap = 16, i, h;
+
+	while (cap < p->nruns + p->nruns / 2 + 1)
+		cap *= 2;
+	if (cap != p->icap) {
+		free(p->idx);
+		p->idx = xmalloc(cap * sizeof(*p->idx));
+		p->icap = cap;
+	}
+	memset(p->idx, 0, cap * sizeof(*p->idx));
+	for (i = 0; i < p->nruns; i++) {
+		for (h = index_slot(p, value_bits(p->runs[i].x)); p->idx[h];
+		    h = (h + 1) & (p->icap - 1))
+			;
+		p->idx[h] = (uint32_t)i + 1;
+	}
+	p->indexed = p->nruns;
+}
+
+/* The run of X, or NULL. */
+static inline struct aggfn_run *
+runs_find(struct aggfn_values *p, double x)
+{
+	uint64_t bits = value_bits(x);
+	size_t h = index_slot(p, bits);
+	uint32_t i;
+
+	while ((i = p->idx[h]) != 0) {
+		if (value_bits(p->runs[i - 1].x) == bits)
+			return &p->runs[i - 1];
+		h = (h + 1) & (p->icap - 1);
+	}
+	return NULL;
+}
+
+/*
+ * Empties V into the runs as far as that takes no more bytes (struct
+ * aggfn_values): each value that has a run counts there (V[0..nknown)
+ * are known to have none); the others stay in V until they fill a
+ * quarter of it (or FORCE), then are sorted and added as runs if they
+ * make at most half as many new runs as V has values. If not, they
+ * stay, and V doubles when they fill half of it. After they are added,
+ * V shrinks to about a quarter of the runs (at least a quarter of
+ * AGGFN_COMPACT_MIN): later fills mostly meet values the runs have.
+ */
+static void
+values_compact(struct aggfn_values *p, int force)
+{
+	struct aggfn_run *b, *r;
+	size_t nb, i, k, room, n = p->n;
+	double x;
+
+	if (p->nruns > 0) {
+		if (p->indexed != p->nruns || p->idx == NULL)
+			runs_index(p);
+		for (i = k = p->nknown; i < n; i++) {
+			x = p->v[i];
+			if ((r = runs_find(p, x)) != NULL)
+				r->count++;
+			else
+				p->v[k++] = x;
+		}
+		p->nrun += n - k;
+		p->n = p->nknown = k;
+		if (!force && k <= p->alloc / 4)
+			return;
+	}
+	if (p->ranks != NULL)
+		p->ranks->nfixed = 0;
+	if (p->n == 0)
+		return;
+	/* The values left have no run: each distinct one is a new run. */
+	if ((b = distinct_runs(p->v, p->n, force ? SIZE_MAX : n / 2,
+	    &nb)) == NULL) {
+		p->nknown = p->n;
+		if (p->n > p->alloc / 2)
+			XGROW(p->v, p->alloc + 1, p->alloc);
+		return;
+	}
+	runs_insert(p, b, nb);
+	free(b);
+	p->n = p->nknown = 0;
+	for (room = AGGFN_COMPACT_MIN / 4; room < p->nruns / 4; room *= 2)
+		;
+	if (p->alloc > room) {
+		p->v = xrealloc(p->v, room * sizeof(*p->v));
+		p->alloc = room;
+	}
+}
+
+/* Room for one more value in V, compacting it if it is full. */
+static void
+values_make_room(struct aggfn_values *p)
+{
+	if (p->n >= AGGFN_COMPACT_MIN || p->nruns > 0)
+		values_compact(p, 0);
+	XGROW(p->v, p->n + 1, p->alloc);
+}
+
+uint64_t
+aggfn_values_count(const struct aggfn_values *p)
+{
+	return p->nrun + p->n;
+}
+
 void
 aggfn_values_to_sketch(struct aggfn_values *p)
 {
@@ -1115,11 +1458,19 @@ aggfn_values_to_sketch(struct aggfn_values *p)
 
 	if (p->sk == NULL)
 		p->sk = sketch_new();
+	for (k = 0; k < p->nruns; k++)
+		sketch_add_n(p->sk, p->runs[k].x, p->runs[k].count);
 	for (k = 0; k < p->n; k++)
 		sketch_add(p->sk, p->v[k]);
 	free(p->v);
+	free(p->runs);
 	p->v = NULL;
-	p->n = p->alloc = 0;
+	p->runs = NULL;
+	free(p->idx);
+	p->idx = NULL;
+	p->n = p->alloc = p->nknown = p->nruns = p->runs_alloc = 0;
+	p->icap = p->indexed = 0;
+	p->nrun = 0;
 }
 
 static void
@@ -1139,7 +1490,8 @@ values_feed(int64_t *n, void *state, const struct value *args, uint64_t seq,
 		sketch_add(p->sk, d);
 		return;
 	}
-	XGROW(p->v, p->n + 1, p->alloc);
+	if (p->n == p->alloc)
+		values_make_room(p);
 	p->v[p->n++] = d;
 	ctx->nvalues++;
 }
@@ -1150,51 +1502,118 @@ values_merge(int64_t *n, void *state, int64_t from_n, const void *from,
 {
 	struct aggfn_values *a = state;
 	const struct aggfn_values *b = from;
-	size_t k;
+	size_t k, m;
 
 	(void)n, (void)from_n;
-	if (b->sk == NULL && b->n == 0)
+	if (b->sk == NULL && b->n == 0 && b->nruns == 0)
 		return;
 	if (ctx->approx || a->sk != NULL || b->sk != NULL) {
 		aggfn_values_to_sketch(a);
 		if (b->sk != NULL)
 			sketch_merge(a->sk, b->sk);
+		for (k = 0; k < b->nruns; k++)
+			sketch_add_n(a->sk, b->runs[k].x, b->runs[k].count);
 		for (k = 0; k < b->n; k++)
 			sketch_add(a->sk, b->v[k]);
 		return;
 	}
-	XGROW(a->v, a->n + b->n, a->alloc);
-	if (b->n)
-		memcpy(a->v + a->n, b->v, b->n * sizeof(*b->v));
-	a->n += b->n;
-	ctx->nvalues += b->n;
+	if (a->nruns == 0 && a->n == 0) {
+		/* A merge into a new table: B as it is. */
+		if (b->nruns > a->runs_alloc) {
+			a->runs = xrealloc(a->runs, b->nruns *
+			    sizeof(*a->runs));
+			a->runs_alloc = b->nruns;
+		}
+		if (b->nruns > 0)
+			memcpy(a->runs, b->runs, b->nruns * sizeof(*a->runs));
+		a->nruns = b->nruns;
+		a->nrun = b->nrun;
+		if (b->n > a->alloc) {
+			a->v = xrealloc(a->v, b->n * sizeof(*a->v));
+			a->alloc = b->n;
+		}
+		if (b->n > 0)
+			memcpy(a->v, b->v, b->n * sizeof(*a->v));
+		a->n = b->n;
+		a->nknown = b->nknown;
+		if (a->ranks != NULL)
+			a->ranks->nfixed = 0;
+		ctx->nvalues += aggfn_values_count(b);
+		return;
+	}
+	if (b->nruns > 0) {
+		if (b->nruns * 8 < a->nruns)
+			runs_add_few(a, b->runs, b->nruns);
+		else
+			runs_merge(a, b->runs, b->nruns,
+			    runs_union(a, b->runs, b->nruns), 0);
+		a->nknown = 0;		/* B's runs may have them */
+		if (a->ranks != NULL)
+			a->ranks->nfixed = 0;
+	}
+	for (k = 0; k < b->n; k += m) {
+		if (a->n == a->alloc)
+			values_make_room(a);
+		m = a->alloc - a->n < b->n - k ? a->alloc - a->n : b->n - k;
+		memcpy(a->v + a->n, b->v + k, m * sizeof(*a->v));
+		a->n += m;
+	}
+	ctx->nvalues += aggfn_values_count(b);
 }
 
 static struct value
 values_result(int64_t n, void *state, double q)
 {
 	struct aggfn_values *p = state;
+	uint64_t k, below = 0;
+	size_t i;
 
 	(void)n;
 	if (p->sk != NULL)
 		return sketch_count(p->sk) == 0 ? value_null() :
 		    value_real(sketch_quantile(p->sk, q));
-	if (p->n == 0)
+	if (p->n == 0 && p->nruns == 0)
 		return value_null();
-	if (p->ranks == NULL)
-		p->ranks = xcalloc(1, sizeof(*p->ranks));
-	return value_real(percentile_of_ranked(p->v, p->n, q, p->ranks));
+	if (p->nruns == 0) {
+		/* Values that never repeated enough to compact (or too
+		 * few to try): selected where they are. */
+		if (p->ranks == NULL)
+			p->ranks = xcalloc(1, sizeof(*p->ranks));
+		return value_real(percentile_of_ranked(p->v, p->n, q,
+		    p->ranks));
+	}
+	if (p->n > 0) {
+		values_compact(p, 1);
+		/* Results come at the end: the index is seldom needed
+		 * again (a later compaction makes it anew). */
+		free(p->idx);
+		p->idx = NULL;
+		p->icap = p->indexed = 0;
+	}
+	/* Selection by the runs' cumulative counts, from the nearer end
+	 * (p95 and p99 are in the last runs). */
+	k = percentile_index(p->nrun, q);
+	if (k < p->nrun / 2) {
+		for (i = 0; below + p->runs[i].count <= k; i++)
+			below += p->runs[i].count;
+		return value_real(p->runs[i].x);
+	}
+	below = p->nrun;
+	for (i = p->nruns - 1; below - p->runs[i].count > k; i--)
+		below -= p->runs[i].count;
+	return value_real(p->runs[i].x);
 }
 
-/* Ascending, -0 before 0, so that runs of equal bits are adjacent. */
-static int
-double_cmp(const void *pa, const void *pb)
+/* Appends the pair [X, COUNT] to LIST. */
+static void
+append_pair(json_t *list, double x, uint64_t count)
 {
-	double x = *(const double *)pa, y = *(const double *)pb;
-
-	if (x != y)
-		return (x > y) - (x < y);
-	return (signbit(y) != 0) - (signbit(x) != 0);
+	/* 120 rather than 120.0: latencies are mostly whole milliseconds
+	 * (-0 stays a real: its sign is kept). */
+	json_array_append_new(list, json_pack("[oI]",
+	    x == floor(x) && fabs(x) < 9007199254740992.0 &&
+	    !(x == 0 && signbit(x)) ? json_integer((json_int_t)x) :
+	    json_real(x), (json_int_t)count));
 }
 
 /* Exact: {"values": [[x, count], ...]} ascending, one pair a distinct
@@ -1205,38 +1624,42 @@ values_write(int64_t n, const void *state,
 {
 	const struct aggfn_values *p = state;
 	json_t *o = json_object(), *list;
+	struct aggfn_run *b;
 	double *v;
-	size_t i, run;
+	size_t i = 0, j = 0, nb;
+	int c;
 
 	(void)n, (void)ctx;
 	if (p->sk != NULL) {
 		json_object_set_new(o, "sketch", sketch_write(p->sk));
 		return o;
 	}
+	/* The runs and V's values sorted into runs, merged. */
 	v = xcalloc(p->n + 1, sizeof(*v));
 	if (p->n)
 		memcpy(v, p->v, p->n * sizeof(*v));
-	qsort(v, p->n, sizeof(*v), double_cmp);
-	list = json_array();
-	for (i = 0; i < p->n; i += run) {
-		for (run = 1; i + run < p->n && double_cmp(&v[i],
-		    &v[i + run]) == 0; run++)
-			;
-		/* 120 rather than 120.0: latencies are mostly whole
-		 * milliseconds (-0 stays a real: its sign is kept). */
-		json_array_append_new(list, json_pack("[oI]",
-		    v[i] == floor(v[i]) && fabs(v[i]) < 9007199254740992.0 &&
-		    !(v[i] == 0 && signbit(v[i])) ?
-		    json_integer((json_int_t)v[i]) : json_real(v[i]),
-		    (json_int_t)run));
-	}
-	json_object_set_new(o, "values", list);
+	percentile_sort(v, p->n);
+	b = xcalloc(p->n + 1, sizeof(*b));
+	nb = runs_of_sorted(b, v, p->n);
 	free(v);
+	list = json_array();
+	while (i < p->nruns || j < nb) {
+		c = i == p->nruns ? 1 : j == nb ? -1 :
+		    dcmp(p->runs[i].x, b[j].x);
+		append_pair(list, c <= 0 ? p->runs[i].x : b[j].x,
+		    (c <= 0 ? p->runs[i].count : 0) +
+		    (c >= 0 ? b[j].count : 0));
+		i += c <= 0;
+		j += c >= 0;
+	}
+	free(b);
+	json_object_set_new(o, "values", list);
 	return o;
 }
 
-/* Pairs past this many values in all are refused rather than
- * allocated: a state of a billion equal latencies is not a real one. */
+/* Pairs past this many values in all are refused: far more than a
+ * run keeps exact (--max-values), and the ranks of merges of many such
+ * states stay exact (percentile_index). */
 #define VALUES_READ_MAX	(UINT64_C(1) << 31)
 
 static int
@@ -1246,8 +1669,7 @@ values_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
 	struct aggfn_values *p = state;
 	const json_t *list, *pair, *jc, *jsk;
 	struct diag skerr = { 0 };
-	uint64_t total = 0;
-	double x, prev = 0;
+	double x;
 	json_int_t c;
 	size_t i;
 
@@ -1265,6 +1687,11 @@ values_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
 	list = json_object_get(j, "values");
 	if (!json_is_array(list))
 		return state_fail(err, "'values' is not a list");
+	/* The pairs are the runs (fresh P has none). */
+	if (json_array_size(list) > 0) {
+		p->runs_alloc = json_array_size(list);
+		p->runs = xcalloc(p->runs_alloc, sizeof(*p->runs));
+	}
 	json_array_foreach(list, i, pair) {
 		jc = json_array_get(pair, 1);
 		if (!json_is_array(pair) || json_array_size(pair) != 2 ||
@@ -1275,24 +1702,22 @@ values_read(int64_t *n, void *state, const json_t *j, struct aggfn_ctx *ctx,
 		x = json_number_value(json_array_get(pair, 0));
 		c = json_integer_value(jc);
 		if (!isfinite(x) || c < 1 ||
-		    (uint64_t)c > VALUES_READ_MAX - total)
+		    (uint64_t)c > VALUES_READ_MAX - p->nrun)
 			return state_fail(err, "a value's count is out of "
 			    "range");
-		if (i > 0 && double_cmp(&prev, &x) >= 0)
+		if (i > 0 && dcmp(p->runs[i - 1].x, x) >= 0)
 			return state_fail(err, "the values are not in "
 			    "ascending order");
-		prev = x;
-		total += (uint64_t)c;
-		XGROW(p->v, p->n + (size_t)c, p->alloc);
-		while (c-- > 0)
-			p->v[p->n++] = x;
+		p->runs[p->nruns].x = x;
+		p->runs[p->nruns++].count = (uint64_t)c;
+		p->nrun += (uint64_t)c;
 	}
 	/* As values_feed(): an approximate state's sketch is made by its
 	 * first value. */
-	if (ctx->approx && p->n > 0)
+	if (ctx->approx && p->nruns > 0)
 		aggfn_values_to_sketch(p);
 	else
-		ctx->nvalues += p->n;
+		ctx->nvalues += p->nrun;
 	return 0;
 }
 
@@ -1302,6 +1727,8 @@ values_release(void *state)
 	struct aggfn_values *p = state;
 
 	free(p->v);
+	free(p->runs);
+	free(p->idx);
 	free(p->ranks);
 	sketch_free(p->sk);
 }

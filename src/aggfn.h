@@ -127,20 +127,51 @@ const struct aggfn *aggfn_find(const char *name, size_t len);
  * past the last one. */
 const struct aggfn *aggfn_at(size_t i);
 
+/* A distinct value of a percentile's and how many times it came. */
+struct aggfn_run {
+	double		 x;
+	uint64_t	 count;
+};
+
 /*
  * The state of AGGFN_STATE_SHARED rows: a percentile's values, exactly
- * (8 bytes a value) or, once SK is set, as a sketch of bounded size. A
- * table reads it to share the selections and to turn exact into approx.
+ * or, once SK is set, as a sketch of bounded size. A table reads it to
+ * share the selections and to turn exact into approx.
+ *
+ * Exact values are appended to V (8 bytes each). When V is full (from
+ * AGGFN_COMPACT_MIN values on, or once there are runs) it is compacted
+ * (aggfn.c, values_compact()): a value that has a run counts there,
+ * found through IDX; the others wait in V until they fill a quarter of
+ * it, then their distinct values become new runs (16 bytes each) if
+ * they are at most half as many as V's values, so that the bytes never
+ * grow; if not, they stay in V, which doubles. Values that do not
+ * repeat so cost 8 bytes each, as without runs; values that do, 16
+ * bytes a distinct value plus the index (4 to 12), plus V, which
+ * shrinks to about a quarter of the runs. Results fold V into the runs
+ * and select by cumulative counts (V alone, with no runs, is selected
+ * in place). --max-values counts values (ctx->nvalues), not runs.
  */
 struct aggfn_values {
-	double		*v;
+	double		*v;		/* not in runs yet */
 	size_t		 n, alloc;
+	size_t		 nknown;	/* v[0..nknown) have no run */
+	struct aggfn_run *runs;		/* ascending, -0 before 0 */
+	size_t		 nruns, runs_alloc;
+	uint64_t	 nrun;		/* the runs' counts summed */
+	/* Open addressing, run index + 1 (0: empty), of the first
+	 * INDEXED runs, by value bits; remade when runs were added. */
+	uint32_t	*idx;
+	size_t		 icap, indexed;
 	struct sketch	*sk;		/* non-NULL: approximate */
 	struct percentile_ranks *ranks;	/* of v, made by the first result */
 };
 
+#define AGGFN_COMPACT_MIN	1024
+
 /* Moves V's exact values into its sketch (made if need be). */
 void		 aggfn_values_to_sketch(struct aggfn_values *v);
+/* How many exact values V holds (those of its runs counted). */
+uint64_t	 aggfn_values_count(const struct aggfn_values *v);
 
 /* Appends V's bytes such that values equal as group keys (200 and
  * 200.0; SPEC 3.3) and as distinct() values have equal bytes: a kind

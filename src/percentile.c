@@ -133,11 +133,11 @@ select_kth(double *v, size_t lo, size_t hi, size_t k)
 	}
 }
 
-/* The 0-based index of percentile Q of N > 0 sorted values: nearest
- * rank ceil(q/100 * n) in integers, q to 1/1000 (a double product would
- * make p99.9 of 1000 values rank 1000, not 999), within 1..n. */
-static size_t
-percentile_index(size_t n, double q)
+/* Nearest rank ceil(q/100 * n) in integers, q to 1/1000 (a double
+ * product would make p99.9 of 1000 values rank 1000, not 999), within
+ * 1..n, less one. */
+uint64_t
+percentile_index(uint64_t n, double q)
 {
 	unsigned long long qm = (unsigned long long)llround(q * 1000);
 	unsigned long long rank = (qm * n + 99999) / 100000;
@@ -146,13 +146,116 @@ percentile_index(size_t n, double q)
 		rank = 1;
 	if (rank > n)
 		rank = n;
-	return (size_t)(rank - 1);
+	return rank - 1;
+}
+
+/* Heapsort of V[LO..HI]: what percentile_sort() falls back to. */
+static void
+heap_sort(double *v, size_t lo, size_t hi)
+{
+	double *h = v + lo, x;
+	size_t m = hi - lo + 1, i;
+
+	for (i = m / 2; i-- > 0;)
+		sift_down(h, i, m);
+	while (m > 1) {
+		x = h[0];
+		h[0] = h[--m];
+		h[m] = x;
+		sift_down(h, 0, m);
+	}
+}
+
+/*
+ * Introsort: select_kth()'s pivots and branch-free partition, the
+ * smaller side first (so the stack is O(log n)) and the larger one in
+ * the loop; heap_sort() past the same depth; insertion sort of short
+ * ranges. Values equal to a pivot that is the least of its range go
+ * first and are done, so many equal values cost one pass each.
+ */
+static void
+sort_range(double *v, size_t lo, size_t hi, unsigned depth)
+{
+	size_t i, s;
+	double pivot, x;
+
+	while (hi - lo >= 16) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (depth-- == 0) {
+			heap_sort(v, lo, hi);
+			return;
+		}
+		if (hi - lo >= 128) {
+			size_t e = (hi - lo) / 8;
+
+			pivot = median3(median3(v[lo], v[lo + e], v[lo + 2 * e]),
+			    median3(v[mid - e], v[mid], v[mid + e]),
+			    median3(v[hi - 2 * e], v[hi - e], v[hi]));
+		} else
+			pivot = median3(v[lo], v[mid], v[hi]);
+		for (i = s = lo; i <= hi; i++) {
+			x = v[i];
+			v[i] = v[s];
+			v[s] = x;
+			s += x < pivot;
+		}
+		if (s == lo) {
+			/* The pivot is the least: its equals go first. */
+			for (i = s = lo; i <= hi; i++) {
+				x = v[i];
+				v[i] = v[s];
+				v[s] = x;
+				s += x <= pivot;
+			}
+			if (s > hi)
+				return;
+			lo = s;
+			continue;
+		}
+		/* V[LO..S) < pivot <= V[S..HI], both sides non-empty. */
+		if (s - lo < hi - s + 1) {
+			sort_range(v, lo, s - 1, depth);
+			lo = s;
+		} else {
+			sort_range(v, s, hi, depth);
+			hi = s - 1;
+		}
+	}
+	for (i = lo + 1; i <= hi; i++) {	/* insertion sort of the rest */
+		x = v[i];
+		for (s = i; s > lo && v[s - 1] > x; s--)
+			v[s] = v[s - 1];
+		v[s] = x;
+	}
+}
+
+void
+percentile_sort(double *v, size_t n)
+{
+	size_t i, j, neg;
+	unsigned depth = 4;
+
+	if (n < 2)
+		return;
+	for (i = n; i > 1; i >>= 1)
+		depth += 2;
+	sort_range(v, 0, n - 1, depth);
+	/* Zeros compare equal: within their block, -0 goes first. */
+	for (i = 0; i < n && v[i] < 0; i++)
+		;
+	for (j = i, neg = 0; j < n && v[j] == 0; j++)
+		neg += signbit(v[j]) != 0;
+	for (; i < j; i++) {
+		v[i] = neg > 0 ? -0.0 : 0.0;
+		neg -= neg > 0;
+	}
 }
 
 double
 percentile_of(double *v, size_t n, double q)
 {
-	size_t k = percentile_index(n, q);
+	size_t k = (size_t)percentile_index(n, q);
 
 	select_kth(v, 0, n - 1, k);
 	return v[k];
@@ -162,7 +265,7 @@ double
 percentile_of_ranked(double *v, size_t n, double q,
     struct percentile_ranks *f)
 {
-	size_t k = percentile_index(n, q), lo = 0, hi = n - 1, i;
+	size_t k = (size_t)percentile_index(n, q), lo = 0, hi = n - 1, i;
 
 	if (f->fixed_n != n)
 		f->nfixed = 0;

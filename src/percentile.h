@@ -4,11 +4,20 @@
 #define LOGQ_PERCENTILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The nearest-rank percentile Q (0 < Q <= 100) of V[0..N), N > 0, as
  * SPEC 4.3 defines it: the value at 1-based rank ceil(Q/100 * N) of V
  * sorted ascending. Reorders V (selection, not a full sort). */
 double		 percentile_of(double *v, size_t n, double q);
+
+/* The 0-based place of that rank: ceil(Q/100 * N) - 1, within 0..N-1
+ * (N > 0, N < 2^46). */
+uint64_t	 percentile_index(uint64_t n, double q);
+
+/* Sorts V[0..N) ascending, -0 before 0 (finite values: no NaN), in
+ * O(n log n) whatever their order. */
+void		 percentile_sort(double *v, size_t n);
 
 #define PERCENTILE_FIXED	8
 

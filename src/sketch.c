@@ -176,10 +176,10 @@ sketch_free(struct sketch *s)
 	free(s);
 }
 
-void
-sketch_add(struct sketch *s, double x)
+static inline void
+add_n(struct sketch *s, double x, uint64_t count)
 {
-	if (!isfinite(x))
+	if (!isfinite(x) || count == 0)
 		return;
 	if (x == 0)
 		x = 0;		/* -0 would print as "-0" in the state */
@@ -187,11 +187,24 @@ sketch_add(struct sketch *s, double x)
 		s->min = x;
 	if (s->n == 0 || x > s->max)
 		s->max = x;
-	s->n++;
+	s->n += count;
 	if (fabs(x) < DBL_MIN)
-		s->zero++;
+		s->zero += count;
 	else
-		store_add(x > 0 ? &s->pos : &s->neg, bucket_of(s, fabs(x)), 1);
+		store_add(x > 0 ? &s->pos : &s->neg, bucket_of(s, fabs(x)),
+		    count);
+}
+
+void
+sketch_add(struct sketch *s, double x)
+{
+	add_n(s, x, 1);
+}
+
+void
+sketch_add_n(struct sketch *s, double x, uint64_t count)
+{
+	add_n(s, x, count);
 }
 
 void

@@ -40,6 +40,8 @@ void		 sketch_free(struct sketch *s);	/* accepts NULL */
 
 /* Counts X. NaN and infinities are ignored (callers feed numbers only). */
 void		 sketch_add(struct sketch *s, double x);
+/* Counts X COUNT times, as that many sketch_add() calls would. */
+void		 sketch_add_n(struct sketch *s, double x, uint64_t count);
 
 /*
  * Adds FROM's counts to INTO (FROM unchanged, FROM != INTO). The result

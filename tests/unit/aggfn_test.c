@@ -7,6 +7,7 @@
  * (SPEC 7: a partial state merged is the state of all its lines). */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +179,9 @@ out:
 static void
 test_split_merge(void)
 {
-	static const size_t sizes[] = { 0, 1, 2, 3, 10, 57, 300, 2000 };
+	/* 2000 and 6000 lines: past AGGFN_COMPACT_MIN numbers, so the
+	 * percentiles' states compact (struct aggfn_values). */
+	static const size_t sizes[] = { 0, 1, 2, 3, 10, 57, 300, 2000, 6000 };
 	const struct aggfn *fn;
 	size_t i, si, t;
 	int approx;
@@ -415,6 +418,252 @@ test_positions(void)
 	aggfn_files_release(&files);
 }
 
+/* Feeds the number X (an integer when whole and small) to S. */
+static void
+feed_num(const struct aggfn *fn, struct st *s, double x)
+{
+	struct value args[2];
+
+	args[0] = x == floor(x) && fabs(x) < 1e15 && !(x == 0 && signbit(x)) ?
+	    value_int((int64_t)x) : value_real(x);
+	args[1] = value_null();
+	fn->feed(&s->n, s->state, args, 0, &s->ctx);
+}
+
+static char *
+written(const struct aggfn *fn, const struct st *s)
+{
+	json_t *j = fn->write(s->n, s->state, &s->ctx);
+	char *text = json_dumps(j, JSON_COMPACT);
+
+	json_decref(j);
+	return text;
+}
+
+static double
+pct(const struct aggfn *fn, struct st *s, double q)
+{
+	struct value r = fn->result(s->n, s->state, q);
+
+	return r.kind == VALUE_REAL ? r.u.r : NAN;
+}
+
+/*
+ * Exact percentiles kept as (value, count) runs (struct aggfn_values):
+ * ranks at the runs' edges, one value, all values equal, NaN and
+ * infinities, -0 and 0, values that never repeat, and merges of
+ * compacted states with states that are not. Expected values computed
+ * with python3 from the sorted lists (rank = ceil(q * n / 100), q in
+ * thousandths, in integers):
+ *   a = [1 + i % 4 for i in range(2048)]: ranks 1, 512, 513, 1024,
+ *     1025, 1536, 2048 (q 0.001, 25, 25.01, 50, 50.01, 75, 99.99/100)
+ *     give 1, 1, 2, 2, 3, 3, 4.
+ *   A = [(i * 7) % 10 for i in range(3000)], B = [(i % 20) * 0.5 for i
+ *     in range(100)]: A + B has 20 distinct values; p50 (rank 1550)
+ *     4.5, p90 (2790) 8.5, p99 (3069) 9, p99.9 (3097) 9.5.
+ *   1030 values alternating -0.0 and 0.0: p50 is rank 515, the last -0;
+ *     percentile 50.1 is rank 517, a 0.
+ *   [i * 1.5 for i in range(3000)]: p50 2248.5, p99 4453.5.
+ */
+static void
+test_compaction(void)
+{
+	const struct aggfn *pc = aggfn_find("percentile", 10);
+	static const double qs[] = { 0.001, 25, 25.01, 50, 50.01, 75, 99.99,
+	    100 };
+	static const double want[] = { 1, 1, 2, 2, 3, 3, 4, 4 };
+	const struct aggfn_values *p;
+	struct st s, a, b, b2, all, c;
+	struct diag err = { 0 };
+	char *text, *t2;
+	json_t *j;
+	size_t i;
+	int good;
+
+	st_init(&s, pc, 0);
+	p = s.state;
+	for (i = 0; i < 2048; i++)
+		feed_num(pc, &s, 1 + (double)(i % 4));
+	ok(p->nruns == 4 && p->nrun + p->n == 2048 && p->nrun >= 1024 &&
+	    p->n > 0, "2048 values of 4 kinds: compacted into 4 runs but "
+	    "for the last ones");
+	for (i = 0, good = 1; i < sizeof(qs) / sizeof(qs[0]); i++)
+		if (pct(pc, &s, qs[i]) != want[i]) {
+			printf("# q %g: %g, want %g\n", qs[i], pct(pc, &s,
+			    qs[i]), want[i]);
+			good = 0;
+		}
+	ok(good, "ranks at the runs' first and last values (512/513, "
+	    "1024/1025, 2048) select by cumulative counts");
+	text = written(pc, &s);
+	is_str(text, "{\"values\":[[1,512],[2,512],[3,512],[4,512]]}",
+	    "its state: four pairs, counts summed over runs and values");
+	free(text);
+	st_release(&s, pc);
+
+	st_init(&s, pc, 0);
+	p = s.state;
+	for (i = 0; i < 5000; i++)
+		feed_num(pc, &s, 42.5);
+	ok(p->nruns == 1 && p->alloc <= AGGFN_COMPACT_MIN &&
+	    pct(pc, &s, 50) == 42.5 && pct(pc, &s, 99.9) == 42.5 &&
+	    pct(pc, &s, 0.001) == 42.5,
+	    "5000 equal values: one run, V no larger than it started, every "
+	    "percentile 42.5");
+	text = written(pc, &s);
+	is_str(text, "{\"values\":[[42.5,5000]]}", "their state is one pair");
+	free(text);
+	st_release(&s, pc);
+
+	st_init(&s, pc, 0);
+	feed_num(pc, &s, 7);
+	ok(pct(pc, &s, 50) == 7 && pct(pc, &s, 99.9) == 7 &&
+	    pct(pc, &s, 0.001) == 7, "one value: every percentile is it");
+	text = written(pc, &s);
+	is_str(text, "{\"values\":[[7,1]]}", "one value's state");
+	free(text);
+	st_release(&s, pc);
+
+	st_init(&s, pc, 0);
+	for (i = 0; i < 1500; i++) {
+		feed_num(pc, &s, (double)(i % 3));
+		feed_num(pc, &s, NAN);
+		feed_num(pc, &s, INFINITY);
+		feed_num(pc, &s, -INFINITY);
+	}
+	text = written(pc, &s);
+	is_str(text, "{\"values\":[[0,500],[1,500],[2,500]]}",
+	    "NaN and infinities are never stored, compacted or not");
+	free(text);
+	ok(s.ctx.nvalues == 1500 && pct(pc, &s, 100) == 2 &&
+	    pct(pc, &s, 0.001) == 0, "nor counted (1500 values), nor "
+	    "selected (p100 2, lowest 0)");
+	st_release(&s, pc);
+
+	st_init(&s, pc, 0);
+	p = s.state;
+	for (i = 0; i < 1030; i++)
+		feed_num(pc, &s, i % 2 ? 0.0 : -0.0);
+	text = written(pc, &s);
+	is_str(text, "{\"values\":[[-0.0,515],[0,515]]}",
+	    "-0 and 0 are two runs, -0 first");
+	free(text);
+	ok(p->nruns == 2 && signbit(pct(pc, &s, 50)) &&
+	    !signbit(pct(pc, &s, 50.1)),
+	    "rank 515 is the last -0, rank 517 a 0");
+	st_release(&s, pc);
+
+	st_init(&s, pc, 0);
+	p = s.state;
+	for (i = 0; i < 3000; i++)
+		feed_num(pc, &s, (double)i * 1.5);
+	ok(p->nruns == 0 && p->n == 3000 && pct(pc, &s, 50) == 2248.5 &&
+	    pct(pc, &s, 99) == 4453.5,
+	    "3000 values that never repeat stay values (8 bytes each): p50 "
+	    "2248.5, p99 4453.5");
+	st_release(&s, pc);
+
+	/* A compacted, B not; merged both ways and through write/read,
+	 * against one state of all the values. */
+	st_init(&a, pc, 0);
+	st_init(&b, pc, 0);
+	st_init(&b2, pc, 0);
+	st_init(&all, pc, 0);
+	st_init(&c, pc, 0);
+	for (i = 0; i < 3000; i++) {
+		feed_num(pc, &a, (double)((i * 7) % 10));
+		feed_num(pc, &all, (double)((i * 7) % 10));
+	}
+	for (i = 0; i < 100; i++) {
+		feed_num(pc, &b, (double)(i % 20) * 0.5);
+		feed_num(pc, &b2, (double)(i % 20) * 0.5);
+		feed_num(pc, &all, (double)(i % 20) * 0.5);
+	}
+	ok(((const struct aggfn_values *)a.state)->nruns == 10 &&
+	    ((const struct aggfn_values *)b.state)->nruns == 0,
+	    "A is compacted (10 runs), B is not");
+	pc->merge(&b.n, b.state, a.n, a.state, &b.ctx);
+	text = written(pc, &a);
+	j = json_loads(text, 0, NULL);
+	free(text);
+	if (pc->read(&c.n, c.state, j, &c.ctx, &err) < 0) {
+		printf("# read: %s\n", err.msg);
+		diag_release(&err);
+	}
+	json_decref(j);
+	pc->merge(&c.n, c.state, b2.n, b2.state, &c.ctx);
+	pc->merge(&a.n, a.state, b2.n, b2.state, &a.ctx);
+	text = written(pc, &all);
+	t2 = written(pc, &a);
+	good = strcmp(text, t2) == 0;
+	free(t2);
+	t2 = written(pc, &b);
+	good &= strcmp(text, t2) == 0;
+	free(t2);
+	t2 = written(pc, &c);
+	good &= strcmp(text, t2) == 0;
+	free(t2);
+	free(text);
+	ok(good, "compacted into uncompacted, the reverse and a read state "
+	    "merged: the state of all the values");
+	good = 1;
+	for (i = 0; i < 3; i++) {
+		struct st *m = i == 0 ? &a : i == 1 ? &b : &c;
+
+		good &= pct(pc, m, 50) == 4.5 && pct(pc, m, 90) == 8.5 &&
+		    pct(pc, m, 99) == 9 && pct(pc, m, 99.9) == 9.5;
+	}
+	ok(good && pct(pc, &all, 50) == 4.5 && pct(pc, &all, 99.9) == 9.5,
+	    "and their p50, p90, p99, p99.9: 4.5, 8.5, 9, 9.5");
+	ok(a.ctx.nvalues == 3100 && b.ctx.nvalues == 3100 &&
+	    c.ctx.nvalues == 3100, "--max-values counts the merged states' "
+	    "values, not their runs: 3100");
+	st_release(&a, pc);
+	st_release(&b, pc);
+	st_release(&b2, pc);
+	st_release(&all, pc);
+	st_release(&c, pc);
+
+	/*
+	 * A few runs into many (`logq merge` of small states): X has the
+	 * 500 runs of [i % 500 for i in range(2000)], Y is read as -1 twice,
+	 * 7 five times, 1000.5 once. python3, sorted(X + Y), n = 2008:
+	 * rank 1 is -1, 21 is 4, 1004 (p50) 249, 2006 (p99.9) 499, 2008
+	 * (p100) 1000.5.
+	 */
+	st_init(&a, pc, 0);
+	st_init(&c, pc, 0);
+	st_init(&all, pc, 0);
+	for (i = 0; i < 2000; i++) {
+		feed_num(pc, &a, (double)(i % 500));
+		feed_num(pc, &all, (double)(i % 500));
+	}
+	for (i = 0; i < 8; i++)
+		feed_num(pc, &all, i < 2 ? -1 : i < 7 ? 7 : 1000.5);
+	j = json_loads("{\"values\": [[-1, 2], [7, 5], [1000.5, 1]]}", 0,
+	    NULL);
+	if (pc->read(&c.n, c.state, j, &c.ctx, &err) < 0) {
+		printf("# read: %s\n", err.msg);
+		diag_release(&err);
+	}
+	json_decref(j);
+	ok(((const struct aggfn_values *)a.state)->nruns == 500,
+	    "X is 500 runs");
+	pc->merge(&a.n, a.state, c.n, c.state, &a.ctx);
+	text = written(pc, &all);
+	t2 = written(pc, &a);
+	is_str(t2, text, "three runs merged into 500: two new, one added to");
+	free(text);
+	free(t2);
+	ok(pct(pc, &a, 0.001) == -1 && pct(pc, &a, 1) == 4 &&
+	    pct(pc, &a, 50) == 249 && pct(pc, &a, 99.9) == 499 &&
+	    pct(pc, &a, 100) == 1000.5,
+	    "their percentiles: -1, 4, 249, 499, 1000.5");
+	st_release(&a, pc);
+	st_release(&c, pc);
+	st_release(&all, pc);
+}
+
 int
 main(void)
 {
@@ -425,6 +674,7 @@ main(void)
 	test_malformed();
 	test_results();
 	test_positions();
+	test_compaction();
 	json_decref(lists[0]);
 	json_decref(lists[1]);
 	json_decref(lists[2]);

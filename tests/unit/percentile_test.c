@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,11 +291,89 @@ test_ranked(void)
 	    "a new length forgets the fixed ranks");
 }
 
+/* -0 before 0, as percentile_sort() orders them: qsort's oracle. */
+static int
+total_cmp(const void *pa, const void *pb)
+{
+	double x = *(const double *)pa, y = *(const double *)pb;
+
+	if (x != y)
+		return (x > y) - (x < y);
+	return (signbit(y) != 0) - (signbit(x) != 0);
+}
+
+/* percentile_sort() against qsort(): random values from small and
+ * large ranges (many equal, -0 and 0 mixed), and orders that defeat
+ * pivots (all equal, ascending, descending, organ pipe). */
+static void
+test_sort(void)
+{
+	static const size_t sizes[] = { 0, 1, 2, 15, 16, 17, 129, 1000,
+	    4096, 50000 };
+	uint64_t r = 88172645463325252ULL;
+	double *v, *w;
+	size_t si, i, n, shape;
+	int good = 1;
+
+	for (si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++)
+		for (shape = 0; shape < 7; shape++) {
+			n = sizes[si];
+			v = calloc(n + 1, sizeof(*v));
+			w = calloc(n + 1, sizeof(*w));
+			for (i = 0; i < n; i++) {
+				r ^= r << 13;
+				r ^= r >> 7;
+				r ^= r << 17;
+				switch (shape) {
+				case 0:	/* -3 .. 3, zeros of both signs */
+					v[i] = (double)(r % 7) - 3;
+					if (v[i] == 0 && (r >> 20) & 1)
+						v[i] = -0.0;
+					break;
+				case 1:
+					v[i] = (double)(r >> 11) / 9007.0;
+					break;
+				case 2:
+					v[i] = 5;
+					break;
+				case 3:
+					v[i] = (double)i;
+					break;
+				case 4:
+					v[i] = (double)(n - i);
+					break;
+				case 5:
+					v[i] = (double)(i < n / 2 ? i : n - i);
+					break;
+				default:
+					v[i] = (r >> 30) & 1 ? -0.0 : 0.0;
+				}
+			}
+			memcpy(w, v, n * sizeof(*v));
+			percentile_sort(v, n);
+			qsort(w, n, sizeof(*w), total_cmp);
+			for (i = 0; i < n; i++)
+				if (v[i] != w[i] ||
+				    signbit(v[i]) != signbit(w[i])) {
+					printf("# size %zu shape %zu: [%zu] "
+					    "%g, qsort %g\n", n, shape, i,
+					    v[i], w[i]);
+					good = 0;
+					break;
+				}
+			free(v);
+			free(w);
+		}
+	ok(good, "percentile_sort orders as qsort does, -0 before 0, on "
+	    "every size and shape");
+}
+
 int
 main(void)
 {
 	test_percentile();
 	test_percentile_shapes();
 	test_ranked();
+	test_sort();
 	return done_testing();
 }
