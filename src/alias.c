@@ -173,6 +173,8 @@ enum { SHAPE_NONE = -1, SHAPE_SLOW = -2, SHAPE_DYN = -3 };
 
 struct alias_shape {
 	size_t		 n;		/* 0: empty entry */
+	uint32_t	 sig;		/* shape_sig() */
+	uint64_t	 used;		/* shape_clock when last found */
 	uint32_t	 hash[ALIAS_SHAPE_MEMBERS];
 	/* The profiles that may hold on its lines, found on the first. */
 	struct alias_candidates cand;
@@ -193,13 +195,14 @@ struct alias_shape {
 	}		 res[ALIAS_SLOTS];
 };
 
-/* SH becomes TOP's shape, with nothing learnt. */
+/* SH becomes TOP's shape, of signature SIG, with nothing learnt. */
 static __attribute__((noinline)) void
-shape_take(struct alias_shape *sh, const struct jscan *top)
+shape_take(struct alias_shape *sh, const struct jscan *top, uint32_t sig)
 {
 	size_t i;
 
 	sh->n = top->n;
+	sh->sig = sig;
 	for (i = 0; i < sh->n; i++)
 		sh->hash[i] = top->m[i].hash;
 	sh->cand.known = 0;
@@ -207,12 +210,28 @@ shape_take(struct alias_shape *sh, const struct jscan *top)
 		sh->res[i].alias = NULL;
 }
 
+/* Whether SH is the shape of TOP (N members, signature SIG). */
+static inline int
+shape_is(const struct alias_shape *sh, const struct jscan *top, size_t n,
+    uint32_t sig)
+{
+	size_t i;
+
+	if (sh->n != n || sh->sig != sig)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (sh->hash[i] != top->m[i].hash)
+			return 0;
+	return 1;
+}
+
 /* The current line's shape: found, or taken over, once a line. */
 static inline __attribute__((always_inline)) struct alias_shape *
 line_shape(struct alias_cache *c, const struct jscan *top, uint64_t gen)
 {
-	struct alias_shape *sh;
+	struct alias_shape *set, *sh;
 	size_t i, n = top->n;
+	uint32_t sig;
 
 	if (c->shape_gen == gen)
 		return c->shape;
@@ -226,13 +245,23 @@ line_shape(struct alias_cache *c, const struct jscan *top, uint64_t gen)
 		return NULL;
 	if (c->shapes == NULL)
 		c->shapes = xcalloc(ALIAS_SHAPES, sizeof(*c->shapes));
-	/* Its entry by a few of the hashes; all of them must match. */
-	sh = &c->shapes[(n + top->m[0].hash + top->m[n / 2].hash +
-	    top->m[n - 1].hash) % ALIAS_SHAPES];
-	for (i = 0; sh->n == n && i < n && sh->hash[i] == top->m[i].hash; i++)
-		;
-	if (sh->n != n || i < n)
-		shape_take(sh, top);
+	/* Its set by a few of the hashes; all of them must match. */
+	sig = (uint32_t)n + top->m[0].hash + top->m[n / 2].hash +
+	    top->m[n - 1].hash;
+	set = &c->shapes[(sig ^ sig >> 16) %
+	    (ALIAS_SHAPES / ALIAS_SHAPE_WAYS) * ALIAS_SHAPE_WAYS];
+	sh = set;
+	for (i = 0; i < ALIAS_SHAPE_WAYS; i++) {
+		if (shape_is(&set[i], top, n, sig)) {
+			sh = &set[i];
+			break;
+		}
+		if (set[i].used < sh->used)
+			sh = &set[i];
+	}
+	if (i == ALIAS_SHAPE_WAYS)	/* not kept: the oldest (or empty) */
+		shape_take(sh, top, sig);
+	sh->used = ++c->shape_clock;
 	c->shape = sh;
 	return sh;
 }

@@ -15,7 +15,12 @@ struct arena;
 
 /* Direct-mapped by the alias's slot in its table. */
 #define ALIAS_SLOTS		32
-#define ALIAS_SHAPES		16
+/* Line shapes kept: sets of ALIAS_SHAPE_WAYS, the least recently
+ * found of a set replaced. A log of 14 shapes in 16 direct-mapped
+ * entries lost a shape to another every 20 lines, and learnt its
+ * aliases again each time. */
+#define ALIAS_SHAPES		64
+#define ALIAS_SHAPE_WAYS	4
 #define ALIAS_SHAPE_MEMBERS	32	/* lines with more have no shape */
 
 struct alias_shape;	/* alias.c */
@@ -49,13 +54,15 @@ struct alias_cache {
 	/* Lines of one shape (the same keys in the same order: a logger
 	 * writes each event the same way) resolve each alias to the same
 	 * member: learnt once per shape (alias.c), ALIAS_SHAPES of them,
-	 * allocated on first use. shape is the line's, found once a line
+	 * allocated on first use; shape_clock counts the look-ups, the
+	 * age of a shape found. shape is the line's, found once a line
 	 * (shape_gen); NULL when it has none. What a shape learnt is kept
 	 * by alias: a context reads the aliases of one table, which
 	 * outlives it. A line with the keys of the last line whose shape
 	 * was found (the same scanner's keys_id) has that shape. */
 	struct alias_shape	*shapes;
 	struct alias_shape	*shape;
+	uint64_t		 shape_clock;
 	uint64_t		 shape_gen;
 	const struct jscan	*shape_scan;
 	uint64_t		 shape_keys;

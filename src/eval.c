@@ -470,7 +470,7 @@ in_value(const struct value *x, const struct value *r)
 	return 0;
 }
 
-static int
+static __attribute__((noinline)) int
 eval_in(const struct expr *e, struct eval_ctx *ctx)
 {
 	struct value tx, tr, item;
@@ -679,6 +679,12 @@ test_node(const struct expr *e, struct eval_ctx *ctx)
 			    e->b->op == EXPR_LITERAL)
 				return alias_compare(e, ctx);
 			return test_other(e, ctx);
+		/* `lower(level) in [...]`, errors' and error-summary's
+		 * where on every line: straight to the set. */
+		case EXPR_IN:
+			return eval_in(e, ctx);
+		case EXPR_NOT_IN:
+			return !eval_in(e, ctx);
 		default:
 			return test_other(e, ctx);
 		}

@@ -830,6 +830,23 @@ fn_bucket(struct func_ctx *ctx, void *prep, const struct value *args,
  * and nothing lost, and a log's times, all written alike, stay one width
  * and sort as text in time order.
  */
+/* Whether V, read as a time of NDIGITS decimals, is already written as
+ * rfc3339() writes it ("2026-04-25T03:00:00.007Z", as most logs do):
+ * the layout to the byte (no blanks, 'T', '.', 'Z', no offset) and no
+ * leap second, the digits being the ones the time was read from. */
+static int
+rfc3339_as_written(const struct value *v, unsigned ndigits)
+{
+	const char *s = v->u.s.ptr;
+	size_t len = v->u.s.len;
+
+	return v->kind == VALUE_STRING &&
+	    len == (ndigits > 0 ? 21 + (size_t)ndigits : 20) &&
+	    s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' &&
+	    s[16] == ':' && s[17] != '6' && (ndigits == 0 || s[19] == '.') &&
+	    s[len - 1] == 'Z';
+}
+
 static struct value
 fn_rfc3339(struct func_ctx *ctx, void *prep, const struct value *args,
     size_t nargs)
@@ -842,6 +859,8 @@ fn_rfc3339(struct func_ctx *ctx, void *prep, const struct value *args,
 	(void)prep; (void)nargs;
 	if (!timeparse_time_digits(&args[0], &t, &ndigits))
 		return value_null();
+	if (rfc3339_as_written(&args[0], ndigits))
+		return args[0];		/* nothing to change: no copy */
 	if ((n = timeparse_rfc3339_text(t, ndigits, text, sizeof(text))) < 0)
 		return value_null();
 	return value_str(arena_strndup(ctx->arena, text, (size_t)n),
@@ -854,26 +873,26 @@ fn_rfc3339(struct func_ctx *ctx, void *prep, const struct value *args,
 
 /* In SPEC 3.2's order, which func_suggest's ties follow. */
 static const struct func func_table[] = {
-	{ "exists", 1, 1, 0, NULL, NULL, fn_exists, 0, 0 },
-	{ "coalesce", 1, ARGS_ANY, 0, NULL, NULL, fn_coalesce, 0, 0 },
-	{ "lower", 1, 1, 0, NULL, NULL, fn_lower, 1, 1 },
-	{ "upper", 1, 1, 0, NULL, NULL, fn_upper, 1, 0 },
-	{ "len", 1, 1, 0, NULL, NULL, fn_len, 0, 0 },
-	{ "contains", 2, 2, 0, NULL, NULL, fn_contains, 0, 0 },
-	{ "startswith", 2, 2, 0, NULL, NULL, fn_startswith, 0, 0 },
-	{ "endswith", 2, 2, 0, NULL, NULL, fn_endswith, 0, 0 },
+	{ "exists", 1, 1, 0, NULL, NULL, fn_exists, 0, 0, 0 },
+	{ "coalesce", 1, ARGS_ANY, 0, NULL, NULL, fn_coalesce, 0, 0, 0 },
+	{ "lower", 1, 1, 0, NULL, NULL, fn_lower, 1, 1, 0 },
+	{ "upper", 1, 1, 0, NULL, NULL, fn_upper, 1, 0, 0 },
+	{ "len", 1, 1, 0, NULL, NULL, fn_len, 0, 0, 0 },
+	{ "contains", 2, 2, 0, NULL, NULL, fn_contains, 0, 0, 0 },
+	{ "startswith", 2, 2, 0, NULL, NULL, fn_startswith, 0, 0, 0 },
+	{ "endswith", 2, 2, 0, NULL, NULL, fn_endswith, 0, 0, 0 },
 	{ "replace", 3, 3, 1u << 1, replace_prepare, replace_release,
-	    fn_replace, 0, 0 },
-	{ "num", 1, 1, 0, NULL, NULL, fn_num, 0, 0 },
-	{ "ms", 1, 1, 0, NULL, NULL, fn_ms, 0, 0 },
-	{ "time", 1, 1, 0, NULL, NULL, fn_time, 0, 0 },
+	    fn_replace, 0, 0, 1 },
+	{ "num", 1, 1, 0, NULL, NULL, fn_num, 0, 0, 0 },
+	{ "ms", 1, 1, 0, NULL, NULL, fn_ms, 0, 0, 0 },
+	{ "time", 1, 1, 0, NULL, NULL, fn_time, 0, 0, 0 },
 	{ "bucket", 2, 2, 1u << 1, bucket_prepare, bucket_release,
-	    fn_bucket, 0, 0 },
-	{ "rfc3339", 1, 1, 0, NULL, NULL, fn_rfc3339, 0, 0 },
-	{ "route", 1, 1, 0, NULL, NULL, fn_route, 1, 0 },
-	{ "round", 1, 2, 0, NULL, NULL, fn_round, 0, 0 },
-	{ "str", 1, 1, 0, NULL, NULL, fn_str, 0, 0 },
-	{ "luhn", 1, 1, 0, NULL, NULL, fn_luhn, 0, 0 },
+	    fn_bucket, 0, 0, 0 },
+	{ "rfc3339", 1, 1, 0, NULL, NULL, fn_rfc3339, 0, 0, 0 },
+	{ "route", 1, 1, 0, NULL, NULL, fn_route, 1, 0, 0 },
+	{ "round", 1, 2, 0, NULL, NULL, fn_round, 0, 0, 0 },
+	{ "str", 1, 1, 0, NULL, NULL, fn_str, 0, 0, 0 },
+	{ "luhn", 1, 1, 0, NULL, NULL, fn_luhn, 0, 0, 0 },
 };
 
 #define FUNC_COUNT	NELEM(func_table)

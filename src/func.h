@@ -53,6 +53,10 @@ struct func {
 	 * (lower): prepare.c has `lower(x) in [...]` test x's bytes,
 	 * folded, without calling fn. */
 	int		 folds_to_lower;
+	/* fn runs a regex, which may stop at PCRE2's match limit (counted
+	 * in func_ctx.regex_limit_hits): plan.c tells which queries may
+	 * have such stops, run.c keeps their count by query. */
+	int		 runs_regex;
 };
 
 /* The function NAME (LEN bytes), or NULL. */

@@ -743,6 +743,40 @@ plan_line_only(struct plan *p)
 	}
 }
 
+static void
+note_regex(struct expr *e, void *ctx)
+{
+	int *runs_regex = ctx;
+
+	if (e->op == EXPR_MATCH || e->op == EXPR_NOT_MATCH ||
+	    (e->op == EXPR_CALL && e->u.call.fn->runs_regex))
+		*runs_regex = 1;
+}
+
+/* Which queries run a regex on each line (their where, select, keys or
+ * aggregate arguments): a line's regex stops are counted by query only
+ * in a run that has one (run.c). */
+static void
+plan_regexes(struct plan *p)
+{
+	size_t qi, i;
+
+	for (qi = 0; qi < p->n; qi++) {
+		struct plan_query *pq = &p->queries[qi];
+		int runs = 0;
+
+		expr_walk(pq->where, note_regex, &runs);
+		for (i = 0; pq->select && i < pq->ncolumns; i++)
+			expr_walk(pq->select[i], note_regex, &runs);
+		for (i = 0; i < pq->nkeys; i++)
+			expr_walk(pq->keys[i], note_regex, &runs);
+		for (i = 0; pq->values && i < pq->ncolumns - pq->nkeys; i++)
+			expr_walk(pq->values[i], note_regex, &runs);
+		pq->runs_regex = runs;
+		p->has_regex |= runs;
+	}
+}
+
 void
 plan_watch_name(const struct plan *p, size_t i, struct buf *out)
 {
@@ -777,6 +811,7 @@ plan_build(struct plan *p, struct query *const *qs, size_t n,
 	plan_share_where(p);
 	plan_watch(p);
 	plan_line_only(p);
+	plan_regexes(p);
 	return 0;
 }
 

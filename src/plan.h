@@ -58,6 +58,9 @@ struct plan_query {
 	 * _prefix) and no other: it runs on lines that hold no JSON
 	 * object too, so no-secrets scans every line (run.c). */
 	int		  reads_line_only;
+	/* Some regex of its expressions (=~, !~, replace()) may stop at
+	 * PCRE2's match limit on a line: run.c counts its stops. */
+	int		  runs_regex;
 };
 
 struct plan {
@@ -73,6 +76,7 @@ struct plan {
 	const struct expr **watch;
 	size_t		   nwatch;
 	int		   has_line_only;	/* some reads_line_only */
+	int		   has_regex;		/* some runs_regex */
 };
 
 struct plan_options {

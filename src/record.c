@@ -319,6 +319,17 @@ record_unwrap_log(struct record *rec)
 		    sv.u.s.ptr, sv.u.s.len };
 }
 
+/* The object found at TEXT[START..END): REC's span and the prefix
+ * before it. */
+static inline __attribute__((always_inline)) void
+record_found(struct record *rec, const char *text, size_t start, size_t end)
+{
+	rec->span = text + start;
+	rec->span_len = end - start;
+	if (start > 0)	/* else no prefix, as it stands */
+		extract_prefix(text, start, &rec->prefix);
+}
+
 enum record_status
 record_parse(struct record *rec, const struct line *line, const char *file,
     int *repaired)
@@ -361,7 +372,13 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 	while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t' ||
 	    text[end - 1] == '\r'))
 		end--;
-	start = extract_next_candidate(text, end, 0);
+	/* Most lines are one object and nothing else: the first
+	 * candidate extract_next_candidate() would give, without the
+	 * call. */
+	if (end >= 2 && text[0] == '{' && text[end - 1] == '}')
+		start = 0;
+	else
+		start = extract_next_candidate(text, end, 0);
 	for (tries = 0; start != (size_t)-1 && tries < EXTRACT_MAX_CANDIDATES;
 	    tries++) {
 		/* jscan decides every line: no second parser to disagree
@@ -370,10 +387,16 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 		case JSCAN_OK:
 			rec->scanned = 1;
 			rec->head.top = &rec->top;
+			record_found(rec, text, start, end);
+			/* Most lines have no "log" key: one test of the
+			 * keys. */
+			if (rec->top.keys & rec->log_bit)
+				record_unwrap_log(rec);
 			break;
 		case JSCAN_LARGE:	/* valid, too many members to index */
 			rec->obj = record_build_text(text + start,
 			    end - start);
+			record_found(rec, text, start, end);
 			break;
 		case JSCAN_TOO_DEEP:
 			was_too_deep = 1;
@@ -382,13 +405,6 @@ record_parse(struct record *rec, const struct line *line, const char *file,
 			start = extract_next_candidate(text, end, start + 1);
 			continue;
 		}
-		rec->span = text + start;
-		rec->span_len = end - start;
-		if (start > 0)	/* else no prefix, as it stands */
-			extract_prefix(text, start, &rec->prefix);
-		/* Most lines have no "log" key: one test of the keys. */
-		if (rec->scanned && (rec->top.keys & rec->log_bit))
-			record_unwrap_log(rec);
 		if (rec->top.lone && repaired != NULL)
 			*repaired = 1;
 		return RECORD_OK;

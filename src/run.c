@@ -131,8 +131,9 @@ struct worker {
 	struct agg_table	**tables;	/* per query, or NULL */
 	uint64_t		*matched;	/* lines past `where` */
 	char			*passed;	/* per query, this line */
-	unsigned long		*where_hits;	/* per query, this line:
-						 * limit hits in `where` */
+	/* Per query, this line: the thread's regex limit hits before
+	 * its `where` ([2 * qi]) and after it ([2 * qi + 1]). */
+	unsigned long		*hits_at;
 	struct value		*cells;
 	char			*seen;		/* per plan.watch: appeared */
 	size_t			*unseen;	/* plan.watch indexes not yet */
@@ -313,11 +314,12 @@ keep_row(struct worker *w, struct chunk *c, size_t qi, size_t i,
 	row->at[EXPR_STAT_REPAIRED] = c->repaired;
 }
 
-/* Line I of chunk C, past query QI's where, into its table or rows. */
-static void
-feed_query(struct worker *w, struct chunk *c, size_t i, size_t qi)
+/* Line I of chunk C, past query PQ's (QI's) where, into its table or
+ * rows. */
+static inline __attribute__((always_inline)) void
+feed_query(struct worker *w, struct chunk *c, size_t i, size_t qi,
+    const struct plan_query *pq)
 {
-	const struct plan_query *pq = &w->r->plan->queries[qi];
 	size_t k;
 
 	w->matched[qi]++;
@@ -342,48 +344,99 @@ feed_query(struct worker *w, struct chunk *c, size_t i, size_t qi)
 		keep_row(w, c, qi, i, w->cells, pq->ncolumns, pq->is_raw);
 }
 
+/* Whether query PQ (QI) takes its where's answer from the query whose
+ * where it shares: that query ran on this line too. */
+static inline int
+where_shared(const struct plan *plan, const struct plan_query *pq, size_t qi,
+    int line_only)
+{
+	return pq->where_of < qi && (!line_only ||
+	    plan->queries[pq->where_of].reads_line_only);
+}
+
 /*
- * Line I of chunk C through the queries' where, into their tables or
- * rows; LINE_ONLY: a line with no JSON object, for the queries that
- * read nothing but the line's own fields (plan.h). A regex of a query
- * that stops at PCRE2's limit on the line is counted for that query
- * (a shared where's for each query that shares it): its answer is
- * unsure, and results.c says so with the first such line's place.
+ * Some regex of the line stopped at PCRE2's limit (rare): each query's
+ * share, by the marks feed_queries() left, from its where (a shared
+ * where's for each query that shares it) to the next query's, the last
+ * one's to END.
  */
-static void
-feed_queries(struct worker *w, struct chunk *c, size_t i, int line_only)
+static __attribute__((noinline)) void
+note_limit_hits(struct worker *w, struct chunk *c, size_t i, int line_only,
+    unsigned long end)
 {
 	const struct plan *plan = w->r->plan;
-	unsigned long *hits = &w->ctx.func.regex_limit_hits, before, n;
-	size_t qi;
-	int shared;
+	const unsigned long *at = w->hits_at;
+	unsigned long n, next = end;
+	size_t qi = plan->n;
 
-	for (qi = 0; qi < plan->n; qi++) {
+	while (qi-- > 0) {
 		const struct plan_query *pq = &plan->queries[qi];
+		size_t wo = pq->where_of;
 
 		if (line_only && !pq->reads_line_only)
 			continue;
-		before = *hits;
-		/* The shared where's query ran on this line too. */
-		shared = pq->where_of < qi && (!line_only ||
-		    plan->queries[pq->where_of].reads_line_only);
-		if (shared) {
-			w->passed[qi] = w->passed[pq->where_of];
-			w->where_hits[qi] = w->where_hits[pq->where_of];
-		} else {
-			w->passed[qi] = pq->where == NULL ||
-			    eval_truthy(pq->where, &w->ctx);
-			w->where_hits[qi] = *hits - before;
-		}
-		if (w->passed[qi])
-			feed_query(w, c, i, qi);
-		n = *hits - before + (shared ? w->where_hits[qi] : 0);
+		n = next - at[2 * qi];
+		if (where_shared(plan, pq, qi, line_only))
+			n += at[2 * wo + 1] - at[2 * wo];
+		next = at[2 * qi];
 		if (n > 0) {
 			c->limit_hits[qi] += n;
 			if (c->first_limit[qi] == 0)
 				c->first_limit[qi] = c->first_lineno + i;
 		}
 	}
+}
+
+/*
+ * Line I of chunk C through the queries' where, into their tables or
+ * rows; LINE_ONLY: a line with no JSON object, for the queries that
+ * read nothing but the line's own fields (plan.h). A regex of a query
+ * that stops at PCRE2's limit on the line is counted for that query:
+ * its answer is unsure, and results.c says so with the first such
+ * line's place. With COUNT_STOPS (a run with a regex, plan.h), the
+ * thread's count of them is marked before and after each where, and
+ * read apart on a line where it moved. Always in line, with LINE_ONLY
+ * and COUNT_STOPS constants: the usual loop tests neither.
+ */
+static inline __attribute__((always_inline)) void
+feed_queries(struct worker *w, struct chunk *c, size_t i, int line_only,
+    int count_stops)
+{
+	const struct plan *plan = w->r->plan;
+	const unsigned long *hits = &w->ctx.func.regex_limit_hits;
+	unsigned long start = count_stops ? *hits : 0;
+	size_t qi;
+
+	for (qi = 0; qi < plan->n; qi++) {
+		const struct plan_query *pq = &plan->queries[qi];
+
+		if (line_only && !pq->reads_line_only)
+			continue;
+		if (count_stops)
+			w->hits_at[2 * qi] = *hits;
+		if (where_shared(plan, pq, qi, line_only))
+			w->passed[qi] = w->passed[pq->where_of];
+		else
+			w->passed[qi] = pq->where == NULL ||
+			    eval_truthy(pq->where, &w->ctx);
+		if (count_stops)
+			w->hits_at[2 * qi + 1] = *hits;
+		if (w->passed[qi])
+			feed_query(w, c, i, qi, pq);
+	}
+	if (count_stops && *hits != start)
+		note_limit_hits(w, c, i, line_only, *hits);
+}
+
+/* The JSON lines' feed_queries(), the stops counted in a run that has a
+ * regex. */
+static void
+feed_json_line(struct worker *w, struct chunk *c, size_t i)
+{
+	if (w->r->plan->has_regex)
+		feed_queries(w, c, i, 0, 1);
+	else
+		feed_queries(w, c, i, 0, 0);
 }
 
 /* Whether any alternative of a watched field is in the record: the
@@ -515,7 +568,8 @@ process_chunk(struct worker *w, struct chunk *c)
 			    w->r->plan->has_line_only && !o->has_since &&
 			    !o->has_until) {
 				eval_ctx_new_line(&w->ctx, w->rec);
-				feed_queries(w, c, i, 1);
+				feed_queries(w, c, i, 1,
+				    w->r->plan->has_regex);
 			}
 			continue;
 		}
@@ -545,7 +599,7 @@ process_chunk(struct worker *w, struct chunk *c)
 				continue;
 			}
 		}
-		feed_queries(w, c, i, 0);
+		feed_json_line(w, c, i);
 	}
 }
 
@@ -610,7 +664,7 @@ worker_init(struct worker *w, struct run *r)
 	w->cells = xcalloc(r->widest, sizeof(*w->cells));
 	w->matched = xcalloc(plan->n + 1, sizeof(*w->matched));
 	w->passed = xcalloc(plan->n + 1, 1);
-	w->where_hits = xcalloc(plan->n + 1, sizeof(*w->where_hits));
+	w->hits_at = xcalloc(2 * plan->n + 1, sizeof(*w->hits_at));
 	w->tables = xcalloc(plan->n + 1, sizeof(*w->tables));
 	w->seen = xcalloc(plan->nwatch + 1, 1);
 	w->unseen = xcalloc(plan->nwatch + 1, sizeof(*w->unseen));
@@ -642,7 +696,7 @@ worker_release(struct worker *w, size_t nqueries, size_t nwatch)
 	free(w->unseen);
 	free(w->matched);
 	free(w->passed);
-	free(w->where_hits);
+	free(w->hits_at);
 	free(w->cells);
 	eval_ctx_release(&w->ctx);
 	record_free(w->rec);
@@ -1139,6 +1193,32 @@ start_prefetch(struct run *r, char *const *files, size_t nfiles)
 }
 
 /*
+ * Final: a kept table that holds nothing (no merge_fed_tables() came,
+ * as in most runs) changes places with the first worker's table, the
+ * next source in order: the final merge goes into that table instead of
+ * copying it whole (with -j 1, all of the run's groups), and merges the
+ * same tables in the same order.
+ */
+static void
+keep_first_fed(struct run *r)
+{
+	const struct value *cells;
+	const uint64_t *seq;
+	const struct line *lines;
+	struct agg_table *t;
+	size_t qi;
+
+	for (qi = 0; qi < r->plan->n && r->nworkers > 0; qi++) {
+		t = r->kept[qi];
+		if (t == NULL || agg_groups(t) > 0 ||
+		    agg_rows(t, &cells, &seq, &lines) > 0)
+			continue;
+		r->kept[qi] = r->workers[0].tables[qi];
+		r->workers[0].tables[qi] = t;
+	}
+}
+
+/*
  * The workers' tables, matched counts and watched fields handed to
  * results_emit(): FINAL after the input, with the run's formatter (NULL
  * when the output is gone); a follow-mode tick will pass a formatter of
@@ -1158,6 +1238,8 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	 * nothing itself (its lines are the workers'); the first, since
 	 * the final merge goes into the first source's tables, and the
 	 * kept ones may already hold most groups. */
+	if (final)
+		keep_first_fed(r);
 	src = xcalloc(r->nworkers + 1 + r->ring_used, sizeof(*src));
 	src[0].tables = r->kept;
 	src[0].matched = r->kept_matched;

@@ -196,13 +196,19 @@ take_digits(const char **s, const char *end, int n)
 	return v;
 }
 
-static int
+/* One of the bytes of SET at *S, advancing *S past it. A loop, not
+ * strchr(): in line, each call's SET is a constant the compiler
+ * unrolls (rfc3339() parses a time a row). */
+static inline int
 take_char(const char **s, const char *end, const char *set)
 {
-	if (*s < end && **s != '\0' && strchr(set, **s) != NULL) {
-		(*s)++;
-		return 1;
-	}
+	if (*s >= end)
+		return 0;
+	for (; *set != '\0'; set++)
+		if (**s == *set) {
+			(*s)++;
+			return 1;
+		}
 	return 0;
 }
 
@@ -550,10 +556,24 @@ timeparse_time(const struct value *v, double *epoch_s)
 /* ---- buckets ---- */
 
 
+/* V (< 10^WIDTH) as WIDTH decimal digits, zeros first, at P. */
+static char *
+put_digits(char *p, uint64_t v, unsigned width)
+{
+	unsigned i = width;
+
+	while (i-- > 0) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
 /*
  * SEC and NSEC (0 <= NSEC < 1e9) as RFC 3339 UTC text with NDIGITS (at
  * most 9) decimals, NSEC rounded half up to them; -1 outside the years
- * 0000 to 9999 (RFC 3339's four digits).
+ * 0000 to 9999 (RFC 3339's four digits). The digits are put in place,
+ * not printed: errors' rfc3339(time) writes one a row.
  */
 static int
 format_utc(int64_t sec, int64_t nsec, unsigned ndigits, char *text,
@@ -565,10 +585,12 @@ format_utc(int64_t sec, int64_t nsec, unsigned ndigits, char *text,
 	};
 	int64_t unit, frac, days, sod, year;
 	unsigned mon, day;
-	int n;
+	char *p = text;
 
 	if (ndigits > 9)
 		ndigits = 9;
+	if (size < TIMEPARSE_TEXT_SIZE)
+		return -1;
 	unit = unit_ns[ndigits];
 	frac = (nsec + unit / 2) / unit;
 	if (frac * unit >= 1000000000) {	/* .9999999996 to 1 digit */
@@ -581,14 +603,24 @@ format_utc(int64_t sec, int64_t nsec, unsigned ndigits, char *text,
 	days = floor_div(sec, 86400);
 	sod = sec - days * 86400;
 	civil_from_days(days, &year, &mon, &day);
-	n = snprintf(text, size, "%04d-%02u-%02uT%02d:%02d:%02d",
-	    (int)year, mon, day, (int)(sod / 3600), (int)(sod / 60 % 60),
-	    (int)(sod % 60));
-	if (ndigits > 0)
-		n += snprintf(text + n, size - n, ".%0*lld", (int)ndigits,
-		    (long long)frac);
-	n += snprintf(text + n, size - n, "Z");
-	return n;
+	p = put_digits(p, (uint64_t)year, 4);
+	*p++ = '-';
+	p = put_digits(p, mon, 2);
+	*p++ = '-';
+	p = put_digits(p, day, 2);
+	*p++ = 'T';
+	p = put_digits(p, (uint64_t)(sod / 3600), 2);
+	*p++ = ':';
+	p = put_digits(p, (uint64_t)(sod / 60 % 60), 2);
+	*p++ = ':';
+	p = put_digits(p, (uint64_t)(sod % 60), 2);
+	if (ndigits > 0) {
+		*p++ = '.';
+		p = put_digits(p, (uint64_t)frac, ndigits);
+	}
+	*p++ = 'Z';
+	*p = '\0';
+	return (int)(p - text);
 }
 
 int
