@@ -120,6 +120,34 @@ slot_fn(const struct agg_table *t, size_t i)
 	return t->pq->slots[i]->u.agg.fn;
 }
 
+/* The caps and modes of O, for a table new or reset. */
+static void
+table_options(struct agg_table *t, const struct agg_options *o)
+{
+	t->max_groups = o->max_groups;
+	t->value_cap = o->max_values > 0 ? o->max_values : SIZE_MAX;
+	/* With a budget the caps are the query's: a table alone may hold
+	 * all its groups, and its values are counted there. */
+	if ((t->budget = o->budget) != NULL) {
+		t->max_groups = t->budget->max_groups;
+		t->value_cap = SIZE_MAX;
+	}
+	t->values_unreported = 0;
+	t->actx.approx = o->approx;
+	t->actx.files = o->files;
+	t->actx.nvalues = 0;
+}
+
+/* A table's first state, holding nothing. */
+static void
+table_start(struct agg_table *t)
+{
+	/* SPEC 3.3: without group_by, exactly one row, even on empty
+	 * input (its one group exists from the start). */
+	if (t->pq->is_agg && t->pq->nkeys == 0)
+		group_find(t, t->keyvals);
+}
+
 struct agg_table *
 agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 {
@@ -132,18 +160,9 @@ agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 
 	memset(t, 0, size);
 	t->pq = pq;
-	t->max_groups = o->max_groups;
-	t->value_cap = o->max_values > 0 ? o->max_values : SIZE_MAX;
-	/* With a budget the caps are the query's: a table alone may hold
-	 * all its groups, and its values are counted there. */
-	if ((t->budget = o->budget) != NULL) {
-		t->max_groups = t->budget->max_groups;
-		t->value_cap = SIZE_MAX;
-	}
+	table_options(t, o);
 	t->arena = arena_new();
 	t->actx.arena = t->arena;
-	t->actx.approx = o->approx;
-	t->actx.files = o->files;
 	t->keyvals = xcalloc(pq->nkeys + 1, sizeof(*t->keyvals));
 	t->state_of = xcalloc(pq->nslots + 1, sizeof(*t->state_of));
 	t->shared = xcalloc(pq->nslots + 1, sizeof(*t->shared));
@@ -183,10 +202,7 @@ agg_table_new(const struct plan_query *pq, const struct agg_options *o)
 		t->feed[t->nfeed++] = i;
 	}
 	t->stride = (off + 63) / 64 * 64;
-	/* SPEC 3.3: without group_by, exactly one row, even on empty
-	 * input (its one group exists from the start). */
-	if (pq->is_agg && pq->nkeys == 0)
-		group_find(t, t->keyvals);
+	table_start(t);
 	return t;
 }
 
@@ -1047,13 +1063,12 @@ agg_result_release(struct agg_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-void
-agg_table_free(struct agg_table *t)
+/* Releases what T's groups and rows hold (not their arrays). */
+static void
+table_release_contents(struct agg_table *t)
 {
 	size_t gi, i;
 
-	if (t == NULL)
-		return;
 	for (gi = 0; gi < t->ngroups; gi++) {
 		struct group *g = group_at(t, gi);
 
@@ -1068,6 +1083,27 @@ agg_table_free(struct agg_table *t)
 	}
 	for (i = 0; i < t->nrows * t->pq->ncolumns; i++)
 		value_release(&t->rows[i]);
+}
+
+void
+agg_table_reset(struct agg_table *t, const struct agg_options *o)
+{
+	table_release_contents(t);
+	t->ngroups = 0;
+	t->nrows = 0;
+	if (t->gcap > 0)
+		memset(t->gslot, 0, t->gcap * sizeof(*t->gslot));
+	arena_reset(t->arena);
+	table_options(t, o);
+	table_start(t);
+}
+
+void
+agg_table_free(struct agg_table *t)
+{
+	if (t == NULL)
+		return;
+	table_release_contents(t);
 	free(t->rows);
 	free(t->row_seq);
 	free(t->row_line);

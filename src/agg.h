@@ -84,6 +84,15 @@ int		 agg_is_approx(const struct agg_table *t);
  * the -j. No-op without a budget.
  */
 void		 agg_sync(struct agg_table *t);
+/*
+ * Empties T as agg_table_new(T's query, O) would make it, but keeps
+ * the arrays and arena blocks it grew: a table renewed again and again
+ * (follow mode's --reset and --window, every interval) then reuses the
+ * same memory instead of freeing it and allocating anew, which moves
+ * malloc's heap. No thread may feed T meanwhile.
+ */
+void		 agg_table_reset(struct agg_table *t,
+		    const struct agg_options *o);
 /* The groups T holds. */
 size_t		 agg_groups(const struct agg_table *t);
 void		 agg_table_free(struct agg_table *t);

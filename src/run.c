@@ -1343,20 +1343,22 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 static void
 reset_tables(struct run *r)
 {
+	struct agg_options o = r->agg_opts;
 	size_t qi, w;
 
+	/* Emptied in place (agg_table_reset), not freed and made anew:
+	 * every interval would otherwise free and allocate the same
+	 * memory, and malloc's heap would wander by megabytes. */
 	for (qi = 0; qi < r->plan->n; qi++) {
 		if (r->budgets[qi] == NULL)
 			continue;
-		agg_table_free(r->kept[qi]);
-		for (w = 0; w < r->nworkers; w++)
-			agg_table_free(r->workers[w].tables[qi]);
 		agg_budget_free(r->budgets[qi]);
 		r->budgets[qi] = agg_budget_new(r->o->max_groups,
 		    r->o->max_values);
-		r->kept[qi] = new_table(r, qi);
+		o.budget = r->budgets[qi];
+		agg_table_reset(r->kept[qi], &o);
 		for (w = 0; w < r->nworkers; w++) {
-			r->workers[w].tables[qi] = new_table(r, qi);
+			agg_table_reset(r->workers[w].tables[qi], &o);
 			r->workers[w].matched[qi] = 0;	/* $matched too */
 		}
 	}
@@ -1377,9 +1379,10 @@ window_slot_clear(struct window_slot *slot, size_t nqueries)
 /*
  * --window, after a print: the current interval's tables (the kept
  * one and the workers') merged into one table per query, without a
- * budget, that joins the ring as its newest slot; the oldest slot goes
- * when the ring is full, so memory is window_ms / interval_ms tables a
- * query. Then the current interval starts from zero (reset_tables).
+ * budget, that joins the ring as its newest slot; the oldest slot's
+ * tables, when the ring is full, are emptied and hold it, so memory is
+ * window_ms / interval_ms tables a query, the same ones all along.
+ * Then the current interval starts from zero (reset_tables).
  */
 static void
 window_advance(struct run *r)
@@ -1389,7 +1392,6 @@ window_advance(struct run *r)
 
 	if (r->nring > 0) {
 		if (r->ring_used == r->nring) {
-			window_slot_clear(&r->ring[r->ring_head], r->plan->n);
 			r->ring_head = (r->ring_head + 1) % r->nring;
 			r->ring_used--;
 		}
@@ -1398,8 +1400,13 @@ window_advance(struct run *r)
 		for (qi = 0; qi < r->plan->n; qi++) {
 			if (r->budgets[qi] == NULL)
 				continue;
-			slot->tables[qi] = agg_table_new(&r->plan->queries[qi],
-			    &r->agg_opts);
+			slot->matched[qi] = 0;
+			if (slot->tables[qi] != NULL)
+				agg_table_reset(slot->tables[qi],
+				    &r->agg_opts);
+			else
+				slot->tables[qi] = agg_table_new(
+				    &r->plan->queries[qi], &r->agg_opts);
 			/* Cannot pass --max-groups: the interval's distinct
 			 * groups were within it while they were fed. */
 			if (agg_merge(slot->tables[qi], r->kept[qi]) < 0)

@@ -1056,6 +1056,93 @@ test_budget_groups(void)
 	tq_release(&q);
 }
 
+/*
+ * agg_table_reset: a table emptied in place, then fed, answers as a new
+ * one fed the same lines (follow mode renews its tables so every
+ * interval); its caps and modes are O's again.
+ */
+static void
+test_reset(void)
+{
+	static const char *const before[] = {
+		"{\"k\":\"a\",\"x\":100}", "{\"k\":\"z\",\"x\":7}",
+		"{\"k\":\"a\",\"x\":200}", "{\"k\":\"y\",\"x\":9}",
+	};
+	static const char *const after[] = {
+		"{\"k\":\"b\",\"x\":3}", "{\"k\":\"a\",\"x\":1}",
+		"{\"k\":\"a\",\"x\":2}", "{\"k\":\"b\",\"x\":5}",
+		"{\"k\":\"a\",\"x\":3}",
+	};
+	struct agg_options o = { 0 };
+	struct tq q;
+	struct agg_table *t, *fresh;
+	struct agg_result r;
+	char *got, *want;
+	size_t i, k;
+
+	tq_load(&q, "{group_by: k, aggregate: {n: count(), p50: p50(x), "
+	    "mx: max(x)}, sort: [k]}");
+	t = table(&q, 0, 0, 0);
+	for (k = 0; k < 3; k++) {	/* reset more than once */
+		for (i = 0; i < 4; i++)
+			feed1(t, before[i], i);
+		agg_table_reset(t, &o);
+		for (i = 0; i < 5; i++)
+			feed1(t, after[i], 10 + i);
+	}
+	agg_result(t, &ctx, &r);
+	got = rows_text(&r);
+	agg_result_release(&r);
+	/* By hand: a: 1 2 3, b: 3 5 (nearest rank p50: 2 and 3). */
+	is_str(got, "\"a\",3,2,3\n\"b\",2,3,5\n",
+	    "reset: only the lines fed since count (a 3 2 3, b 2 3 5)");
+	fresh = table(&q, 0, 0, 0);
+	for (i = 0; i < 5; i++)
+		feed1(fresh, after[i], 10 + i);
+	agg_result(fresh, &ctx, &r);
+	want = rows_text(&r);
+	agg_result_release(&r);
+	is_str(got, want, "reset then fed equals a new table fed alike");
+	free(got);
+	free(want);
+	agg_table_free(fresh);
+	agg_table_free(t);
+	tq_release(&q);
+
+	/* No group_by: its one group is back, at zero. */
+	tq_load(&q, "{aggregate: {n: count(), p: p99(x)}}");
+	t = table(&q, 0, 0, 0);
+	feed_range(t, 10, 1, 0);
+	agg_table_reset(t, &o);
+	agg_result(t, &ctx, &r);
+	ok(r.nrows == 1 && num_eq(&r.cells[0], 0) &&
+	    r.cells[1].kind == VALUE_NULL,
+	    "reset, no group_by: one row, count 0, p99 null");
+	agg_result_release(&r);
+	agg_table_free(t);
+	tq_release(&q);
+
+	/* Past max_values it went approximate; reset, it is exact again,
+	 * and the new options count: approx from the start. */
+	tq_load(&q, "{aggregate: {p50: p50(x)}}");
+	t = table(&q, 0, 100, 0);
+	feed_range(t, 1000, 1, 0);
+	ok(agg_is_approx(t), "reset: approximate past max_values first");
+	o.max_values = 100;
+	agg_table_reset(t, &o);
+	ok(!agg_is_approx(t), "reset: exact again");
+	feed_range(t, 9, 1, 0);
+	agg_result(t, &ctx, &r);
+	/* 1..9: nearest-rank p50 is 5 (python3). */
+	ok(num_eq(&r.cells[0], 5), "reset: exact p50 of 1..9 is 5");
+	agg_result_release(&r);
+	o.approx = 1;
+	agg_table_reset(t, &o);
+	ok(agg_is_approx(t), "reset with approx: approximate at once");
+	agg_table_free(t);
+	tq_release(&q);
+}
+
 int
 main(void)
 {
@@ -1076,6 +1163,7 @@ main(void)
 	test_approx();
 	test_budget_values();
 	test_budget_groups();
+	test_reset();
 
 	eval_ctx_release(&ctx);
 	record_free(rec);
