@@ -8,8 +8,10 @@
 # how the expected numbers were computed independently (jq, awk, python).
 # An optional `requires` names decompressors (gzip, zstd) the case needs:
 # a build without one (./configure --without-zlib) skips the case.
-# The cases run $LOGQ_TEST_JOBS at a time (default: the CPUs this process
-# may use); the TAP lines come out in the cases' order all the same.
+# The cases run $LOGQ_TEST_JOBS at a time (default: twice the CPUs this
+# process may use, since the follow-mode cases spend seconds waiting on
+# their pipes' pauses, not computing; under make check-valgrind, the
+# CPUs); the TAP lines come out in the cases' order all the same.
 # Usage: run.sh [NAME...]   (default: every case)
 set -u
 
@@ -86,8 +88,11 @@ results=$(mktemp -d) || exit 1
 trap 'rm -rf "$results"' EXIT INT TERM
 BUILT_IN=$("$LOGQ" --version | sed -n 's/^decompressors: //p')
 export BUILT_IN
-jobs=${LOGQ_TEST_JOBS:-$("$LOGQ" --version | sed -n 's/^jobs: \([0-9]*\).*/\1/p')}
-[ -n "$jobs" ] && [ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
+cpus=$("$LOGQ" --version | sed -n 's/^jobs: \([0-9]*\).*/\1/p')
+[ -n "$cpus" ] && [ "$cpus" -ge 1 ] 2>/dev/null || cpus=1
+# Under valgrind each case computes for seconds: one a CPU.
+[ -n "${LOGQ_UNDER_VALGRIND:-}" ] || cpus=$((2 * cpus))
+jobs=${LOGQ_TEST_JOBS:-$cpus}
 
 printf '%s\n' $cases |
     xargs -P "$jobs" -I{} sh "$here/run.sh" --one {} "$results/{}"
