@@ -35,23 +35,7 @@ LC_ALL=C.UTF-8
 TZ=UTC
 export HOME LC_ALL TZ
 
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		echo "# $line"
-	done
-}
+. "$(dirname "$0")/tap.sh"
 
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "1..0 # SKIP python3 is not installed (./bootstrap --test)"
@@ -145,5 +129,4 @@ for p in "$LOGQ_TESTS"/../profiles/*.yaml; do
 	fi
 done
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -21,31 +21,10 @@ if [ -z "$LOGQ" ]; then
 	exit 1
 fi
 
-n=0
-failed=0
+. "$(dirname "$0")/tap.sh"
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		echo "# $line"
-	done
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n # SKIP $1"
-}
-
-# check MESSAGE FILE ERE: one test point, "FILE matches ERE".
-check() {
+# matches MESSAGE FILE ERE: one test point, "FILE matches ERE".
+matches() {
 	if grep -Eq -- "$3" "$2"; then
 		ok "$1"
 	else
@@ -94,10 +73,10 @@ end='([^[:alnum:]-]|$)'
 for opt in $longs; do
 	s=$(short_of "$opt")
 
-	check "man/logq.1 documents --$opt (.It ... Fl -$opt)" "$man1" \
+	matches "man/logq.1 documents --$opt (.It ... Fl -$opt)" "$man1" \
 	    "^\\.It .*Fl -$opt$end"
 	if [ -n "$s" ]; then
-		check "man/logq.1 documents -$s with --$opt" "$man1" \
+		matches "man/logq.1 documents -$s with --$opt" "$man1" \
 		    "^\\.It Fl $s$end.*Fl -$opt$end"
 	fi
 
@@ -119,7 +98,7 @@ for opt in $longs; do
 	else
 		fpat="^complete -c logq .*-l $opt$end"
 	fi
-	check "completions/logq.fish completes --$opt${s:+ and -$s}" \
+	matches "completions/logq.fish completes --$opt${s:+ and -$s}" \
 	    "$fish_c" "$fpat"
 done
 
@@ -134,7 +113,7 @@ else
 	    "no 'output: ...' list on the --format line"
 fi
 for f in $formats; do
-	check "man/logq.1 describes format $f (.It Cm $f)" "$man1" \
+	matches "man/logq.1 describes format $f (.It Cm $f)" "$man1" \
 	    "^\\.It Cm $f\$"
 	for c in "$bash_c" "$zsh_c" "$fish_c"; do
 		if option_text "$c" | grep -Eq -- "(^|[^[:alnum:]-])$f$end"
@@ -162,13 +141,13 @@ else
 	    "status $status: $(printf '%s\n' "$functions" | head -3)"
 fi
 for f in $(printf '%s\n' "$functions" | awk '{ print $1 }'); do
-	check "man/logq-query.5 documents function $f (.It ... Fn $f)" \
+	matches "man/logq-query.5 documents function $f (.It ... Fn $f)" \
 	    "$man5" "^\\.It (.* )?Fn $f([^[:alnum:]_-]|\$)"
 done
 
 # Query names come from the binary (STYLE 6), not from a list in the script.
 for c in "$bash_c" "$zsh_c" "$fish_c"; do
-	check "completions/${c##*/} asks logq --list --names" "$c" \
+	matches "completions/${c##*/} asks logq --list --names" "$c" \
 	    "--list --names"
 done
 
@@ -184,9 +163,9 @@ else
 	    "status $status: $names"
 fi
 for q in $names; do
-	check "man/logq.1 describes built-in query $q (.It Cm $q)" "$man1" \
+	matches "man/logq.1 describes built-in query $q (.It Cm $q)" "$man1" \
 	    "^\\.It Cm $q\$"
-	check "README.md lists built-in query $q" "$srcdir/README.md" \
+	matches "README.md lists built-in query $q" "$srcdir/README.md" \
 	    "^\\| \`$q\` \\|"
 done
 
@@ -288,5 +267,4 @@ else
 	    "missing in:$missing"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -64,28 +64,7 @@ LC_ALL=C
 TZ=UTC
 export HOME LC_ALL TZ
 
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		printf '%s\n' "$line" | head -30 | sed 's/^/# /'
-	done
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n # SKIP $1"
-}
+. "$(dirname "$0")/tap.sh"
 
 # missing NAME WHAT: the engine WHAT is not installed.
 missing() {
@@ -317,5 +296,4 @@ done
 if [ "$ran" -eq 0 ]; then
 	not_ok "README.md has recipes marked for this test"
 fi
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

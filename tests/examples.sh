@@ -35,43 +35,7 @@ LC_ALL=C.UTF-8
 TZ=UTC
 export HOME LC_ALL TZ
 
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		printf '%s\n' "$line" | head -30 | sed 's/^/# /'
-	done
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n # SKIP $1"
-}
-
-has() {
-	command -v "$1" >/dev/null 2>&1
-}
-
-# check NAME COMMAND...: one test point, the command's success.
-check() {
-	name=$1
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$name"
-	else
-		not_ok "$name" "$out"
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # is NAME GOT WANT: one test point, two strings equal.
 is() {
@@ -544,5 +508,4 @@ EOF
 	done
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -48,22 +48,7 @@ LC_ALL=C
 TZ=UTC
 export HOME LC_ALL TZ
 
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	if [ $# -gt 1 ] && [ -f "$2" ]; then
-		head -20 "$2" | sed 's/^/# /'
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
@@ -88,7 +73,7 @@ timed() {
 	152|137)
 		not_ok "$name: over $cpu s of CPU (quadratic?)" ;;
 	124)	not_ok "$name: still running after $wall s" ;;
-	*)	not_ok "$name: exit status $status" "$tmp/stderr" ;;
+	*)	not_ok "$name: exit status $status" "$(head -20 "$tmp/stderr")" ;;
 	esac
 }
 
@@ -98,7 +83,7 @@ same() {
 		ok "$1"
 	else
 		diff "$2" "$3" | head -10 >"$tmp/diff"
-		not_ok "$1" "$tmp/diff"
+		not_ok "$1" "$(head -20 "$tmp/diff")"
 	fi
 }
 
@@ -202,11 +187,11 @@ done
 if [ "$(wc -l <"$tmp/order.1")" -gt 3000 ]; then
 	ok "3,000 tenants in ties: $(wc -l <"$tmp/order.1") lines of output"
 else
-	not_ok "3,000 tenants in ties: too little output" "$tmp/order.1"
+	not_ok "3,000 tenants in ties: too little output" \
+	    "$(head -20 "$tmp/order.1")"
 fi
 same "LOGQ_HASH_SEED=1 and =2 print the same bytes" "$tmp/order.1" \
     "$tmp/order.2"
 same "and so does a random seed" "$tmp/order.1" "$tmp/order.random"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

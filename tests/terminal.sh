@@ -26,23 +26,7 @@ LC_ALL=C.UTF-8
 TZ=UTC
 export HOME LC_ALL TZ
 
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		printf '%s\n' "$line" | head -40 | sed 's/^/# /'
-	done
-}
+. "$(dirname "$0")/tap.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
 	rm -rf "$tmp"
@@ -218,5 +202,4 @@ else
 	not_ok "a listing with an aggregation scrolls on a terminal" "$got"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: MIT
+# tap.sh - the TAP helpers of the shell tests, sourced by each
+# (`. "$(dirname "$0")/tap.sh"`): numbered points, failures with their
+# details as comments, and the plan at the end.
+
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+# not_ok NAME [DETAIL...]: each DETAIL (text, its first 40 lines) as
+# comments under the point.
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	for line in "$@"; do
+		printf '%s\n' "$line" | head -40 | sed 's/^/# /'
+	done
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n # SKIP $1"
+}
+
+has() {
+	command -v "$1" >/dev/null 2>&1
+}
+
+# check NAME COMMAND...: one point, the command's success (its output
+# shown when it fails).
+check() {
+	name=$1
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$name"
+	else
+		not_ok "$name" "$out"
+	fi
+}
+
+# The plan, and the status: 0 when no point failed.
+tap_end() {
+	echo "1..$n"
+	[ "$failed" -eq 0 ]
+}
