@@ -60,6 +60,54 @@ heap_select(double *v, size_t lo, size_t hi, size_t k)
 	v[k] = x;
 }
 
+/* The pivot of V[LO..HI] (HI - LO >= 16): median of three, Tukey's
+ * ninther on large ranges. */
+static inline double
+choose_pivot(const double *v, size_t lo, size_t hi)
+{
+	size_t mid = lo + (hi - lo) / 2, e;
+
+	if (hi - lo < 128)
+		return median3(v[lo], v[mid], v[hi]);
+	e = (hi - lo) / 8;
+	return median3(median3(v[lo], v[lo + e], v[lo + 2 * e]),
+	    median3(v[mid - e], v[mid], v[mid + e]),
+	    median3(v[hi - 2 * e], v[hi - e], v[hi]));
+}
+
+/* Lomuto's partition of V[LO..HI] without a branch on the data: the
+ * values below PIVOT (at or below it, with OR_EQUAL) go first; returns
+ * where the others start. */
+static inline size_t
+partition(double *v, size_t lo, size_t hi, double pivot, int or_equal)
+{
+	size_t i, s;
+	double x;
+
+	for (i = s = lo; i <= hi; i++) {
+		x = v[i];
+		v[i] = v[s];
+		v[s] = x;
+		s += or_equal ? x <= pivot : x < pivot;
+	}
+	return s;
+}
+
+/* Insertion sort of V[LO..HI], for the short ranges left at the end. */
+static void
+insertion_sort(double *v, size_t lo, size_t hi)
+{
+	size_t i, s;
+	double x;
+
+	for (i = lo + 1; i <= hi; i++) {
+		x = v[i];
+		for (s = i; s > lo && v[s - 1] > x; s--)
+			v[s] = v[s - 1];
+		v[s] = x;
+	}
+}
+
 /*
  * Introselect within V[LO..HI]: afterwards V[K] is the K-th smallest of
  * them and V[LO..K) <= V[K] <= V(K..HI]. Quickselect with median-of-
@@ -77,34 +125,20 @@ heap_select(double *v, size_t lo, size_t hi, size_t k)
 static void
 select_kth(double *v, size_t lo, size_t hi, size_t k)
 {
-	size_t i, s, n = hi - lo + 1, depth = 4;
+	size_t s, n = hi - lo + 1, depth = 4;
+	double pivot;
 
 	while (n > 1) {
 		depth += 2;
 		n >>= 1;
 	}
 	while (hi - lo >= 16) {
-		size_t mid = lo + (hi - lo) / 2;
-		double pivot, x;
-
 		if (depth-- == 0) {
 			heap_select(v, lo, hi, k);
 			return;
 		}
-		if (hi - lo >= 128) {
-			size_t e = (hi - lo) / 8;
-
-			pivot = median3(median3(v[lo], v[lo + e], v[lo + 2 * e]),
-			    median3(v[mid - e], v[mid], v[mid + e]),
-			    median3(v[hi - 2 * e], v[hi - e], v[hi]));
-		} else
-			pivot = median3(v[lo], v[mid], v[hi]);
-		for (i = s = lo; i <= hi; i++) {
-			x = v[i];
-			v[i] = v[s];
-			v[s] = x;
-			s += x < pivot;
-		}
+		pivot = choose_pivot(v, lo, hi);
+		s = partition(v, lo, hi, pivot, 0);
 		if (k < s) {
 			hi = s - 1;
 			continue;
@@ -114,23 +148,12 @@ select_kth(double *v, size_t lo, size_t hi, size_t k)
 			continue;
 		}
 		/* The pivot is the least: V[LO..S) becomes its equals. */
-		for (i = s = lo; i <= hi; i++) {
-			x = v[i];
-			v[i] = v[s];
-			v[s] = x;
-			s += x <= pivot;
-		}
+		s = partition(v, lo, hi, pivot, 1);
 		if (k < s)
 			return;
 		lo = s;
 	}
-	for (i = lo + 1; i <= hi; i++) {	/* insertion sort of the rest */
-		double x = v[i];
-
-		for (s = i; s > lo && v[s - 1] > x; s--)
-			v[s] = v[s - 1];
-		v[s] = x;
-	}
+	insertion_sort(v, lo, hi);
 }
 
 /* Nearest rank ceil(q/100 * n) in integers, q to 1/1000 (a double
@@ -176,38 +199,19 @@ heap_sort(double *v, size_t lo, size_t hi)
 static void
 sort_range(double *v, size_t lo, size_t hi, unsigned depth)
 {
-	size_t i, s;
-	double pivot, x;
+	size_t s;
+	double pivot;
 
 	while (hi - lo >= 16) {
-		size_t mid = lo + (hi - lo) / 2;
-
 		if (depth-- == 0) {
 			heap_sort(v, lo, hi);
 			return;
 		}
-		if (hi - lo >= 128) {
-			size_t e = (hi - lo) / 8;
-
-			pivot = median3(median3(v[lo], v[lo + e], v[lo + 2 * e]),
-			    median3(v[mid - e], v[mid], v[mid + e]),
-			    median3(v[hi - 2 * e], v[hi - e], v[hi]));
-		} else
-			pivot = median3(v[lo], v[mid], v[hi]);
-		for (i = s = lo; i <= hi; i++) {
-			x = v[i];
-			v[i] = v[s];
-			v[s] = x;
-			s += x < pivot;
-		}
+		pivot = choose_pivot(v, lo, hi);
+		s = partition(v, lo, hi, pivot, 0);
 		if (s == lo) {
 			/* The pivot is the least: its equals go first. */
-			for (i = s = lo; i <= hi; i++) {
-				x = v[i];
-				v[i] = v[s];
-				v[s] = x;
-				s += x <= pivot;
-			}
+			s = partition(v, lo, hi, pivot, 1);
 			if (s > hi)
 				return;
 			lo = s;
@@ -222,12 +226,7 @@ sort_range(double *v, size_t lo, size_t hi, unsigned depth)
 			hi = s - 1;
 		}
 	}
-	for (i = lo + 1; i <= hi; i++) {	/* insertion sort of the rest */
-		x = v[i];
-		for (s = i; s > lo && v[s - 1] > x; s--)
-			v[s] = v[s - 1];
-		v[s] = x;
-	}
+	insertion_sort(v, lo, hi);
 }
 
 void

@@ -419,20 +419,17 @@ reader_fill(struct reader *r, struct diag *err)
 	return reader_read_fd(r, r->buf + r->end, room, err);
 }
 
-/* pread(2) of LEN bytes at POS into the reader's buffer (not in use
- * before the first read), fewer only at the end of the file: bytes
- * read, or -1 with *err set. */
+/* pread(2) of LEN bytes of the input at POS into BUF, fewer only at the
+ * end of the file: bytes read, or -1 with *err set. */
 static ssize_t
-reader_pread(struct reader *r, size_t len, off_t pos, struct diag *err)
+reader_pread_into(struct reader *r, char *buf, size_t len, off_t pos,
+    struct diag *err)
 {
 	size_t have = 0;
 	ssize_t n;
 
-	if (len > r->cap)
-		len = r->cap;
 	while (have < len) {
-		n = pread(r->fd, r->buf + have, len - have,
-		    pos + (off_t)have);
+		n = pread(r->fd, buf + have, len - have, pos + (off_t)have);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
@@ -444,6 +441,15 @@ reader_pread(struct reader *r, size_t len, off_t pos, struct diag *err)
 		have += (size_t)n;
 	}
 	return (ssize_t)have;
+}
+
+/* reader_pread_into() the reader's buffer (not in use before the first
+ * read), at most its capacity. */
+static ssize_t
+reader_pread(struct reader *r, size_t len, off_t pos, struct diag *err)
+{
+	return reader_pread_into(r, r->buf, len > r->cap ? r->cap : len, pos,
+	    err);
 }
 
 /* The first line start at or after POS, the input's lines starting at
@@ -514,22 +520,12 @@ reader_cri_at(struct reader *r, off_t pos, off_t end, struct extract_cri *c,
 {
 	char head[READER_CRI_HEAD];
 	size_t want = end - pos < READER_CRI_HEAD ? (size_t)(end - pos) :
-	    READER_CRI_HEAD, have = 0;
-	ssize_t n;
+	    READER_CRI_HEAD;
+	ssize_t have = reader_pread_into(r, head, want, pos, err);
 
-	while (have < want) {
-		n = pread(r->fd, head + have, want - have, pos + (off_t)have);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			reader_set_read_error(r, strerror(errno), err);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		have += (size_t)n;
-	}
-	return extract_cri(head, have, c);
+	if (have < 0)
+		return -1;
+	return extract_cri(head, (size_t)have, c);
 }
 
 /*
