@@ -24,8 +24,7 @@ unset LOGQ_PATH XDG_CONFIG_HOME
 HOME=$tmp
 export PATH HOME
 
-n=0
-failed=0
+. "$(dirname "$0")/tap.sh"
 
 # expect NAME FILE WORD...: FILE holds each WORD as a line of its own.
 expect() {
@@ -35,32 +34,20 @@ expect() {
 	for w in "$@"; do
 		grep -qxF -- "$w" "$file" || miss="$miss $w"
 	done
-	n=$((n + 1))
 	if [ -z "$miss" ]; then
-		echo "ok $n - $name"
+		ok "$name"
 	else
-		failed=$((failed + 1))
-		echo "not ok $n - $name"
-		echo "# missing:$miss; got:"
-		sed 's/^/#   /' "$file"
+		not_ok "$name" "missing:$miss; got:" "$(cat "$file")"
 	fi
 }
 
 # refuse NAME FILE: FILE is empty (nothing offered).
 refuse() {
-	n=$((n + 1))
 	if [ ! -s "$2" ]; then
-		echo "ok $n - $1"
+		ok "$1"
 	else
-		failed=$((failed + 1))
-		echo "not ok $n - $1"
-		sed 's/^/#   /' "$2"
+		not_ok "$1" "$(cat "$2")"
 	fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n # SKIP $1"
 }
 
 # The binary's own answer, which the completions must pass on.
@@ -214,5 +201,4 @@ else
 	skip "fish is not installed"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

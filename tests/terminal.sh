@@ -30,14 +30,9 @@ export HOME LC_ALL TZ
 
 if ! command -v tmux >/dev/null 2>&1; then
 	rm -rf "$tmp"
-	if [ -n "${LOGQ_REQUIRE_TOOLS:-}" ]; then
-		echo "not ok 1 - tmux is missing (LOGQ_REQUIRE_TOOLS is set)"
-		echo "1..1"
-		exit 1
-	fi
-	echo "ok 1 # SKIP tmux is not installed (./bootstrap --test)"
-	echo "1..1"
-	exit 0
+	skip "tmux is not installed (./bootstrap --test)"
+	tap_end
+	exit
 fi
 
 # A server of our own (its socket in $tmp), ended on the way out.
