@@ -64,6 +64,9 @@ struct reader {
 	 * how many at the front the last span handed out. */
 	unsigned long	*too_long;
 	size_t		 ntoo_long, too_long_alloc, too_long_given;
+	/* The same for the later records of joined CRI runs (span.joined). */
+	unsigned long	*joined;
+	size_t		 njoined, joined_alloc, joined_given;
 	void		*(*realloc_fn)(void *, size_t);
 	/* CRI partial records joined (reader_cri_span): whether the
 	 * input is in the CRI log format (-1: not seen yet), the joined
@@ -201,6 +204,7 @@ reader_free(struct reader *r)
 	free(r->buf);
 	free(r->name);
 	free(r->too_long);
+	free(r->joined);
 	buf_release(&r->cri_out);
 	free(r);
 }
@@ -813,7 +817,23 @@ static int
 reader_drop_line(struct reader *r, struct diag *err)
 {
 	const char *nl = NULL;
+	unsigned long **list = &r->too_long;
+	size_t *n = &r->ntoo_long, *alloc = &r->too_long_alloc;
+	struct extract_cri c;
 
+	/* On CRI input, a record as it is joined (reader_cri_span), as far
+	 * as its first bytes tell: the rest of a run an earlier span gave
+	 * is joined into that line; a partial record's run is one line,
+	 * too long, and the stream's records up to its F its rest. */
+	if (r->cri > 0 && extract_cri(r->buf + r->start, r->end - r->start,
+	    &c)) {
+		if (r->cri_skip[c.is_stderr]) {
+			list = &r->joined;
+			n = &r->njoined;
+			alloc = &r->joined_alloc;
+		}
+		r->cri_skip[c.is_stderr] = c.is_partial;
+	}
 	r->end = r->start;
 	for (;;) {
 		if (r->end > r->start)
@@ -835,24 +855,43 @@ reader_drop_line(struct reader *r, struct diag *err)
 		if (reader_more(r, err) < 0)
 			return -1;
 	}
-	XGROW(r->too_long, r->ntoo_long + 1, r->too_long_alloc);
-	r->too_long[r->ntoo_long++] = r->lineno + 1;
+	XGROW(*list, *n + 1, *alloc);
+	(*list)[(*n)++] = r->lineno + 1;
 	return 0;
 }
 
-/* The dropped lines among the NLINES from LINENO, for the span. */
-static void
-reader_give_too_long(struct reader *r, struct span *out)
+/* How many of the N ascending line numbers V are below END. */
+static size_t
+lines_below(const unsigned long *v, size_t n, unsigned long end)
 {
 	size_t k = 0;
 
-	while (k < r->ntoo_long &&
-	    r->too_long[k] < out->lineno + out->nlines)
+	while (k < n && v[k] < end)
 		k++;
-	out->too_long = r->too_long;
-	out->ntoo_long = k;
-	r->too_long_given = k;
+	return k;
 }
+
+/* The dropped lines and joined records among the NLINES from LINENO,
+ * for the span. */
+static void
+reader_give_too_long(struct reader *r, struct span *out)
+{
+	unsigned long end = out->lineno + out->nlines;
+
+	out->too_long = r->too_long;
+	out->ntoo_long = r->too_long_given = lines_below(r->too_long,
+	    r->ntoo_long, end);
+	out->joined = r->joined;
+	out->njoined = r->joined_given = lines_below(r->joined, r->njoined,
+	    end);
+}
+
+/* What a line of a span being joined is. */
+enum cri_mark {
+	CRI_LINE,		/* a line of its own, or a run's head */
+	CRI_PART,		/* a later record of a run: joined into it */
+	CRI_TOO_LONG		/* a run's head, the joined line too long */
+};
 
 /* A line of a span being joined: its text in the reader's buffer, or,
  * for the head of a run of partial records, in the joined text. */
@@ -860,6 +899,7 @@ struct cri_slot {
 	const char	*text;
 	size_t		 len;
 	size_t		 joined;	/* offset in the joined text; or -1 */
+	enum cri_mark	 mark;
 };
 
 /* The open run of partial records of one stream. */
@@ -870,14 +910,40 @@ struct cri_run {
 	struct buf	 text;		/* "<time> <stream> F " and contents */
 };
 
-/* Run S, open, its text whole: it becomes its first record's line. */
+/* RUN, open, ends: its text becomes its first record's line; or, when
+ * that is longer than MAX (0: no cap), the line is too long, an empty
+ * one in the span as a line the reader dropped is. */
 static void
-cri_close(struct buf *joined, struct cri_slot *slots, struct cri_run *run)
+cri_close(struct buf *joined, struct cri_slot *slots, struct cri_run *run,
+    size_t max)
 {
-	slots[run->slot].joined = joined->len;
-	slots[run->slot].len = run->text.len;
-	buf_add(joined, run->text.ptr, run->text.len);
+	if (max > 0 && run->text.len > max)
+		slots[run->slot].mark = CRI_TOO_LONG;
+	else {
+		slots[run->slot].joined = joined->len;
+		slots[run->slot].len = run->text.len;
+		buf_add(joined, run->text.ptr, run->text.len);
+	}
 	run->open = 0;
+}
+
+/* Whether the record C (of LINE) ends RUN, open, its content added: an
+ * F record does, and so does one that makes the joined line longer
+ * than MAX (0: no cap), so that a run is never held past the cap: the
+ * line is too long, and the stream's records up to its F are skipped
+ * as the rest of the run (*SKIP set). */
+static int
+cri_continue(struct cri_run *run, const char *line, size_t line_len,
+    const struct extract_cri *c, size_t max, int *skip)
+{
+	buf_add(&run->text, line + c->content, line_len - c->content);
+	if (!c->is_partial)
+		return 1;
+	if (max > 0 && run->text.len > max) {
+		*skip = 1;
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -963,10 +1029,10 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 			if (extract_cri(line, line_len, &c) &&
 			    run[c.is_stderr].open) {
 				s = c.is_stderr;
-				buf_add(&run[s].text, line + c.content,
-				    line_len - c.content);
-				if (!c.is_partial)
-					cri_close(&joined, slots, &run[s]);
+				if (cri_continue(&run[s], line, line_len, &c,
+				    r->max_line_bytes, &skip[s]))
+					cri_close(&joined, slots, &run[s],
+					    r->max_line_bytes);
 			}
 			n++;
 			continue;
@@ -978,18 +1044,22 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 		sl->text = line;
 		sl->len = line_len;
 		sl->joined = (size_t)-1;
+		sl->mark = CRI_LINE;
 		if (extract_cri(line, line_len, &c)) {
 			s = c.is_stderr;
 			if (run[s].open) {
 				/* A later record of the stream's run. */
 				sl->len = 0;
-				buf_add(&run[s].text, line + c.content,
-				    line_len - c.content);
-				if (!c.is_partial)
-					cri_close(&joined, slots, &run[s]);
+				sl->mark = CRI_PART;
+				if (cri_continue(&run[s], line, line_len, &c,
+				    r->max_line_bytes, &skip[s]))
+					cri_close(&joined, slots, &run[s],
+					    r->max_line_bytes);
 			} else if (skip[s]) {
-				/* The rest of a run an earlier span gave. */
+				/* The rest of a run an earlier span gave, or
+				 * of one too long. */
 				sl->len = 0;
+				sl->mark = CRI_PART;
 				skip[s] = c.is_partial;
 			} else if (c.is_partial) {
 				run[s].open = 1;
@@ -1003,6 +1073,12 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 				buf_adds(&run[s].text, "F ");
 				buf_add(&run[s].text, line + c.content,
 				    line_len - c.content);
+				if (r->max_line_bytes > 0 && run[s].text.len >
+				    r->max_line_bytes) {
+					skip[s] = 1;
+					cri_close(&joined, slots, &run[s],
+					    r->max_line_bytes);
+				}
 			}
 		}
 		n++;
@@ -1012,7 +1088,7 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	cut = n < limit ? n : limit;
 	for (s = 0; s < 2; s++)
 		if (run[s].open && final)
-			cri_close(&joined, slots, &run[s]);
+			cri_close(&joined, slots, &run[s], r->max_line_bytes);
 		else if (run[s].open && run[s].slot < cut)
 			cut = run[s].slot;
 	if (cut == 0) {
@@ -1026,6 +1102,15 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	buf_reset(&r->cri_out);
 	for (i = 0; i < cut; i++) {
 		sl = &slots[i];
+		/* Listed in order: the lines of earlier spans come first. */
+		if (sl->mark == CRI_PART) {
+			XGROW(r->joined, r->njoined + 1, r->joined_alloc);
+			r->joined[r->njoined++] = r->lineno + 1 + i;
+		} else if (sl->mark == CRI_TOO_LONG) {
+			XGROW(r->too_long, r->ntoo_long + 1,
+			    r->too_long_alloc);
+			r->too_long[r->ntoo_long++] = r->lineno + 1 + i;
+		}
 		buf_add(&r->cri_out, sl->joined == (size_t)-1 ? sl->text :
 		    joined.ptr + sl->joined, sl->len);
 		buf_addc(&r->cri_out, '\n');
@@ -1075,6 +1160,26 @@ reader_is_cri(struct reader *r)
 	return r->cri;
 }
 
+/*
+ * A run is open at the first buffered line, joined up to STOP: reads
+ * more. From a regular file, until twice as much is buffered (or the
+ * input ends), so that a long run is joined again a logarithmic number
+ * of times, not once per read; a live stream is read once, as the
+ * record that ends the run may be the last for a while. 0, or -1 with
+ * *err set.
+ */
+static int
+reader_cri_more(struct reader *r, size_t stop, struct diag *err)
+{
+	size_t want = 2 * (stop - r->start);
+
+	do
+		if (reader_more(r, err) < 0)
+			return -1;
+	while (r->is_regular && !r->at_eof && r->end - r->start < want);
+	return 0;
+}
+
 int
 reader_next_span(struct reader *r, size_t max, struct span *out,
     struct diag *err)
@@ -1088,6 +1193,12 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 		memmove(r->too_long, r->too_long + r->too_long_given,
 		    r->ntoo_long * sizeof(*r->too_long));
 		r->too_long_given = 0;
+	}
+	if (r->joined_given > 0) {
+		r->njoined -= r->joined_given;
+		memmove(r->joined, r->joined + r->joined_given,
+		    r->njoined * sizeof(*r->joined));
+		r->joined_given = 0;
 	}
 	if (r->cri_limited && r->cri_left == 0)
 		return 0;	/* a shard's lines, their runs whole */
@@ -1111,7 +1222,8 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 				if (!reader_cri_span(r, stop, 0, out)) {
 					if (!r->at_eof) {
 						r->cri_more = 1;
-						if (reader_more(r, err) < 0)
+						if (reader_cri_more(r, stop,
+						    err) < 0)
 							return -1;
 						continue;
 					}

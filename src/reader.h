@@ -47,6 +47,11 @@ struct span {
 	 * dropped as they were read. Borrowed until the next call. */
 	const unsigned long *too_long;
 	size_t		 ntoo_long;
+	/* On CRI input, the lines of the span that are later records of
+	 * a run joined into its first record's line (each an empty line
+	 * in TEXT), ascending; borrowed likewise. */
+	const unsigned long *joined;
+	size_t		 njoined;
 };
 
 /*
@@ -55,7 +60,9 @@ struct span {
  * On input in the CRI log format (its first line a CRI record), a line
  * is a record joined with the partial records of its run (logq(1),
  * INPUT), as reader_next() gives it too: the joined line in its
- * first record's place, the run's later records empty lines; a run
+ * first record's place, the run's later records empty lines (listed in
+ * span.joined); a joined line longer than reader_set_max_line_bytes()
+ * allows is dropped as a too-long line is, not held past the cap; a run
  * open at a span's end goes, whole, to the next span.
  * 1 with *out set; 0 at end of input; -1 with *err set. Interleaving
  * with reader_next() is fine.

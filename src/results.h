@@ -25,7 +25,7 @@ struct results_place {
 struct results_stats {
 	int64_t		 lines;		/* lines read */
 	int64_t		 json;		/* JSON objects used */
-	int64_t		 skipped;	/* sum of by_reason */
+	int64_t		 skipped;	/* sum of by_reason but joined */
 	int64_t		 by_reason[RECORD_NSTATUS];
 	struct results_place first[RECORD_NSTATUS];
 	int64_t		 repaired;	/* invalid UTF-8 repaired */

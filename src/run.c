@@ -84,6 +84,9 @@ struct chunk {
 	/* Lines the reader dropped as too long (empty in text), ascending */
 	unsigned long		*too_long;
 	size_t			 ntoo_long, too_long_alloc;
+	/* Later records of CRI runs (empty in text), ascending */
+	unsigned long		*joined;
+	size_t			 njoined, joined_alloc;
 	unsigned long		 first_lineno;
 	/* what the worker found */
 	struct arena		*arena;
@@ -314,7 +317,8 @@ keep_row(struct worker *w, struct chunk *c, size_t qi, size_t i,
 			row->cells[k] = value_dup(c->arena, &cells[k]);
 	row->at[EXPR_STAT_LINES] = (int64_t)i + 1;
 	row->at[EXPR_STAT_JSON] = c->json;
-	row->at[EXPR_STAT_SKIPPED] = (int64_t)i + 1 - c->json;
+	row->at[EXPR_STAT_SKIPPED] = (int64_t)i + 1 - c->json -
+	    c->by_reason[RECORD_JOINED];
 	row->at[EXPR_STAT_REPAIRED] = c->repaired;
 }
 
@@ -531,7 +535,7 @@ static void
 process_chunk(struct worker *w, struct chunk *c)
 {
 	const struct run_options *o = w->r->o;
-	size_t i, next_long = 0, pos = 0;
+	size_t i, next_long = 0, next_joined = 0, pos = 0;
 
 	for (i = 0; i < c->nlines; i++) {
 		struct line line;
@@ -549,6 +553,15 @@ process_chunk(struct worker *w, struct chunk *c)
 		    c->too_long[next_long] == line.lineno) {
 			next_long++;
 			status = RECORD_TOO_LONG;
+		} else if (next_joined < c->njoined &&
+		    c->joined[next_joined] == line.lineno) {
+			/* Read as part of an earlier line: counted, never
+			 * skipped. */
+			next_joined++;
+			c->by_reason[RECORD_JOINED]++;
+			if (c->first[RECORD_JOINED] == 0)
+				c->first[RECORD_JOINED] = line.lineno;
+			continue;
 		} else if (o->max_line_bytes > 0 &&
 		    line.len > o->max_line_bytes)
 			status = RECORD_TOO_LONG;
@@ -738,7 +751,7 @@ chunk_clear(struct chunk *c)
 	/* One huge line must not pin its memory for the rest of the run. */
 	if (c->text.cap > 4 * CHUNK_BYTES)
 		buf_release(&c->text);
-	c->nlines = c->nrows = c->nskips = c->ntoo_long = 0;
+	c->nlines = c->nrows = c->nskips = c->ntoo_long = c->njoined = 0;
 	c->json = c->repaired = c->out_of_range = c->no_time = 0;
 	c->first_no_time = 0;
 	memset(c->by_reason, 0, sizeof(c->by_reason));
@@ -755,6 +768,7 @@ chunk_free(struct chunk *c)
 {
 	buf_release(&c->text);
 	free(c->too_long);
+	free(c->joined);
 	free(c->rows);
 	free(c->skips);
 	free(c->limit_hits);
@@ -902,7 +916,8 @@ emit_chunk(struct run *r, struct chunk *c)
 	note_place(&st->first_no_time, c->file, c->first_no_time);
 	for (k = 0; k < RECORD_NSTATUS; k++) {
 		st->by_reason[k] += c->by_reason[k];
-		st->skipped += c->by_reason[k];
+		if (k != RECORD_JOINED)
+			st->skipped += c->by_reason[k];
 		note_place(&st->first[k], c->file, c->first[k]);
 	}
 	note_place(&st->first_repaired, c->file, c->first_repaired);
@@ -1032,6 +1047,12 @@ add_span(struct run *r, const char *file, const struct span *sp,
 		memcpy(c->too_long + c->ntoo_long, sp->too_long,
 		    sp->ntoo_long * sizeof(*sp->too_long));
 		c->ntoo_long += sp->ntoo_long;
+	}
+	if (sp->njoined > 0) {
+		XGROW(c->joined, c->njoined + sp->njoined, c->joined_alloc);
+		memcpy(c->joined + c->njoined, sp->joined,
+		    sp->njoined * sizeof(*sp->joined));
+		c->njoined += sp->njoined;
 	}
 	if (sp->text == held->ptr && c->text.len == 0) {
 		struct buf old = c->text;
