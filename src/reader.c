@@ -947,13 +947,13 @@ cri_continue(struct cri_run *run, const char *line, size_t line_len,
 }
 
 /*
- * Whether TEXT (LEN bytes of whole lines) may hold a partial record:
- * a line whose second word is a stream and third starts with 'P'. A
+ * Whether TEXT (LEN bytes of whole lines) may hold a record tagged TAG:
+ * a line whose second word is a stream and third starts with TAG. A
  * cheap look, so that the common span of full records is handed out
- * as it is; a false alarm only costs the join's full look.
+ * as it is ('P'); a false alarm only costs the join's full look.
  */
 static int
-cri_may_be_partial(const char *text, size_t len)
+cri_may_have(const char *text, size_t len, char tag)
 {
 	const char *p = text, *end = text + len, *sp, *nl;
 
@@ -962,7 +962,7 @@ cri_may_be_partial(const char *text, size_t len)
 		if (nl == NULL)
 			nl = end;
 		sp = memchr(p, ' ', (size_t)(nl - p));
-		if (sp != NULL && nl - sp > 9 && sp[8] == 'P' &&
+		if (sp != NULL && nl - sp > 9 && sp[8] == tag &&
 		    sp[7] == ' ' && (memcmp(sp + 1, "stdout", 6) == 0 ||
 		    memcmp(sp + 1, "stderr", 6) == 0))
 			return 1;
@@ -1001,7 +1001,7 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	int s, skip[2] = { r->cri_skip[0], r->cri_skip[1] };
 	size_t limit = r->cri_limited ? r->cri_left : (size_t)-1;
 
-	if (!skip[0] && !skip[1] && !cri_may_be_partial(text, len)) {
+	if (!skip[0] && !skip[1] && !cri_may_have(text, len, 'P')) {
 		/* Full records only: the lines as they are. */
 		n = bytes_count(text, len, '\n');
 		if (len > 0 && text[len - 1] != '\n')
@@ -1160,24 +1160,52 @@ reader_is_cri(struct reader *r)
 	return r->cri;
 }
 
+/* Whether a read would not wait: a regular file, or input is there. */
+static int
+reader_ready(struct reader *r)
+{
+	struct pollfd pfd;
+
+	if (r->is_regular)
+		return 1;
+	pfd.fd = r->fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return poll(&pfd, 1, 0) > 0;
+}
+
 /*
  * A run is open at the first buffered line, joined up to STOP: reads
- * more. From a regular file, until twice as much is buffered (or the
- * input ends), so that a long run is joined again a logarithmic number
- * of times, not once per read; a live stream is read once, as the
- * record that ends the run may be the last for a while. 0, or -1 with
- * *err set.
+ * more, until twice as much is buffered (or the input ends), so that a
+ * long run is joined again a logarithmic number of times, not once per
+ * read. But once an F record, which may end the run, was read, no more
+ * than is there without waiting: on a live stream it may be the last
+ * record for a while. 0, or -1 with *err set.
  */
 static int
 reader_cri_more(struct reader *r, size_t stop, struct diag *err)
 {
-	size_t want = 2 * (stop - r->start);
+	size_t want = 2 * (stop - r->start), seen = stop - r->start, to;
+	const char *nl;
+	int full = 0;
 
-	do
+	for (;;) {
 		if (reader_more(r, err) < 0)
 			return -1;
-	while (r->is_regular && !r->at_eof && r->end - r->start < want);
-	return 0;
+		if (r->at_eof || r->end - r->start >= want)
+			return 0;
+		/* The lines read since the last look (offsets from start:
+		 * reader_more() moves the buffered bytes). */
+		nl = last_newline(r->buf, r->start + seen, r->end);
+		if (nl != NULL) {
+			to = (size_t)(nl - r->buf) + 1 - r->start;
+			full |= cri_may_have(r->buf + r->start + seen,
+			    to - seen, 'F');
+			seen = to;
+		}
+		if (full && !reader_ready(r))
+			return 0;
+	}
 }
 
 int
