@@ -613,6 +613,7 @@ finish_output(struct emit *e, int final)
 	fs.lines = e->st->lines;
 	fs.json = e->st->json;
 	fs.skipped = e->st->skipped;
+	fs.joined = e->st->by_reason[RECORD_JOINED];
 	fs.repaired = e->st->repaired;
 	fs.percentiles = e->out->approx ? "approx" : "exact";
 	fa = xcalloc(c->n + 1, sizeof(*fa));

@@ -819,6 +819,7 @@ block_end(struct run *r)
 	fs.lines = r->st->lines;
 	fs.json = r->st->json;
 	fs.skipped = r->st->skipped;
+	fs.joined = r->st->by_reason[RECORD_JOINED];
 	fs.repaired = r->st->repaired;
 	fs.percentiles = "exact";
 	rc = format_finish(r->block, &fs, NULL, 0);
