@@ -817,23 +817,7 @@ static int
 reader_drop_line(struct reader *r, struct diag *err)
 {
 	const char *nl = NULL;
-	unsigned long **list = &r->too_long;
-	size_t *n = &r->ntoo_long, *alloc = &r->too_long_alloc;
-	struct extract_cri c;
 
-	/* On CRI input, a record as it is joined (reader_cri_span), as far
-	 * as its first bytes tell: the rest of a run an earlier span gave
-	 * is joined into that line; a partial record's run is one line,
-	 * too long, and the stream's records up to its F its rest. */
-	if (r->cri > 0 && extract_cri(r->buf + r->start, r->end - r->start,
-	    &c)) {
-		if (r->cri_skip[c.is_stderr]) {
-			list = &r->joined;
-			n = &r->njoined;
-			alloc = &r->joined_alloc;
-		}
-		r->cri_skip[c.is_stderr] = c.is_partial;
-	}
 	r->end = r->start;
 	for (;;) {
 		if (r->end > r->start)
@@ -855,8 +839,43 @@ reader_drop_line(struct reader *r, struct diag *err)
 		if (reader_more(r, err) < 0)
 			return -1;
 	}
-	XGROW(*list, *n + 1, *alloc);
-	(*list)[(*n)++] = r->lineno + 1;
+	XGROW(r->too_long, r->ntoo_long + 1, r->too_long_alloc);
+	r->too_long[r->ntoo_long++] = r->lineno + 1;
+	return 0;
+}
+
+/*
+ * On CRI input, the incomplete last line buffered, from AT, is longer
+ * than max_line_bytes: only its first max_line_bytes + 2 bytes are kept,
+ * its other bytes dropped up to its newline (or the end of input) as
+ * they are read. Still longer than the cap, it stays a record that the
+ * join reads as any other (reader_cri_span): the line it is, or ends up
+ * in, is too long, and its run's records are counted as that line's;
+ * but its memory is the cap's. 0, or -1 with *err set.
+ */
+static int
+reader_cut_line_short(struct reader *r, size_t at, struct diag *err)
+{
+	/* Offsets from start: reader_more() moves the buffered bytes. */
+	size_t keep = at + r->max_line_bytes + 2 - r->start, rest;
+	const char *nl;
+
+	for (;;) {
+		nl = memchr(r->buf + r->start + keep, '\n',
+		    r->end - r->start - keep);
+		if (nl != NULL) {
+			rest = r->end - (size_t)(nl - r->buf);
+			memmove(r->buf + r->start + keep, nl, rest);
+			r->end = r->start + keep + rest;
+			break;
+		}
+		r->end = r->start + keep;
+		if (r->at_eof)
+			break;	/* the input's last line, without newline */
+		if (reader_more(r, err) < 0)
+			return -1;
+	}
+	r->scan = r->start;
 	return 0;
 }
 
@@ -1180,22 +1199,20 @@ reader_ready(struct reader *r)
  * long run is joined again a logarithmic number of times, not once per
  * read. But once an F record, which may end the run, was read, no more
  * than is there without waiting: on a live stream it may be the last
- * record for a while. 0, or -1 with *err set.
+ * record for a while. An incomplete last line longer than
+ * max_line_bytes is cut short (reader_cut_line_short) rather than held
+ * whole. 0, or -1 with *err set.
  */
 static int
 reader_cri_more(struct reader *r, size_t stop, struct diag *err)
 {
 	size_t want = 2 * (stop - r->start), seen = stop - r->start, to;
 	const char *nl;
-	int full = 0;
+	int full = 0, read = 0;
 
 	for (;;) {
-		if (reader_more(r, err) < 0)
-			return -1;
-		if (r->at_eof || r->end - r->start >= want)
-			return 0;
-		/* The lines read since the last look (offsets from start:
-		 * reader_more() moves the buffered bytes). */
+		/* The lines buffered since the last look (offsets from
+		 * start: reader_more() moves the buffered bytes). */
 		nl = last_newline(r->buf, r->start + seen, r->end);
 		if (nl != NULL) {
 			to = (size_t)(nl - r->buf) + 1 - r->start;
@@ -1203,8 +1220,15 @@ reader_cri_more(struct reader *r, size_t stop, struct diag *err)
 			    to - seen, 'F');
 			seen = to;
 		}
-		if (full && !reader_ready(r))
+		if (r->max_line_bytes > 0 &&
+		    r->end - r->start - seen > r->max_line_bytes + 1)
+			return reader_cut_line_short(r, r->start + seen, err);
+		if (read && (r->at_eof || r->end - r->start >= want ||
+		    (full && !reader_ready(r))))
 			return 0;
+		if (reader_more(r, err) < 0)
+			return -1;
+		read = 1;
 	}
 }
 
@@ -1272,10 +1296,13 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 		}
 		r->scan = r->end;
 		/* buf[start..end) is one incomplete line: past the cap
-		 * (its "\r" aside), it is not kept. */
+		 * (its "\r" aside), it is not kept; on CRI input, only
+		 * what the join needs to see it is too long. */
 		if (r->max_line_bytes > 0 &&
 		    r->end - r->start > r->max_line_bytes + 1) {
-			if (reader_drop_line(r, err) < 0)
+			if ((reader_is_cri(r) ?
+			    reader_cut_line_short(r, r->start, err) :
+			    reader_drop_line(r, err)) < 0)
 				return -1;
 			continue;
 		}
