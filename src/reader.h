@@ -111,7 +111,10 @@ void		 reader_set_timer(struct reader *r, int (*timer)(void *),
  * Lines longer than MAX bytes (without their line end; 0, the default:
  * no cap, SPEC 2) are not kept whole: the spans give each as an empty
  * line listed in span.too_long, and the reader's memory stays about MAX
- * bytes whatever the input. Applies to reader_next_span() and
+ * bytes whatever the input. On CRI input a joined line longer than MAX
+ * is given so, and a line longer than MAX is cut to its first MAX + 2
+ * bytes before the join, which keeps it too long (the caller drops
+ * lines longer than MAX). Applies to reader_next_span() and
  * reader_take_span(), not reader_next().
  */
 void		 reader_set_max_line_bytes(struct reader *r, size_t max);
