@@ -1030,6 +1030,15 @@ query_param_coerce(const struct query_param *p, struct value *v, char **why)
 		    "5m or 1h (default %s)", buf_str(&given), p->name,
 		    buf_str(&def));
 		break;
+	case QUERY_PARAM_BOOL:
+		if (v->kind != VALUE_STRING)
+			return 0;
+		query_param_write_default(&def, p);
+		write_given(&given, v);
+		*why = xasprintf("invalid value %s for parameter '%s': it "
+		    "takes true or false (default %s)", buf_str(&given),
+		    p->name, buf_str(&def));
+		break;
 	case QUERY_PARAM_LIST:
 		if (v->kind == VALUE_LIST || v->kind == VALUE_JSON)
 			return 0;

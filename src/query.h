@@ -148,8 +148,8 @@ void	query_param_write_default(struct buf *b, const struct query_param *p);
  * duration, so a typo never makes a threshold a string that matches
  * nothing; a duration given to a number in a unit becomes that number
  * (V's string freed with value_heap_release); a duration written as
- * text takes only durations; a list only a list. Other types pass as
- * they are. -1 with *why (owned, a message without the place) when V
+ * text takes only durations; a list only a list; a bool refuses a
+ * string (yes, on). Other types pass as they are. -1 with *why (owned, a message without the place) when V
  * does not fit.
  */
 int	query_param_coerce(const struct query_param *p, struct value *v,
