@@ -42,6 +42,9 @@ struct query_param {
 	char		*name;
 	struct value	 value;		/* strings and lists owned (malloc) */
 	struct diag_pos	 pos;
+	/* The --set argument ("step=5m", argv's) that gave the value, for
+	 * errors about it; NULL when the query or a report gave it. */
+	const char	*set_by;
 };
 
 struct query_field {			/* fields: overrides */
