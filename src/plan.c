@@ -989,13 +989,24 @@ plan_explain(const struct plan *p, FILE *fp)
 		for (j = 0; j < q->nasserts; j++)
 			fprintf(fp, "%s    %s\n", j ? "" : "  asserts:\n",
 			    q->asserts[j].text);
+		/* The value in force, its type as --list --params names
+		 * it (a duration also as typed) and the --set that gave
+		 * it. */
 		for (j = 0; j < q->nparams; j++) {
-			struct buf v = BUF_INIT;
+			const struct query_param *qp = &q->params[j];
+			enum query_param_type t = query_param_type(qp);
+			struct buf v = BUF_INIT, typed = BUF_INIT;
 
-			value_write_json(&v, &q->params[j].value);
-			fprintf(fp, "%s    $%s = %s\n", j ? "" :
-			    "  parameters:\n", q->params[j].name, buf_str(&v));
+			value_write_json(&v, &qp->value);
+			if (t == QUERY_PARAM_DURATION)
+				query_param_write_default(&typed, qp);
+			fprintf(fp, "%s    $%s = %s (%s%s%s%s%s)\n", j ? "" :
+			    "  parameters:\n", qp->name, buf_str(&v),
+			    query_param_type_name(t), typed.len ? " " : "",
+			    buf_str(&typed), qp->set_by ? ", from --set " : "",
+			    qp->set_by ? qp->set_by : "");
 			buf_release(&v);
+			buf_release(&typed);
 		}
 		fprintf(fp, "  fields read:\n");
 		if (pq->where)
