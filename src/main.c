@@ -186,27 +186,9 @@ do_list(const struct query_path *search, int names_only)
 	return LOGQ_EXIT_OK;
 }
 
-static const char *
-param_type(const struct value *v)
-{
-	switch (v->kind) {
-	case VALUE_BOOL:
-		return "bool";
-	case VALUE_INT:
-	case VALUE_REAL:
-		return "number";
-	case VALUE_STRING:
-		return "string";
-	case VALUE_LIST:
-	case VALUE_JSON:
-		return "list";
-	default:
-		return "null";
-	}
-}
-
 /* --list --params QUERY: what --set may name for QUERY, one line each,
- * "NAME<tab>TYPE<tab>DEFAULT" with the default as JSON; a report's
+ * "NAME<tab>TYPE<tab>DEFAULT", the default as --set takes it (a
+ * duration with its unit, anything else as JSON); a report's
  * queries share a name's --set (plan.c), so a name is printed once,
  * with the first default met. Shell completions read it. */
 static int
@@ -240,9 +222,9 @@ do_list_params(const struct cli_options *opt, const struct query_path *search)
 			if (seen)
 				continue;
 			buf_reset(&v);
-			value_write_json(&v, &p->value);
-			printf("%s\t%s\t%s\n", p->name, param_type(&p->value),
-			    buf_str(&v));
+			query_param_write_default(&v, p);
+			printf("%s\t%s\t%s\n", p->name, query_param_type_name(
+			    query_param_type(p)), buf_str(&v));
 		}
 done:
 	buf_release(&v);

@@ -35,6 +35,7 @@ apply_sets(struct query *const *qs, size_t n, const struct plan_options *o,
 				free(why);
 				return -1;
 			}
+			p->set_by = arg;
 			used = 1;
 		}
 		if (!used) {
@@ -76,9 +77,36 @@ param_lookup(void *ctx, const char *name, size_t len, struct value *out)
 }
 
 /*
+ * The parameter whose `$name` the caret of ERR (on its source line)
+ * is under, when a --set gave its value; else NULL.
+ */
+static const struct query_param *
+set_param_at(const struct diag *err, const struct expr_env *env)
+{
+	const char *s;
+	size_t n = 0;
+	const struct query_param *p;
+
+	if (env->param != param_lookup || err->source == NULL ||
+	    err->caret_col == 0 || err->caret_col > strlen(err->source))
+		return NULL;
+	s = err->source + err->caret_col - 1;
+	if (*s++ != '$')
+		return NULL;
+	while (s[n] == '_' || (s[n] >= 'a' && s[n] <= 'z') ||
+	    (s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9'))
+		n++;
+	p = query_find_param(env->param_ctx, s, n);
+	return p != NULL && p->set_by != NULL ? p : NULL;
+}
+
+/*
  * Compiles T. On error, moves the caret from the expression text onto the
  * query file's line when the text maps onto it byte for byte (query.h),
  * so the user sees their file: "queries/x.yaml:9:8: unknown function".
+ * An error about a parameter's value that a --set gave (a bucket step
+ * of 0) names that --set, where the user typed it (SPEC 1.2), and the
+ * place that uses it.
  */
 static struct expr *
 compile_text(const struct query_text *t, const struct expr_env *env,
@@ -88,10 +116,25 @@ compile_text(const struct query_text *t, const struct expr_env *env,
 	struct diag_pos pos = t->pos;
 	unsigned caret, span;
 
+	const struct query_param *set;
+	char *msg;
+
 	if (e != NULL)
 		return e;
 	caret = err->caret_col ? err->caret_col : 1;
 	span = err->span;
+	if ((set = set_param_at(err, env)) != NULL) {
+		if (t->src_line != NULL && t->src_col > 0)
+			pos.col = t->src_col + caret - 1;
+		msg = xasprintf("--set %s: %s (the value of $%s, at %s:%u:%u)",
+		    set->set_by, err->msg, set->name, pos.file, pos.line,
+		    pos.col);
+		diag_set(err, LOGQ_EXIT_USAGE, "%s", msg);
+		free(msg);
+		free(err->source);
+		err->source = NULL;
+		return NULL;
+	}
 	if (t->src_line != NULL && t->src_col > 0 &&
 	    memchr(t->text, '\n', caret - 1 < t->len ? caret - 1 : t->len)
 	    == NULL) {
@@ -946,13 +989,24 @@ plan_explain(const struct plan *p, FILE *fp)
 		for (j = 0; j < q->nasserts; j++)
 			fprintf(fp, "%s    %s\n", j ? "" : "  asserts:\n",
 			    q->asserts[j].text);
+		/* The value in force, its type as --list --params names
+		 * it (a duration also as typed) and the --set that gave
+		 * it. */
 		for (j = 0; j < q->nparams; j++) {
-			struct buf v = BUF_INIT;
+			const struct query_param *qp = &q->params[j];
+			enum query_param_type t = query_param_type(qp);
+			struct buf v = BUF_INIT, typed = BUF_INIT;
 
-			value_write_json(&v, &q->params[j].value);
-			fprintf(fp, "%s    $%s = %s\n", j ? "" :
-			    "  parameters:\n", q->params[j].name, buf_str(&v));
+			value_write_json(&v, &qp->value);
+			if (t == QUERY_PARAM_DURATION)
+				query_param_write_default(&typed, qp);
+			fprintf(fp, "%s    $%s = %s (%s%s%s%s%s)\n", j ? "" :
+			    "  parameters:\n", qp->name, buf_str(&v),
+			    query_param_type_name(t), typed.len ? " " : "",
+			    buf_str(&typed), qp->set_by ? ", from --set " : "",
+			    qp->set_by ? qp->set_by : "");
 			buf_release(&v);
+			buf_release(&typed);
 		}
 		fprintf(fp, "  fields read:\n");
 		if (pq->where)

@@ -844,72 +844,250 @@ query_load_inline(const char *yaml, const struct query_path *search,
 	return 0;
 }
 
-/* Milliseconds per unit of a parameter whose name ends in a unit
- * (threshold_ms, timeout_s, window_min), or 0 when it names none. */
-static double
-param_unit_ms(const char *name)
+/* The unit a parameter's name ends in (threshold_ms, timeout_s,
+ * window_min): milliseconds per unit, the unit as a duration writes it
+ * and as words say it. */
+struct param_unit {
+	const char	*suffix;
+	double		 ms;
+	const char	*symbol;	/* timeparse_duration_text's */
+	const char	*words;
+};
+
+static const struct param_unit param_units[] = {
+	{ "_ns", 1e-6, "ns", "nanoseconds" },
+	{ "_us", 1e-3, "us", "microseconds" },
+	{ "_ms", 1, "ms", "milliseconds" },
+	{ "_s", 1e3, "s", "seconds" },
+	{ "_sec", 1e3, "s", "seconds" },
+	{ "_seconds", 1e3, "s", "seconds" },
+	{ "_m", 6e4, "m", "minutes" },
+	{ "_min", 6e4, "m", "minutes" },
+	{ "_minutes", 6e4, "m", "minutes" },
+	{ "_h", 3.6e6, "h", "hours" },
+	{ "_hours", 3.6e6, "h", "hours" },
+	{ "_d", 8.64e7, "d", "days" },
+	{ "_days", 8.64e7, "d", "days" },
+};
+
+/* NAME's unit, or NULL when it names none. */
+static const struct param_unit *
+param_unit(const char *name)
 {
-	static const struct {
-		const char	*suffix;
-		double		 ms;
-	} units[] = {
-		{ "_ns", 1e-6 }, { "_us", 1e-3 }, { "_ms", 1 },
-		{ "_s", 1e3 }, { "_sec", 1e3 }, { "_seconds", 1e3 },
-		{ "_m", 6e4 }, { "_min", 6e4 }, { "_minutes", 6e4 },
-		{ "_h", 3.6e6 }, { "_hours", 3.6e6 }, { "_d", 8.64e7 },
-		{ "_days", 8.64e7 },
-	};
 	size_t i, len = strlen(name), n;
 
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		n = strlen(units[i].suffix);
-		if (len > n && strcmp(name + len - n, units[i].suffix) == 0)
-			return units[i].ms;
+	for (i = 0; i < sizeof(param_units) / sizeof(param_units[0]); i++) {
+		n = strlen(param_units[i].suffix);
+		if (len > n && strcmp(name + len - n,
+		    param_units[i].suffix) == 0)
+			return &param_units[i];
 	}
-	return 0;
+	return NULL;
 }
 
-int
-query_param_coerce(const struct query_param *p, struct value *v, char **why)
+/* A string that timeparse_duration_text() reads, with its unit: a bare
+ * "0" is a number to the user as it is to YAML. */
+static int
+is_duration_text(const struct value *v)
 {
-	struct buf def = BUF_INIT;
-	double ms, unit, n;
+	double ms;
 
-	if ((p->value.kind != VALUE_INT && p->value.kind != VALUE_REAL) ||
-	    v->kind != VALUE_STRING)
+	return v->kind == VALUE_STRING && v->u.s.len > 0 &&
+	    !(v->u.s.ptr[v->u.s.len - 1] >= '0' &&
+	    v->u.s.ptr[v->u.s.len - 1] <= '9') &&
+	    timeparse_duration_text(v->u.s.ptr, v->u.s.len, &ms);
+}
+
+enum query_param_type
+query_param_type(const struct query_param *p)
+{
+	switch (p->value.kind) {
+	case VALUE_BOOL:
+		return QUERY_PARAM_BOOL;
+	case VALUE_INT:
+	case VALUE_REAL:
+		return param_unit(p->name) != NULL ? QUERY_PARAM_DURATION :
+		    QUERY_PARAM_NUMBER;
+	case VALUE_STRING:
+		return is_duration_text(&p->value) ? QUERY_PARAM_DURATION :
+		    QUERY_PARAM_STRING;
+	case VALUE_LIST:
+	case VALUE_JSON:
+		return QUERY_PARAM_LIST;
+	default:
+		return QUERY_PARAM_NULL;
+	}
+}
+
+const char *
+query_param_type_name(enum query_param_type t)
+{
+	static const char *const names[] = {
+		[QUERY_PARAM_NULL] = "null",
+		[QUERY_PARAM_BOOL] = "bool",
+		[QUERY_PARAM_NUMBER] = "number",
+		[QUERY_PARAM_DURATION] = "duration",
+		[QUERY_PARAM_STRING] = "string",
+		[QUERY_PARAM_LIST] = "list",
+	};
+
+	return names[t];
+}
+
+void
+query_param_write_default(struct buf *b, const struct query_param *p)
+{
+	const struct param_unit *u;
+
+	if (query_param_type(p) != QUERY_PARAM_DURATION)
+		value_write_json(b, &p->value);
+	else if (p->value.kind == VALUE_STRING)
+		buf_printf(b, "%.*s", (int)p->value.u.s.len,
+		    p->value.u.s.ptr);
+	else {
+		u = param_unit(p->name);
+		value_write_text(b, &p->value, VALUE_TEXT_PLAIN);
+		buf_printf(b, "%s", u->symbol);
+	}
+}
+
+/* "'5x'": V as the user gave it, for messages. */
+static void
+write_given(struct buf *b, const struct value *v)
+{
+	buf_printf(b, "'");
+	value_write_text(b, v, VALUE_TEXT_PLAIN);
+	buf_printf(b, "'");
+}
+
+/* A number parameter (P) given V: a number, or a duration when P's name
+ * says its unit; 1 when V is a string made the number, 0 when it is
+ * another type left as it is, -1 with *why. */
+static int
+coerce_number(const struct query_param *p, struct value *v, char **why)
+{
+	const struct param_unit *unit = param_unit(p->name);
+	struct buf def = BUF_INIT, given = BUF_INIT;
+	double ms, n;
+
+	if (v->kind != VALUE_STRING)
 		return 0;
-	unit = param_unit_ms(p->name);
-	value_write_text(&def, &p->value, VALUE_TEXT_PLAIN);
+	query_param_write_default(&def, p);
+	write_given(&given, v);
 	if (timeparse_duration_text(v->u.s.ptr, v->u.s.len, &ms)) {
-		if (unit == 0) {
+		if (unit == NULL) {
 			*why = xasprintf("parameter '%s' takes a plain number "
-			    "(default %s), not the duration '%.*s': its name "
+			    "(default %s), not the duration %s: its name "
 			    "has no unit suffix such as _ms or _s", p->name,
-			    buf_str(&def), (int)v->u.s.len, v->u.s.ptr);
-			buf_release(&def);
-			return -1;
+			    buf_str(&def), buf_str(&given));
+			goto fail;
 		}
-		buf_release(&def);
-		n = ms / unit;
+		n = ms / unit->ms;
 		value_heap_release(v);
 		/* 1.5s for threshold_ms is 1500, an integer as 1500 is. */
 		if (n == floor(n) && fabs(n) < 9e15)
 			*v = value_int((int64_t)n);
 		else
 			*v = value_real(n);
+		buf_release(&def);
+		buf_release(&given);
+		return 1;
+	}
+	if (unit == NULL)
+		*why = xasprintf("invalid value %s for parameter '%s': it "
+		    "takes a number (default %s)", buf_str(&given), p->name,
+		    buf_str(&def));
+	else
+		*why = xasprintf("invalid value %s for parameter '%s': it "
+		    "takes a duration such as 1.5s, or a number of %s "
+		    "(default %s)", buf_str(&given), p->name, unit->words,
+		    buf_str(&def));
+fail:
+	buf_release(&def);
+	buf_release(&given);
+	return -1;
+}
+
+int
+query_param_coerce(const struct query_param *p, struct value *v, char **why)
+{
+	struct buf def = BUF_INIT, given = BUF_INIT;
+
+	switch (query_param_type(p)) {
+	case QUERY_PARAM_NUMBER:
+		return coerce_number(p, v, why) < 0 ? -1 : 0;
+	case QUERY_PARAM_DURATION:
+		if (p->value.kind != VALUE_STRING)
+			return coerce_number(p, v, why) < 0 ? -1 : 0;
+		/* A duration written as text (timeline's step: 1m) stays
+		 * text, for bucket() and the like; only a duration. */
+		if (is_duration_text(v))
+			return 0;
+		query_param_write_default(&def, p);
+		write_given(&given, v);
+		*why = xasprintf("invalid value %s for parameter '%s': it "
+		    "takes a duration, a number with its unit, such as 30s, "
+		    "5m or 1h (default %s)", buf_str(&given), p->name,
+		    buf_str(&def));
+		break;
+	case QUERY_PARAM_BOOL:
+		if (v->kind != VALUE_STRING)
+			return 0;
+		query_param_write_default(&def, p);
+		write_given(&given, v);
+		*why = xasprintf("invalid value %s for parameter '%s': it "
+		    "takes true or false (default %s)", buf_str(&given),
+		    p->name, buf_str(&def));
+		break;
+	case QUERY_PARAM_LIST:
+		if (v->kind == VALUE_LIST || v->kind == VALUE_JSON)
+			return 0;
+		query_param_write_default(&def, p);
+		write_given(&given, v);
+		*why = xasprintf("invalid value %s for parameter '%s': it "
+		    "takes a list in brackets, such as its default %s",
+		    buf_str(&given), p->name, buf_str(&def));
+		break;
+	default:
 		return 0;
 	}
-	*why = xasprintf("invalid value '%.*s' for parameter '%s': it takes "
-	    "a number (default %s)%s", (int)v->u.s.len, v->u.s.ptr, p->name,
-	    buf_str(&def), unit != 0 ? " or a duration such as 1.5s" : "");
 	buf_release(&def);
+	buf_release(&given);
 	return -1;
+}
+
+/* TEXT as YAML types it in params:: a flow list ("[500, 502]") for a
+ * list parameter, else a scalar. */
+static struct value
+param_text_value(const struct query_param *p, const char *text)
+{
+	struct yamltree_src s;
+	struct yamltree_node *root;
+	struct diag err = { 0 };
+	struct value v = { 0 };
+	int ok = 0;
+
+	if (query_param_type(p) != QUERY_PARAM_LIST ||
+	    text[strspn(text, " \t")] != '[')
+		return yamltree_scalar_value(text, strlen(text));
+	yamltree_src_init(&s, "--set", xstrdup(text), strlen(text));
+	if ((root = yamltree_load(&s, &err)) != NULL && root->kind ==
+	    YAMLTREE_SEQ) {
+		struct loader ld = { .err = &err };
+
+		ok = query_param_value(&ld, &s, root, p->name, &v) == 0;
+	}
+	yamltree_free(root);
+	yamltree_src_release(&s);
+	diag_release(&err);
+	/* Not a list of scalars: the text, which the list refuses. */
+	return ok ? v : yamltree_scalar_value(text, strlen(text));
 }
 
 int
 query_param_set_text(struct query_param *p, const char *text, char **why)
 {
-	struct value v = yamltree_scalar_value(text, strlen(text));
+	struct value v = param_text_value(p, text);
 
 	if (query_param_coerce(p, &v, why) < 0) {
 		value_heap_release(&v);

@@ -42,6 +42,9 @@ struct query_param {
 	char		*name;
 	struct value	 value;		/* strings and lists owned (malloc) */
 	struct diag_pos	 pos;
+	/* The --set argument ("step=5m", argv's) that gave the value, for
+	 * errors about it; NULL when the query or a report gave it. */
+	const char	*set_by;
 };
 
 struct query_field {			/* fields: overrides */
@@ -114,21 +117,43 @@ int	query_load_inline(const char *yaml, const struct query_path *search,
 
 /*
  * Sets P's value from TEXT as --set gives it, typed as YAML types the
- * same text in params: (yamltree_scalar_value), then held to P's
- * default by query_param_coerce(). -1 with *why (owned, a message
+ * same text in params: (yamltree_scalar_value; for a list parameter, a
+ * flow list such as [500, 502] too), then held to P's type by
+ * query_param_coerce(). -1 with *why (owned, a message
  * without the place) and P unchanged when the text does not fit.
  */
 int	query_param_set_text(struct query_param *p, const char *text,
 	    char **why);
 
 /*
- * SPEC 3.6: a parameter whose default (P's value) is a number takes a
- * number or, when its name ends in a unit (_ms, _s, _min, _h, ...), a
- * duration in that unit (threshold_ms: "1.5s" -> 1500); a string that
- * is neither is refused, so a typo never makes a threshold a string
- * that matches nothing. V, as YAML typed it, is replaced by the number
- * (its string freed with value_heap_release). Other types pass as they
- * are. -1 with *why (owned) when V does not fit.
+ * SPEC 3.6: what a parameter takes, from its default (P's value) and
+ * its name: a number default takes a number or, when the name ends in
+ * a unit (_ms, _s, _min, _h, ...), a duration in that unit
+ * (threshold_ms: "1.5s" -> 1500); both are QUERY_PARAM_DURATION then,
+ * as is a text default that is a duration (timeline's step: 1m), which
+ * takes only durations. A list takes a list.
+ */
+enum query_param_type {
+	QUERY_PARAM_NULL, QUERY_PARAM_BOOL, QUERY_PARAM_NUMBER,
+	QUERY_PARAM_DURATION, QUERY_PARAM_STRING, QUERY_PARAM_LIST
+};
+
+enum query_param_type query_param_type(const struct query_param *p);
+/* "number", "duration", ... as --list --params prints them. */
+const char *query_param_type_name(enum query_param_type t);
+/* P's value as a user types it after --set NAME=: a duration with its
+ * unit (1m, 500ms), anything else as JSON. */
+void	query_param_write_default(struct buf *b, const struct query_param *p);
+
+/*
+ * Holds V, as YAML typed it, to P's type (query_param_type): a string
+ * that is neither a number nor a duration is refused for a number or
+ * duration, so a typo never makes a threshold a string that matches
+ * nothing; a duration given to a number in a unit becomes that number
+ * (V's string freed with value_heap_release); a duration written as
+ * text takes only durations; a list only a list; a bool refuses a
+ * string (yes, on). Other types pass as they are. -1 with *why (owned, a message without the place) when V
+ * does not fit.
  */
 int	query_param_coerce(const struct query_param *p, struct value *v,
 	    char **why);

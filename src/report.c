@@ -77,6 +77,7 @@ param_add(struct loader *ld, struct query *q, const struct query_param *from)
 	p = &q->params[q->nparams++];
 	p->name = xstrdup(from->name);
 	p->value = value_null();
+	p->set_by = NULL;
 	param_set(ld, q, p, from);
 }
 

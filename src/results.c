@@ -610,11 +610,12 @@ finish_output(struct emit *e, int final)
 	size_t i, shown_failed = 0;
 	int rc;
 
-	fs.lines = e->st->lines;
-	fs.json = e->st->json;
-	fs.skipped = e->st->skipped;
-	fs.joined = e->st->by_reason[RECORD_JOINED];
-	fs.repaired = e->st->repaired;
+	fs.lines = e->ctx.stats[EXPR_STAT_LINES];
+	fs.json = e->ctx.stats[EXPR_STAT_JSON];
+	fs.skipped = e->ctx.stats[EXPR_STAT_SKIPPED];
+	fs.joined = o->window ? o->window->joined :
+	    e->st->by_reason[RECORD_JOINED];
+	fs.repaired = e->ctx.stats[EXPR_STAT_REPAIRED];
 	fs.percentiles = e->out->approx ? "approx" : "exact";
 	fa = xcalloc(c->n + 1, sizeof(*fa));
 	for (i = 0; i < c->n; i++) {
@@ -678,10 +679,13 @@ results_emit(const struct plan *plan, const struct results_source *src,
 	e.out = out;
 	e.merged = xcalloc(plan->n + 1, sizeof(*e.merged));
 	eval_ctx_init(&e.ctx);
-	e.ctx.stats[EXPR_STAT_LINES] = st->lines;
-	e.ctx.stats[EXPR_STAT_JSON] = st->json;
-	e.ctx.stats[EXPR_STAT_SKIPPED] = st->skipped;
-	e.ctx.stats[EXPR_STAT_REPAIRED] = st->repaired;
+	e.ctx.stats[EXPR_STAT_LINES] = o->window ? o->window->lines :
+	    st->lines;
+	e.ctx.stats[EXPR_STAT_JSON] = o->window ? o->window->json : st->json;
+	e.ctx.stats[EXPR_STAT_SKIPPED] = o->window ? o->window->skipped :
+	    st->skipped;
+	e.ctx.stats[EXPR_STAT_REPAIRED] = o->window ? o->window->repaired :
+	    st->repaired;
 	e.ctx.stats[EXPR_STAT_STALLED] = st->stalled_s;
 
 	if (final && o->state == NULL && (!o->quiet || o->strict))

@@ -48,6 +48,13 @@ struct results_stats {
 
 void	results_stats_release(struct results_stats *st);
 
+/* The input counts that expressions read as $lines, $json, $skipped
+ * and $repaired (SPEC 3.7), and the output's stats give, with the CRI
+ * records joined into earlier lines (lines = json + skipped + joined). */
+struct results_counts {
+	int64_t		 lines, json, skipped, repaired, joined;
+};
+
 /*
  * One feeder of the tables: a -j thread today; a state file for `logq
  * merge`. Every source has a table for the same queries of the plan.
@@ -82,6 +89,12 @@ struct results_options {
 	 * approximate); the caller prints them. */
 	void		(*warn)(void *ctx, const struct diag *d);
 	void		*warn_ctx;
+	/* Follow mode with --reset or --window (SPEC 6): the input counts
+	 * of the print's window, for $lines, $json, $skipped, $repaired
+	 * and the output's stats, as $matched is the window's; NULL: the
+	 * run's (the emit's results_stats). The end-of-run summary is the
+	 * run's either way. */
+	const struct results_counts *window;
 };
 
 /* What an emit found, for main.c's messages and exit status. */

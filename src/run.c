@@ -108,10 +108,12 @@ struct chunk {
 
 struct run;
 
-/* --window: one past interval's tables and matched counts (per query). */
+/* --window: one past interval's tables and matched counts (per query),
+ * and its input counts. */
 struct window_slot {
 	struct agg_table	**tables;
 	uint64_t		 *matched;
+	struct results_counts	  counts;
 };
 
 /* A failed assertion reported at a print (results.h, note_ids), and
@@ -222,6 +224,9 @@ struct run {
 	size_t			 nring, ring_head, ring_used;
 	/* Prints a failure stays reported for: the window's intervals. */
 	uint64_t		 window_ticks;
+	/* --reset, --window: the run's input counts when the current
+	 * interval began (window_counts). */
+	struct results_counts	 interval_start;
 	struct reported_failure	*reported;
 	size_t			 nreported, reported_alloc;
 };
@@ -1297,6 +1302,58 @@ keep_first_fed(struct run *r)
 	}
 }
 
+/* The run's input counts so far. */
+static struct results_counts
+run_counts(const struct run *r)
+{
+	struct results_counts c;
+
+	c.lines = r->st->lines;
+	c.json = r->st->json;
+	c.skipped = r->st->skipped;
+	c.repaired = r->st->repaired;
+	c.joined = r->st->by_reason[RECORD_JOINED];
+	return c;
+}
+
+/* The input counts of the current interval. */
+static struct results_counts
+interval_counts(const struct run *r)
+{
+	struct results_counts c = run_counts(r);
+
+	c.lines -= r->interval_start.lines;
+	c.json -= r->interval_start.json;
+	c.skipped -= r->interval_start.skipped;
+	c.repaired -= r->interval_start.repaired;
+	c.joined -= r->interval_start.joined;
+	return c;
+}
+
+/*
+ * SPEC 6, 3.7: the input counts of a print's window (--reset: the
+ * current interval; --window: it and the past intervals of the ring),
+ * so that $lines and $skipped describe the lines the aggregates saw,
+ * as $matched does.
+ */
+static struct results_counts
+window_counts(const struct run *r)
+{
+	struct results_counts c = interval_counts(r);
+	const struct window_slot *slot;
+	size_t w;
+
+	for (w = 0; w < r->ring_used; w++) {
+		slot = &r->ring[(r->ring_head + w) % r->nring];
+		c.lines += slot->counts.lines;
+		c.json += slot->counts.json;
+		c.skipped += slot->counts.skipped;
+		c.repaired += slot->counts.repaired;
+		c.joined += slot->counts.joined;
+	}
+	return c;
+}
+
 /*
  * The workers' tables, matched counts and watched fields handed to
  * results_emit(): FINAL after the input, with the run's formatter (NULL
@@ -1310,6 +1367,7 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 {
 	struct results_source *src;
 	struct results_options ro = { 0 };
+	struct results_counts window;
 	size_t w;
 	int rc;
 
@@ -1350,6 +1408,10 @@ emit_results(struct run *r, int final, struct formatter *fmt,
 	ro.warn = r->o->warn;
 	ro.warn_ctx = r->o->warn_ctx;
 	ro.state = r->o->state;
+	if (r->o->interval_ms > 0 && (r->o->reset || r->o->window_ms > 0)) {
+		window = window_counts(r);
+		ro.window = &window;
+	}
 	rc = results_emit(r->plan, src, r->nworkers + 1 + r->ring_used, r->st,
 	    &r->checks, &ro, fmt, final, out, err);
 	free(src);
@@ -1360,7 +1422,7 @@ emit_results(struct run *r, int final, struct formatter *fmt,
  * --reset: the next window starts from zero. Every table of the query
  * and its budget are made anew (a window's groups and values count
  * alone toward --max-groups and --max-values), right after a print,
- * when no worker feeds.
+ * when no worker feeds; so do its input counts (window_counts).
  */
 static void
 reset_tables(struct run *r)
@@ -1368,6 +1430,7 @@ reset_tables(struct run *r)
 	struct agg_options o = r->agg_opts;
 	size_t qi, w;
 
+	r->interval_start = run_counts(r);
 	/* Emptied in place (agg_table_reset), not freed and made anew:
 	 * every interval would otherwise free and allocate the same
 	 * memory, and malloc's heap would wander by megabytes. */
@@ -1419,6 +1482,7 @@ window_advance(struct run *r)
 		}
 		slot = &r->ring[(r->ring_head + r->ring_used) % r->nring];
 		r->ring_used++;
+		slot->counts = interval_counts(r);
 		for (qi = 0; qi < r->plan->n; qi++) {
 			if (r->budgets[qi] == NULL)
 				continue;

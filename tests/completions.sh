@@ -54,7 +54,7 @@ refuse() {
 "$LOGQ" --list --params slo >"$tmp/params" 2>&1
 expect "logq --list --params slo lists its three parameters" \
     "$tmp/params" "$(printf 'max_5xx_pct\tnumber\t0.1')" \
-    "$(printf 'max_p99_ms\tnumber\t500')" \
+    "$(printf 'max_p99_ms\tduration\t500ms')" \
     "$(printf 'max_denials\tnumber\t0')"
 
 # bash: call _logq as readline would, with COMP_WORDS and COMP_CWORD.
