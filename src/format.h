@@ -52,6 +52,7 @@ struct format_assertion {
 struct format_stats {
 	int64_t		 lines, json, skipped, repaired;
 	const char	*percentiles;	/* "exact" or "approx" */
+	int64_t		 joined;	/* CRI records joined: not skipped */
 };
 
 struct format_options {

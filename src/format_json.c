@@ -13,7 +13,7 @@
  *   {"time":"...","msg":"..."},
  *   ...
  *   ],"assertions":[]}
- *   ],"stats":{"lines":10,"json":9,"skipped":1,"repaired":0},
+ *   ],"stats":{"lines":10,"json":9,"skipped":1,"joined":0,"repaired":0},
  *   "percentiles":"exact"}   (on one line)
  */
 static void
@@ -129,9 +129,11 @@ static void
 json_finish(struct formatter *f, const struct format_stats *st)
 {
 	fprintf(f->out, "],\"stats\":{\"lines\":%lld,\"json\":%lld,"
-	    "\"skipped\":%lld,\"repaired\":%lld},\"percentiles\":\"%s\"}\n",
+	    "\"skipped\":%lld,\"joined\":%lld,\"repaired\":%lld},"
+	    "\"percentiles\":\"%s\"}\n",
 	    (long long)st->lines, (long long)st->json,
-	    (long long)st->skipped, (long long)st->repaired,
+	    (long long)st->skipped, (long long)st->joined,
+	    (long long)st->repaired,
 	    st->percentiles ? st->percentiles : "exact");
 }
 

@@ -634,7 +634,11 @@ print_end(void *ctx, const struct run_print *p, struct diag *err)
  * A print of follow mode begins with a header line (SPEC 6): one JSON
  * object on a line for json and ndjson, so that the output stays a
  * stream of JSON values; a '#' comment line for the others (csv
- * readers skip such lines as comments; split the output on them).
+ * readers skip such lines as comments; split the output on them). In
+ * csv and tsv an empty line sets it apart from the output before it
+ * (a listing's block, the previous print), as it sets every block
+ * apart from the one before (SPEC 5: Miller's csvlite reads a new
+ * header there, the comment line skipped).
  */
 static struct formatter *
 print_begin(void *ctx, const struct run_print *p, struct diag *err)
@@ -647,6 +651,9 @@ print_begin(void *ctx, const struct run_print *p, struct diag *err)
 	fo.shown = fc->printed;
 	if (fc->view != NULL)
 		return view_print_begin(fc, p, err);
+	if (fc->written && (fc->kind == FORMAT_CSV ||
+	    fc->kind == FORMAT_TSV))
+		fputc('\n', fc->fp);
 	fc->written = 1;
 	print_time(p, fc->when, sizeof(fc->when));
 	/* ndjson: each row carries the print's time too, so that rows

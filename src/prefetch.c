@@ -24,6 +24,7 @@ struct item {
 	struct buf	 text;		/* PREFETCH_SPAN: the span's bytes */
 	struct span	 span;		/* its text is text.ptr */
 	unsigned long	*too_long;	/* owned copy of span.too_long */
+	unsigned long	*joined;	/* owned copy of span.joined */
 	struct diag	 diag;		/* PREFETCH_NOTE, PREFETCH_ERROR */
 	struct item	*next;
 };
@@ -56,6 +57,7 @@ item_free(struct item *it)
 		return;
 	buf_release(&it->text);
 	free(it->too_long);
+	free(it->joined);
 	diag_release(&it->diag);
 	free(it);
 }
@@ -133,6 +135,13 @@ read_ahead(struct prefetch *p, size_t i)
 			    it->span.ntoo_long * sizeof(*it->too_long));
 		}
 		it->span.too_long = it->too_long;
+		if (it->span.njoined > 0) {
+			it->joined = xmalloc(it->span.njoined *
+			    sizeof(*it->joined));
+			memcpy(it->joined, it->span.joined,
+			    it->span.njoined * sizeof(*it->joined));
+		}
+		it->span.joined = it->joined;
 		if (push(p, i, it) < 0)
 			goto done;
 	}

@@ -64,6 +64,9 @@ struct reader {
 	 * how many at the front the last span handed out. */
 	unsigned long	*too_long;
 	size_t		 ntoo_long, too_long_alloc, too_long_given;
+	/* The same for the later records of joined CRI runs (span.joined). */
+	unsigned long	*joined;
+	size_t		 njoined, joined_alloc, joined_given;
 	void		*(*realloc_fn)(void *, size_t);
 	/* CRI partial records joined (reader_cri_span): whether the
 	 * input is in the CRI log format (-1: not seen yet), the joined
@@ -201,6 +204,7 @@ reader_free(struct reader *r)
 	free(r->buf);
 	free(r->name);
 	free(r->too_long);
+	free(r->joined);
 	buf_release(&r->cri_out);
 	free(r);
 }
@@ -840,19 +844,73 @@ reader_drop_line(struct reader *r, struct diag *err)
 	return 0;
 }
 
-/* The dropped lines among the NLINES from LINENO, for the span. */
-static void
-reader_give_too_long(struct reader *r, struct span *out)
+/*
+ * On CRI input, the incomplete last line buffered, from AT, is longer
+ * than max_line_bytes: only its first max_line_bytes + 2 bytes are kept,
+ * its other bytes dropped up to its newline (or the end of input) as
+ * they are read. Still longer than the cap, it stays a record that the
+ * join reads as any other (reader_cri_span): the line it is, or ends up
+ * in, is too long, and its run's records are counted as that line's;
+ * but its memory is the cap's. 0, or -1 with *err set.
+ */
+static int
+reader_cut_line_short(struct reader *r, size_t at, struct diag *err)
+{
+	/* Offsets from start: reader_more() moves the buffered bytes. */
+	size_t keep = at + r->max_line_bytes + 2 - r->start, rest;
+	const char *nl;
+
+	for (;;) {
+		nl = memchr(r->buf + r->start + keep, '\n',
+		    r->end - r->start - keep);
+		if (nl != NULL) {
+			rest = r->end - (size_t)(nl - r->buf);
+			memmove(r->buf + r->start + keep, nl, rest);
+			r->end = r->start + keep + rest;
+			break;
+		}
+		r->end = r->start + keep;
+		if (r->at_eof)
+			break;	/* the input's last line, without newline */
+		if (reader_more(r, err) < 0)
+			return -1;
+	}
+	r->scan = r->start;
+	return 0;
+}
+
+/* How many of the N ascending line numbers V are below END. */
+static size_t
+lines_below(const unsigned long *v, size_t n, unsigned long end)
 {
 	size_t k = 0;
 
-	while (k < r->ntoo_long &&
-	    r->too_long[k] < out->lineno + out->nlines)
+	while (k < n && v[k] < end)
 		k++;
-	out->too_long = r->too_long;
-	out->ntoo_long = k;
-	r->too_long_given = k;
+	return k;
 }
+
+/* The dropped lines and joined records among the NLINES from LINENO,
+ * for the span. */
+static void
+reader_give_too_long(struct reader *r, struct span *out)
+{
+	unsigned long end = out->lineno + out->nlines;
+
+	out->too_long = r->too_long;
+	out->ntoo_long = r->too_long_given = lines_below(r->too_long,
+	    r->ntoo_long, end);
+	out->joined = r->joined;
+	out->njoined = r->joined_given = lines_below(r->joined, r->njoined,
+	    end);
+}
+
+/* What a line of a span being joined is. */
+enum cri_mark {
+	CRI_LINE,		/* a line of its own, or a run's head */
+	CRI_PART,		/* a later record of a run: joined into it */
+	CRI_TOO_LONG		/* a run's head, the joined line too long */
+};
 
 /* A line of a span being joined: its text in the reader's buffer, or,
  * for the head of a run of partial records, in the joined text. */
@@ -860,6 +918,7 @@ struct cri_slot {
 	const char	*text;
 	size_t		 len;
 	size_t		 joined;	/* offset in the joined text; or -1 */
+	enum cri_mark	 mark;
 };
 
 /* The open run of partial records of one stream. */
@@ -870,24 +929,50 @@ struct cri_run {
 	struct buf	 text;		/* "<time> <stream> F " and contents */
 };
 
-/* Run S, open, its text whole: it becomes its first record's line. */
+/* RUN, open, ends: its text becomes its first record's line; or, when
+ * that is longer than MAX (0: no cap), the line is too long, an empty
+ * one in the span as a line the reader dropped is. */
 static void
-cri_close(struct buf *joined, struct cri_slot *slots, struct cri_run *run)
+cri_close(struct buf *joined, struct cri_slot *slots, struct cri_run *run,
+    size_t max)
 {
-	slots[run->slot].joined = joined->len;
-	slots[run->slot].len = run->text.len;
-	buf_add(joined, run->text.ptr, run->text.len);
+	if (max > 0 && run->text.len > max)
+		slots[run->slot].mark = CRI_TOO_LONG;
+	else {
+		slots[run->slot].joined = joined->len;
+		slots[run->slot].len = run->text.len;
+		buf_add(joined, run->text.ptr, run->text.len);
+	}
 	run->open = 0;
 }
 
+/* Whether the record C (of LINE) ends RUN, open, its content added: an
+ * F record does, and so does one that makes the joined line longer
+ * than MAX (0: no cap), so that a run is never held past the cap: the
+ * line is too long, and the stream's records up to its F are skipped
+ * as the rest of the run (*SKIP set). */
+static int
+cri_continue(struct cri_run *run, const char *line, size_t line_len,
+    const struct extract_cri *c, size_t max, int *skip)
+{
+	buf_add(&run->text, line + c->content, line_len - c->content);
+	if (!c->is_partial)
+		return 1;
+	if (max > 0 && run->text.len > max) {
+		*skip = 1;
+		return 1;
+	}
+	return 0;
+}
+
 /*
- * Whether TEXT (LEN bytes of whole lines) may hold a partial record:
- * a line whose second word is a stream and third starts with 'P'. A
+ * Whether TEXT (LEN bytes of whole lines) may hold a record tagged TAG:
+ * a line whose second word is a stream and third starts with TAG. A
  * cheap look, so that the common span of full records is handed out
- * as it is; a false alarm only costs the join's full look.
+ * as it is ('P'); a false alarm only costs the join's full look.
  */
 static int
-cri_may_be_partial(const char *text, size_t len)
+cri_may_have(const char *text, size_t len, char tag)
 {
 	const char *p = text, *end = text + len, *sp, *nl;
 
@@ -896,7 +981,7 @@ cri_may_be_partial(const char *text, size_t len)
 		if (nl == NULL)
 			nl = end;
 		sp = memchr(p, ' ', (size_t)(nl - p));
-		if (sp != NULL && nl - sp > 9 && sp[8] == 'P' &&
+		if (sp != NULL && nl - sp > 9 && sp[8] == tag &&
 		    sp[7] == ' ' && (memcmp(sp + 1, "stdout", 6) == 0 ||
 		    memcmp(sp + 1, "stderr", 6) == 0))
 			return 1;
@@ -935,7 +1020,7 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	int s, skip[2] = { r->cri_skip[0], r->cri_skip[1] };
 	size_t limit = r->cri_limited ? r->cri_left : (size_t)-1;
 
-	if (!skip[0] && !skip[1] && !cri_may_be_partial(text, len)) {
+	if (!skip[0] && !skip[1] && !cri_may_have(text, len, 'P')) {
 		/* Full records only: the lines as they are. */
 		n = bytes_count(text, len, '\n');
 		if (len > 0 && text[len - 1] != '\n')
@@ -963,10 +1048,10 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 			if (extract_cri(line, line_len, &c) &&
 			    run[c.is_stderr].open) {
 				s = c.is_stderr;
-				buf_add(&run[s].text, line + c.content,
-				    line_len - c.content);
-				if (!c.is_partial)
-					cri_close(&joined, slots, &run[s]);
+				if (cri_continue(&run[s], line, line_len, &c,
+				    r->max_line_bytes, &skip[s]))
+					cri_close(&joined, slots, &run[s],
+					    r->max_line_bytes);
 			}
 			n++;
 			continue;
@@ -978,18 +1063,22 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 		sl->text = line;
 		sl->len = line_len;
 		sl->joined = (size_t)-1;
+		sl->mark = CRI_LINE;
 		if (extract_cri(line, line_len, &c)) {
 			s = c.is_stderr;
 			if (run[s].open) {
 				/* A later record of the stream's run. */
 				sl->len = 0;
-				buf_add(&run[s].text, line + c.content,
-				    line_len - c.content);
-				if (!c.is_partial)
-					cri_close(&joined, slots, &run[s]);
+				sl->mark = CRI_PART;
+				if (cri_continue(&run[s], line, line_len, &c,
+				    r->max_line_bytes, &skip[s]))
+					cri_close(&joined, slots, &run[s],
+					    r->max_line_bytes);
 			} else if (skip[s]) {
-				/* The rest of a run an earlier span gave. */
+				/* The rest of a run an earlier span gave, or
+				 * of one too long. */
 				sl->len = 0;
+				sl->mark = CRI_PART;
 				skip[s] = c.is_partial;
 			} else if (c.is_partial) {
 				run[s].open = 1;
@@ -1003,6 +1092,12 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 				buf_adds(&run[s].text, "F ");
 				buf_add(&run[s].text, line + c.content,
 				    line_len - c.content);
+				if (r->max_line_bytes > 0 && run[s].text.len >
+				    r->max_line_bytes) {
+					skip[s] = 1;
+					cri_close(&joined, slots, &run[s],
+					    r->max_line_bytes);
+				}
 			}
 		}
 		n++;
@@ -1012,7 +1107,7 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	cut = n < limit ? n : limit;
 	for (s = 0; s < 2; s++)
 		if (run[s].open && final)
-			cri_close(&joined, slots, &run[s]);
+			cri_close(&joined, slots, &run[s], r->max_line_bytes);
 		else if (run[s].open && run[s].slot < cut)
 			cut = run[s].slot;
 	if (cut == 0) {
@@ -1026,6 +1121,15 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	buf_reset(&r->cri_out);
 	for (i = 0; i < cut; i++) {
 		sl = &slots[i];
+		/* Listed in order: the lines of earlier spans come first. */
+		if (sl->mark == CRI_PART) {
+			XGROW(r->joined, r->njoined + 1, r->joined_alloc);
+			r->joined[r->njoined++] = r->lineno + 1 + i;
+		} else if (sl->mark == CRI_TOO_LONG) {
+			XGROW(r->too_long, r->ntoo_long + 1,
+			    r->too_long_alloc);
+			r->too_long[r->ntoo_long++] = r->lineno + 1 + i;
+		}
 		buf_add(&r->cri_out, sl->joined == (size_t)-1 ? sl->text :
 		    joined.ptr + sl->joined, sl->len);
 		buf_addc(&r->cri_out, '\n');
@@ -1075,6 +1179,59 @@ reader_is_cri(struct reader *r)
 	return r->cri;
 }
 
+/* Whether a read would not wait: a regular file, or input is there. */
+static int
+reader_ready(struct reader *r)
+{
+	struct pollfd pfd;
+
+	if (r->is_regular)
+		return 1;
+	pfd.fd = r->fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return poll(&pfd, 1, 0) > 0;
+}
+
+/*
+ * A run is open at the first buffered line, joined up to STOP: reads
+ * more, until twice as much is buffered (or the input ends), so that a
+ * long run is joined again a logarithmic number of times, not once per
+ * read. But once an F record, which may end the run, was read, no more
+ * than is there without waiting: on a live stream it may be the last
+ * record for a while. An incomplete last line longer than
+ * max_line_bytes is cut short (reader_cut_line_short) rather than held
+ * whole. 0, or -1 with *err set.
+ */
+static int
+reader_cri_more(struct reader *r, size_t stop, struct diag *err)
+{
+	size_t want = 2 * (stop - r->start), seen = stop - r->start, to;
+	const char *nl;
+	int full = 0, read = 0;
+
+	for (;;) {
+		/* The lines buffered since the last look (offsets from
+		 * start: reader_more() moves the buffered bytes). */
+		nl = last_newline(r->buf, r->start + seen, r->end);
+		if (nl != NULL) {
+			to = (size_t)(nl - r->buf) + 1 - r->start;
+			full |= cri_may_have(r->buf + r->start + seen,
+			    to - seen, 'F');
+			seen = to;
+		}
+		if (r->max_line_bytes > 0 &&
+		    r->end - r->start - seen > r->max_line_bytes + 1)
+			return reader_cut_line_short(r, r->start + seen, err);
+		if (read && (r->at_eof || r->end - r->start >= want ||
+		    (full && !reader_ready(r))))
+			return 0;
+		if (reader_more(r, err) < 0)
+			return -1;
+		read = 1;
+	}
+}
+
 int
 reader_next_span(struct reader *r, size_t max, struct span *out,
     struct diag *err)
@@ -1088,6 +1245,12 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 		memmove(r->too_long, r->too_long + r->too_long_given,
 		    r->ntoo_long * sizeof(*r->too_long));
 		r->too_long_given = 0;
+	}
+	if (r->joined_given > 0) {
+		r->njoined -= r->joined_given;
+		memmove(r->joined, r->joined + r->joined_given,
+		    r->njoined * sizeof(*r->joined));
+		r->joined_given = 0;
 	}
 	if (r->cri_limited && r->cri_left == 0)
 		return 0;	/* a shard's lines, their runs whole */
@@ -1111,7 +1274,8 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 				if (!reader_cri_span(r, stop, 0, out)) {
 					if (!r->at_eof) {
 						r->cri_more = 1;
-						if (reader_more(r, err) < 0)
+						if (reader_cri_more(r, stop,
+						    err) < 0)
 							return -1;
 						continue;
 					}
@@ -1132,10 +1296,13 @@ reader_next_span(struct reader *r, size_t max, struct span *out,
 		}
 		r->scan = r->end;
 		/* buf[start..end) is one incomplete line: past the cap
-		 * (its "\r" aside), it is not kept. */
+		 * (its "\r" aside), it is not kept; on CRI input, only
+		 * what the join needs to see it is too long. */
 		if (r->max_line_bytes > 0 &&
 		    r->end - r->start > r->max_line_bytes + 1) {
-			if (reader_drop_line(r, err) < 0)
+			if ((reader_is_cri(r) ?
+			    reader_cut_line_short(r, r->start, err) :
+			    reader_drop_line(r, err)) < 0)
 				return -1;
 			continue;
 		}

@@ -47,6 +47,11 @@ struct span {
 	 * dropped as they were read. Borrowed until the next call. */
 	const unsigned long *too_long;
 	size_t		 ntoo_long;
+	/* On CRI input, the lines of the span that are later records of
+	 * a run joined into its first record's line (each an empty line
+	 * in TEXT), ascending; borrowed likewise. */
+	const unsigned long *joined;
+	size_t		 njoined;
 };
 
 /*
@@ -55,7 +60,9 @@ struct span {
  * On input in the CRI log format (its first line a CRI record), a line
  * is a record joined with the partial records of its run (logq(1),
  * INPUT), as reader_next() gives it too: the joined line in its
- * first record's place, the run's later records empty lines; a run
+ * first record's place, the run's later records empty lines (listed in
+ * span.joined); a joined line longer than reader_set_max_line_bytes()
+ * allows is dropped as a too-long line is, not held past the cap; a run
  * open at a span's end goes, whole, to the next span.
  * 1 with *out set; 0 at end of input; -1 with *err set. Interleaving
  * with reader_next() is fine.
@@ -104,7 +111,10 @@ void		 reader_set_timer(struct reader *r, int (*timer)(void *),
  * Lines longer than MAX bytes (without their line end; 0, the default:
  * no cap, SPEC 2) are not kept whole: the spans give each as an empty
  * line listed in span.too_long, and the reader's memory stays about MAX
- * bytes whatever the input. Applies to reader_next_span() and
+ * bytes whatever the input. On CRI input a joined line longer than MAX
+ * is given so, and a line longer than MAX is cut to its first MAX + 2
+ * bytes before the join, which keeps it too long (the caller drops
+ * lines longer than MAX). Applies to reader_next_span() and
  * reader_take_span(), not reader_next().
  */
 void		 reader_set_max_line_bytes(struct reader *r, size_t max);

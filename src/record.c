@@ -20,7 +20,8 @@
 #include "value.h"
 
 const char *const record_status_names[RECORD_NSTATUS] = {
-	"ok", "not JSON", "not an object", "too deep", "blank", "too long"
+	"ok", "not JSON", "not an object", "too deep", "blank", "too long",
+	"joined"
 };
 
 static json_t	*record_build_text(const char *text, size_t len);

@@ -43,11 +43,15 @@ enum record_status {
 	/* longer than --max-line-bytes: never parsed (run.c, not
 	 * record_parse, gives it; the reader may not even keep it) */
 	RECORD_TOO_LONG,
+	/* a later record of a CRI run, its content joined into the line
+	 * of the run's first record (reader.h): not skipped, counted
+	 * apart (run.c, not record_parse, gives it) */
+	RECORD_JOINED,
 	RECORD_NSTATUS
 };
 
 /* Words for the summary: "not JSON", "not an object", "too deep",
- * "blank". */
+ * "blank", "too long", "joined". */
 extern const char *const record_status_names[RECORD_NSTATUS];
 
 struct record;

@@ -480,7 +480,9 @@ write_rows(struct emit *e, int final)
 
 /* The end-of-run line of SPEC 1.2, when anything was skipped, repaired
  * or had no time for --since/--until: how many lines, why, and where
- * the first of each was. */
+ * the first of each was; and the CRI records joined into earlier lines,
+ * neither used nor skipped, so that the counts add up to the lines
+ * read (joining alone is no news: no line for it). */
 static void
 note_summary(struct emit *e)
 {
@@ -496,7 +498,7 @@ note_summary(struct emit *e)
 	if (st->skipped > 0) {
 		buf_printf(&b, ", %lld skipped (", (long long)st->skipped);
 		for (i = 0; i < RECORD_NSTATUS; i++) {
-			if (st->by_reason[i] == 0)
+			if (st->by_reason[i] == 0 || i == RECORD_JOINED)
 				continue;
 			buf_printf(&b, "%s%lld %s, first at %s:%lu", sep,
 			    (long long)st->by_reason[i],
@@ -506,6 +508,12 @@ note_summary(struct emit *e)
 		}
 		buf_addc(&b, ')');
 	}
+	if (st->by_reason[RECORD_JOINED] > 0)
+		buf_printf(&b, ", %lld joined (CRI records read into the line "
+		    "of their run's first, first at %s:%lu)",
+		    (long long)st->by_reason[RECORD_JOINED],
+		    st->first[RECORD_JOINED].file,
+		    st->first[RECORD_JOINED].lineno);
 	if (st->repaired > 0)
 		buf_printf(&b, ", %lld repaired (invalid UTF-8 or lone "
 		    "surrogates, first at %s:%lu)", (long long)st->repaired,
@@ -605,6 +613,8 @@ finish_output(struct emit *e, int final)
 	fs.lines = e->ctx.stats[EXPR_STAT_LINES];
 	fs.json = e->ctx.stats[EXPR_STAT_JSON];
 	fs.skipped = e->ctx.stats[EXPR_STAT_SKIPPED];
+	fs.joined = o->window ? o->window->joined :
+	    e->st->by_reason[RECORD_JOINED];
 	fs.repaired = e->ctx.stats[EXPR_STAT_REPAIRED];
 	fs.percentiles = e->out->approx ? "approx" : "exact";
 	fa = xcalloc(c->n + 1, sizeof(*fa));

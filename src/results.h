@@ -25,7 +25,7 @@ struct results_place {
 struct results_stats {
 	int64_t		 lines;		/* lines read */
 	int64_t		 json;		/* JSON objects used */
-	int64_t		 skipped;	/* sum of by_reason */
+	int64_t		 skipped;	/* sum of by_reason but joined */
 	int64_t		 by_reason[RECORD_NSTATUS];
 	struct results_place first[RECORD_NSTATUS];
 	int64_t		 repaired;	/* invalid UTF-8 repaired */
@@ -49,9 +49,10 @@ struct results_stats {
 void	results_stats_release(struct results_stats *st);
 
 /* The input counts that expressions read as $lines, $json, $skipped
- * and $repaired (SPEC 3.7), and the output's stats give. */
+ * and $repaired (SPEC 3.7), and the output's stats give, with the CRI
+ * records joined into earlier lines (lines = json + skipped + joined). */
 struct results_counts {
-	int64_t		 lines, json, skipped, repaired;
+	int64_t		 lines, json, skipped, repaired, joined;
 };
 
 /*

@@ -84,6 +84,9 @@ struct chunk {
 	/* Lines the reader dropped as too long (empty in text), ascending */
 	unsigned long		*too_long;
 	size_t			 ntoo_long, too_long_alloc;
+	/* Later records of CRI runs (empty in text), ascending */
+	unsigned long		*joined;
+	size_t			 njoined, joined_alloc;
 	unsigned long		 first_lineno;
 	/* what the worker found */
 	struct arena		*arena;
@@ -319,7 +322,8 @@ keep_row(struct worker *w, struct chunk *c, size_t qi, size_t i,
 			row->cells[k] = value_dup(c->arena, &cells[k]);
 	row->at[EXPR_STAT_LINES] = (int64_t)i + 1;
 	row->at[EXPR_STAT_JSON] = c->json;
-	row->at[EXPR_STAT_SKIPPED] = (int64_t)i + 1 - c->json;
+	row->at[EXPR_STAT_SKIPPED] = (int64_t)i + 1 - c->json -
+	    c->by_reason[RECORD_JOINED];
 	row->at[EXPR_STAT_REPAIRED] = c->repaired;
 }
 
@@ -536,7 +540,7 @@ static void
 process_chunk(struct worker *w, struct chunk *c)
 {
 	const struct run_options *o = w->r->o;
-	size_t i, next_long = 0, pos = 0;
+	size_t i, next_long = 0, next_joined = 0, pos = 0;
 
 	for (i = 0; i < c->nlines; i++) {
 		struct line line;
@@ -554,6 +558,15 @@ process_chunk(struct worker *w, struct chunk *c)
 		    c->too_long[next_long] == line.lineno) {
 			next_long++;
 			status = RECORD_TOO_LONG;
+		} else if (next_joined < c->njoined &&
+		    c->joined[next_joined] == line.lineno) {
+			/* Read as part of an earlier line: counted, never
+			 * skipped. */
+			next_joined++;
+			c->by_reason[RECORD_JOINED]++;
+			if (c->first[RECORD_JOINED] == 0)
+				c->first[RECORD_JOINED] = line.lineno;
+			continue;
 		} else if (o->max_line_bytes > 0 &&
 		    line.len > o->max_line_bytes)
 			status = RECORD_TOO_LONG;
@@ -743,7 +756,7 @@ chunk_clear(struct chunk *c)
 	/* One huge line must not pin its memory for the rest of the run. */
 	if (c->text.cap > 4 * CHUNK_BYTES)
 		buf_release(&c->text);
-	c->nlines = c->nrows = c->nskips = c->ntoo_long = 0;
+	c->nlines = c->nrows = c->nskips = c->ntoo_long = c->njoined = 0;
 	c->json = c->repaired = c->out_of_range = c->no_time = 0;
 	c->first_no_time = 0;
 	memset(c->by_reason, 0, sizeof(c->by_reason));
@@ -760,6 +773,7 @@ chunk_free(struct chunk *c)
 {
 	buf_release(&c->text);
 	free(c->too_long);
+	free(c->joined);
 	free(c->rows);
 	free(c->skips);
 	free(c->limit_hits);
@@ -810,6 +824,7 @@ block_end(struct run *r)
 	fs.lines = r->st->lines;
 	fs.json = r->st->json;
 	fs.skipped = r->st->skipped;
+	fs.joined = r->st->by_reason[RECORD_JOINED];
 	fs.repaired = r->st->repaired;
 	fs.percentiles = "exact";
 	rc = format_finish(r->block, &fs, NULL, 0);
@@ -907,7 +922,8 @@ emit_chunk(struct run *r, struct chunk *c)
 	note_place(&st->first_no_time, c->file, c->first_no_time);
 	for (k = 0; k < RECORD_NSTATUS; k++) {
 		st->by_reason[k] += c->by_reason[k];
-		st->skipped += c->by_reason[k];
+		if (k != RECORD_JOINED)
+			st->skipped += c->by_reason[k];
 		note_place(&st->first[k], c->file, c->first[k]);
 	}
 	note_place(&st->first_repaired, c->file, c->first_repaired);
@@ -1037,6 +1053,12 @@ add_span(struct run *r, const char *file, const struct span *sp,
 		memcpy(c->too_long + c->ntoo_long, sp->too_long,
 		    sp->ntoo_long * sizeof(*sp->too_long));
 		c->ntoo_long += sp->ntoo_long;
+	}
+	if (sp->njoined > 0) {
+		XGROW(c->joined, c->njoined + sp->njoined, c->joined_alloc);
+		memcpy(c->joined + c->njoined, sp->joined,
+		    sp->njoined * sizeof(*sp->joined));
+		c->njoined += sp->njoined;
 	}
 	if (sp->text == held->ptr && c->text.len == 0) {
 		struct buf old = c->text;
@@ -1290,6 +1312,7 @@ run_counts(const struct run *r)
 	c.json = r->st->json;
 	c.skipped = r->st->skipped;
 	c.repaired = r->st->repaired;
+	c.joined = r->st->by_reason[RECORD_JOINED];
 	return c;
 }
 
@@ -1303,6 +1326,7 @@ interval_counts(const struct run *r)
 	c.json -= r->interval_start.json;
 	c.skipped -= r->interval_start.skipped;
 	c.repaired -= r->interval_start.repaired;
+	c.joined -= r->interval_start.joined;
 	return c;
 }
 
@@ -1325,6 +1349,7 @@ window_counts(const struct run *r)
 		c.json += slot->counts.json;
 		c.skipped += slot->counts.skipped;
 		c.repaired += slot->counts.repaired;
+		c.joined += slot->counts.joined;
 	}
 	return c;
 }

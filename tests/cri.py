@@ -16,7 +16,10 @@ records of the two streams shuffled, an unended run at the end) are
 read by logq whole with -j 1 and -j 2, from a pipe (other spans), and
 in --shard I/N for N = 2..5, whose rows together must be the one pass's
 and whose lines read must add up to the file's; and with
---max-line-bytes, which applies to the joined line.
+--max-line-bytes, which applies to the joined line. The json format's
+stats must count each line once: used, skipped (not an object, or too
+long), or joined (a later record of a run), as the oracle counts them,
+whole and summed over the shards.
 Usage: cri.py LOGQ"""
 import json
 import os
@@ -69,8 +72,9 @@ def generate(seed, count):
 
 
 def oracle(text, cap=0):
-    """CSV rows of the logical lines that are JSON objects, by line."""
-    rows, runs = {}, {}
+    """CSV rows of the logical lines that are JSON objects, by line; the
+    number of lines; and the counts json, skipped and joined."""
+    rows, runs, joined = {}, {}, 0
     lines = text.split('\n')
     if lines[-1] == '':
         lines.pop()
@@ -81,6 +85,7 @@ def oracle(text, cap=0):
             continue
         t, s, tag, content = m.groups()
         if s in runs:
+            joined += 1
             rows[runs[s]][2] += content
             rows[runs[s]][3] += content
             if tag == 'F':
@@ -90,17 +95,20 @@ def oracle(text, cap=0):
         if tag == 'P':
             runs[s] = num
     csv = ['_lineno,_time,_stream,msg,n']
+    used = 0
     for num in sorted(rows):
-        t, s, content, joined = rows[num]
-        if cap and len(joined.encode()) > cap:
+        t, s, content, line = rows[num]
+        if cap and len(line.encode()) > cap:
             continue
         try:
             o = json.loads(content)
         except ValueError:
             continue
         if isinstance(o, dict):
+            used += 1
             csv.append('%d,%s,%s,%s,%s' % (num, t, s, o['msg'], o['n']))
-    return '\n'.join(csv) + '\n', len(lines)
+    counts = {'json': used, 'skipped': len(rows) - used, 'joined': joined}
+    return '\n'.join(csv) + '\n', len(lines), counts
 
 
 def logq(args, path, stdin=False):
@@ -113,10 +121,14 @@ def logq(args, path, stdin=False):
     return p.returncode, p.stdout.decode()
 
 
-def lines_read(args, path):
+def stats(args, path):
     p = subprocess.run([LOGQ, '-f', 'json', '-e', QUERY] + args + [path],
                        capture_output=True)
-    return json.loads(p.stdout)['stats']['lines']
+    return json.loads(p.stdout)['stats']
+
+
+def counts(st):
+    return {k: st.get(k) for k in ('json', 'skipped', 'joined')}
 
 
 def main():
@@ -132,7 +144,7 @@ def main():
             text = generate(seed, count)
             with open(path, 'w') as f:
                 f.write(text)
-            want, nlines = oracle(text)
+            want, nlines, want_counts = oracle(text)
             name = 'seed %d (%d records)' % (seed, nlines)
             for args, stdin, how in (([ '-j', '1'], False, '-j 1'),
                                      (['-j', '2'], False, '-j 2'),
@@ -140,23 +152,40 @@ def main():
                 rc, got = logq(args, path, stdin)
                 check(rc == 0 and got == want, '%s: read with %s gives the '
                       'oracle\'s joined lines' % (name, how))
+            st = stats(['-j', '2'], path)
+            check(st['lines'] == nlines and counts(st) == want_counts,
+                  '%s: stats %d lines, %s; the oracle %d lines, %s' %
+                  (name, st['lines'], counts(st), nlines, want_counts))
             for n in range(2, 6):
                 rows, total = [], 0
+                summed = {'json': 0, 'skipped': 0, 'joined': 0}
                 for i in range(1, n + 1):
                     arg = ['--shard', '%d/%d' % (i, n)]
                     rc, got = logq(arg, path)
                     rows += got.splitlines()[1:]
-                    total += lines_read(arg, path)
+                    st = stats(arg, path)
+                    total += st['lines']
+                    for k in summed:
+                        summed[k] += st.get(k, 0)
                 rows.sort(key=lambda r: int(r.split(',')[0]))
                 check('\n'.join(['_lineno,_time,_stream,msg,n'] + rows)
                       + '\n' == want, '%s: --shard I/%d together give the '
                       'one pass\'s lines' % (name, n))
                 check(total == nlines, '%s: --shard I/%d read %d lines in '
                       'all, the file has %d' % (name, n, total, nlines))
+                check(summed == want_counts, '%s: --shard I/%d counted %s in '
+                      'all, the oracle %s' % (name, n, summed, want_counts))
             cap = 6000
+            want_cap, _, want_counts = oracle(text, cap)
             rc, got = logq(['--max-line-bytes', str(cap)], path)
-            check(got == oracle(text, cap)[0], '%s: --max-line-bytes %d '
+            check(got == want_cap, '%s: --max-line-bytes %d '
                   'applies to the joined line' % (name, cap))
+            for args, how in ((['-j', '1'], '-j 1'), (['-j', '2'], '-j 2')):
+                st = stats(args + ['--max-line-bytes', str(cap)], path)
+                check(st['lines'] == nlines and counts(st) == want_counts,
+                      '%s: --max-line-bytes %d with %s: stats %s, the '
+                      'oracle\'s %s (too long lines skipped)' %
+                      (name, cap, how, counts(st), want_counts))
     print('1..%d' % len(results))
     print('\n'.join(results))
     return 0

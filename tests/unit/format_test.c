@@ -57,7 +57,7 @@ static const char *
 finish(struct out *o, struct formatter *f, const struct format_stats *st,
     const struct format_assertion *a, size_t na)
 {
-	struct format_stats zero = { 0, 0, 0, 0, "exact" };
+	struct format_stats zero = { 0, 0, 0, 0, "exact", 0 };
 
 	if (format_finish(f, st ? st : &zero, a, na) != 0)
 		printf("# format_finish failed\n");
@@ -198,7 +198,7 @@ test_prometheus(void)
 		S("x"), value_null(), value_null(), value_bool(1) };
 	struct value r2[7] = { S("plain"), value_int(7), value_real(0.5),
 		S("y"), value_int(3), value_null(), value_bool(0) };
-	struct format_stats st = { 10, 8, 2, 0, "exact" };
+	struct format_stats st = { 10, 8, 2, 0, "exact", 0 };
 	struct formatter *f;
 	struct out o;
 	const char *text;
@@ -252,7 +252,7 @@ test_prometheus_names(void)
 	};
 	struct value r1[3] = { S("GET"), value_int(1), value_int(4) };
 	struct value r2[1] = { value_real(1.5) };
-	struct format_stats st = { 3, 3, 0, 0, "exact" };
+	struct format_stats st = { 3, 3, 0, 0, "exact", 0 };
 	struct formatter *f;
 	struct out o;
 	const char *text, *last;
@@ -417,7 +417,7 @@ test_json(void)
 	struct value r0[2] = { S("/a\"q"), value_int(3) };
 	struct value r1[2] = { S("/b"), value_real(2.5) };
 	struct value r2[1] = { S("hi\nthere") };
-	struct format_stats st = { 10, 9, 1, 2, "approx" };
+	struct format_stats st = { 10, 9, 1, 2, "approx", 3 };
 	struct format_assertion as[2];
 	json_t *k0 = json_pack("{s:s}", "route", "/a\"q");
 	json_t *v0 = json_pack("{s:i}", "n", 3);
@@ -508,8 +508,9 @@ test_json(void)
 	ok(json_integer_value(json_object_get(x, "lines")) == 10 &&
 	    json_integer_value(json_object_get(x, "json")) == 9 &&
 	    json_integer_value(json_object_get(x, "skipped")) == 1 &&
+	    json_integer_value(json_object_get(x, "joined")) == 3 &&
 	    json_integer_value(json_object_get(x, "repaired")) == 2,
-	    "json: stats lines, json, skipped, repaired");
+	    "json: stats lines, json, skipped, joined, repaired");
 	is_str(json_string_value(json_object_get(doc, "percentiles")),
 	    "approx", "json: percentiles at the top level");
 	json_decref(doc);

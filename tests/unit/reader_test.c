@@ -1251,10 +1251,13 @@ static const char *const cri_want[] = {
 	"",
 	"2026-01-02T03:04:11Z stderr F z",
 };
+/* Which of those lines are later records of a run (span.joined). */
+static const int cri_joined[] = { 0, 0, 1, 0, 1, 0, 1, 0 };
 
 /* The lines of shard INDEX/COUNT of PATH read in spans of MAX bytes
- * (taken or copied in turn), checked against cri_want; the lines seen
- * marked in SEEN. 1 when they match. */
+ * (taken or copied in turn), checked against cri_want and the spans'
+ * joined lists against cri_joined; the lines seen marked in SEEN. 1
+ * when they match. */
 static int
 cri_spans_match(const char *path, size_t max, unsigned long index,
     unsigned long count, int *seen)
@@ -1264,25 +1267,29 @@ cri_spans_match(const char *path, size_t max, unsigned long index,
 	struct buf held = BUF_INIT;
 	struct span sp;
 	const char *text;
-	size_t pos, k, tlen;
+	size_t pos, k, j, tlen;
 	unsigned turn = 0;
-	int same = r != NULL, rc = 0;
+	int same = r != NULL, rc = 0, listed;
 
 	if (same && count > 1)
 		same = reader_set_shard(r, index, count, &note, &err) == 1;
 	while (same && (rc = turn++ % 2 ? reader_take_span(r, &held, max,
 	    &sp, &err) : reader_next_span(r, max, &sp, &err)) == 1) {
-		for (pos = 0, k = 0; k < sp.nlines && same; k++) {
+		for (pos = 0, k = 0, j = 0; k < sp.nlines && same; k++) {
 			same = reader_cut_line(sp.text, sp.len, &pos, &text,
 			    &tlen) && sp.lineno + k >= 1 &&
 			    sp.lineno + k <= 8 && !seen[sp.lineno + k - 1] &&
 			    strlen(cri_want[sp.lineno + k - 1]) == tlen &&
 			    memcmp(cri_want[sp.lineno + k - 1], text,
 			    tlen) == 0;
-			if (same)
-				seen[sp.lineno + k - 1] = 1;
+			if (!same)
+				break;
+			seen[sp.lineno + k - 1] = 1;
+			listed = j < sp.njoined && sp.joined[j] == sp.lineno + k;
+			j += listed;
+			same = listed == cri_joined[sp.lineno + k - 1];
 		}
-		same &= pos == sp.len;
+		same &= pos == sp.len && j == sp.njoined;
 		buf_reset(&held);
 	}
 	same &= rc == 0;
@@ -1309,7 +1316,8 @@ test_cri(void)
 			all &= seen[k];
 	}
 	ok(all, "CRI partial records joined per stream at the first "
-	    "record's line, whatever the spans' size");
+	    "record's line, the later records listed as joined, whatever "
+	    "the spans' size");
 	all = 1;
 	for (n = 2; n <= 12; n++) {
 		memset(seen, 0, sizeof seen);

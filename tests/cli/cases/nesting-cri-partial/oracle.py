@@ -6,11 +6,13 @@
 # continued by its stream's next records up to an F), the logical line
 # at its first record's line with its time; a run the file ends in is
 # kept with what it has. Any other line is itself; its object starts at
-# its first '{'.
+# its first '{'. With --summary: the end-of-run line instead, counting
+# each line of the file once: used (an object), skipped (not JSON), or
+# joined (a later record of a run).
 import json, re, sys
 REC = re.compile(r'(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?'
                  r'(?:Z|[+-]\d\d:\d\d)) (stdout|stderr) ([PF])(?::[^ ]*)? (.*)')
-rows, runs = {}, {}
+rows, runs, joined = {}, {}, []
 for n, line in enumerate(open(sys.argv[1]).read().splitlines(), 1):
     m = REC.fullmatch(line)
     if not m:
@@ -18,6 +20,7 @@ for n, line in enumerate(open(sys.argv[1]).read().splitlines(), 1):
         continue
     t, s, tag, content = m.groups()
     if s in runs:
+        joined.append(n)
         rows[runs[s]][2] += content
         if tag == 'F':
             del runs[s]
@@ -25,11 +28,22 @@ for n, line in enumerate(open(sys.argv[1]).read().splitlines(), 1):
     rows[n] = [t, s, content]
     if tag == 'P':
         runs[s] = n
-print('_lineno,_time,_stream,msg,n')
+out, not_json = ['_lineno,_time,_stream,msg,n'], []
 for n in sorted(rows):
     t, s, text = rows[n]
     try:
         o = json.loads(text[text.index('{'):])
     except ValueError:
+        not_json.append(n)
         continue
-    print('%d,%s,%s,%s,%s' % (n, t, s, o['msg'], o['n']))
+    out.append('%d,%s,%s,%s,%s' % (n, t, s, o['msg'], o['n']))
+if sys.argv[2:] == ['--summary']:
+    name = 'cases/nesting-cri-partial/input.log'
+    total = len(out) - 1 + len(not_json) + len(joined)
+    print('logq: %d lines read, %d skipped (%d not JSON, first at %s:%d), '
+          '%d joined (CRI records read into the line of their run\'s '
+          'first, first at %s:%d)' % (total, len(not_json), len(not_json),
+                                      name, not_json[0], len(joined), name,
+                                      joined[0]))
+else:
+    print('\n'.join(out))

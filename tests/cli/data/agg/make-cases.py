@@ -405,7 +405,7 @@ case("agg-empty-input-one-row",
      "</dev/null",
      '{"queries":[\n{"name":"query","columns":["n","a"],"rows":[\n'
      '{"n":0,"a":null}\n],"assertions":[]}\n],"stats":{"lines":0,"json":0,'
-     '"skipped":0,"repaired":0},"percentiles":"exact"}\n',
+     '"skipped":0,"joined":0,"repaired":0},"percentiles":"exact"}\n',
      "SPEC 3.3: no group_by, empty input: one row, count() 0, avg null. "
      "stats all 0.\n")
 case("agg-empty-match-one-row",

@@ -564,7 +564,7 @@ def render_json(results, inp, approx=False):
             outs.append(o + ',"values":' + jval(vals) + "}")
         s += ("\n" + ",\n".join(outs)) if outs else ""
         s += "]}\n"
-    s += '],"stats":{"lines":%d,"json":%d,"skipped":%d,"repaired":0},' % (
+    s += '],"stats":{"lines":%d,"json":%d,"skipped":%d,"joined":0,"repaired":0},' % (
         inp.lines, len(inp.recs), inp.skipped)
     s += '"percentiles":"%s"}\n' % ("approx" if approx else "exact")
     return s
