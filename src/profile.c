@@ -377,14 +377,65 @@ profile_free(struct profile *p)
 	free(p);
 }
 
+/* The profile NAME of PATH from ROOT, its tree; NULL with *err. */
+static struct profile *
+profile_from(const char *path, const char *name,
+    const struct fields *builtin, const struct yamltree_src *s,
+    const struct yamltree_node *root, struct diag *err)
+{
+	const struct yamltree_node *kv[8];
+	struct profile *p;
+
+	p = xcalloc(1, sizeof(*p));
+	p->file = xstrdup(path);
+	p->own = fields_new_empty();
+	if (map_keys(err, s, root, "a profile", profile_keys, kv) < 0)
+		goto fail;
+	if (kv[0] == NULL) {
+		fail(err, s, root, "a profile needs 'name: %s'", name);
+		goto fail;
+	}
+	if (scalar_text(err, s, kv[0], "'name'", &p->name) < 0)
+		goto fail;
+	if (strcmp(p->name, name) != 0) {
+		fail(err, s, kv[0], "the profile in %s.yaml must be named "
+		    "'%s' (--profile finds it by its file name)", name, name);
+		goto fail;
+	}
+	if ((kv[1] != NULL && scalar_text(err, s, kv[1], "'description'",
+	    &p->description) < 0) || (kv[2] != NULL && scalar_text(err, s,
+	    kv[2], "'source'", &p->source) < 0))
+		goto fail;
+	if (kv[3] == NULL) {
+		fail(err, s, root, "a profile needs 'match:' (keys, values)");
+		goto fail;
+	}
+	if (match_from(p, err, s, kv[3]) < 0 || (kv[4] != NULL &&
+	    fields_from(p, err, s, kv[4], builtin) < 0) ||
+	    (kv[5] != NULL && levels_from(p, err, s, kv[5]) < 0) ||
+	    (kv[6] != NULL && level_from(err, s, kv[6], &p->levels.dflt) < 0))
+		goto fail;
+	return p;
+fail:
+	profile_free(p);
+	return NULL;
+}
+
+/*
+ * A profile's text is read by yamltree_load_simple() when it can (most
+ * are plain YAML, and libyaml's scanner is most of the cost of loading
+ * them all at every start); anything else, and a profile with
+ * something wrong in it, by yamltree_load(), whose marks place the
+ * error, as it always was.
+ */
 static struct profile *
 profile_load(const char *path, const char *name, const struct fields *builtin,
     struct diag *err)
 {
-	const struct yamltree_node *kv[8];
-	struct yamltree_node *root = NULL;
+	struct yamltree_node *root;
 	struct yamltree_src s;
-	struct profile *p;
+	struct diag quiet = { 0 };
+	struct profile *p = NULL;
 	char *buf;
 	size_t len;
 	int e;
@@ -395,44 +446,17 @@ profile_load(const char *path, const char *name, const struct fields *builtin,
 		return NULL;
 	}
 	yamltree_src_init(&s, path, buf, len);
-	p = xcalloc(1, sizeof(*p));
-	p->file = xstrdup(path);
-	p->own = fields_new_empty();
-	if ((root = yamltree_load(&s, err)) == NULL ||
-	    map_keys(err, &s, root, "a profile", profile_keys, kv) < 0)
-		goto fail;
-	if (kv[0] == NULL) {
-		fail(err, &s, root, "a profile needs 'name: %s'", name);
-		goto fail;
+	if ((root = yamltree_load_simple(&s)) != NULL) {
+		p = profile_from(path, name, builtin, &s, root, &quiet);
+		diag_release(&quiet);
+		yamltree_free(root);
 	}
-	if (scalar_text(err, &s, kv[0], "'name'", &p->name) < 0)
-		goto fail;
-	if (strcmp(p->name, name) != 0) {
-		fail(err, &s, kv[0], "the profile in %s.yaml must be named "
-		    "'%s' (--profile finds it by its file name)", name, name);
-		goto fail;
+	if (p == NULL && (root = yamltree_load(&s, err)) != NULL) {
+		p = profile_from(path, name, builtin, &s, root, err);
+		yamltree_free(root);
 	}
-	if ((kv[1] != NULL && scalar_text(err, &s, kv[1], "'description'",
-	    &p->description) < 0) || (kv[2] != NULL && scalar_text(err, &s,
-	    kv[2], "'source'", &p->source) < 0))
-		goto fail;
-	if (kv[3] == NULL) {
-		fail(err, &s, root, "a profile needs 'match:' (keys, values)");
-		goto fail;
-	}
-	if (match_from(p, err, &s, kv[3]) < 0 || (kv[4] != NULL &&
-	    fields_from(p, err, &s, kv[4], builtin) < 0) ||
-	    (kv[5] != NULL && levels_from(p, err, &s, kv[5]) < 0) ||
-	    (kv[6] != NULL && level_from(err, &s, kv[6], &p->levels.dflt) < 0))
-		goto fail;
-	yamltree_free(root);
 	yamltree_src_release(&s);
 	return p;
-fail:
-	yamltree_free(root);
-	yamltree_src_release(&s);
-	profile_free(p);
-	return NULL;
 }
 
 static size_t

@@ -515,3 +515,316 @@ yamltree_load(const struct yamltree_src *s, struct diag *err)
 	return root;
 }
 
+
+/*
+ * The plain subset most profiles are written in, read without libyaml
+ * (whose scanner is most of what loading 22 profiles costs): block
+ * mappings by indentation, each key a plain or quoted scalar on its
+ * line; values plain, quoted on one line, or a one-line flow list or
+ * mapping of such scalars; comments and blank lines. Printable ASCII
+ * only. Anything else - a block list, a multi-line or escaped scalar,
+ * an empty value, an indicator that starts a scalar, tabs, a document
+ * marker - is not read here: NULL, and yamltree_load() reads the text
+ * (and says what is wrong with it, if anything is). Marks give lines
+ * and columns; a caller that finds something wrong in the tree reads
+ * the text again with yamltree_load() for its positions and messages.
+ */
+struct simple {
+	const char	*t;
+	size_t		 len, pos;	/* pos: the start of a line */
+	size_t		 line;
+	size_t		 line_start;
+};
+
+/* Where a plain scalar may not start (YAML's indicators). */
+static const char simple_indicators[] = "-?:,[]{}#&*!|>'\"%@`";
+
+static yaml_mark_t
+simple_mark(const struct simple *y, size_t at)
+{
+	yaml_mark_t m;
+
+	m.index = at;
+	m.line = y->line;
+	m.column = at - y->line_start;
+	return m;
+}
+
+static struct yamltree_node *
+simple_scalar(const struct simple *y, size_t start, size_t end,
+    size_t text, size_t text_len, yaml_scalar_style_t style)
+{
+	struct yamltree_node *n = node_new(YAMLTREE_SCALAR,
+	    simple_mark(y, start), simple_mark(y, end));
+
+	n->text = xstrndup(y->t + text, text_len);
+	n->len = text_len;
+	n->style = style;
+	n->is_str = style != YAML_PLAIN_SCALAR_STYLE;
+	return n;
+}
+
+/* Skips blank and comment lines: the indent of the next line with
+ * content (pos at its start), or -1 at the end of the text. */
+static long
+simple_next(struct simple *y)
+{
+	const char *nl;
+	size_t i;
+
+	for (;;) {
+		for (i = y->pos; i < y->len && y->t[i] == ' '; i++)
+			;
+		if (i == y->len) {
+			y->pos = i;
+			return -1;
+		}
+		if (y->t[i] != '\n' && y->t[i] != '#')
+			return (long)(i - y->pos);
+		if ((nl = memchr(y->t + i, '\n', y->len - i)) == NULL) {
+			y->pos = y->len;
+			return -1;
+		}
+		y->pos = (size_t)(nl - y->t) + 1;
+		y->line++;
+		y->line_start = y->pos;
+	}
+}
+
+/* A quoted scalar at *P (a quote), on its line, without escapes. */
+static struct yamltree_node *
+simple_quoted(const struct simple *y, size_t *p)
+{
+	char q = y->t[*p];
+	size_t i, start = *p;
+
+	for (i = start + 1; i < y->len && y->t[i] != q; i++)
+		if (y->t[i] == '\n' || (q == '"' && y->t[i] == '\\'))
+			return NULL;
+	if (i == y->len || (q == '\'' && i + 1 < y->len &&
+	    y->t[i + 1] == '\''))
+		return NULL;
+	*p = i + 1;
+	return simple_scalar(y, start, i + 1, start + 1, i - start - 1,
+	    q == '"' ? YAML_DOUBLE_QUOTED_SCALAR_STYLE :
+	    YAML_SINGLE_QUOTED_SCALAR_STYLE);
+}
+
+/* A plain scalar at *P that ends before a byte of STOP (or the line's
+ * end), without a byte of BAD; trailing blanks are not its. */
+static struct yamltree_node *
+simple_plain(const struct simple *y, size_t *p, const char *stop,
+    const char *bad)
+{
+	size_t i, end, start = *p;
+
+	if (start >= y->len || strchr(simple_indicators, y->t[start]) !=
+	    NULL || y->t[start] == ' ' || y->t[start] == '\n')
+		return NULL;
+	for (i = start; i < y->len && y->t[i] != '\n' &&
+	    strchr(stop, y->t[i]) == NULL; i++)
+		if (strchr(bad, y->t[i]) != NULL)
+			return NULL;
+	for (end = i; y->t[end - 1] == ' '; end--)
+		;
+	*p = i;
+	return simple_scalar(y, start, end, start, end - start,
+	    YAML_PLAIN_SCALAR_STYLE);
+}
+
+/* A plain scalar at *P in a block: to the line's end or a comment (" #"),
+ * without ": " or a ':' last. */
+static struct yamltree_node *
+simple_block_plain(const struct simple *y, size_t *p)
+{
+	size_t i, end, start = *p;
+
+	if (strchr(simple_indicators, y->t[start]) != NULL)
+		return NULL;
+	for (i = start; i < y->len && y->t[i] != '\n' &&
+	    !(y->t[i] == '#' && y->t[i - 1] == ' '); i++)
+		if (y->t[i] == ':' && (i + 1 == y->len ||
+		    y->t[i + 1] == ' ' || y->t[i + 1] == '\n'))
+			return NULL;
+	for (end = i; y->t[end - 1] == ' '; end--)
+		;
+	*p = i;
+	return simple_scalar(y, start, end, start, end - start,
+	    YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void
+simple_blanks(const struct simple *y, size_t *p)
+{
+	while (*p < y->len && y->t[*p] == ' ')
+		(*p)++;
+}
+
+/* A scalar in a one-line flow collection: quoted, or plain up to one of
+ * STOP. */
+static struct yamltree_node *
+simple_flow_scalar(const struct simple *y, size_t *p, const char *stop)
+{
+	if (*p < y->len && (y->t[*p] == '"' || y->t[*p] == '\''))
+		return simple_quoted(y, p);
+	return simple_plain(y, p, stop, "[]{}#:'\"");
+}
+
+/* [a, "b"] or {k: v, ...} at *P, on its line. */
+static struct yamltree_node *
+simple_flow(const struct simple *y, size_t *p)
+{
+	int map = y->t[*p] == '{';
+	char close = map ? '}' : ']';
+	struct yamltree_node *n, *item;
+	size_t start = *p;
+
+	n = node_new(map ? YAMLTREE_MAP : YAMLTREE_SEQ, simple_mark(y, start),
+	    simple_mark(y, start));
+	(*p)++;
+	simple_blanks(y, p);
+	if (*p < y->len && y->t[*p] == close) {
+		(*p)++;
+		n->end = simple_mark(y, *p);
+		return n;
+	}
+	for (;;) {
+		if (map) {
+			if ((item = simple_flow_scalar(y, p, ":,}")) == NULL)
+				goto bad;
+			node_add(n, item);
+			if (*p + 1 >= y->len || y->t[*p] != ':' ||
+			    y->t[*p + 1] != ' ')
+				goto bad;
+			*p += 2;
+			simple_blanks(y, p);
+		}
+		if ((item = simple_flow_scalar(y, p, map ? ",}" : ",]")) ==
+		    NULL)
+			goto bad;
+		node_add(n, item);
+		simple_blanks(y, p);
+		if (*p < y->len && y->t[*p] == close)
+			break;
+		if (*p >= y->len || y->t[*p] != ',')
+			goto bad;
+		(*p)++;
+		simple_blanks(y, p);
+	}
+	(*p)++;
+	n->end = simple_mark(y, *p);
+	return n;
+bad:
+	yamltree_free(n);
+	return NULL;
+}
+
+/* The key of a mapping entry at *P, *P then after its ": ". */
+static struct yamltree_node *
+simple_key(const struct simple *y, size_t *p)
+{
+	struct yamltree_node *k;
+
+	if (y->t[*p] == '"' || y->t[*p] == '\'') {
+		if ((k = simple_quoted(y, p)) == NULL)
+			return NULL;
+		simple_blanks(y, p);
+	} else if ((k = simple_plain(y, p, ":", "[]{},#'\"")) == NULL)
+		return NULL;
+	/* One line, and short enough for libyaml's simple keys. */
+	if (*p >= y->len || y->t[*p] != ':' || (*p + 1 < y->len &&
+	    y->t[*p + 1] != ' ' && y->t[*p + 1] != '\n') || k->len > 1000) {
+		yamltree_free(k);
+		return NULL;
+	}
+	(*p)++;
+	return k;
+}
+
+/* Past the line's end at P (blanks, a comment after a blank; P is past
+ * a key). */
+static int
+simple_line_end(struct simple *y, size_t p)
+{
+	const char *nl;
+
+	simple_blanks(y, &p);
+	if (p < y->len && y->t[p] == '#' && y->t[p - 1] == ' ')
+		p = (nl = memchr(y->t + p, '\n', y->len - p)) != NULL ?
+		    (size_t)(nl - y->t) : y->len;
+	if (p < y->len && y->t[p] != '\n')
+		return -1;
+	y->pos = p < y->len ? p + 1 : p;
+	y->line++;
+	y->line_start = y->pos;
+	return 0;
+}
+
+/* The block mapping whose keys are at INDENT, from the current line. */
+static struct yamltree_node *
+simple_map(struct simple *y, long indent, size_t depth)
+{
+	struct yamltree_node *map, *k, *v;
+	long at;
+	size_t p;
+
+	map = node_new(YAMLTREE_MAP, simple_mark(y, y->pos + (size_t)indent),
+	    simple_mark(y, y->pos + (size_t)indent));
+	while ((at = simple_next(y)) >= indent) {
+		p = y->pos + (size_t)at;
+		if (at > indent || (y->len - p >= 3 &&
+		    (memcmp(y->t + p, "---", 3) == 0 ||
+		    memcmp(y->t + p, "...", 3) == 0)) ||
+		    (k = simple_key(y, &p)) == NULL)
+			goto bad;
+		node_add(map, k);
+		simple_blanks(y, &p);
+		if (p >= y->len || y->t[p] == '\n' || y->t[p] == '#') {
+			/* The value is the block on the lines below. */
+			if (simple_line_end(y, p) < 0 ||
+			    (at = simple_next(y)) <= indent ||
+			    depth + 1 >= YAMLTREE_MAX_DEPTH ||
+			    (v = simple_map(y, at, depth + 1)) == NULL)
+				goto bad;
+		} else {
+			if (y->t[p] == '"' || y->t[p] == '\'')
+				v = simple_quoted(y, &p);
+			else if (y->t[p] == '[' || y->t[p] == '{')
+				v = simple_flow(y, &p);
+			else
+				v = simple_block_plain(y, &p);
+			if (v == NULL)
+				goto bad;
+			if (simple_line_end(y, p) < 0) {
+				yamltree_free(v);
+				goto bad;
+			}
+		}
+		node_add(map, v);
+		map->end = v->end;
+	}
+	return map;
+bad:
+	yamltree_free(map);
+	return NULL;
+}
+
+struct yamltree_node *
+yamltree_load_simple(const struct yamltree_src *s)
+{
+	struct simple y = { s->text, s->len, 0, 0, 0 };
+	struct yamltree_node *root;
+	size_t i;
+
+	for (i = 0; i < s->len; i++)
+		if ((s->text[i] < ' ' || s->text[i] > '~') &&
+		    s->text[i] != '\n')
+			return NULL;
+	if (simple_next(&y) != 0)
+		return NULL;
+	if ((root = simple_map(&y, 0, 1)) != NULL && simple_next(&y) >= 0) {
+		yamltree_free(root);
+		return NULL;
+	}
+	return root;
+}
