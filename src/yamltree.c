@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +30,34 @@ src_add_line(struct yamltree_src *s, size_t start, size_t end)
 	s->nlines++;
 }
 
+/* Whether the N bytes at P are all ASCII without a CR: lines of such
+ * text break at LF only. */
+static int
+lf_only(const unsigned char *p, size_t n)
+{
+	uint64_t w, high = 0;
+	size_t i = 0;
+
+	if (memchr(p, '\r', n) != NULL)
+		return 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		high |= w;
+	}
+	for (; i < n; i++)
+		high |= p[i];
+	return (high & UINT64_C(0x8080808080808080)) == 0;
+}
+
 /* Takes BUF. Lines break where libyaml breaks them: CR, LF, CRLF, and
- * NEL, LS and PS, so that its line numbers index our table. */
+ * NEL, LS and PS, so that its line numbers index our table. A line of
+ * ASCII without CR (most) is found by its LF alone. */
 void
 yamltree_src_init(struct yamltree_src *s, const char *file, char *buf,
     size_t len)
 {
-	const unsigned char *t;
-	size_t i = 0, start = 0, brk;
+	const unsigned char *t, *nl;
+	size_t i = 0, start = 0, brk, end;
 
 	memset(s, 0, sizeof(*s));
 	s->file = xstrdup(file);
@@ -50,23 +71,39 @@ yamltree_src_init(struct yamltree_src *s, const char *file, char *buf,
 	}
 	t = (const unsigned char *)s->text;
 	while (i < s->len) {
-		brk = 0;
-		if (t[i] == '\n')
-			brk = 1;
-		else if (t[i] == '\r')
-			brk = (i + 1 < s->len && t[i + 1] == '\n') ? 2 : 1;
-		else if (t[i] == 0xc2 && i + 1 < s->len && t[i + 1] == 0x85)
-			brk = 2;
-		else if (t[i] == 0xe2 && i + 2 < s->len && t[i + 1] == 0x80 &&
-		    (t[i + 2] == 0xa8 || t[i + 2] == 0xa9))
-			brk = 3;
-		if (brk == 0) {
-			i++;
+		nl = memchr(t + i, '\n', s->len - i);
+		end = nl != NULL ? (size_t)(nl - t) : s->len;
+		if (lf_only(t + i, end - i)) {
+			if (nl == NULL)
+				break;
+			src_add_line(s, start, end);
+			i = end + 1;
+			start = i;
 			continue;
 		}
-		src_add_line(s, start, i);
-		i += brk;
-		start = i;
+		/* Up to and with the LF, byte by byte. */
+		end = nl != NULL ? end + 1 : s->len;
+		while (i < end) {
+			brk = 0;
+			if (t[i] == '\n')
+				brk = 1;
+			else if (t[i] == '\r')
+				brk = (i + 1 < s->len && t[i + 1] == '\n') ? 2 : 1;
+			else if (t[i] == 0xc2 && i + 1 < s->len &&
+			    t[i + 1] == 0x85)
+				brk = 2;
+			else if (t[i] == 0xe2 && i + 2 < s->len &&
+			    t[i + 1] == 0x80 &&
+			    (t[i + 2] == 0xa8 || t[i + 2] == 0xa9))
+				brk = 3;
+			if (brk == 0) {
+				i++;
+				continue;
+			}
+			src_add_line(s, start, i);
+			i += brk;
+			start = i;
+		}
 	}
 	src_add_line(s, start, s->len);
 }
@@ -610,21 +647,35 @@ simple_quoted(const struct simple *y, size_t *p)
 	    YAML_SINGLE_QUOTED_SCALAR_STYLE);
 }
 
-/* A plain scalar at *P that ends before a byte of STOP (or the line's
- * end), without a byte of BAD; trailing blanks are not its. */
+/* Whether C ends or may not be in a plain scalar of a key or of a
+ * flow collection. */
+static int
+simple_special(char c)
+{
+	switch (c) {
+	case '[': case ']': case '{': case '}': case ',': case ':': case '#':
+	case '\'': case '"': case '\n':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A plain scalar of a key or a flow collection at *P that ends before a
+ * byte of STOP (or the line's end), without another of
+ * simple_special()'s; trailing blanks are not its. */
 static struct yamltree_node *
-simple_plain(const struct simple *y, size_t *p, const char *stop,
-    const char *bad)
+simple_plain(const struct simple *y, size_t *p, const char *stop)
 {
 	size_t i, end, start = *p;
 
 	if (start >= y->len || strchr(simple_indicators, y->t[start]) !=
 	    NULL || y->t[start] == ' ' || y->t[start] == '\n')
 		return NULL;
-	for (i = start; i < y->len && y->t[i] != '\n' &&
-	    strchr(stop, y->t[i]) == NULL; i++)
-		if (strchr(bad, y->t[i]) != NULL)
-			return NULL;
+	for (i = start; i < y->len && !simple_special(y->t[i]); i++)
+		;
+	if (i < y->len && y->t[i] != '\n' && strchr(stop, y->t[i]) == NULL)
+		return NULL;
 	for (end = i; y->t[end - 1] == ' '; end--)
 		;
 	*p = i;
@@ -667,7 +718,7 @@ simple_flow_scalar(const struct simple *y, size_t *p, const char *stop)
 {
 	if (*p < y->len && (y->t[*p] == '"' || y->t[*p] == '\''))
 		return simple_quoted(y, p);
-	return simple_plain(y, p, stop, "[]{}#:'\"");
+	return simple_plain(y, p, stop);
 }
 
 /* [a, "b"] or {k: v, ...} at *P, on its line. */
@@ -729,7 +780,7 @@ simple_key(const struct simple *y, size_t *p)
 		if ((k = simple_quoted(y, p)) == NULL)
 			return NULL;
 		simple_blanks(y, p);
-	} else if ((k = simple_plain(y, p, ":", "[]{},#'\"")) == NULL)
+	} else if ((k = simple_plain(y, p, ":")) == NULL)
 		return NULL;
 	/* One line, and short enough for libyaml's simple keys. */
 	if (*p >= y->len || y->t[*p] != ':' || (*p + 1 < y->len &&

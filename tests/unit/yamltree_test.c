@@ -162,6 +162,30 @@ test_scalar_value(void)
 	value_heap_release(&v);
 }
 
+/* The line table: LF, CR, CRLF, NEL, LS and PS each end a line; lines
+ * of ASCII between LFs and lines with the others alike. */
+static void
+test_src_lines(void)
+{
+	static const char text[] = "ab\ncd\r\nef\rgh\xc2\x85ij\xe2\x80\xa8"
+	    "kl\xe2\x80\xa9mn\nop\n\nq\xc3\xa9\nrs";
+	static const size_t starts[] = { 0, 3, 7, 10, 14, 19, 24, 27, 30,
+	    31, 35 };
+	static const size_t ends[] = { 2, 5, 9, 12, 16, 21, 26, 29, 30, 34,
+	    37 };
+	struct yamltree_src s;
+	size_t i, n = sizeof(starts) / sizeof(starts[0]);
+	int same;
+
+	yamltree_src_init(&s, "t.yaml", xstrdup(text), sizeof(text) - 1);
+	is_int((long long)s.nlines, (long long)n, "11 lines");
+	same = s.nlines == n;
+	for (i = 0; same && i < n; i++)
+		same = s.starts[i] == starts[i] && s.ends[i] == ends[i];
+	ok(same, "each line where it starts and ends");
+	yamltree_src_release(&s);
+}
+
 /* Whether A and B are the same tree: kinds, texts, styles, items, and
  * where each scalar starts (line and column: the texts are ASCII). */
 static int
@@ -330,6 +354,7 @@ main(void)
 	test_scalar_value();
 	test_tree();
 	test_errors();
+	test_src_lines();
 	test_simple_snippets();
 	test_simple_files();
 	yamltree_src_release(&src);
