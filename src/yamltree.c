@@ -373,6 +373,24 @@ node_new(enum yamltree_kind kind, yaml_mark_t start, yaml_mark_t end)
 	return n;
 }
 
+/* A scalar of TEXT (LEN bytes): its text is allocated with the node,
+ * one block a scalar. */
+static struct yamltree_node *
+scalar_new(yaml_mark_t start, yaml_mark_t end, const char *text, size_t len,
+    yaml_scalar_style_t style)
+{
+	struct yamltree_node *n = xcalloc(1, sizeof(*n) + len + 1);
+
+	n->kind = YAMLTREE_SCALAR;
+	n->start = start;
+	n->end = end;
+	n->text = (char *)(n + 1);
+	memcpy(n->text, text, len);
+	n->len = len;
+	n->style = style;
+	return n;
+}
+
 /* Recursion is bounded by YAMLTREE_MAX_DEPTH. */
 void
 yamltree_free(struct yamltree_node *n)
@@ -384,8 +402,7 @@ yamltree_free(struct yamltree_node *n)
 	for (i = 0; i < n->n; i++)
 		yamltree_free(n->items[i]);
 	free(n->items);
-	free(n->text);
-	free(n);
+	free(n);	/* and a scalar's text */
 }
 
 static void
@@ -492,12 +509,9 @@ yamltree_load(const struct yamltree_src *s, struct diag *err)
 				    "NUL bytes are not allowed in query files");
 				break;
 			}
-			n = node_new(YAMLTREE_SCALAR, ev.start_mark,
-			    ev.end_mark);
-			n->text = xstrndup((const char *)ev.data.scalar.value,
-			    ev.data.scalar.length);
-			n->len = ev.data.scalar.length;
-			n->style = ev.data.scalar.style;
+			n = scalar_new(ev.start_mark, ev.end_mark,
+			    (const char *)ev.data.scalar.value,
+			    ev.data.scalar.length, ev.data.scalar.style);
 			n->is_str = is_str ||
 			    n->style != YAML_PLAIN_SCALAR_STYLE;
 			break;
@@ -591,12 +605,9 @@ static struct yamltree_node *
 simple_scalar(const struct simple *y, size_t start, size_t end,
     size_t text, size_t text_len, yaml_scalar_style_t style)
 {
-	struct yamltree_node *n = node_new(YAMLTREE_SCALAR,
-	    simple_mark(y, start), simple_mark(y, end));
+	struct yamltree_node *n = scalar_new(simple_mark(y, start),
+	    simple_mark(y, end), y->t + text, text_len, style);
 
-	n->text = xstrndup(y->t + text, text_len);
-	n->len = text_len;
-	n->style = style;
 	n->is_str = style != YAML_PLAIN_SCALAR_STYLE;
 	return n;
 }
@@ -860,17 +871,43 @@ bad:
 	return NULL;
 }
 
+/* Whether the LEN bytes of T are printable ASCII and LF: by words of 8
+ * with no byte below a blank, DEL or past ASCII, the rest (the words
+ * with an LF) by bytes. */
+static int
+printable(const char *t, size_t len)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t highs = UINT64_C(0x8080808080808080);
+	uint64_t w, del, low;
+	size_t i = 0, j;
+
+	for (; i < len; i += 8) {
+		if (i + 8 <= len) {
+			memcpy(&w, t + i, 8);
+			/* A byte below 0x20, a 0x7f (a 0 after the xor) or
+			 * one past ASCII: the bytes are looked at. */
+			low = (w - ones * 0x20) & ~w;
+			del = w ^ (ones * 0x7f);
+			del = (del - ones) & ~del;
+			if (((low | del | w) & highs) == 0)
+				continue;
+		}
+		for (j = i; j < i + 8 && j < len; j++)
+			if ((t[j] < ' ' || t[j] > '~') && t[j] != '\n')
+				return 0;
+	}
+	return 1;
+}
+
 struct yamltree_node *
 yamltree_load_simple(const struct yamltree_src *s)
 {
 	struct simple y = { s->text, s->len, 0, 0, 0 };
 	struct yamltree_node *root;
-	size_t i;
 
-	for (i = 0; i < s->len; i++)
-		if ((s->text[i] < ' ' || s->text[i] > '~') &&
-		    s->text[i] != '\n')
-			return NULL;
+	if (!printable(s->text, s->len))
+		return NULL;
 	if (simple_next(&y) != 0)
 		return NULL;
 	if ((root = simple_map(&y, 0, 1)) != NULL && simple_next(&y) >= 0) {

@@ -280,6 +280,10 @@ test_simple_snippets(void)
 		"a: b\r\n", "a: caf\xc3\xa9\n", "? a\n: b\n", "%YAML 1.2\n---\na: 1\n",
 		"a: 1\na\n", "", "# only a comment\n", "[a, b]\n", "a\n",
 		"a: @x\n", "a: `x`\n", "a: \"unterminated\n",
+		/* controls and DEL inside a word of 8 */
+		"abcdefgh: x\x7fyz1234\n", "abcdefgh: xy\x01z1234\n",
+		"key_long_enough: va\x1blue and more\n",
+		"# a comment with a \x7f in it\nabc: d\n",
 	};
 	size_t i;
 
