@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* yamltree.c - YAML text (libyaml events) -> a node tree with positions */
+/* yamltree.c - YAML text (libyaml events, or the plain subset read
+ * directly) -> a node tree with positions */
 #include "config.h"
 
 #include <errno.h>
