@@ -190,16 +190,6 @@ match_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 }
 
 static int
-scalar_is_null(const struct yamltree_node *n)
-{
-	struct value v = yamltree_scalar_value(n->text, n->len);
-	int null = v.kind == VALUE_NULL;
-
-	value_heap_release(&v);
-	return null;
-}
-
-static int
 fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
     const struct yamltree_node *n, const struct fields *builtin)
 {
@@ -240,7 +230,7 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 		/* [] or null: never present on these lines. */
 		if ((v->kind == YAMLTREE_SEQ && v->n == 0) ||
 		    (v->kind == YAMLTREE_SCALAR && !v->is_str &&
-		    scalar_is_null(v))) {
+		    yamltree_scalar_is_null(v->text, v->len))) {
 			fields_set_none(p->own, k->text);
 			continue;
 		}

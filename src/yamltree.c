@@ -215,6 +215,13 @@ is_one_of(const char *t, const char *a, const char *b, const char *c)
 	return strcmp(t, a) == 0 || strcmp(t, b) == 0 || strcmp(t, c) == 0;
 }
 
+int
+yamltree_scalar_is_null(const char *text, size_t len)
+{
+	return memchr(text, '\0', len) == NULL && (len == 0 ||
+	    is_one_of(text, "~", "null", "Null") || strcmp(text, "NULL") == 0);
+}
+
 struct value
 yamltree_scalar_value(const char *text, size_t len)
 {
@@ -224,8 +231,7 @@ yamltree_scalar_value(const char *text, size_t len)
 	/* Text with a NUL in it is no number, nor null. */
 	if (memchr(t, '\0', len) != NULL)
 		return value_str(xstrndup(t, len), len);
-	if (len == 0 || is_one_of(t, "~", "null", "Null") ||
-	    strcmp(t, "NULL") == 0)
+	if (yamltree_scalar_is_null(t, len))
 		return value_null();
 	if (is_one_of(t, "true", "True", "TRUE"))
 		return value_bool(1);

@@ -88,6 +88,8 @@ const char *yamltree_kind_name(const struct yamltree_node *n);
  * (value_heap_release frees them).
  */
 struct value yamltree_scalar_value(const char *text, size_t len);
+/* Whether yamltree_scalar_value() of TEXT is null, without typing it. */
+int	yamltree_scalar_is_null(const char *text, size_t len);
 
 /*
  * Fill *ERR (exit 2) with FMT at POS, attaching POS's line of S (which
