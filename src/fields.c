@@ -347,7 +347,10 @@ fields_append_unclaimed(struct fields *f, const char *name,
 		fields_set_none(f, name);
 		a = &f->aliases[f->n - 1];
 	}
+	/* Room for all of FROM's at once: a profile's table appends the
+	 * built-in spellings of every alias. */
 	alloc = a->nalts;
+	XGROW(a->alts, a->nalts + from->nalts, alloc);
 	for (i = 0; i < from->nalts; i++) {
 		const struct fields_alt *src = &from->alts[i];
 

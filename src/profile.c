@@ -190,16 +190,6 @@ match_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 }
 
 static int
-scalar_is_null(const struct yamltree_node *n)
-{
-	struct value v = yamltree_scalar_value(n->text, n->len);
-	int null = v.kind == VALUE_NULL;
-
-	value_heap_release(&v);
-	return null;
-}
-
-static int
 fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
     const struct yamltree_node *n, const struct fields *builtin)
 {
@@ -231,7 +221,7 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 			    near ? "; did you mean '" : "", near ? near : "",
 			    near ? "'?" : "");
 		}
-		if (fields_find(p->fields, k->text, k->len) != NULL) {
+		if (fields_find(p->own, k->text, k->len) != NULL) {
 			buf_release(&spec);
 			return fail(err, s, k, "alias '%s' is given twice",
 			    k->text);
@@ -240,8 +230,8 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 		/* [] or null: never present on these lines. */
 		if ((v->kind == YAMLTREE_SEQ && v->n == 0) ||
 		    (v->kind == YAMLTREE_SCALAR && !v->is_str &&
-		    scalar_is_null(v))) {
-			fields_set_none(p->fields, k->text);
+		    yamltree_scalar_is_null(v->text, v->len))) {
+			fields_set_none(p->own, k->text);
 			continue;
 		}
 		if (v->kind == YAMLTREE_SCALAR)
@@ -259,7 +249,7 @@ fields_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 			    "present on these lines)", k->text);
 		}
 
-		if (fields_set(p->fields, k->text, buf_str(&spec), err) < 0) {
+		if (fields_set(p->own, k->text, buf_str(&spec), err) < 0) {
 			buf_release(&spec);
 			diag_place(err, yamltree_pos(s, v->start));
 			return -1;
@@ -308,17 +298,17 @@ levels_from(struct profile *p, struct diag *err, const struct yamltree_src *s,
 }
 
 /*
- * P's alias table from its own spellings (p->fields as read): for each
+ * P's alias table from its own spellings (p->own): for each
  * built-in alias, the format's spellings first, then the built-in ones
  * but those the format gives another meaning (structlog's `code` is its
  * status, so no error), or nothing at all for a `null`. A built-in alias
  * the profile does not name keeps the built-in table unless the format
  * claims one of its spellings. Levels map the level alias.
  */
-static int
+static void
 profile_tables(struct profile *p, const struct fields *builtin)
 {
-	struct fields *own = p->fields, *t = fields_new_empty();
+	struct fields *own = p->own, *t = fields_new_empty();
 	const struct fields_alias *b, *o;
 	size_t i, n;
 
@@ -343,6 +333,7 @@ profile_tables(struct profile *p, const struct fields *builtin)
 	if (p->levels.n > 0 || p->levels.dflt != NULL)
 		fields_set_vocab(t, "level", &p->levels);
 	fields_free(own);
+	p->own = NULL;
 	p->fields = t;
 	for (i = 0; i < PROFILE_SLOTS; i++) {
 		const struct fields_alias *a = fields_slot(builtin, i);
@@ -350,7 +341,6 @@ profile_tables(struct profile *p, const struct fields *builtin)
 		p->alias[i] = a == NULL ? NULL :
 		    fields_find(t, a->name, strlen(a->name));
 	}
-	return 0;
 }
 
 static void
@@ -368,6 +358,7 @@ profile_free(struct profile *p)
 	for (i = 0; i < p->levels.n; i++)
 		free(p->levels.words[i].raw);
 	free(p->levels.words);
+	fields_free(p->own);
 	fields_free(p->fields);
 	free(p->name);
 	free(p->description);
@@ -376,14 +367,65 @@ profile_free(struct profile *p)
 	free(p);
 }
 
+/* The profile NAME of PATH from ROOT, its tree; NULL with *err. */
+static struct profile *
+profile_from(const char *path, const char *name,
+    const struct fields *builtin, const struct yamltree_src *s,
+    const struct yamltree_node *root, struct diag *err)
+{
+	const struct yamltree_node *kv[8];
+	struct profile *p;
+
+	p = xcalloc(1, sizeof(*p));
+	p->file = xstrdup(path);
+	p->own = fields_new_empty();
+	if (map_keys(err, s, root, "a profile", profile_keys, kv) < 0)
+		goto fail;
+	if (kv[0] == NULL) {
+		fail(err, s, root, "a profile needs 'name: %s'", name);
+		goto fail;
+	}
+	if (scalar_text(err, s, kv[0], "'name'", &p->name) < 0)
+		goto fail;
+	if (strcmp(p->name, name) != 0) {
+		fail(err, s, kv[0], "the profile in %s.yaml must be named "
+		    "'%s' (--profile finds it by its file name)", name, name);
+		goto fail;
+	}
+	if ((kv[1] != NULL && scalar_text(err, s, kv[1], "'description'",
+	    &p->description) < 0) || (kv[2] != NULL && scalar_text(err, s,
+	    kv[2], "'source'", &p->source) < 0))
+		goto fail;
+	if (kv[3] == NULL) {
+		fail(err, s, root, "a profile needs 'match:' (keys, values)");
+		goto fail;
+	}
+	if (match_from(p, err, s, kv[3]) < 0 || (kv[4] != NULL &&
+	    fields_from(p, err, s, kv[4], builtin) < 0) ||
+	    (kv[5] != NULL && levels_from(p, err, s, kv[5]) < 0) ||
+	    (kv[6] != NULL && level_from(err, s, kv[6], &p->levels.dflt) < 0))
+		goto fail;
+	return p;
+fail:
+	profile_free(p);
+	return NULL;
+}
+
+/*
+ * A profile's text is read by yamltree_load_simple() when it can (most
+ * are plain YAML, and libyaml's scanner is most of the cost of loading
+ * them all at every start); anything else, and a profile with
+ * something wrong in it, by yamltree_load(), whose marks place the
+ * error, as it always was.
+ */
 static struct profile *
 profile_load(const char *path, const char *name, const struct fields *builtin,
     struct diag *err)
 {
-	const struct yamltree_node *kv[8];
-	struct yamltree_node *root = NULL;
+	struct yamltree_node *root;
 	struct yamltree_src s;
-	struct profile *p;
+	struct diag quiet = { 0 };
+	struct profile *p = NULL;
 	char *buf;
 	size_t len;
 	int e;
@@ -394,46 +436,17 @@ profile_load(const char *path, const char *name, const struct fields *builtin,
 		return NULL;
 	}
 	yamltree_src_init(&s, path, buf, len);
-	p = xcalloc(1, sizeof(*p));
-	p->file = xstrdup(path);
-	p->fields = fields_new_empty();
-	if ((root = yamltree_load(&s, err)) == NULL ||
-	    map_keys(err, &s, root, "a profile", profile_keys, kv) < 0)
-		goto fail;
-	if (kv[0] == NULL) {
-		fail(err, &s, root, "a profile needs 'name: %s'", name);
-		goto fail;
+	if ((root = yamltree_load_simple(&s)) != NULL) {
+		p = profile_from(path, name, builtin, &s, root, &quiet);
+		diag_release(&quiet);
+		yamltree_free(root);
 	}
-	if (scalar_text(err, &s, kv[0], "'name'", &p->name) < 0)
-		goto fail;
-	if (strcmp(p->name, name) != 0) {
-		fail(err, &s, kv[0], "the profile in %s.yaml must be named "
-		    "'%s' (--profile finds it by its file name)", name, name);
-		goto fail;
+	if (p == NULL && (root = yamltree_load(&s, err)) != NULL) {
+		p = profile_from(path, name, builtin, &s, root, err);
+		yamltree_free(root);
 	}
-	if ((kv[1] != NULL && scalar_text(err, &s, kv[1], "'description'",
-	    &p->description) < 0) || (kv[2] != NULL && scalar_text(err, &s,
-	    kv[2], "'source'", &p->source) < 0))
-		goto fail;
-	if (kv[3] == NULL) {
-		fail(err, &s, root, "a profile needs 'match:' (keys, values)");
-		goto fail;
-	}
-	if (match_from(p, err, &s, kv[3]) < 0 || (kv[4] != NULL &&
-	    fields_from(p, err, &s, kv[4], builtin) < 0) ||
-	    (kv[5] != NULL && levels_from(p, err, &s, kv[5]) < 0) ||
-	    (kv[6] != NULL && level_from(err, &s, kv[6], &p->levels.dflt) < 0))
-		goto fail;
-	if (profile_tables(p, builtin) < 0)
-		abort();	/* the built-in spellings are ours */
-	yamltree_free(root);
 	yamltree_src_release(&s);
 	return p;
-fail:
-	yamltree_free(root);
-	yamltree_src_release(&s);
-	profile_free(p);
-	return NULL;
 }
 
 static size_t
@@ -465,6 +478,7 @@ profile_set_load(struct profile_set *set, const struct query_path *search,
 
 	memset(set, 0, sizeof(*set));
 	pthread_mutex_init(&set->lock, NULL);
+	set->builtin = builtin;
 	v = querypath_scan(search, &n);
 	set->v = xcalloc(n + 1, sizeof(*set->v));
 	for (i = 0; i < n; i++) {
@@ -491,7 +505,7 @@ profile_set_force(struct profile_set *set, const char *name,
 	suggest_init(&sg, name, strlen(name));
 	for (i = 0; i < set->n; i++) {
 		if (strcmp(set->v[i]->name, name) == 0) {
-			set->forced = set->v[i];
+			set->forced = profile_use(set, set->v[i]);
 			return 0;
 		}
 		suggest_consider(&sg, set->v[i]->name);
@@ -501,6 +515,35 @@ profile_set_force(struct profile_set *set, const char *name,
 	    " (did you mean '" : "", suggest_best(&sg) ? suggest_best(&sg) :
 	    "", suggest_best(&sg) ? "'?)" : "");
 	return -1;
+}
+
+/*
+ * Built once: the first thread to use P builds its table under the
+ * set's lock while any other waits there; BUILT, stored last with
+ * release order and read with acquire order, says the table is
+ * complete to every thread that sees it set.
+ */
+const struct profile *
+profile_use(struct profile_set *set, struct profile *p)
+{
+	if (atomic_load_explicit(&p->built, memory_order_acquire))
+		return p;
+	pthread_mutex_lock(&set->lock);
+	if (!atomic_load_explicit(&p->built, memory_order_relaxed)) {
+		profile_tables(p, set->builtin);
+		atomic_store_explicit(&p->built, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&set->lock);
+	return p;
+}
+
+void
+profile_set_build_all(struct profile_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		(void)profile_use(set, set->v[i]);
 }
 
 void
@@ -602,7 +645,7 @@ profile_holds(const struct profile *p, const struct record *rec, int all)
 }
 
 size_t
-profile_candidates(const struct profile_set *set, const struct record *rec,
+profile_candidates(struct profile_set *set, const struct record *rec,
     const struct profile **out, size_t max)
 {
 	const struct jscan *top = record_scanned(rec);
@@ -614,7 +657,7 @@ profile_candidates(const struct profile_set *set, const struct record *rec,
 	if (top != NULL)
 		keys = top->keys;
 	for (i = 0; i < set->n && n < max; i++) {
-		const struct profile *p = set->v[i];
+		struct profile *p = set->v[i];
 
 		if ((p->anchor_bits & keys) == 0 ||
 		    (p->need_bits & ~keys) != 0)
@@ -624,7 +667,7 @@ profile_candidates(const struct profile_set *set, const struct record *rec,
 			;
 		if (j < p->nconds)
 			continue;
-		out[n++] = p;
+		out[n++] = profile_use(set, p);
 		if (!p->per_line)
 			break;
 	}
@@ -684,10 +727,11 @@ print_conds(const struct profile *p, FILE *fp)
 }
 
 void
-profile_set_print(const struct profile_set *set, FILE *fp)
+profile_set_print(struct profile_set *set, FILE *fp)
 {
 	size_t i, j;
 
+	profile_set_build_all(set);
 	for (i = 0; i < set->n; i++) {
 		const struct profile *p = set->v[i];
 

@@ -5,6 +5,7 @@
 #define LOGQ_PROFILE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,7 +44,17 @@ struct profile {
 	 * among a line's. */
 	uint64_t		 need_bits;
 	long			 priority;
-	struct fields		*fields;	/* the aliases it names */
+	/* The spellings its `fields:` names, as read (checked at load);
+	 * freed once its table is built. */
+	struct fields		*own;
+	/*
+	 * Its alias table and the aliases by slot, built from OWN and the
+	 * built-in table the first time the profile is used (profile_use):
+	 * a run reads few formats of the many there are. NULL (fields) and
+	 * 0 (built) until then; BUILT is set, with release order, last.
+	 */
+	struct fields		*fields;
+	atomic_int		 built;
 	struct fields_vocab	 levels;
 	/* By the slot of a built-in alias: the profile's own, or NULL. */
 	const struct fields_alias *alias[PROFILE_SLOTS];
@@ -62,7 +73,12 @@ struct profile_set {
 	int			  quiet;
 	void			(*warn)(void *ctx, const struct diag *d);
 	void			 *warn_ctx;
+	/* The warnings said, and the tables built (workers recognise
+	 * lines at the same time). */
 	pthread_mutex_t		  lock;
+	/* The built-in alias table the profiles' tables are built on:
+	 * borrowed, and it must outlive every use of the set. */
+	const struct fields	 *builtin;
 	char			**warned;
 	size_t			  nwarned, warned_alloc;
 };
@@ -70,16 +86,26 @@ struct profile_set {
 /*
  * Loads every profile of SEARCH (the first of a name wins, as for
  * queries) into *SET, checked against BUILTIN (the built-in alias
- * table). -1 with *err (exit 2, FILE:LINE:COL) on a file that does not
+ * table, borrowed: it must outlive the set's use). Every file is read
+ * and checked whole; each profile's alias table is built on its first
+ * use. -1 with *err (exit 2, FILE:LINE:COL) on a file that does not
  * load.
  */
 int	profile_set_load(struct profile_set *set,
 	    const struct query_path *search, const struct fields *builtin,
 	    struct diag *err);
-/* --profile NAME: -1 with *err (exit 2, did you mean) when unknown. */
+/* --profile NAME: -1 with *err (exit 2, did you mean) when unknown.
+ * The forced profile's table is built. */
 int	profile_set_force(struct profile_set *set, const char *name,
 	    struct diag *err);
 void	profile_set_release(struct profile_set *set);
+/* P of SET with its table built (once, whichever thread comes first);
+ * a profile's fields and alias[] are read only after this. */
+const struct profile *profile_use(struct profile_set *set,
+	    struct profile *p);
+/* Every profile's table built: what --fields prints and --state's
+ * fingerprint covers. */
+void	profile_set_build_all(struct profile_set *set);
 
 /* Whether P's conditions that a line shape does not decide hold on
  * REC's line (P->per_line), or all of them (ALL). */
@@ -90,17 +116,18 @@ int	profile_holds(const struct profile *p, const struct record *rec,
  * The profiles whose conditions may hold on lines of REC's shape (all
  * of them checked on REC, values and nested keys by their first
  * segment), in order, up to MAX into OUT, ending at the first that is
- * not per_line (it always holds). Returns how many.
+ * not per_line (it always holds), their tables built. Returns how many.
  */
-size_t	profile_candidates(const struct profile_set *set,
+size_t	profile_candidates(struct profile_set *set,
 	    const struct record *rec, const struct profile **out, size_t max);
 
 /* Says once per field, unless quiet, that FIELD's unit was assumed. */
 void	profile_warn_guess(struct profile_set *set,
 	    const struct fields_alias *alias, const struct fields_alt *alt);
 
-/* --fields: the profiles and their tables; --explain: a summary. */
-void	profile_set_print(const struct profile_set *set, FILE *fp);
+/* --fields: the profiles and their tables (built); --explain: a
+ * summary. */
+void	profile_set_print(struct profile_set *set, FILE *fp);
 void	profile_set_explain(const struct profile_set *set, FILE *fp);
 
 #endif

@@ -889,13 +889,48 @@ field_path_init(struct field_path *p)
 	p->flat_hash = 0;
 }
 
+/*
+ * A path's three arrays are one block of room for path_room(N)
+ * segments: the pointers, then the lengths, then the hashes. Paths have
+ * a handful of segments and are made by the thousand (a profile's
+ * spellings), so one allocation, not three, and growing by doubling.
+ */
+static size_t
+path_room(size_t n)
+{
+	size_t room = 2;
+
+	while (room < n)
+		room *= 2;
+	return room;
+}
+
+static void
+path_alloc(struct field_path *p, size_t room)
+{
+	char *block = xmalloc(room * (sizeof(*p->seg) + sizeof(*p->seg_len) +
+	    sizeof(*p->seg_hash)));
+	char **seg = (char **)(void *)block;
+	size_t *seg_len = (size_t *)(void *)(block + room * sizeof(*seg));
+	uint32_t *seg_hash = (uint32_t *)(void *)(block + room *
+	    (sizeof(*seg) + sizeof(*seg_len)));
+
+	if (p->n > 0) {
+		memcpy(seg, p->seg, p->n * sizeof(*seg));
+		memcpy(seg_len, p->seg_len, p->n * sizeof(*seg_len));
+		memcpy(seg_hash, p->seg_hash, p->n * sizeof(*seg_hash));
+	}
+	free(p->seg);
+	p->seg = seg;
+	p->seg_len = seg_len;
+	p->seg_hash = seg_hash;
+}
+
 void
 field_path_push(struct field_path *p, const char *s, size_t len)
 {
-	/* Paths have a handful of segments: grow one at a time. */
-	p->seg = xrealloc(p->seg, (p->n + 1) * sizeof *p->seg);
-	p->seg_len = xrealloc(p->seg_len, (p->n + 1) * sizeof *p->seg_len);
-	p->seg_hash = xrealloc(p->seg_hash, (p->n + 1) * sizeof *p->seg_hash);
+	if (p->n == 0 || (p->n >= 2 && path_room(p->n) == p->n))
+		path_alloc(p, path_room(p->n + 1));
 	p->seg[p->n] = xstrndup(s, len);
 	p->seg_len[p->n] = len;
 	p->seg_hash[p->n] = jscan_hash(s, len);
@@ -912,14 +947,23 @@ field_path_push(struct field_path *p, const char *s, size_t len)
 		p->flat_hash = p->seg_hash[0];
 }
 
+/* The segments, their lengths and hashes as they are: nothing hashed
+ * again. */
 void
 field_path_copy(struct field_path *dst, const struct field_path *src)
 {
 	size_t i;
 
 	field_path_init(dst);
+	if (src->n == 0)
+		return;
+	path_alloc(dst, path_room(src->n));
 	for (i = 0; i < src->n; i++)
-		field_path_push(dst, src->seg[i], src->seg_len[i]);
+		dst->seg[i] = xstrndup(src->seg[i], src->seg_len[i]);
+	memcpy(dst->seg_len, src->seg_len, src->n * sizeof(*dst->seg_len));
+	memcpy(dst->seg_hash, src->seg_hash, src->n * sizeof(*dst->seg_hash));
+	dst->n = src->n;
+	dst->flat_hash = src->flat_hash;
 }
 
 void
@@ -929,9 +973,7 @@ field_path_release(struct field_path *p)
 
 	for (i = 0; i < p->n; i++)
 		free(p->seg[i]);
-	free(p->seg);
-	free(p->seg_len);
-	free(p->seg_hash);
+	free(p->seg);	/* and seg_len, seg_hash: one block */
 	field_path_init(p);
 }
 

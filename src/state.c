@@ -110,7 +110,7 @@ fnv1a(const char *p, size_t len)
 
 void
 state_fingerprint(const struct plan *plan, const char *const *field_args,
-    size_t nfield_args, const struct profile_set *profiles, char *out)
+    size_t nfield_args, struct profile_set *profiles, char *out)
 {
 	struct buf b = BUF_INIT;
 	size_t i, j;
@@ -159,6 +159,9 @@ state_fingerprint(const struct plan *plan, const char *const *field_args,
 	 * made with another --profile, or with a profile that differs (a
 	 * user's own in ~/.config/logq/profiles), is another answer. */
 	if (profiles != NULL) {
+		/* Their tables as built on use: the same whatever lines
+		 * this run has read so far. */
+		profile_set_build_all(profiles);
 		if (profiles->forced != NULL) {
 			add_str(&b, "--profile");
 			add_str(&b, profiles->forced->name);

@@ -36,13 +36,14 @@ struct state_options {
  * where, columns, group keys, aggregates, having, sort, limit,
  * assertions, fields) and their parameters' values after --set and a
  * report's set:, and PROFILES (or NULL): --profile and each profile's
- * conditions, aliases and level names. Whitespace between tokens of an expression and the
- * YAML's layout and comments do not change it. OUT gets
+ * conditions, aliases (every table built) and level names. Whitespace
+ * between tokens of an expression and the YAML's layout and comments do
+ * not change it. OUT gets
  * STATE_FINGERPRINT_LEN hex digits and a NUL.
  */
 void	state_fingerprint(const struct plan *plan,
 	    const char *const *field_args, size_t nfield_args,
-	    const struct profile_set *profiles, char *out);
+	    struct profile_set *profiles, char *out);
 
 /*
  * Whether PLAN's queries can have a partial state: aggregations can, and

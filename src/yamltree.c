@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* yamltree.c - YAML text (libyaml events) -> a node tree with positions */
+/* yamltree.c - YAML text (libyaml events, or the plain subset read
+ * directly) -> a node tree with positions */
 #include "config.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +31,34 @@ src_add_line(struct yamltree_src *s, size_t start, size_t end)
 	s->nlines++;
 }
 
+/* Whether the N bytes at P are all ASCII without a CR: lines of such
+ * text break at LF only. */
+static int
+lf_only(const unsigned char *p, size_t n)
+{
+	uint64_t w, high = 0;
+	size_t i = 0;
+
+	if (memchr(p, '\r', n) != NULL)
+		return 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		high |= w;
+	}
+	for (; i < n; i++)
+		high |= p[i];
+	return (high & UINT64_C(0x8080808080808080)) == 0;
+}
+
 /* Takes BUF. Lines break where libyaml breaks them: CR, LF, CRLF, and
- * NEL, LS and PS, so that its line numbers index our table. */
+ * NEL, LS and PS, so that its line numbers index our table. A line of
+ * ASCII without CR (most) is found by its LF alone. */
 void
 yamltree_src_init(struct yamltree_src *s, const char *file, char *buf,
     size_t len)
 {
-	const unsigned char *t;
-	size_t i = 0, start = 0, brk;
+	const unsigned char *t, *nl;
+	size_t i = 0, start = 0, brk, end;
 
 	memset(s, 0, sizeof(*s));
 	s->file = xstrdup(file);
@@ -50,23 +72,39 @@ yamltree_src_init(struct yamltree_src *s, const char *file, char *buf,
 	}
 	t = (const unsigned char *)s->text;
 	while (i < s->len) {
-		brk = 0;
-		if (t[i] == '\n')
-			brk = 1;
-		else if (t[i] == '\r')
-			brk = (i + 1 < s->len && t[i + 1] == '\n') ? 2 : 1;
-		else if (t[i] == 0xc2 && i + 1 < s->len && t[i + 1] == 0x85)
-			brk = 2;
-		else if (t[i] == 0xe2 && i + 2 < s->len && t[i + 1] == 0x80 &&
-		    (t[i + 2] == 0xa8 || t[i + 2] == 0xa9))
-			brk = 3;
-		if (brk == 0) {
-			i++;
+		nl = memchr(t + i, '\n', s->len - i);
+		end = nl != NULL ? (size_t)(nl - t) : s->len;
+		if (lf_only(t + i, end - i)) {
+			if (nl == NULL)
+				break;
+			src_add_line(s, start, end);
+			i = end + 1;
+			start = i;
 			continue;
 		}
-		src_add_line(s, start, i);
-		i += brk;
-		start = i;
+		/* Up to and with the LF, byte by byte. */
+		end = nl != NULL ? end + 1 : s->len;
+		while (i < end) {
+			brk = 0;
+			if (t[i] == '\n')
+				brk = 1;
+			else if (t[i] == '\r')
+				brk = (i + 1 < s->len && t[i + 1] == '\n') ? 2 : 1;
+			else if (t[i] == 0xc2 && i + 1 < s->len &&
+			    t[i + 1] == 0x85)
+				brk = 2;
+			else if (t[i] == 0xe2 && i + 2 < s->len &&
+			    t[i + 1] == 0x80 &&
+			    (t[i + 2] == 0xa8 || t[i + 2] == 0xa9))
+				brk = 3;
+			if (brk == 0) {
+				i++;
+				continue;
+			}
+			src_add_line(s, start, i);
+			i += brk;
+			start = i;
+		}
 	}
 	src_add_line(s, start, s->len);
 }
@@ -177,6 +215,13 @@ is_one_of(const char *t, const char *a, const char *b, const char *c)
 	return strcmp(t, a) == 0 || strcmp(t, b) == 0 || strcmp(t, c) == 0;
 }
 
+int
+yamltree_scalar_is_null(const char *text, size_t len)
+{
+	return memchr(text, '\0', len) == NULL && (len == 0 ||
+	    is_one_of(text, "~", "null", "Null") || strcmp(text, "NULL") == 0);
+}
+
 struct value
 yamltree_scalar_value(const char *text, size_t len)
 {
@@ -186,8 +231,7 @@ yamltree_scalar_value(const char *text, size_t len)
 	/* Text with a NUL in it is no number, nor null. */
 	if (memchr(t, '\0', len) != NULL)
 		return value_str(xstrndup(t, len), len);
-	if (len == 0 || is_one_of(t, "~", "null", "Null") ||
-	    strcmp(t, "NULL") == 0)
+	if (yamltree_scalar_is_null(t, len))
 		return value_null();
 	if (is_one_of(t, "true", "True", "TRUE"))
 		return value_bool(1);
@@ -336,6 +380,24 @@ node_new(enum yamltree_kind kind, yaml_mark_t start, yaml_mark_t end)
 	return n;
 }
 
+/* A scalar of TEXT (LEN bytes): its text is allocated with the node,
+ * one block a scalar. */
+static struct yamltree_node *
+scalar_new(yaml_mark_t start, yaml_mark_t end, const char *text, size_t len,
+    yaml_scalar_style_t style)
+{
+	struct yamltree_node *n = xcalloc(1, sizeof(*n) + len + 1);
+
+	n->kind = YAMLTREE_SCALAR;
+	n->start = start;
+	n->end = end;
+	n->text = (char *)(n + 1);
+	memcpy(n->text, text, len);
+	n->len = len;
+	n->style = style;
+	return n;
+}
+
 /* Recursion is bounded by YAMLTREE_MAX_DEPTH. */
 void
 yamltree_free(struct yamltree_node *n)
@@ -347,8 +409,7 @@ yamltree_free(struct yamltree_node *n)
 	for (i = 0; i < n->n; i++)
 		yamltree_free(n->items[i]);
 	free(n->items);
-	free(n->text);
-	free(n);
+	free(n);	/* and a scalar's text */
 }
 
 static void
@@ -455,12 +516,9 @@ yamltree_load(const struct yamltree_src *s, struct diag *err)
 				    "NUL bytes are not allowed in query files");
 				break;
 			}
-			n = node_new(YAMLTREE_SCALAR, ev.start_mark,
-			    ev.end_mark);
-			n->text = xstrndup((const char *)ev.data.scalar.value,
-			    ev.data.scalar.length);
-			n->len = ev.data.scalar.length;
-			n->style = ev.data.scalar.style;
+			n = scalar_new(ev.start_mark, ev.end_mark,
+			    (const char *)ev.data.scalar.value,
+			    ev.data.scalar.length, ev.data.scalar.style);
 			n->is_str = is_str ||
 			    n->style != YAML_PLAIN_SCALAR_STYLE;
 			break;
@@ -515,3 +573,353 @@ yamltree_load(const struct yamltree_src *s, struct diag *err)
 	return root;
 }
 
+
+/*
+ * The plain subset most profiles are written in, read without libyaml
+ * (whose scanner is most of what loading 22 profiles costs): block
+ * mappings by indentation, each key a plain or quoted scalar on its
+ * line; values plain, quoted on one line, or a one-line flow list or
+ * mapping of such scalars; comments and blank lines. Printable ASCII
+ * only. Anything else - a block list, a multi-line or escaped scalar,
+ * an empty value, an indicator that starts a scalar, tabs, a document
+ * marker - is not read here: NULL, and yamltree_load() reads the text
+ * (and says what is wrong with it, if anything is). Marks give lines
+ * and columns; a caller that finds something wrong in the tree reads
+ * the text again with yamltree_load() for its positions and messages.
+ */
+struct simple {
+	const char	*t;
+	size_t		 len, pos;	/* pos: the start of a line */
+	size_t		 line;
+	size_t		 line_start;
+};
+
+/* Where a plain scalar may not start (YAML's indicators). */
+static const char simple_indicators[] = "-?:,[]{}#&*!|>'\"%@`";
+
+static yaml_mark_t
+simple_mark(const struct simple *y, size_t at)
+{
+	yaml_mark_t m;
+
+	m.index = at;
+	m.line = y->line;
+	m.column = at - y->line_start;
+	return m;
+}
+
+static struct yamltree_node *
+simple_scalar(const struct simple *y, size_t start, size_t end,
+    size_t text, size_t text_len, yaml_scalar_style_t style)
+{
+	struct yamltree_node *n = scalar_new(simple_mark(y, start),
+	    simple_mark(y, end), y->t + text, text_len, style);
+
+	n->is_str = style != YAML_PLAIN_SCALAR_STYLE;
+	return n;
+}
+
+/* Skips blank and comment lines: the indent of the next line with
+ * content (pos at its start), or -1 at the end of the text. */
+static long
+simple_next(struct simple *y)
+{
+	const char *nl;
+	size_t i;
+
+	for (;;) {
+		for (i = y->pos; i < y->len && y->t[i] == ' '; i++)
+			;
+		if (i == y->len) {
+			y->pos = i;
+			return -1;
+		}
+		if (y->t[i] != '\n' && y->t[i] != '#')
+			return (long)(i - y->pos);
+		if ((nl = memchr(y->t + i, '\n', y->len - i)) == NULL) {
+			y->pos = y->len;
+			return -1;
+		}
+		y->pos = (size_t)(nl - y->t) + 1;
+		y->line++;
+		y->line_start = y->pos;
+	}
+}
+
+/* A quoted scalar at *P (a quote), on its line, without escapes. */
+static struct yamltree_node *
+simple_quoted(const struct simple *y, size_t *p)
+{
+	char q = y->t[*p];
+	size_t i, start = *p;
+
+	for (i = start + 1; i < y->len && y->t[i] != q; i++)
+		if (y->t[i] == '\n' || (q == '"' && y->t[i] == '\\'))
+			return NULL;
+	if (i == y->len || (q == '\'' && i + 1 < y->len &&
+	    y->t[i + 1] == '\''))
+		return NULL;
+	*p = i + 1;
+	return simple_scalar(y, start, i + 1, start + 1, i - start - 1,
+	    q == '"' ? YAML_DOUBLE_QUOTED_SCALAR_STYLE :
+	    YAML_SINGLE_QUOTED_SCALAR_STYLE);
+}
+
+/* Whether C ends or may not be in a plain scalar of a key or of a
+ * flow collection. */
+static int
+simple_special(char c)
+{
+	switch (c) {
+	case '[': case ']': case '{': case '}': case ',': case ':': case '#':
+	case '\'': case '"': case '\n':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A plain scalar of a key or a flow collection at *P that ends before a
+ * byte of STOP (or the line's end), without another of
+ * simple_special()'s; trailing blanks are not its. */
+static struct yamltree_node *
+simple_plain(const struct simple *y, size_t *p, const char *stop)
+{
+	size_t i, end, start = *p;
+
+	if (start >= y->len || strchr(simple_indicators, y->t[start]) !=
+	    NULL || y->t[start] == ' ' || y->t[start] == '\n')
+		return NULL;
+	for (i = start; i < y->len && !simple_special(y->t[i]); i++)
+		;
+	if (i < y->len && y->t[i] != '\n' && strchr(stop, y->t[i]) == NULL)
+		return NULL;
+	for (end = i; y->t[end - 1] == ' '; end--)
+		;
+	*p = i;
+	return simple_scalar(y, start, end, start, end - start,
+	    YAML_PLAIN_SCALAR_STYLE);
+}
+
+/* A plain scalar at *P in a block: to the line's end or a comment (" #"),
+ * without ": " or a ':' last. */
+static struct yamltree_node *
+simple_block_plain(const struct simple *y, size_t *p)
+{
+	size_t i, end, start = *p;
+
+	if (strchr(simple_indicators, y->t[start]) != NULL)
+		return NULL;
+	for (i = start; i < y->len && y->t[i] != '\n' &&
+	    !(y->t[i] == '#' && y->t[i - 1] == ' '); i++)
+		if (y->t[i] == ':' && (i + 1 == y->len ||
+		    y->t[i + 1] == ' ' || y->t[i + 1] == '\n'))
+			return NULL;
+	for (end = i; y->t[end - 1] == ' '; end--)
+		;
+	*p = i;
+	return simple_scalar(y, start, end, start, end - start,
+	    YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void
+simple_blanks(const struct simple *y, size_t *p)
+{
+	while (*p < y->len && y->t[*p] == ' ')
+		(*p)++;
+}
+
+/* A scalar in a one-line flow collection: quoted, or plain up to one of
+ * STOP. */
+static struct yamltree_node *
+simple_flow_scalar(const struct simple *y, size_t *p, const char *stop)
+{
+	if (*p < y->len && (y->t[*p] == '"' || y->t[*p] == '\''))
+		return simple_quoted(y, p);
+	return simple_plain(y, p, stop);
+}
+
+/* [a, "b"] or {k: v, ...} at *P, on its line. */
+static struct yamltree_node *
+simple_flow(const struct simple *y, size_t *p)
+{
+	int map = y->t[*p] == '{';
+	char close = map ? '}' : ']';
+	struct yamltree_node *n, *item;
+	size_t start = *p;
+
+	n = node_new(map ? YAMLTREE_MAP : YAMLTREE_SEQ, simple_mark(y, start),
+	    simple_mark(y, start));
+	(*p)++;
+	simple_blanks(y, p);
+	if (*p < y->len && y->t[*p] == close) {
+		(*p)++;
+		n->end = simple_mark(y, *p);
+		return n;
+	}
+	for (;;) {
+		if (map) {
+			if ((item = simple_flow_scalar(y, p, ":,}")) == NULL)
+				goto bad;
+			node_add(n, item);
+			if (*p + 1 >= y->len || y->t[*p] != ':' ||
+			    y->t[*p + 1] != ' ')
+				goto bad;
+			*p += 2;
+			simple_blanks(y, p);
+		}
+		if ((item = simple_flow_scalar(y, p, map ? ",}" : ",]")) ==
+		    NULL)
+			goto bad;
+		node_add(n, item);
+		simple_blanks(y, p);
+		if (*p < y->len && y->t[*p] == close)
+			break;
+		if (*p >= y->len || y->t[*p] != ',')
+			goto bad;
+		(*p)++;
+		simple_blanks(y, p);
+	}
+	(*p)++;
+	n->end = simple_mark(y, *p);
+	return n;
+bad:
+	yamltree_free(n);
+	return NULL;
+}
+
+/* The key of a mapping entry at *P, *P then after its ": ". */
+static struct yamltree_node *
+simple_key(const struct simple *y, size_t *p)
+{
+	struct yamltree_node *k;
+
+	if (y->t[*p] == '"' || y->t[*p] == '\'') {
+		if ((k = simple_quoted(y, p)) == NULL)
+			return NULL;
+		simple_blanks(y, p);
+	} else if ((k = simple_plain(y, p, ":")) == NULL)
+		return NULL;
+	/* One line, and short enough for libyaml's simple keys. */
+	if (*p >= y->len || y->t[*p] != ':' || (*p + 1 < y->len &&
+	    y->t[*p + 1] != ' ' && y->t[*p + 1] != '\n') || k->len > 1000) {
+		yamltree_free(k);
+		return NULL;
+	}
+	(*p)++;
+	return k;
+}
+
+/* Past the line's end at P (blanks, a comment after a blank; P is past
+ * a key). */
+static int
+simple_line_end(struct simple *y, size_t p)
+{
+	const char *nl;
+
+	simple_blanks(y, &p);
+	if (p < y->len && y->t[p] == '#' && y->t[p - 1] == ' ')
+		p = (nl = memchr(y->t + p, '\n', y->len - p)) != NULL ?
+		    (size_t)(nl - y->t) : y->len;
+	if (p < y->len && y->t[p] != '\n')
+		return -1;
+	y->pos = p < y->len ? p + 1 : p;
+	y->line++;
+	y->line_start = y->pos;
+	return 0;
+}
+
+/* The block mapping whose keys are at INDENT, from the current line. */
+static struct yamltree_node *
+simple_map(struct simple *y, long indent, size_t depth)
+{
+	struct yamltree_node *map, *k, *v;
+	long at;
+	size_t p;
+
+	map = node_new(YAMLTREE_MAP, simple_mark(y, y->pos + (size_t)indent),
+	    simple_mark(y, y->pos + (size_t)indent));
+	while ((at = simple_next(y)) >= indent) {
+		p = y->pos + (size_t)at;
+		if (at > indent || (y->len - p >= 3 &&
+		    (memcmp(y->t + p, "---", 3) == 0 ||
+		    memcmp(y->t + p, "...", 3) == 0)) ||
+		    (k = simple_key(y, &p)) == NULL)
+			goto bad;
+		node_add(map, k);
+		simple_blanks(y, &p);
+		if (p >= y->len || y->t[p] == '\n' || y->t[p] == '#') {
+			/* The value is the block on the lines below. */
+			if (simple_line_end(y, p) < 0 ||
+			    (at = simple_next(y)) <= indent ||
+			    depth + 1 >= YAMLTREE_MAX_DEPTH ||
+			    (v = simple_map(y, at, depth + 1)) == NULL)
+				goto bad;
+		} else {
+			if (y->t[p] == '"' || y->t[p] == '\'')
+				v = simple_quoted(y, &p);
+			else if (y->t[p] == '[' || y->t[p] == '{')
+				v = simple_flow(y, &p);
+			else
+				v = simple_block_plain(y, &p);
+			if (v == NULL)
+				goto bad;
+			if (simple_line_end(y, p) < 0) {
+				yamltree_free(v);
+				goto bad;
+			}
+		}
+		node_add(map, v);
+		map->end = v->end;
+	}
+	return map;
+bad:
+	yamltree_free(map);
+	return NULL;
+}
+
+/* Whether the LEN bytes of T are printable ASCII and LF: by words of 8
+ * with no byte below a blank, DEL or past ASCII, the rest (the words
+ * with an LF) by bytes. */
+static int
+printable(const char *t, size_t len)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t highs = UINT64_C(0x8080808080808080);
+	uint64_t w, del, low;
+	size_t i = 0, j;
+
+	for (; i < len; i += 8) {
+		if (i + 8 <= len) {
+			memcpy(&w, t + i, 8);
+			/* A byte below 0x20, a 0x7f (a 0 after the xor) or
+			 * one past ASCII: the bytes are looked at. */
+			low = (w - ones * 0x20) & ~w;
+			del = w ^ (ones * 0x7f);
+			del = (del - ones) & ~del;
+			if (((low | del | w) & highs) == 0)
+				continue;
+		}
+		for (j = i; j < i + 8 && j < len; j++)
+			if ((t[j] < ' ' || t[j] > '~') && t[j] != '\n')
+				return 0;
+	}
+	return 1;
+}
+
+struct yamltree_node *
+yamltree_load_simple(const struct yamltree_src *s)
+{
+	struct simple y = { s->text, s->len, 0, 0, 0 };
+	struct yamltree_node *root;
+
+	if (!printable(s->text, s->len))
+		return NULL;
+	if (simple_next(&y) != 0)
+		return NULL;
+	if ((root = simple_map(&y, 0, 1)) != NULL && simple_next(&y) >= 0) {
+		yamltree_free(root);
+		return NULL;
+	}
+	return root;
+}

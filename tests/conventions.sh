@@ -14,6 +14,8 @@
 #   - every applicable FORMAT x QUERY pair has a golden;
 #   - every built-in query runs on every sample without crashing
 #     (exit status 0 or 1, never a usage error or a signal);
+#   - every format's lines interleaved in one file, run with -j 2, give
+#     the oracle's answers on that file;
 #   - every profile names itself and says where its units come from.
 # Cases kept in tests/conventions/pending/ (the answers logq does not
 # give yet) are checked against the oracle too. Run by `make check` with
@@ -115,6 +117,31 @@ for sample in "$conv"/*.jsonl; do
 		not_ok "$fmt: every built-in query runs" "failed:$bad"
 	fi
 done
+
+# Every format at once, by two workers: the samples' lines in turn, 8
+# times over (about 4 chunks, each with lines of every format), so that
+# both workers meet each format first at about the same time and a
+# profile's table (built on its first use) is built by one while the
+# other recognises the same format. The oracle reads each line by its
+# own format's conventions.
+if python3 "$oracle" --interleave "$tmp/all" 8 2>"$tmp/err"; then
+	for want in "$tmp"/all/*.csv; do
+		q=$(basename "$want" .csv)
+		"$LOGQ" -j 2 -f csv "$q" "$tmp/all/all.jsonl" >"$tmp/got" \
+		    2>"$tmp/err"
+		st=$?
+		if [ "$st" -le 1 ] && cmp -s "$want" "$tmp/got"; then
+			ok "every format at once, -j 2: $q = oracle.py"
+		else
+			# shellcheck disable=SC2046
+			not_ok "every format at once, -j 2: $q = oracle.py" \
+			    "exit $st" $(diff -u "$want" "$tmp/got" | head -20 |
+			    tr ' ' '_')
+		fi
+	done
+else
+	not_ok "oracle.py --interleave" "$(cat "$tmp/err")"
+fi
 
 # Every shipped profile: SPDX line, name = file name, a source.
 for p in "$LOGQ_TESTS"/../profiles/*.yaml; do

@@ -16,6 +16,10 @@ Usage:
   oracle.py --list                the applicable FORMAT QUERY pairs
   oracle.py --write-cases DIR     write DIR/conv-FORMAT-QUERY/ for each pair
   oracle.py --compare LOGQ        run LOGQ on every pair, print which agree
+  oracle.py --interleave DIR N    write DIR/all.jsonl, every format's lines
+                                  taken in turn (one of each, then the
+                                  next of each), N times over, and
+                                  DIR/QUERY.csv, each query's answer on it
 """
 
 import calendar
@@ -602,24 +606,31 @@ class Written(str):
     decimals a time has is how precise it is (rfc3339())."""
 
 
+def line_record(fmt, line):
+    """The record of LINE (a line of FMT's sample), or None."""
+    obj, prefix = find_object(line.rstrip("\n"))
+    if obj is None:
+        return None
+    f = FORMATS[fmt] if fmt != "mixed" else FORMATS[MIXED[
+        re.match(r"([A-Za-z0-9_.-]+?)(-[0-9]+)?\s*\|",
+                 prefix).group(1)]]
+    r = f(obj)
+    # the time as written: the same line read with its numbers
+    # as text (docker's inner line too)
+    raw = json.loads(json.dumps(obj), parse_float=Written,
+                     parse_int=Written)
+    t = f(raw)["time"]
+    r["time_text"] = t
+    return r
+
+
 def records(fmt, path):
     out = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            obj, prefix = find_object(line.rstrip("\n"))
-            if obj is None:
-                continue
-            f = FORMATS[fmt] if fmt != "mixed" else FORMATS[MIXED[
-                re.match(r"([A-Za-z0-9_.-]+?)(-[0-9]+)?\s*\|",
-                         prefix).group(1)]]
-            r = f(obj)
-            # the time as written: the same line read with its numbers
-            # as text (docker's inner line too)
-            raw = json.loads(json.dumps(obj), parse_float=Written,
-                             parse_int=Written)
-            t = f(raw)["time"]
-            r["time_text"] = t
-            out.append(r)
+            r = line_record(fmt, line)
+            if r is not None:
+                out.append(r)
     return out
 
 
@@ -932,6 +943,31 @@ def write_cases(dest):
                      % (f, q, f))
 
 
+def interleave(dest, times):
+    """Every format's sample but mixed's (whose lines say their format
+    by a prefix), one line of each in turn, TIMES over: a file whose
+    every stretch holds lines of every format, for the workers of a
+    parallel run to meet each format at once. Each line is read by its
+    own format's conventions, as in its sample."""
+    per = []
+    for f in sorted(FORMATS):
+        with open(sample(f), encoding="utf-8") as fh:
+            per.append((f, fh.readlines()))
+    turn = []
+    for i in range(max(len(ls) for _, ls in per)):
+        turn += [(f, ls[i]) for f, ls in per if i < len(ls)]
+    turn = turn * times
+    os.makedirs(dest, exist_ok=True)
+    with open(os.path.join(dest, "all.jsonl"), "w", encoding="utf-8") as fh:
+        fh.write("".join(l if l.endswith("\n") else l + "\n"
+                         for _, l in turn))
+    rs = [r for r in (line_record(f, l) for f, l in turn) if r is not None]
+    for q in QUERIES:
+        if any(applicable(f, q) for f in FORMATS):
+            with open(os.path.join(dest, q + ".csv"), "w") as fh:
+                fh.write(render_csv(*QUERIES[q](rs)))
+
+
 def compare(logq):
     good = 0
     all_pairs = pairs()
@@ -953,6 +989,8 @@ def main(argv):
         write_cases(argv[2])
     elif argv[1:2] == ["--compare"]:
         compare(argv[2])
+    elif argv[1:2] == ["--interleave"] and len(argv) == 4:
+        interleave(argv[2], int(argv[3]))
     elif len(argv) == 3:
         sys.stdout.write(expected(argv[1], argv[2]))
     else:

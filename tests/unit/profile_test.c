@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,83 @@ static const char *const clef_warn =
 static const char *const structlog =
     "{\"event\":\"request_finished\",\"level\":\"error\",\"code\":500}";
 
+/*
+ * Workers recognising lines at the same time on one set: each thread
+ * its own cache and record, its own order of the formats, so that the
+ * first use of a profile (its table built) races with the others'.
+ * Counts the values read otherwise than the profile says.
+ */
+struct reader_arg {
+	struct profile_set	*set;
+	const struct fields	*builtin;
+	int			 start, wrong;
+};
+
+static void *
+reader_thread(void *varg)
+{
+	static const struct {
+		const char *line, *alias, *want;
+	} reads[] = {
+		{ NULL, "latency_ms", "0.1" },		/* traefik */
+		{ NULL, "path", "/c" },			/* caddy */
+		{ NULL, "level", "warn" },		/* clef */
+		{ NULL, "status", "500" },		/* structlog */
+		{ NULL, "status", "null" },		/* caddy-error */
+	};
+	const char *lines[] = { traefik, caddy_access, clef_warn, structlog,
+	    caddy_error };
+	struct reader_arg *arg = varg;
+	struct record *rec = record_new();
+	struct alias_cache c;
+	size_t i, k, n = sizeof(reads) / sizeof(reads[0]);
+	char *got;
+
+	alias_cache_init(&c);
+	alias_cache_set_profiles(&c, arg->set);
+	for (i = 0; i < 50 * n; i++) {
+		k = ((size_t)arg->start + i) % n;
+		got = read_alias(&c, rec, arg->builtin, reads[k].alias,
+		    lines[k]);
+		arg->wrong += strcmp(got, reads[k].want) != 0;
+		free(got);
+	}
+	alias_cache_release(&c);
+	record_free(rec);
+	return NULL;
+}
+
+static void
+test_threads(const struct fields *builtin)
+{
+	struct reader_arg args[4];
+	pthread_t th[4];
+	struct profile_set set;
+	struct diag err = { 0 };
+	size_t i, built = 0;
+	int wrong = 0;
+
+	ok(profile_set_load(&set, &search, builtin, &err) == 0,
+	    "the profiles load again");
+	set.quiet = 1;
+	for (i = 0; i < 4; i++) {
+		args[i] = (struct reader_arg){ &set, builtin, (int)i, 0 };
+		if (pthread_create(&th[i], NULL, reader_thread, &args[i]) != 0)
+			abort();
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		wrong += args[i].wrong;
+	}
+	is_int(wrong, 0, "four threads at once read every format its "
+	    "profile's way");
+	for (i = 0; i < set.n; i++)
+		built += set.v[i]->built && set.v[i]->fields != NULL;
+	is_int((long long)built, 5, "each profile used is built, once");
+	diag_release(&err);
+	profile_set_release(&set);
+}
+
 int
 main(void)
 {
@@ -156,6 +234,12 @@ main(void)
 	is_str(set.v[2]->name, "caddy-error", "then two conditions");
 	is_str(set.v[3]->name, "structlog", "two conditions, by name");
 	is_str(set.v[4]->name, "clef", "the one condition last");
+	/* A table is built on the profile's first use, not at load: until
+	 * then nothing reads it, and it is not there to be read. */
+	for (i = 0; i < (int)set.n; i++)
+		ok(!set.v[i]->built && set.v[i]->fields == NULL &&
+		    set.v[i]->alias[0] == NULL, "%s: no table before its "
+		    "first use", set.v[i]->name);
 
 	ok(profile_set_force(&set, "trafik", &err) < 0 && err.msg != NULL &&
 	    strstr(err.msg, "did you mean 'traefik'") != NULL,
@@ -198,6 +282,10 @@ main(void)
 		is_alias(&c, rec, builtin, "msg", structlog,
 		    "request_finished");
 	}
+	for (i = 0; i < (int)set.n; i++)
+		ok(set.v[i]->built && set.v[i]->fields != NULL,
+		    "%s: its table built on its first line",
+		    set.v[i]->name);
 	/* duration:s? of the built-in table: one warning for the field */
 	is_alias(&c, rec, builtin, "latency_ms", plain, "2000");
 	is_int(warnings, 1, "an assumed unit is said once");
@@ -220,6 +308,7 @@ main(void)
 
 	alias_cache_release(&c);
 	profile_set_release(&set);
+	test_threads(builtin);
 
 	/* A profile that does not load: the run's error, with its place. */
 	write_profile("bad", "name: bad\nmatch: {keys: [a]}\n"
