@@ -411,20 +411,12 @@ fail:
 	return NULL;
 }
 
-/*
- * A profile's text is read by yamltree_load_simple() when it can (most
- * are plain YAML, and libyaml's scanner is most of the cost of loading
- * them all at every start); anything else, and a profile with
- * something wrong in it, by yamltree_load(), whose marks place the
- * error, as it always was.
- */
 static struct profile *
 profile_load(const char *path, const char *name, const struct fields *builtin,
     struct diag *err)
 {
 	struct yamltree_node *root;
 	struct yamltree_src s;
-	struct diag quiet = { 0 };
 	struct profile *p = NULL;
 	char *buf;
 	size_t len;
@@ -436,12 +428,7 @@ profile_load(const char *path, const char *name, const struct fields *builtin,
 		return NULL;
 	}
 	yamltree_src_init(&s, path, buf, len);
-	if ((root = yamltree_load_simple(&s)) != NULL) {
-		p = profile_from(path, name, builtin, &s, root, &quiet);
-		diag_release(&quiet);
-		yamltree_free(root);
-	}
-	if (p == NULL && (root = yamltree_load(&s, err)) != NULL) {
+	if ((root = yamltree_load(&s, err)) != NULL) {
 		p = profile_from(path, name, builtin, &s, root, err);
 		yamltree_free(root);
 	}

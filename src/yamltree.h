@@ -64,15 +64,6 @@ struct diag_pos yamltree_pos(const struct yamltree_src *s, yaml_mark_t mark);
 struct yamltree_node *yamltree_load(const struct yamltree_src *s,
 	    struct diag *err);
 void	yamltree_free(struct yamltree_node *n);
-/*
- * The same tree for the plain subset of YAML most profiles use (block
- * mappings; plain, one-line quoted and one-line flow values; comments),
- * read without libyaml; NULL for any other text, with nothing said:
- * yamltree_load() reads it. Its marks give lines and columns of the
- * text, not libyaml's: a caller reports what it finds wrong after
- * reading the text again with yamltree_load().
- */
-struct yamltree_node *yamltree_load_simple(const struct yamltree_src *s);
 
 /* "a scalar", "a list" or "a mapping", for messages. */
 const char *yamltree_kind_name(const struct yamltree_node *n);

@@ -6,10 +6,8 @@
  * it: lines from 1, columns in bytes from 1. */
 #include "config.h"
 
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "diag.h"
 #include "query.h"
@@ -186,172 +184,6 @@ test_src_lines(void)
 	yamltree_src_release(&s);
 }
 
-/* Whether A and B are the same tree: kinds, texts, styles, items, and
- * where each scalar starts (line and column: the texts are ASCII). */
-static int
-same_tree(const struct yamltree_node *a, const struct yamltree_node *b)
-{
-	size_t i;
-
-	if (a->kind != b->kind || a->n != b->n)
-		return 0;
-	if (a->kind == YAMLTREE_SCALAR && (a->len != b->len ||
-	    memcmp(a->text, b->text, a->len) != 0 || a->style != b->style ||
-	    a->is_str != b->is_str || a->start.line != b->start.line ||
-	    a->start.column != b->start.column))
-		return 0;
-	for (i = 0; i < a->n; i++)
-		if (!same_tree(a->items[i], b->items[i]))
-			return 0;
-	return 1;
-}
-
-/* TEXT read by yamltree_load_simple(): 1 when it reads it (then as
- * libyaml does, which must), 0 when it leaves it to libyaml, -1 when
- * the two differ. */
-static int
-simple_vs_libyaml(const char *name, const char *text, size_t len)
-{
-	struct yamltree_src s;
-	struct yamltree_node *fast, *slow;
-	struct diag e = { 0 };
-	int rc;
-
-	yamltree_src_init(&s, name, xstrndup(text, len), len);
-	fast = yamltree_load_simple(&s);
-	slow = yamltree_load(&s, &e);
-	rc = fast == NULL ? 0 : slow != NULL && same_tree(fast, slow) ? 1 :
-	    -1;
-	yamltree_free(fast);
-	yamltree_free(slow);
-	diag_release(&e);
-	yamltree_src_release(&s);
-	return rc;
-}
-
-/* TEXT on one line of TAP: C escapes for its controls and bytes past
- * ASCII. */
-static const char *
-shown(const char *text)
-{
-	static char out[256];
-	size_t i, n = 0;
-
-	for (i = 0; text[i] != '\0' && n + 5 < sizeof(out); i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		if (c == '\n')
-			n += (size_t)snprintf(out + n, sizeof(out) - n, "\\n");
-		else if (c < ' ' || c > '~')
-			n += (size_t)snprintf(out + n, sizeof(out) - n,
-			    "\\x%02x", c);
-		else
-			out[n++] = (char)c;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-static void
-test_simple_snippets(void)
-{
-	/* Read without libyaml, to the same tree. */
-	static const char *const same[] = {
-		"a: b\n", "a: b", "a: b # c\n", "a: x#y\n", "a : b\n",
-		"a: b  \n", "a: latency:s,duration:s\n", "\"10\": trace\n",
-		"'x y': z\n", "a: 'it is'  # c\n", "a: \"@timestamp\"\n",
-		"a: [x, \"y\", 'z']\n", "a: [ x , y ]\n", "a: []\n",
-		"a: {k: v, \"q\": 'w'}\n", "a: {}\n", "a: ~\nb: null\nc: 10\n",
-		"a:\n  b: c\n  d:\n    e: f\ng: h\n",
-		"# c\n\na: 1\n      # deeper comment\nb: 2\n",
-		"a: (x) ; y [z], {w}\n", "a: 'x\"y'\nb: \"x'y\"\n",
-		"a:   # the block below\n  b: c\n",
-		"a: https://example.com/x.html#frag (\"Core\")\n",
-	};
-	/* Left to libyaml: another construct, or not YAML at all. */
-	static const char *const left[] = {
-		"a: b: c\n", "a: b:\n", "a:\n  - x\n", "a:\n- x\n",
-		"a: 'it''s'\n", "a: \"x\\ty\"\n", "a: x\n  y\n", "a:\n",
-		"a:\nb: c\n", "---\na: 1\n", "a: 1\n...\n", "a: [x,\n  y]\n",
-		"a: -1\n", "a: &x 1\n", "a: *x\n", "a: !!str 1\n",
-		"a:\tb\n", "  a: 1\n", "a: |\n  x\n", "a: >\n  x\n",
-		"a: [x, ]\n", "a: [x, [y]]\n", "a: {k: [v]}\n", "a: [k:v]\n",
-		"a: \"x\"y\n", "a: \"x\"#c\n", "a: 1\n b: 2\n", "a:\n    b: 1\n  c: 2\n",
-		"a: b\r\n", "a: caf\xc3\xa9\n", "? a\n: b\n", "%YAML 1.2\n---\na: 1\n",
-		"a: 1\na\n", "", "# only a comment\n", "[a, b]\n", "a\n",
-		"a: @x\n", "a: `x`\n", "a: \"unterminated\n",
-		/* controls and DEL inside a word of 8 */
-		"abcdefgh: x\x7fyz1234\n", "abcdefgh: xy\x01z1234\n",
-		"key_long_enough: va\x1blue and more\n",
-		"# a comment with a \x7f in it\nabc: d\n",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
-		ok(simple_vs_libyaml("t.yaml", same[i], strlen(same[i])) == 1,
-		    "read without libyaml as libyaml reads it: %s",
-		    shown(same[i]));
-	for (i = 0; i < sizeof(left) / sizeof(left[0]); i++)
-		ok(simple_vs_libyaml("t.yaml", left[i], strlen(left[i])) == 0,
-		    "left to libyaml: %s", shown(left[i]));
-}
-
-static size_t files_read, files_left, profiles_left;
-static int files_differ;
-
-static int
-one_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	size_t n = strlen(path);
-	char *text;
-	size_t len;
-	int rc;
-
-	(void)st;
-	(void)ftw;
-	if (type != FTW_F || n < 5 || strcmp(path + n - 5, ".yaml") != 0 ||
-	    query_read_file(path, &text, &len) != 0)
-		return 0;
-	rc = simple_vs_libyaml(path, text, len);
-	free(text);
-	if (rc < 0) {
-		printf("# %s: read otherwise than libyaml reads it\n", path);
-		files_differ++;
-	} else if (rc == 0) {
-		files_left++;
-		if (strstr(path, "/profiles/") != NULL && strstr(path,
-		    "/tests/") == NULL) {
-			printf("# %s: a shipped profile left to libyaml\n",
-			    path);
-			profiles_left++;
-		}
-	} else
-		files_read++;
-	return 0;
-}
-
-/* Every YAML file of the source tree: the shipped profiles and queries,
- * the examples, the tests' own (good and bad). */
-static void
-test_simple_files(void)
-{
-	const char *tests = getenv("LOGQ_TESTS");
-	char *top;
-
-	if (tests == NULL) {
-		ok(1, "# SKIP LOGQ_TESTS not set");
-		return;
-	}
-	top = xasprintf("%s/..", tests);
-	ok(nftw(top, one_file, 16, FTW_PHYS) == 0, "walked %s", top);
-	ok(files_differ == 0, "the %zu YAML files read without libyaml "
-	    "read as libyaml reads them (%zu left to it)", files_read,
-	    files_left);
-	ok(profiles_left == 0 && files_read >= 22, "every shipped profile "
-	    "is read without libyaml");
-	free(top);
-}
-
 int
 main(void)
 {
@@ -359,8 +191,6 @@ main(void)
 	test_tree();
 	test_errors();
 	test_src_lines();
-	test_simple_snippets();
-	test_simple_files();
 	yamltree_src_release(&src);
 	diag_release(&err);
 	return done_testing();
