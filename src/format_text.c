@@ -19,11 +19,19 @@ is_c1(const char *s, size_t i, size_t len)
 static void
 control_escape(struct buf *b, const char *s, size_t len, int keep_blanks)
 {
-	size_t i;
+	size_t i, run;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
+		/* Most text has no control at all: copied a run at a time. */
+		for (run = i; i < len && (c = (unsigned char)s[i]) >= 0x20 &&
+		    c != 0x7f && c != 0xc2; i++)
+			;
+		if (i > run)
+			buf_add(b, s + run, i - run);
+		if (i == len)
+			break;
 		if (keep_blanks && (c == '\n' || c == '\t' || c == '\r'))
 			buf_addc(b, (char)c);
 		else if (c == '\n')
