@@ -41,8 +41,9 @@ struct prefetch	*prefetch_new(char *const *files, const char *is_ahead,
 
 /*
  * The next item of file I (one that IS_AHEAD marked), waiting for it:
- * a span, whose text is handed over in *INTO (its old buffer is freed;
- * out->text is into->ptr; out->too_long is valid until the next call),
+ * a span, whose text is handed over in *INTO (its old buffer is kept
+ * for later spans; out->text is into->ptr; out->too_long is valid until
+ * the next call),
  * a note, the end of the file, or an error. *NOTE and *ERR are the
  * caller's to release.
  */
@@ -53,5 +54,9 @@ enum prefetch_kind prefetch_next(struct prefetch *p, size_t i,
 /* Stops the threads where they are, and frees what they read. NULL is
  * fine. */
 void		 prefetch_free(struct prefetch *p);
+
+/* Whether PATH is a regular file that starts as gzip or zstd data this
+ * build decompresses: the files worth reading ahead. */
+int		 prefetch_worth(const char *path);
 
 #endif

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "decompress.h"
 #include "diag.h"
 #include "prefetch.h"
 #include "util.h"
@@ -34,6 +36,63 @@ numbered_file(const char *name, int n, struct buf *text)
 	fwrite(text->ptr, 1, text->len, fp);
 	fclose(fp);
 	return path;
+}
+
+/* A new file NAME in tmpdir holding the LEN bytes of TEXT; owned path. */
+static char *
+bytes_file(const char *name, const void *text, size_t len)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *fp = fopen(path, "wb");
+
+	if (fp == NULL || fwrite(text, 1, len, fp) != len) {
+		perror(path);
+		exit(99);
+	}
+	fclose(fp);
+	return path;
+}
+
+/* Which files are worth reading ahead: the compressed regular ones, by
+ * their first bytes (RFC 1952's and RFC 8878's magic numbers), whatever
+ * their names. */
+static void
+test_worth(void)
+{
+	static const unsigned char gz[] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0,
+	    3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const unsigned char zst[] = { 0x28, 0xb5, 0x2f, 0xfd, 0x20,
+	    0, 1, 0, 0 };
+	char *plain = bytes_file("plain.log", "{\"a\":1}\n", 8);
+	char *gzip = bytes_file("app.log.1", gz, sizeof(gz));
+	char *zstd = bytes_file("app.log.2", zst, sizeof(zst));
+	char *empty = bytes_file("empty.log", "", 0);
+	char *fifo = xasprintf("%s/fifo", tmpdir);
+	char *missing = xasprintf("%s/nothing", tmpdir);
+
+	is_int(prefetch_worth(plain), 0, "plain text: read by the caller");
+	is_int(prefetch_worth(gzip), decompress_built_in(DECOMPRESS_GZIP),
+	    "gzip data not named .gz: read ahead");
+	is_int(prefetch_worth(zstd), decompress_built_in(DECOMPRESS_ZSTD),
+	    "zstd data not named .zst: read ahead");
+	is_int(prefetch_worth(empty), 0, "an empty file: not ahead");
+	ok(mkfifo(fifo, 0600) == 0, "a FIFO made");
+	is_int(prefetch_worth(fifo), 0, "a FIFO: never opened ahead");
+	is_int(prefetch_worth(tmpdir), 0, "a directory: not ahead");
+	is_int(prefetch_worth(missing), 0, "a missing file: its error is "
+	    "the caller's, in its turn");
+	is_int(prefetch_worth("-"), 0, "the standard input: not ahead");
+	unlink(plain);
+	unlink(gzip);
+	unlink(zstd);
+	unlink(empty);
+	unlink(fifo);
+	free(plain);
+	free(gzip);
+	free(zstd);
+	free(empty);
+	free(fifo);
+	free(missing);
 }
 
 /* File I's spans joined into *GOT; the last kind prefetch_next gave. */
@@ -85,6 +144,7 @@ main(void)
 		perror("mkdtemp");
 		return 99;
 	}
+	test_worth();
 	memset(want, 0, sizeof(want));
 	files[0] = numbered_file("a.log", 20000, &want[0]);
 	files[1] = numbered_file("b.log", 3, &want[1]);
