@@ -321,6 +321,9 @@ reader_fill_decoded(struct reader *r, size_t room, struct diag *err)
 			return got;
 		/* The decoder wants more input than there is. */
 		if (r->raw_eof) {
+			/* A stop signal ended the input, not the data. */
+			if (reader_stop)
+				return 0;
 			if (decompress_finish(r->dec, &why) < 0 ||
 			    (why = "unexpected end of file",
 			    r->raw_start < r->raw_end)) {
@@ -1400,4 +1403,30 @@ reader_cut_line(const char *text, size_t len, size_t *pos, const char **line,
 		(*line_len)--;
 	*pos = (size_t)(nl - text) + 1;
 	return 1;
+}
+
+int
+reader_is_compressed(const char *path)
+{
+	unsigned char head[DECOMPRESS_SNIFF_BYTES];
+	enum decompress_format format;
+	const char *what, *tool;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	do
+		n = pread(fd, head, sizeof(head), 0);
+	while (n == -1 && errno == EINTR);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	(void)decompress_sniff(head, (size_t)n, 1, &format, &what, &tool);
+	return (format == DECOMPRESS_GZIP || format == DECOMPRESS_ZSTD) &&
+	    decompress_built_in(format);
 }

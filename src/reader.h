@@ -153,4 +153,8 @@ int		 reader_set_shard(struct reader *r, unsigned long index,
 const char	*reader_name(const struct reader *r);
 void		 reader_free(struct reader *r);
 
+/* Whether PATH is a regular file that starts as gzip or zstd data this
+ * build decompresses, by its first bytes, whatever its name (SPEC 1). */
+int		 reader_is_compressed(const char *path);
+
 #endif

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include <zstd.h>
 #endif
 
+#include "decompress.h"
 #include "diag.h"
 #include "reader.h"
 #include "util.h"
@@ -611,6 +613,7 @@ test_gzip(void)
 	struct buf text = BUF_INIT, gz[3] = { BUF_INIT, BUF_INIT, BUF_INIT };
 	struct buf b = BUF_INIT;
 	struct reader *r;
+	struct span sp;
 	char *path, *msg;
 	int fds[2], saved, status;
 	pid_t pid;
@@ -687,6 +690,24 @@ test_gzip(void)
 	ok(gz[0].len > 512 * 1024 && reads_back(&text, &gz[0], 20000),
 	    "gzip of %zu bytes (more than a first read) reads back whole",
 	    gz[0].len);
+
+	/* SIGINT in the middle: the input ends there, and the stream cut
+	 * short by it is not an error (SPEC 1.1). */
+	path = temp_file(gz[0].ptr, gz[0].len);
+	r = reader_open(path, &err);
+	ok(r != NULL && reader_next_span(r, 4096, &sp, &err) == 1,
+	    "a first span read");
+	reader_stop = SIGINT;
+	while ((status = reader_next_span(r, 4096, &sp, &err)) == 1)
+		;
+	reader_stop = 0;
+	is_int(status, 0, "a stop signal ends compressed input");
+	ok(err.msg == NULL, "... with no error: %s", err.msg ? err.msg :
+	    "none");
+	diag_release(&err);
+	reader_free(r);
+	unlink(path);
+	free(path);
 
 	buf_release(&text);
 	buf_release(&gz[0]);
@@ -1344,6 +1365,63 @@ test_cri(void)
 	free(path);
 }
 
+/* A new file NAME in tmpdir holding the LEN bytes of TEXT; owned path. */
+static char *
+worth_file(const char *name, const void *text, size_t len)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *fp = fopen(path, "wb");
+
+	if (fp == NULL || fwrite(text, 1, len, fp) != len) {
+		perror(path);
+		exit(99);
+	}
+	fclose(fp);
+	return path;
+}
+
+/* Which files are worth reading ahead: the compressed regular ones, by
+ * their first bytes (RFC 1952's and RFC 8878's magic numbers), whatever
+ * their names. */
+static void
+test_worth(void)
+{
+	static const unsigned char gz[] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0,
+	    3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const unsigned char zst[] = { 0x28, 0xb5, 0x2f, 0xfd, 0x20,
+	    0, 1, 0, 0 };
+	char *plain = worth_file("plain.log", "{\"a\":1}\n", 8);
+	char *gzip = worth_file("app.log.1", gz, sizeof(gz));
+	char *zstd = worth_file("app.log.2", zst, sizeof(zst));
+	char *empty = worth_file("empty.log", "", 0);
+	char *fifo = xasprintf("%s/fifo", tmpdir);
+	char *missing = xasprintf("%s/nothing", tmpdir);
+
+	is_int(reader_is_compressed(plain), 0, "plain text: read by the caller");
+	is_int(reader_is_compressed(gzip), decompress_built_in(DECOMPRESS_GZIP),
+	    "gzip data not named .gz: read ahead");
+	is_int(reader_is_compressed(zstd), decompress_built_in(DECOMPRESS_ZSTD),
+	    "zstd data not named .zst: read ahead");
+	is_int(reader_is_compressed(empty), 0, "an empty file: not ahead");
+	ok(mkfifo(fifo, 0600) == 0, "a FIFO made");
+	is_int(reader_is_compressed(fifo), 0, "a FIFO: never opened ahead");
+	is_int(reader_is_compressed(tmpdir), 0, "a directory: not ahead");
+	is_int(reader_is_compressed(missing), 0, "a missing file: its error is "
+	    "the caller's, in its turn");
+	is_int(reader_is_compressed("-"), 0, "the standard input: not ahead");
+	unlink(plain);
+	unlink(gzip);
+	unlink(zstd);
+	unlink(empty);
+	unlink(fifo);
+	free(plain);
+	free(gzip);
+	free(zstd);
+	free(empty);
+	free(fifo);
+	free(missing);
+}
+
 int
 main(void)
 {
@@ -1371,6 +1449,7 @@ main(void)
 	test_magic_prefixes();
 	test_shard();
 	test_cri();
+	test_worth();
 	rmdir(tmpdir);
 	return done_testing();
 }
