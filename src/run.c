@@ -15,7 +15,6 @@
 #include "agg.h"
 #include "check.h"
 #include "eval.h"
-#include "prefetch.h"
 #include "reader.h"
 #include "timeparse.h"
 #include "run.h"
@@ -58,6 +57,23 @@
  * 64: x86 processors fetch cache lines in adjacent pairs.
  */
 #define THREAD_APART	128
+
+/*
+ * A compressed file read on the workers (issue 18 item 7). The chunk
+ * given span K of the file reads it itself, inflating it, when its turn
+ * comes (next_read == K), and parses it on the same core while another
+ * thread reads span K + 1: inflating and parsing overlap, the text is
+ * parsed where it was inflated, and several files are read at once the
+ * same way. Their order stays the chunks' order.
+ */
+struct file_task {
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 turn;		/* next_read moved on */
+	struct reader		*rd;		/* open, or NULL */
+	uint64_t		 next_read;	/* the span read next */
+	uint64_t		 next_task;	/* main thread: the next given */
+	int			 ended;		/* no span after next_read's */
+};
 
 /* A listing row found in a chunk, written when the chunk is emitted. */
 struct chunk_row {
@@ -103,6 +119,12 @@ struct chunk {
 	unsigned long		*limit_hits, *first_limit;
 	size_t			 nqueries;
 	unsigned long		 first_repaired;
+	/* Read by its worker (file_task): the file, its span's number,
+	 * and what the read said besides lines, written in order: a note
+	 * at the file's start (--shard), an error where reading stopped. */
+	struct file_task	*task;
+	uint64_t		 task_no;
+	struct diag		 note, err;
 	int			 done;		/* under pool.lock */
 };
 
@@ -177,7 +199,8 @@ struct run {
 	int			 write_errno;
 
 	/* main thread: reading */
-	struct prefetch		*prefetch;	/* files read ahead, or NULL */
+	struct file_task	*tasks;		/* per file: read on the workers */
+	const char		*on_workers;	/* per file: whether */
 	struct chunk		*cur;		/* being filled */
 	uint64_t		 next_seq;
 	size_t			 file_index;	/* of the file read */
@@ -625,6 +648,76 @@ process_chunk(struct worker *w, struct chunk *c)
 	}
 }
 
+/*
+ * C's span of its file, read in its turn: the text handed over as the
+ * reader's buffer (reader_take_span), with the lines the reader dropped
+ * or joined. The first opens the file; the one that finds its end or an
+ * error closes it, and those after it find the file ended (no lines).
+ */
+static void
+chunk_read(struct run *r, struct chunk *c)
+{
+	struct file_task *ft = c->task;
+	struct span sp;
+	int ended;
+
+	pthread_mutex_lock(&ft->lock);
+	while (ft->next_read != c->task_no)
+		pthread_cond_wait(&ft->turn, &ft->lock);
+	ended = ft->ended;
+	pthread_mutex_unlock(&ft->lock);
+	/* The reader is this chunk's until next_read moves on. */
+	if (!ended && ft->rd == NULL) {
+		if ((ft->rd = reader_open(c->file, &c->err)) == NULL ||
+		    reader_set_shard(ft->rd, r->o->shard_index,
+		    r->o->shard_count, &c->note, &c->err) < 0)
+			ended = 1;
+		else
+			reader_set_max_line_bytes(ft->rd,
+			    r->o->max_line_bytes);
+	}
+	if (!ended) {
+		if (reader_take_span(ft->rd, &c->text, 2 * CHUNK_BYTES, &sp,
+		    &c->err) <= 0)
+			ended = 1;
+		else {
+			c->first_lineno = sp.lineno;
+			c->nlines = sp.nlines;
+			if (sp.ntoo_long > 0) {
+				XGROW(c->too_long, sp.ntoo_long,
+				    c->too_long_alloc);
+				memcpy(c->too_long, sp.too_long,
+				    sp.ntoo_long * sizeof(*sp.too_long));
+				c->ntoo_long = sp.ntoo_long;
+			}
+			if (sp.njoined > 0) {
+				XGROW(c->joined, sp.njoined, c->joined_alloc);
+				memcpy(c->joined, sp.joined,
+				    sp.njoined * sizeof(*sp.joined));
+				c->njoined = sp.njoined;
+			}
+		}
+	}
+	if (ended) {
+		reader_free(ft->rd);
+		ft->rd = NULL;
+	}
+	pthread_mutex_lock(&ft->lock);
+	ft->ended = ended;
+	ft->next_read++;
+	pthread_cond_broadcast(&ft->turn);
+	pthread_mutex_unlock(&ft->lock);
+}
+
+/* A chunk's work: its span read first if it is to be. */
+static void
+chunk_work(struct worker *w, struct chunk *c)
+{
+	if (c->task != NULL)
+		chunk_read(w->r, c);
+	process_chunk(w, c);
+}
+
 static void	worker_init(struct worker *, struct run *);
 
 /* Query QI's table, counting in the query's budget. */
@@ -664,7 +757,7 @@ worker_main(void *arg)
 		r->qlen--;
 		pthread_mutex_unlock(&r->lock);
 
-		process_chunk(w, c);
+		chunk_work(w, c);
 
 		pthread_mutex_lock(&r->lock);
 		c->done = 1;
@@ -764,6 +857,9 @@ chunk_clear(struct chunk *c)
 	c->first_repaired = 0;
 	memset(c->limit_hits, 0, c->nqueries * sizeof(*c->limit_hits));
 	memset(c->first_limit, 0, c->nqueries * sizeof(*c->first_limit));
+	c->task = NULL;
+	diag_release(&c->note);
+	diag_release(&c->err);
 	c->done = 0;
 	arena_reset(c->arena);
 }
@@ -778,6 +874,8 @@ chunk_free(struct chunk *c)
 	free(c->skips);
 	free(c->limit_hits);
 	free(c->first_limit);
+	diag_release(&c->note);
+	diag_release(&c->err);
 	arena_free(c->arena);
 	free(c);
 }
@@ -880,6 +978,32 @@ emit_row(struct run *r, size_t qi, const struct value *cells,
 	return format_row(fmt, qi, cells, line);
 }
 
+
+/* Input that cannot be split is shard 1's: the others say they read
+ * none of it (NOTE, released here). */
+static int
+shard_note_shown(const struct run *r)
+{
+	return r->o->shard_index > 1 && !r->o->quiet && r->o->warn != NULL;
+}
+
+static void
+say_shard_note(struct run *r, struct diag *note)
+{
+	if (shard_note_shown(r))
+		r->o->warn(r->o->warn_ctx, note);
+	diag_release(note);
+}
+
+/* An input that could not be read on (ERR, released here). */
+static void
+say_input_error(struct run *r, struct diag *err)
+{
+	r->st->input_errors++;
+	if (r->o->warn)
+		r->o->warn(r->o->warn_ctx, err);
+	diag_release(err);
+}
 /* A processed chunk, in input order: its reports, rows and counts. */
 static void
 emit_chunk(struct run *r, struct chunk *c)
@@ -888,6 +1012,8 @@ emit_chunk(struct run *r, struct chunk *c)
 	size_t i, qi;
 	int k;
 
+	if (c->note.msg != NULL)
+		say_shard_note(r, &c->note);
 	for (i = 0; i < c->nskips && r->o->warn; i++) {
 		struct diag d = { 0 };
 		struct diag_pos pos = { c->file, (unsigned)c->skips[i].lineno,
@@ -931,6 +1057,8 @@ emit_chunk(struct run *r, struct chunk *c)
 		st->limit_hits[qi] += c->limit_hits[qi];
 		note_place(&st->first_limit[qi], c->file, c->first_limit[qi]);
 	}
+	if (c->err.msg != NULL)
+		say_input_error(r, &c->err);
 	chunk_release_rows(r, c);
 	chunk_clear(c);
 	XGROW(r->spare, r->nspare + 1, r->spare_alloc);
@@ -963,13 +1091,12 @@ drain(struct run *r, size_t keep)
 static void
 dispatch(struct run *r)
 {
-	struct chunk *c = r->cur;
-	int local;
+	struct chunk *c = r->cur, *mine = NULL;
 
 	r->cur = NULL;
 	if (c == NULL)
 		return;
-	if (c->nlines == 0) {
+	if (c->nlines == 0 && c->task == NULL) {
 		c->seq = 0;
 		XGROW(r->spare, r->nspare + 1, r->spare_alloc);
 		r->spare[r->nspare++] = c;
@@ -985,20 +1112,28 @@ dispatch(struct run *r)
 	pthread_mutex_lock(&r->lock);
 	/* The reading thread is one of the -j threads: while the others
 	 * have a chunk waiting, it processes this one itself, on the core
-	 * whose cache the read has just filled. */
-	local = r->qlen > 0;
-	if (!local) {
+	 * whose cache the read has just filled. A chunk still to be read
+	 * goes behind the waiting ones, and the reading thread takes the
+	 * oldest, whose turn to read comes first. */
+	if (r->qlen > 0)
+		mine = c;
+	if (mine == NULL || c->task != NULL) {
 		r->queue[(r->qhead + r->qlen) % r->max_inflight] = c;
 		r->qlen++;
-		pthread_cond_signal(&r->work_cv);
+		if (mine != NULL) {
+			mine = r->queue[r->qhead];
+			r->qhead = (r->qhead + 1) % r->max_inflight;
+			r->qlen--;
+		} else
+			pthread_cond_signal(&r->work_cv);
 	}
 	pthread_mutex_unlock(&r->lock);
 	r->inflight[(r->inflight_head + r->ninflight) % r->max_inflight] = c;
 	r->ninflight++;
-	if (local) {
-		process_chunk(&r->workers[0], c);
+	if (mine != NULL) {
+		chunk_work(&r->workers[0], mine);
 		pthread_mutex_lock(&r->lock);
-		c->done = 1;
+		mine->done = 1;
 		pthread_mutex_unlock(&r->lock);
 	}
 	drain(r, r->ninflight);		/* emit what is already done */
@@ -1083,10 +1218,7 @@ report(struct run *r, struct diag *err)
 {
 	/* Earlier lines' reports come first, as with one thread. */
 	flush_all(r);
-	r->st->input_errors++;
-	if (r->o->warn)
-		r->o->warn(r->o->warn_ctx, err);
-	diag_release(err);
+	say_input_error(r, err);
 }
 
 /*
@@ -1139,16 +1271,13 @@ budgets_want_merge(const struct run *r)
 
 static int	follow_timer(void *);
 
-/* Input that cannot be split is shard 1's: the others say they read
- * none of it (NOTE, released here). */
+/* NOTE said after the lines before it. */
 static void
 shard_note(struct run *r, struct diag *note)
 {
-	if (r->o->shard_index > 1 && !r->o->quiet && r->o->warn) {
+	if (shard_note_shown(r))
 		flush_all(r);
-		r->o->warn(r->o->warn_ctx, note);
-	}
-	diag_release(note);
+	say_shard_note(r, note);
 }
 
 /* After a span of the input: the budgets' merge, and whether the input
@@ -1162,35 +1291,27 @@ span_added(struct run *r)
 	return r->cur == NULL && limit_reached(r);
 }
 
-/* File FI, read ahead by the prefetch threads: its spans in order, as
- * read_input() reads them itself. */
+/* File FI, read on the workers: a chunk for each of its spans, given
+ * until one finds its end (a few more find nothing). */
 static void
-read_prefetched(struct run *r, size_t fi, const char *file)
+read_on_workers(struct run *r, size_t fi, const char *file)
 {
-	struct diag err = { 0 }, note = { 0 };
-	struct span span;
-	struct buf held = BUF_INIT;
-	enum prefetch_kind kind;
+	struct file_task *ft = &r->tasks[fi];
+	int ended;
 
-	while ((kind = prefetch_next(r->prefetch, fi, &held, &span, &note,
-	    &err)) != PREFETCH_END && !r->write_failed) {
-		if (kind == PREFETCH_NOTE) {
-			shard_note(r, &note);
-			continue;
-		}
-		if (kind == PREFETCH_ERROR) {
-			report(r, &err);
+	while (!r->write_failed && !reader_stop) {
+		pthread_mutex_lock(&ft->lock);
+		ended = ft->ended;
+		pthread_mutex_unlock(&ft->lock);
+		if (ended)
 			break;
-		}
-		add_span(r, file, &span, &held);
+		r->cur = chunk_get(r, file);
+		r->cur->task = ft;
+		r->cur->task_no = ft->next_task++;
+		dispatch(r);
 		if (span_added(r))
 			break;
 	}
-	/* The file's last lines go out as a chunk of their own; FILE lives
-	 * for the run, so the next file's chunks need not wait for them. */
-	dispatch(r);
-	diag_release(&err);
-	buf_release(&held);
 }
 
 static void
@@ -1243,40 +1364,54 @@ read_input(struct run *r, const char *file)
 }
 
 /*
- * Many files on many cores (issue 18 item 7): with -j N, up to N threads
- * read and decompress the compressed regular files among FILES ahead of
- * the reading thread, which takes their spans in file order, so a .gz is
- * inflated on a thread of its own while others parse, and several are
- * inflated at once. Plain files are read by the reading thread itself: a
- * read is a copy from the page cache, and spans queued ahead of it would
- * only hold memory (2 MB of latency's 10 at -j 2). Not for standard
- * input, pipes or follow mode, which the reading thread waits on itself
- * (idle hook, timer). Returns the files read ahead (owned), with
- * r->prefetch set when there are any.
+ * Many files on many cores (issue 18 item 7): with -j N, the compressed
+ * regular files among FILES are read on the workers (struct file_task),
+ * so that a .gz is inflated a span at a time by one thread while another
+ * parses the span before, and the text is parsed on the core that
+ * inflated it. Plain files are read by the reading thread itself: a
+ * read is a copy from the page cache. Not for standard input, pipes or
+ * follow mode, which the reading thread waits on itself (idle hook,
+ * timer). Sets r->on_workers (owned) and r->tasks when there are any.
  */
-static char *
-start_prefetch(struct run *r, char *const *files, size_t nfiles)
+static void
+start_tasks(struct run *r, char *const *files, size_t nfiles)
 {
-	struct prefetch_options po = { 0 };
-	char *is_ahead = xcalloc(nfiles + 1, 1);
+	char *on = xcalloc(nfiles + 1, 1);
 	size_t i, n = 0;
 
-	if (r->o->jobs < 2 || r->o->interval_ms > 0)
-		return is_ahead;
+	r->on_workers = on;
+	if (!r->threaded || r->o->interval_ms > 0)
+		return;
 	for (i = 0; i < nfiles; i++)
-		if (prefetch_worth(files[i])) {
-			is_ahead[i] = 1;
+		if (reader_is_compressed(files[i])) {
+			on[i] = 1;
 			n++;
 		}
 	if (n == 0)
-		return is_ahead;
-	po.threads = n < r->o->jobs ? n : r->o->jobs;
-	po.max_line_bytes = r->o->max_line_bytes;
-	po.shard_index = r->o->shard_index;
-	po.shard_count = r->o->shard_count;
-	r->prefetch = prefetch_new(files, is_ahead, nfiles, 2 * CHUNK_BYTES,
-	    &po);
-	return is_ahead;
+		return;
+	r->tasks = xcalloc(nfiles, sizeof(*r->tasks));
+	for (i = 0; i < nfiles; i++)
+		if (on[i]) {
+			pthread_mutex_init(&r->tasks[i].lock, NULL);
+			pthread_cond_init(&r->tasks[i].turn, NULL);
+		}
+}
+
+static void
+free_tasks(struct run *r, size_t nfiles)
+{
+	size_t i;
+
+	for (i = 0; r->tasks != NULL && i < nfiles; i++)
+		if (r->on_workers[i]) {
+			reader_free(r->tasks[i].rd);
+			pthread_mutex_destroy(&r->tasks[i].lock);
+			pthread_cond_destroy(&r->tasks[i].turn);
+		}
+	free(r->tasks);
+	free((char *)r->on_workers);
+	r->tasks = NULL;
+	r->on_workers = NULL;
 }
 
 /*
@@ -1688,7 +1823,6 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	size_t i, k, started;
 	int thread_failed = 0, results_failed = 0;
 	sigset_t stop_sigs, old_sigs;
-	char *is_ahead;
 
 	r.plan = plan;
 	r.o = o;
@@ -1758,18 +1892,17 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 		    worker_main, &r.workers[started]) != 0)
 			break;
 	}
-	is_ahead = start_prefetch(&r, files, nfiles);
 	pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
+	start_tasks(&r, files, nfiles);
 	/*
 	 * The chunks in flight, each a read's text (256 KB): enough for
-	 * every thread to have one and the next waiting. Files read ahead
-	 * keep the reading thread waiting for spans now and then, and a
-	 * deeper window lets the workers go on meanwhile (-j 2 over 8 .gz
-	 * files: its waits for a chunk to be done fell from about 40 to
-	 * 5 ms); plain input is read at once and needs no more.
+	 * every thread to have one and the next waiting. Chunks read on
+	 * the workers wait their turn to read: a deeper window keeps every
+	 * thread busy meanwhile (and the few chunks given past a file's
+	 * end cost nothing); plain input needs no more.
 	 */
 	r.max_inflight = r.nworkers + 2;
-	if (r.prefetch != NULL)
+	if (r.tasks != NULL)
 		r.max_inflight = 2 * r.nworkers + 4;
 	r.inflight = xcalloc(r.max_inflight, sizeof(*r.inflight));
 	r.queue = xcalloc(r.max_inflight, sizeof(*r.queue));
@@ -1808,14 +1941,11 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	for (i = 0; !thread_failed && i < nfiles && !r.write_failed &&
 	    !r.print_failed && !limit_reached(&r) && !reader_stop; i++) {
 		r.file_index = i;
-		if (r.prefetch != NULL && is_ahead[i])
-			read_prefetched(&r, i, files[i]);
+		if (r.on_workers[i])
+			read_on_workers(&r, i, files[i]);
 		else
 			read_input(&r, files[i]);
 	}
-	prefetch_free(r.prefetch);
-	r.prefetch = NULL;
-	free(is_ahead);
 	if (!thread_failed)
 		flush_all(&r);
 
@@ -1825,6 +1955,7 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	pthread_mutex_unlock(&r.lock);
 	for (i = 1; i < started; i++)
 		pthread_join(r.workers[i].thread, NULL);
+	free_tasks(&r, nfiles);
 	if (thread_failed)
 		r.nworkers = started;	/* the ones that exist */
 
