@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,9 @@ struct file_task {
 	struct reader		*rd;		/* open, or NULL */
 	uint64_t		 next_read;	/* the span read next */
 	uint64_t		 next_task;	/* main thread: the next given */
-	int			 ended;		/* no span after next_read's */
+	/* No span after next_read's; read by the reading thread without
+	 * the lock, which a turn's bookkeeping holds. */
+	atomic_int		 ended;
 };
 
 /* A listing row found in a chunk, written when the chunk is emitted. */
@@ -1297,13 +1300,9 @@ static void
 read_on_workers(struct run *r, size_t fi, const char *file)
 {
 	struct file_task *ft = &r->tasks[fi];
-	int ended;
 
 	while (!r->write_failed && !reader_stop) {
-		pthread_mutex_lock(&ft->lock);
-		ended = ft->ended;
-		pthread_mutex_unlock(&ft->lock);
-		if (ended)
+		if (atomic_load(&ft->ended))
 			break;
 		r->cur = chunk_get(r, file);
 		r->cur->task = ft;
