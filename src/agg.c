@@ -96,6 +96,10 @@ struct agg_table {
 	uint64_t	*row_seq;
 	struct line	*row_line;	/* text in arena, or NULL: none */
 	size_t		 nrows, rows_alloc;
+	/* agg_prepare_split(): each group's share, or NULL, made for
+	 * nshares shares of share_groups groups */
+	uint32_t	*share;
+	size_t		 nshares, share_groups;
 };
 
 static struct group *group_find(struct agg_table *t, const struct value *keys);
@@ -871,26 +875,48 @@ group_values(const struct agg_table *t, const struct group *g)
 }
 
 /*
- * The groups of share PART of NPARTS: parts of about as many values
- * each, not as many groups, since a few routes have most of the
- * requests. A group goes to the part its values' middle falls in;
- * every part computes the same split. Selects their percentiles when
- * SELECT; returns how many values they have (group_values()).
+ * The share (0 .. NPARTS - 1) of each group, into SHARE: shares of about
+ * as many values each, not as many groups, since a few routes have
+ * most of the requests. A group goes to the share its values' middle
+ * falls in.
  */
-static uint64_t
-prepare_share(struct agg_table *t, size_t part, size_t nparts, int select)
+static void
+split_shares(const struct agg_table *t, size_t nparts, uint32_t *share)
 {
-	const struct plan_query *pq = t->pq;
-	uint64_t total = 0, before = 0, mine = 0, w;
-	size_t gi, i;
+	uint64_t total = 0, before = 0, w;
+	size_t gi;
 
 	for (gi = 0; gi < t->ngroups; gi++)
 		total += group_values(t, group_at(t, gi));
 	for (gi = 0; gi < t->ngroups; gi++, before += w) {
 		w = group_values(t, group_at(t, gi));
-		if (w == 0 || (before + w / 2) * nparts / total != part)
+		share[gi] = w == 0 ? UINT32_MAX :
+		    (uint32_t)((before + w / 2) * nparts / total);
+	}
+}
+
+/*
+ * The groups of share PART of NPARTS (agg_prepare_split's, or split
+ * here): selects their percentiles when SELECT; returns how many values
+ * they have (group_values()).
+ */
+static uint64_t
+prepare_share(struct agg_table *t, size_t part, size_t nparts, int select)
+{
+	const struct plan_query *pq = t->pq;
+	uint32_t *share = t->share;
+	uint64_t mine = 0;
+	size_t gi, i;
+
+	if (share == NULL || t->nshares != nparts ||
+	    t->share_groups != t->ngroups) {
+		share = xmalloc((t->ngroups + 1) * sizeof(*share));
+		split_shares(t, nparts, share);
+	}
+	for (gi = 0; gi < t->ngroups; gi++) {
+		if (share[gi] != part)
 			continue;
-		mine += w;
+		mine += group_values(t, group_at(t, gi));
 		for (i = 0; select && i < pq->nslots; i++) {
 			struct aggfn_values *p;
 
@@ -904,7 +930,22 @@ prepare_share(struct agg_table *t, size_t part, size_t nparts, int select)
 				    pq->slots[i]->u.agg.q);
 		}
 	}
+	if (share != t->share)
+		free(share);
 	return mine;
+}
+
+void
+agg_prepare_split(struct agg_table *t, size_t nparts)
+{
+	free(t->share);
+	t->share = NULL;
+	t->nshares = nparts;
+	t->share_groups = t->ngroups;
+	if (t->nshared == 0)
+		return;
+	t->share = xmalloc((t->ngroups + 1) * sizeof(*t->share));
+	split_shares(t, nparts, t->share);
 }
 
 void
@@ -1089,6 +1130,8 @@ void
 agg_table_reset(struct agg_table *t, const struct agg_options *o)
 {
 	table_release_contents(t);
+	free(t->share);
+	t->share = NULL;
 	t->ngroups = 0;
 	t->nrows = 0;
 	if (t->gcap > 0)
@@ -1107,6 +1150,7 @@ agg_table_free(struct agg_table *t)
 	free(t->rows);
 	free(t->row_seq);
 	free(t->row_line);
+	free(t->share);
 	free(t->groups);
 	free(t->gslot);
 	buf_release(&t->keybuf);

@@ -147,11 +147,18 @@ size_t		 agg_rows(const struct agg_table *t, const struct value **cells,
 		    const uint64_t **seq, const struct line **lines);
 
 /*
+ * Splits a table's groups, whose feeding is over, into NPARTS shares of
+ * about as many exact values each, for agg_prepare(). Call it before
+ * the shares are prepared at once: the split reads every group, which
+ * a share's selection changes.
+ */
+void		 agg_prepare_split(struct agg_table *t, size_t nparts);
+/*
  * Selects the exact percentiles of share PART (0 .. NPARTS - 1) of a
- * table's groups, whose feeding is over, ahead of agg_result(), which
- * then reads them: the -j threads share that work at the end of a run.
- * Calls on one table with different parts may run at once; together
- * they cover every group.
+ * table's groups ahead of agg_result(), which then reads them: the -j
+ * threads share that work at the end of a run. After
+ * agg_prepare_split(T, NPARTS), calls with different parts may run at
+ * once; together they cover every group.
  */
 void		 agg_prepare(struct agg_table *t, size_t part, size_t nparts);
 /* How many exact values share PART's call selects among. */

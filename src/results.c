@@ -273,6 +273,9 @@ prepare_tables(struct emit *e)
 	size_t n = e->o->nthreads > 1 ? e->o->nthreads : 1, w;
 
 	jobs = xcalloc(n, sizeof(*jobs));
+	for (w = 0; w < e->plan->n; w++)
+		if (e->merged[w] != NULL)
+			agg_prepare_split(e->merged[w], n);
 	for (w = 0; w < n; w++) {
 		jobs[w].e = e;
 		jobs[w].part = w;

@@ -6,6 +6,7 @@
 # make check           replays tests/fuzz/regress/NAME (inputs that once
 #                      crashed) and the seed corpora through each harness
 # make check-valgrind  the CLI cases with logq under valgrind memcheck
+# make check-helgrind  the CLI cases about -j threads, under helgrind
 
 FUZZERS = \
 	tests/fuzz/fuzz_record \
@@ -66,4 +67,18 @@ check-valgrind: logq
 	LOGQ_TESTS=$(abs_top_srcdir)/tests \
 	    $(SHELL) $(top_srcdir)/tests/cli/run.sh
 
-.PHONY: fuzz check-valgrind
+# The cases about -j threads, with logq under helgrind: a data race
+# between the threads fails the case. Not the follow-mode ones, whose
+# pipe timings helgrind's slowness upsets.
+HELGRIND_CASES = agg-jobs-identical jobs-files-in-order \
+	jobs-gz-errors-in-order limits-max-groups-jobs limits-max-values-jobs
+check-helgrind: logq
+	@command -v valgrind >/dev/null || \
+	    { echo "check-helgrind: valgrind is not installed" >&2; exit 1; }
+	LOGQ_REAL=$(abs_builddir)/logq LOGQ_UNDER_VALGRIND=1 \
+	LOGQ_VALGRIND_TOOL=helgrind \
+	LOGQ=$(abs_top_srcdir)/tests/fuzz/valgrind-logq \
+	LOGQ_TESTS=$(abs_top_srcdir)/tests \
+	    $(SHELL) $(top_srcdir)/tests/cli/run.sh $(HELGRIND_CASES)
+
+.PHONY: fuzz check-valgrind check-helgrind
