@@ -60,21 +60,24 @@
 #define THREAD_APART	128
 
 /*
- * A compressed file read on the workers (issue 18 item 7). The chunk
- * given span K of the file reads it itself, inflating it, when its turn
- * comes (next_read == K), and parses it on the same core while another
- * thread reads span K + 1: inflating and parsing overlap, the text is
- * parsed where it was inflated, and several files are read at once the
- * same way. Their order stays the chunks' order.
+ * A compressed file read on the workers (issue 18 item 7). The reading
+ * thread gives the file's chunks empty, in order, each with a read to
+ * do; the thread that takes a read (when no other thread reads the
+ * file) inflates the file's next span into the oldest chunk not read
+ * yet, and the chunk then waits to be parsed like any other. A thread
+ * free for work reads if it can and parses if not, so that the file's
+ * inflating, which one thread at a time can do, goes on while the
+ * others parse. The chunks' order is the spans' order.
  */
+struct chunk;
 struct file_task {
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 turn;		/* next_read moved on */
 	struct reader		*rd;		/* open, or NULL */
-	uint64_t		 next_read;	/* the span read next */
-	uint64_t		 next_task;	/* main thread: the next given */
-	/* No span after next_read's; read by the reading thread without
-	 * the lock, which a turn's bookkeeping holds. */
+	/* under the run's lock: */
+	struct chunk		*unread;	/* given, not read, in order */
+	struct chunk		**unread_tail;
+	int			 reading;	/* a thread reads rd */
+	/* No span after the last read; read by the reading thread without
+	 * the lock. */
 	atomic_int		 ended;
 };
 
@@ -122,16 +125,24 @@ struct chunk {
 	unsigned long		*limit_hits, *first_limit;
 	size_t			 nqueries;
 	unsigned long		 first_repaired;
-	/* Read by its worker (file_task): the file, its span's number,
-	 * and what the read said besides lines, written in order: a note
-	 * at the file's start (--shard), an error where reading stopped. */
+	/* Read on a worker (file_task): the file, the next chunk not read
+	 * yet, and what the read said besides lines, written in order: a
+	 * note at the file's start (--shard), an error where reading
+	 * stopped. */
 	struct file_task	*task;
-	uint64_t		 task_no;
+	struct chunk		*next_unread;
 	struct diag		 note, err;
 	int			 done;		/* under pool.lock */
 };
 
 struct run;
+
+/* Work for a thread: chunk C to parse, or, C NULL, the next span of FT
+ * to read (chunk_read). */
+struct work {
+	struct chunk		*c;
+	struct file_task	*ft;
+};
 
 /* --window: one past interval's tables and matched counts (per query),
  * and its input counts. */
@@ -215,8 +226,8 @@ struct run {
 	/* shared with the workers */
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 work_cv, done_cv;
-	struct chunk		**queue;	/* dispatched, not taken */
-	size_t			 qhead, qlen;
+	struct work		*queue;		/* to do, oldest first */
+	size_t			 qlen;
 	int			 stopping;
 	size_t			 ready;		/* workers with their tables */
 	size_t			 limit_query;	/* 1 + query over its cap */
@@ -652,24 +663,58 @@ process_chunk(struct worker *w, struct chunk *c)
 }
 
 /*
- * C's span of its file, read in its turn: the text handed over as the
- * reader's buffer (reader_take_span), with the lines the reader dropped
- * or joined. The first opens the file; the one that finds its end or an
- * error closes it, and those after it find the file ended (no lines).
+ * The index in the queue of the oldest work a thread can do now: a
+ * chunk to parse, or a read of a file no other thread reads; -1 if
+ * none. Under the run's lock.
+ */
+static ssize_t
+work_pick(const struct run *r)
+{
+	size_t k;
+
+	for (k = 0; k < r->qlen; k++)
+		if (r->queue[k].c != NULL || !r->queue[k].ft->reading)
+			return (ssize_t)k;
+	return -1;
+}
+
+/* Takes the queue's K-th work; a read's file is then being read, into
+ * its oldest chunk not read yet (wk.c). Under the run's lock. */
+static struct work
+work_take(struct run *r, size_t k)
+{
+	struct work wk = r->queue[k];
+	struct file_task *ft = wk.ft;
+
+	memmove(r->queue + k, r->queue + k + 1,
+	    (r->qlen - k - 1) * sizeof(*r->queue));
+	r->qlen--;
+	if (wk.c == NULL) {
+		/* Never empty: a chunk given is on the list until a read,
+		 * and each is given with one read to do. */
+		wk.c = ft->unread;
+		if ((ft->unread = wk.c->next_unread) == NULL)
+			ft->unread_tail = &ft->unread;
+		wk.c->next_unread = NULL;
+		ft->reading = 1;
+	}
+	return wk;
+}
+
+/*
+ * Reads FT's next span into C (work_take's), outside the lock: the
+ * reader is this thread's until ft->reading is cleared. The text is
+ * handed over as the reader's buffer (reader_take_span), with the
+ * lines the reader dropped or joined. The first read opens the file;
+ * the one that finds its end or an error closes it, and the chunks read
+ * after it get no lines.
  */
 static void
-chunk_read(struct run *r, struct chunk *c)
+chunk_read(struct run *r, struct file_task *ft, struct chunk *c)
 {
-	struct file_task *ft = c->task;
 	struct span sp;
-	int ended;
+	int ended = ft->ended;
 
-	pthread_mutex_lock(&ft->lock);
-	while (ft->next_read != c->task_no)
-		pthread_cond_wait(&ft->turn, &ft->lock);
-	ended = ft->ended;
-	pthread_mutex_unlock(&ft->lock);
-	/* The reader is this chunk's until next_read moves on. */
 	if (!ended && ft->rd == NULL) {
 		if ((ft->rd = reader_open(c->file, &c->err)) == NULL ||
 		    reader_set_shard(ft->rd, r->o->shard_index,
@@ -704,21 +749,41 @@ chunk_read(struct run *r, struct chunk *c)
 	if (ended) {
 		reader_free(ft->rd);
 		ft->rd = NULL;
+		ft->ended = 1;
 	}
-	pthread_mutex_lock(&ft->lock);
-	ft->ended = ended;
-	ft->next_read++;
-	pthread_cond_broadcast(&ft->turn);
-	pthread_mutex_unlock(&ft->lock);
 }
 
-/* A chunk's work: its span read first if it is to be. */
+/*
+ * Does WK, taken from the queue: parses its chunk, and marks it done.
+ * A read, when REQUEUE, queues the chunk it read to be parsed, by this
+ * thread or another, and another read of the file can start at once;
+ * else the chunk is parsed here too.
+ */
 static void
-chunk_work(struct worker *w, struct chunk *c)
+work_do(struct worker *w, struct work wk, int requeue)
 {
-	if (c->task != NULL)
-		chunk_read(w->r, c);
-	process_chunk(w, c);
+	struct run *r = w->r;
+
+	if (wk.ft != NULL) {
+		chunk_read(r, wk.ft, wk.c);
+		pthread_mutex_lock(&r->lock);
+		wk.ft->reading = 0;
+		if (requeue) {
+			r->queue[r->qlen++] = (struct work){ wk.c, NULL };
+			pthread_cond_broadcast(&r->work_cv);
+			pthread_cond_broadcast(&r->done_cv);
+			pthread_mutex_unlock(&r->lock);
+			return;
+		}
+		/* The file is free to read again. */
+		pthread_cond_broadcast(&r->work_cv);
+		pthread_mutex_unlock(&r->lock);
+	}
+	process_chunk(w, wk.c);
+	pthread_mutex_lock(&r->lock);
+	wk.c->done = 1;
+	pthread_cond_broadcast(&r->done_cv);
+	pthread_mutex_unlock(&r->lock);
 }
 
 static void	worker_init(struct worker *, struct run *);
@@ -738,7 +803,7 @@ worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct run *r = w->r;
-	struct chunk *c;
+	struct work wk;
 
 	worker_init(w, r);
 	/* merge_fed_tables() may renew these tables: only once made. */
@@ -748,24 +813,20 @@ worker_main(void *arg)
 	pthread_mutex_unlock(&r->lock);
 
 	for (;;) {
+		ssize_t k;
+
 		pthread_mutex_lock(&r->lock);
-		while (r->qlen == 0 && !r->stopping)
+		while ((k = work_pick(r)) < 0 && !r->stopping)
 			pthread_cond_wait(&r->work_cv, &r->lock);
-		if (r->qlen == 0) {
+		if (k < 0) {
 			pthread_mutex_unlock(&r->lock);
 			return NULL;
 		}
-		c = r->queue[r->qhead];
-		r->qhead = (r->qhead + 1) % r->max_inflight;
-		r->qlen--;
+		wk = work_take(r, (size_t)k);
 		pthread_mutex_unlock(&r->lock);
-
-		chunk_work(w, c);
-
-		pthread_mutex_lock(&r->lock);
-		c->done = 1;
-		pthread_cond_broadcast(&r->done_cv);
-		pthread_mutex_unlock(&r->lock);
+		/* A read's chunk goes back to the queue, so that this
+		 * thread reads on while another parses. */
+		work_do(w, wk, 1);
 	}
 }
 
@@ -861,6 +922,7 @@ chunk_clear(struct chunk *c)
 	memset(c->limit_hits, 0, c->nqueries * sizeof(*c->limit_hits));
 	memset(c->first_limit, 0, c->nqueries * sizeof(*c->first_limit));
 	c->task = NULL;
+	c->next_unread = NULL;
 	diag_release(&c->note);
 	diag_release(&c->err);
 	c->done = 0;
@@ -1079,8 +1141,20 @@ drain(struct run *r, size_t keep)
 
 		pthread_mutex_lock(&r->lock);
 		if (r->ninflight > keep)
-			while (!c->done)
-				pthread_cond_wait(&r->done_cv, &r->lock);
+			while (!c->done) {
+				/* The reading thread is one of the -j threads:
+				 * it does work while it waits. */
+				ssize_t k = work_pick(r);
+
+				if (k >= 0) {
+					struct work wk = work_take(r, (size_t)k);
+
+					pthread_mutex_unlock(&r->lock);
+					work_do(&r->workers[0], wk, 0);
+					pthread_mutex_lock(&r->lock);
+				} else
+					pthread_cond_wait(&r->done_cv, &r->lock);
+			}
 		done = c->done;
 		pthread_mutex_unlock(&r->lock);
 		if (!done)
@@ -1094,7 +1168,9 @@ drain(struct run *r, size_t keep)
 static void
 dispatch(struct run *r)
 {
-	struct chunk *c = r->cur, *mine = NULL;
+	struct chunk *c = r->cur;
+	struct file_task *ft;
+	int local = 0;
 
 	r->cur = NULL;
 	if (c == NULL)
@@ -1113,32 +1189,26 @@ dispatch(struct run *r)
 	/* Bounded: at most max_inflight chunks exist at once. */
 	drain(r, r->max_inflight - 1);
 	pthread_mutex_lock(&r->lock);
-	/* The reading thread is one of the -j threads: while the others
-	 * have a chunk waiting, it processes this one itself, on the core
-	 * whose cache the read has just filled. A chunk still to be read
-	 * goes behind the waiting ones, and the reading thread takes the
-	 * oldest, whose turn to read comes first. */
-	if (r->qlen > 0)
-		mine = c;
-	if (mine == NULL || c->task != NULL) {
-		r->queue[(r->qhead + r->qlen) % r->max_inflight] = c;
-		r->qlen++;
-		if (mine != NULL) {
-			mine = r->queue[r->qhead];
-			r->qhead = (r->qhead + 1) % r->max_inflight;
-			r->qlen--;
-		} else
-			pthread_cond_signal(&r->work_cv);
+	if ((ft = c->task) != NULL) {
+		/* A chunk still to be read: a read to do (work_take),
+		 * into the file's oldest chunk not read yet. The reading
+		 * thread does its share of the work in drain(). */
+		*ft->unread_tail = c;
+		ft->unread_tail = &c->next_unread;
+		r->queue[r->qlen++] = (struct work){ NULL, ft };
+		pthread_cond_signal(&r->work_cv);
+	} else if (!(local = r->qlen > 0)) {
+		r->queue[r->qlen++] = (struct work){ c, NULL };
+		pthread_cond_signal(&r->work_cv);
 	}
 	pthread_mutex_unlock(&r->lock);
 	r->inflight[(r->inflight_head + r->ninflight) % r->max_inflight] = c;
 	r->ninflight++;
-	if (mine != NULL) {
-		chunk_work(&r->workers[0], mine);
-		pthread_mutex_lock(&r->lock);
-		mine->done = 1;
-		pthread_mutex_unlock(&r->lock);
-	}
+	/* The reading thread is one of the -j threads: while the others
+	 * have work waiting, it parses this chunk itself, on the core whose
+	 * cache the read has just filled. */
+	if (local)
+		work_do(&r->workers[0], (struct work){ c, NULL }, 0);
 	drain(r, r->ninflight);		/* emit what is already done */
 }
 
@@ -1306,7 +1376,6 @@ read_on_workers(struct run *r, size_t fi, const char *file)
 			break;
 		r->cur = chunk_get(r, file);
 		r->cur->task = ft;
-		r->cur->task_no = ft->next_task++;
 		dispatch(r);
 		if (span_added(r))
 			break;
@@ -1390,10 +1459,8 @@ start_tasks(struct run *r, char *const *files, size_t nfiles)
 		return;
 	r->tasks = xcalloc(nfiles, sizeof(*r->tasks));
 	for (i = 0; i < nfiles; i++)
-		if (on[i]) {
-			pthread_mutex_init(&r->tasks[i].lock, NULL);
-			pthread_cond_init(&r->tasks[i].turn, NULL);
-		}
+		if (on[i])
+			r->tasks[i].unread_tail = &r->tasks[i].unread;
 }
 
 static void
@@ -1402,11 +1469,8 @@ free_tasks(struct run *r, size_t nfiles)
 	size_t i;
 
 	for (i = 0; r->tasks != NULL && i < nfiles; i++)
-		if (r->on_workers[i]) {
+		if (r->on_workers[i])
 			reader_free(r->tasks[i].rd);
-			pthread_mutex_destroy(&r->tasks[i].lock);
-			pthread_cond_destroy(&r->tasks[i].turn);
-		}
 	free(r->tasks);
 	free((char *)r->on_workers);
 	r->tasks = NULL;
@@ -1875,6 +1939,19 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 	    r.nworkers * sizeof(*r.workers));
 	memset(r.workers, 0, r.nworkers * sizeof(*r.workers));
 	worker_init(&r.workers[0], &r);	/* the others in their thread */
+	start_tasks(&r, files, nfiles);
+	/*
+	 * The chunks in flight, each a read's text (256 KB): enough for
+	 * every thread to have one and the next waiting. Chunks read on
+	 * the workers wait their turn to read: a deeper window keeps every
+	 * thread busy meanwhile (and the few chunks given past a file's
+	 * end cost nothing); plain input needs no more.
+	 */
+	r.max_inflight = r.nworkers + 2;
+	if (r.tasks != NULL)
+		r.max_inflight = 2 * r.nworkers + 4;
+	r.inflight = xcalloc(r.max_inflight, sizeof(*r.inflight));
+	r.queue = xcalloc(r.max_inflight, sizeof(*r.queue));
 	pthread_mutex_init(&r.lock, NULL);
 	pthread_cond_init(&r.work_cv, NULL);
 	pthread_cond_init(&r.done_cv, NULL);
@@ -1892,19 +1969,6 @@ run_inputs(const struct plan *plan, char *const *files, size_t nfiles,
 			break;
 	}
 	pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
-	start_tasks(&r, files, nfiles);
-	/*
-	 * The chunks in flight, each a read's text (256 KB): enough for
-	 * every thread to have one and the next waiting. Chunks read on
-	 * the workers wait their turn to read: a deeper window keeps every
-	 * thread busy meanwhile (and the few chunks given past a file's
-	 * end cost nothing); plain input needs no more.
-	 */
-	r.max_inflight = r.nworkers + 2;
-	if (r.tasks != NULL)
-		r.max_inflight = 2 * r.nworkers + 4;
-	r.inflight = xcalloc(r.max_inflight, sizeof(*r.inflight));
-	r.queue = xcalloc(r.max_inflight, sizeof(*r.queue));
 
 	/* Every worker's tables exist before any is merged or renewed. */
 	pthread_mutex_lock(&r.lock);
