@@ -6,22 +6,14 @@
 # joined text from the first '{' a JSON object), skipped, or joined (a
 # later record of a run); per print, the window's counts (--reset: the
 # lines since the previous print), the header the run's so far.
-import json, re
-
-REC = re.compile(r'(\S+) (stdout|stderr) ([PF]) (.*)')
+import json
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+from kubelet_join import join
 L = open('cases/follow-reset-cri-joined/input.log').read().splitlines()
-heads, runs, kind = {}, {}, {}
-for n, line in enumerate(L, 1):
-    t, s, tag, content = REC.fullmatch(line).groups()
-    if s in runs:
-        heads[runs[s]] += content
-        kind[n] = 'joined'
-        if tag == 'F':
-            del runs[s]
-        continue
-    heads[n] = content
-    if tag == 'P':
-        runs[s] = n
+heads, joined = join('cases/follow-reset-cri-joined/input.log')
+heads = {n: h[2] for n, h in heads.items()}
+kind = {n: 'joined' for n in joined}
 for n, text in heads.items():
     try:
         v = json.loads(text[text.index('{'):]) if '{' in text else None

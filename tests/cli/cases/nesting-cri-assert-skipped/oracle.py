@@ -7,25 +7,11 @@
 # number. The rows are the lines whose text from the first '{' is a JSON
 # object; $skipped at a row is the count of lines up to it that are
 # neither such a line nor a later record of a run (joined: not skipped).
-import json, re, sys
-
-REC = re.compile(r'(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?'
-                 r'(?:Z|[+-]\d\d:\d\d)) (stdout|stderr) ([PF])(?::[^ ]*)? (.*)')
-heads, runs = {}, {}
-for n, line in enumerate(open(sys.argv[1]).read().splitlines(), 1):
-    m = REC.fullmatch(line)
-    if not m:
-        heads[n] = line
-        continue
-    t, s, tag, content = m.groups()
-    if s in runs:
-        heads[runs[s]] += content
-        if tag == 'F':
-            del runs[s]
-        continue
-    heads[n] = content
-    if tag == 'P':
-        runs[s] = n
+import json
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+from kubelet_join import join
+heads = {n: h[2] for n, h in join(sys.argv[1])[0].items()}
 rows, skipped, status = ['_lineno,msg'], 0, 0
 for n in sorted(heads):
     text = heads[n]

@@ -9,25 +9,11 @@
 # its first '{'. With --summary: the end-of-run line instead, counting
 # each line of the file once: used (an object), skipped (not JSON), or
 # joined (a later record of a run).
-import json, re, sys
-REC = re.compile(r'(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?'
-                 r'(?:Z|[+-]\d\d:\d\d)) (stdout|stderr) ([PF])(?::[^ ]*)? (.*)')
-rows, runs, joined = {}, {}, []
-for n, line in enumerate(open(sys.argv[1]).read().splitlines(), 1):
-    m = REC.fullmatch(line)
-    if not m:
-        rows[n] = ['', '', line]
-        continue
-    t, s, tag, content = m.groups()
-    if s in runs:
-        joined.append(n)
-        rows[runs[s]][2] += content
-        if tag == 'F':
-            del runs[s]
-        continue
-    rows[n] = [t, s, content]
-    if tag == 'P':
-        runs[s] = n
+import json
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+from kubelet_join import join
+rows, joined = join(sys.argv[1])
 out, not_json = ['_lineno,_time,_stream,msg,n'], []
 for n in sorted(rows):
     t, s, text = rows[n]

@@ -6,27 +6,14 @@
 # counted once: its run's first record or a line of its own is used
 # when its text from the first '{' is a JSON object, else skipped; a
 # later record of a run is joined.
-import json, re, sys
-
-REC = re.compile(r'(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?'
-                 r'(?:Z|[+-]\d\d:\d\d)) (stdout|stderr) ([PF])(?::[^ ]*)? (.*)')
-heads, runs, joined = {}, {}, 0
+import json
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+from kubelet_join import join
+heads, joined_at = join(sys.argv[1])
+heads = {n: h[2] for n, h in heads.items()}
+joined = len(joined_at)
 lines = open(sys.argv[1]).read().splitlines()
-for n, line in enumerate(lines, 1):
-    m = REC.fullmatch(line)
-    if not m:
-        heads[n] = line
-        continue
-    t, s, tag, content = m.groups()
-    if s in runs:
-        heads[runs[s]] += content
-        joined += 1
-        if tag == 'F':
-            del runs[s]
-        continue
-    heads[n] = content
-    if tag == 'P':
-        runs[s] = n
 used = 0
 for text in heads.values():
     try:
