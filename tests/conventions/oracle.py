@@ -803,8 +803,8 @@ def q_error_summary(rs):
                 lambda r: (json.dumps(r["msg"]), json.dumps(r["error"])))
     rows = []
     for k, v in g.items():
-        rows.append([v[0]["msg"], v[0]["error"], len(v), v[0]["time"],
-                     v[-1]["time"]])
+        rows.append([v[0]["msg"], v[0]["error"], len(v),
+                     rfc3339(v[0]["time_text"]), rfc3339(v[-1]["time_text"])])
     rows.sort(key=lambda x: (-x[2], order_key(x[0]), order_key(x[1])))
     return ["msg", "error", "count", "first_seen", "last_seen"], rows
 

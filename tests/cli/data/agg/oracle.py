@@ -182,7 +182,8 @@ def is_error(r):
 
 def q_error_summary(inp, params):
     recs = [r for r in inp.recs if is_error(r)]
-    rows = [[k[0], k[1], len(g), g[0]["time"], g[-1]["time"]]
+    rows = [[k[0], k[1], len(g), rfc3339(g[0]["time"]),
+             rfc3339(g[-1]["time"])]
             for k, g in group(recs, lambda r: (r["msg"], r["error"])).items()]
     cols = ["msg", "error", "count", "first_seen", "last_seen"]
     return [Result("error-summary", cols, 2,
@@ -219,8 +220,8 @@ def denied(r):
 
 def q_rate_limited(inp, params):
     recs = [r for r in inp.recs if denied(r)]
-    rows = [[k, len(g), 100.0 * len(g) / len(recs), g[0]["time"],
-             g[-1]["time"]]
+    rows = [[k, len(g), 100.0 * len(g) / len(recs), rfc3339(g[0]["time"]),
+             rfc3339(g[-1]["time"])]
             for k, g in group(recs, lambda r: r["tenant"]).items()]
     cols = ["tenant", "denials", "share_pct", "first_seen", "last_seen"]
     # distinct(tenant): the number of distinct values; a missing tenant is
@@ -428,6 +429,32 @@ def instant(v):
     if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", s):
         return epoch_number(Decimal(s))
     return None
+
+
+def rfc3339(v):
+    """rfc3339(v) as logq-query(5) defines it: RFC 3339 text in UTC with
+    as many decimals as v is written with, up to nine: its fraction's for
+    a time text; for an epoch number, its unit's (0 s, 3 ms, 6 us, 9 ns)
+    plus those after its decimal point. None when v is no time."""
+    t = instant(v)
+    if t is None:
+        return None
+    if isinstance(v, str) and RFC3339.fullmatch(v.strip(" \t")):
+        digits = min(9, len(RFC3339.fullmatch(v.strip(" \t")).group(7) or ""))
+    elif isinstance(v, str) and not re.fullmatch(
+            r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", v.strip(" \t")):
+        digits = 0
+    else:
+        text = str(v).strip(" \t")
+        d = abs(Decimal(text))
+        unit = next((u for lim, u in (("1e17", 9), ("1e14", 6), ("1e11", 3))
+                     if d >= Decimal(lim)), 0)
+        digits = min(9, unit + (len(text.split(".")[1]) if "." in text else 0))
+    dt = EPOCH + timedelta(seconds=t[0])
+    text = dt.strftime("%Y-%m-%dT%H:%M:%S")
+    if digits:
+        text += "." + ("%09d" % t[1])[:digits]
+    return text + "Z"
 
 
 def duration_us(text):
