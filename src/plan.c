@@ -999,7 +999,8 @@ plan_explain(const struct plan *p, FILE *fp)
 
 			value_write_json(&v, &qp->value);
 			if (t == QUERY_PARAM_DURATION)
-				query_param_write_default(&typed, qp);
+				query_param_write_value(&typed, qp,
+				    &qp->value);
 			fprintf(fp, "%s    $%s = %s (%s%s%s%s%s)\n", j ? "" :
 			    "  parameters:\n", qp->name, buf_str(&v),
 			    query_param_type_name(t), typed.len ? " " : "",

@@ -561,6 +561,7 @@ query_params_from(struct loader *ld, const struct yamltree_src *s,
 		if (query_param_value(ld, s, n->items[i + 1], k->text,
 		    &p->value) == -1)
 			return -1;
+		p->dflt = value_heap_copy(&p->value);
 		p->name = xstrdup(k->text);
 		p->pos = yamltree_pos(s, n->items[i + 1]->start);
 		p->pos.file = posfile;
@@ -759,6 +760,7 @@ query_params_free(struct query_param *p, size_t n)
 	for (i = 0; i < n; i++) {
 		free(p[i].name);
 		value_heap_release(&p[i].value);
+		value_heap_release(&p[i].dflt);
 	}
 	free(p);
 }
@@ -901,7 +903,7 @@ is_duration_text(const struct value *v)
 enum query_param_type
 query_param_type(const struct query_param *p)
 {
-	switch (p->value.kind) {
+	switch (p->dflt.kind) {
 	case VALUE_BOOL:
 		return QUERY_PARAM_BOOL;
 	case VALUE_INT:
@@ -909,7 +911,7 @@ query_param_type(const struct query_param *p)
 		return param_unit(p->name) != NULL ? QUERY_PARAM_DURATION :
 		    QUERY_PARAM_NUMBER;
 	case VALUE_STRING:
-		return is_duration_text(&p->value) ? QUERY_PARAM_DURATION :
+		return is_duration_text(&p->dflt) ? QUERY_PARAM_DURATION :
 		    QUERY_PARAM_STRING;
 	case VALUE_LIST:
 	case VALUE_JSON:
@@ -935,20 +937,27 @@ query_param_type_name(enum query_param_type t)
 }
 
 void
-query_param_write_default(struct buf *b, const struct query_param *p)
+query_param_write_value(struct buf *b, const struct query_param *p,
+    const struct value *v)
 {
-	const struct param_unit *u;
+	const struct param_unit *u = param_unit(p->name);
 
-	if (query_param_type(p) != QUERY_PARAM_DURATION)
-		value_write_json(b, &p->value);
-	else if (p->value.kind == VALUE_STRING)
-		buf_printf(b, "%.*s", (int)p->value.u.s.len,
-		    p->value.u.s.ptr);
+	if (query_param_type(p) != QUERY_PARAM_DURATION ||
+	    (v->kind != VALUE_STRING && (u == NULL || (v->kind != VALUE_INT &&
+	    v->kind != VALUE_REAL))))
+		value_write_json(b, v);
+	else if (v->kind == VALUE_STRING)
+		buf_printf(b, "%.*s", (int)v->u.s.len, v->u.s.ptr);
 	else {
-		u = param_unit(p->name);
-		value_write_text(b, &p->value, VALUE_TEXT_PLAIN);
+		value_write_text(b, v, VALUE_TEXT_PLAIN);
 		buf_printf(b, "%s", u->symbol);
 	}
+}
+
+void
+query_param_write_default(struct buf *b, const struct query_param *p)
+{
+	query_param_write_value(b, p, &p->dflt);
 }
 
 /* "'5x'": V as the user gave it, for messages. */
@@ -1017,7 +1026,7 @@ query_param_coerce(const struct query_param *p, struct value *v, char **why)
 	case QUERY_PARAM_NUMBER:
 		return coerce_number(p, v, why) < 0 ? -1 : 0;
 	case QUERY_PARAM_DURATION:
-		if (p->value.kind != VALUE_STRING)
+		if (p->dflt.kind != VALUE_STRING)
 			return coerce_number(p, v, why) < 0 ? -1 : 0;
 		/* A duration written as text (timeline's step: 1m) stays
 		 * text, for bucket() and the like; only a duration. */

@@ -41,6 +41,9 @@ struct query_sort {
 struct query_param {
 	char		*name;
 	struct value	 value;		/* strings and lists owned (malloc) */
+	/* The default it was declared with (or a report's params gave):
+	 * its type is the param's, whatever --set or set: gave since. */
+	struct value	 dflt;
 	struct diag_pos	 pos;
 	/* The --set argument ("step=5m", argv's) that gave the value, for
 	 * errors about it; NULL when the query or a report gave it. */
@@ -138,11 +141,15 @@ enum query_param_type {
 	QUERY_PARAM_DURATION, QUERY_PARAM_STRING, QUERY_PARAM_LIST
 };
 
+/* P's type: its declared default's (p->dflt), whatever it holds now. */
 enum query_param_type query_param_type(const struct query_param *p);
 /* "number", "duration", ... as --list --params prints them. */
 const char *query_param_type_name(enum query_param_type t);
-/* P's value as a user types it after --set NAME=: a duration with its
- * unit (1m, 500ms), anything else as JSON. */
+/* V, a value of P, as a user types it after --set NAME=: a duration with
+ * its unit (1m, 500ms), anything else as JSON. */
+void	query_param_write_value(struct buf *b, const struct query_param *p,
+	    const struct value *v);
+/* P's declared default, so. */
 void	query_param_write_default(struct buf *b, const struct query_param *p);
 
 /*

@@ -57,13 +57,19 @@ param_value_size(const struct value *v)
 	return n;
 }
 
+/* P takes FROM's value; when AS_DEFAULT (a report's params), as its
+ * default too, which gives P its type. */
 static void
 param_set(struct loader *ld, struct query *q, struct query_param *p,
-    const struct query_param *from)
+    const struct query_param *from, int as_default)
 {
 	ld->copied += param_value_size(&from->value);
 	value_heap_release(&p->value);
 	p->value = value_heap_copy(&from->value);
+	if (as_default) {
+		value_heap_release(&p->dflt);
+		p->dflt = value_heap_copy(&from->value);
+	}
 	p->pos = from->pos;
 	p->pos.file = query_intern_file(q, from->pos.file);
 }
@@ -77,8 +83,9 @@ param_add(struct loader *ld, struct query *q, const struct query_param *from)
 	p = &q->params[q->nparams++];
 	p->name = xstrdup(from->name);
 	p->value = value_null();
+	p->dflt = value_null();
 	p->set_by = NULL;
-	param_set(ld, q, p, from);
+	param_set(ld, q, p, from, 1);
 }
 
 /* A report's fields go to each of its queries that has no entry of the
@@ -114,7 +121,7 @@ set_apply(struct loader *ld, const struct yamltree_src *s,
     const struct yamltree_node *set, struct query_list *sub,
     const char *use_name)
 {
-	struct query_param p;
+	struct query_param p = { 0 };
 	struct query_param *qp;
 	struct buf msg = BUF_INIT;
 	const char **names;
@@ -154,7 +161,7 @@ set_apply(struct loader *ld, const struct yamltree_src *s,
 					free(why);
 					return -1;
 				}
-				param_set(ld, sub->items[j], qp, &typed);
+				param_set(ld, sub->items[j], qp, &typed, 0);
 				value_heap_release(&typed.value);
 				hits++;
 			}
@@ -277,7 +284,7 @@ query_report_from_map(struct loader *ld, const struct yamltree_src *s,
 				qp = query_find_param(q, params[k].name,
 				    strlen(params[k].name));
 				if (qp != NULL)
-					param_set(ld, q, qp, &params[k]);
+					param_set(ld, q, qp, &params[k], 1);
 				else if (is_inline)
 					param_add(ld, q, &params[k]);
 			}

@@ -523,7 +523,7 @@ test_param_set_number(void)
 		int rc;
 
 		p.name = (char *)cases[i].name;
-		p.value = value_int(500);
+		p.value = p.dflt = value_int(500);
 		rc = query_param_set_text(&p, cases[i].text, &why);
 		if (cases[i].fails)
 			ok(rc == -1 && why != NULL && strstr(why, cases[i].name)
