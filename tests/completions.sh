@@ -9,22 +9,16 @@
 # string (queries/timeline.yaml). A shell that is not installed is a
 # SKIP; CI installs all three.
 
-: "${LOGQ_TESTS:=$(dirname "$0")}"
+. "$(dirname "$0")/tap.sh"
+tap_start
 srcdir=$(cd "$LOGQ_TESTS/.." && pwd)
-if [ -z "$LOGQ" ]; then
-	echo "Bail out! LOGQ is not set (the logq binary to check)"
-	exit 1
-fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 # The completions call `logq` by the name typed: the binary under test.
 mkdir "$tmp/bin" && ln -s "$LOGQ" "$tmp/bin/logq" || exit 1
 PATH=$tmp/bin:$PATH
-unset LOGQ_PATH XDG_CONFIG_HOME
 HOME=$tmp
 export PATH HOME
-
-. "$(dirname "$0")/tap.sh"
 
 # expect NAME FILE WORD...: FILE holds each WORD as a line of its own.
 expect() {

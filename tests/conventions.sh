@@ -22,27 +22,16 @@
 # $LOGQ (the binary) and $LOGQ_TESTS (this directory).
 set -u
 
-: "${LOGQ_TESTS:=$(cd "$(dirname "$0")" && pwd)}"
-if [ -z "${LOGQ:-}" ]; then
-	echo "Bail out! LOGQ is not set (the logq binary to check)"
-	exit 1
-fi
+. "$(dirname "$0")/tap.sh"
+tap_start
 conv=$LOGQ_TESTS/conventions
 oracle=$conv/oracle.py
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS
 HOME=$tmp/home
-LC_ALL=C.UTF-8
-TZ=UTC
-export HOME LC_ALL TZ
+export HOME
 
-. "$(dirname "$0")/tap.sh"
-
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 is not installed (./bootstrap --test)"
-	exit 0
-fi
+require python3 "python3 is not installed"
 
 # Goldens against the oracle: its answers for every applicable pair
 # written at once (one python3 start, not one per golden).

@@ -8,7 +8,8 @@
 # prints must be in the manual's table; and the pages must pass mandoc's
 # linter. Run by `make check` with $LOGQ (the binary) and $LOGQ_TESTS.
 
-: "${LOGQ_TESTS:=$(dirname "$0")}"
+. "$(dirname "$0")/tap.sh"
+tap_start
 srcdir=$LOGQ_TESTS/..
 man1=$srcdir/man/logq.1
 man5=$srcdir/man/logq-query.5
@@ -16,12 +17,6 @@ bash_c=$srcdir/completions/logq
 zsh_c=$srcdir/completions/_logq
 fish_c=$srcdir/completions/logq.fish
 
-if [ -z "$LOGQ" ]; then
-	echo "Bail out! LOGQ is not set (the logq binary to check)"
-	exit 1
-fi
-
-. "$(dirname "$0")/tap.sh"
 
 # matches MESSAGE FILE ERE: one test point, "FILE matches ERE".
 matches() {

@@ -23,11 +23,9 @@
 # Run by `make check` with $LOGQ (the binary) and $LOGQ_TESTS (tests/).
 set -u
 
-: "${LOGQ_TESTS:=$(cd "$(dirname "$0")" && pwd)}"
-if [ -z "${LOGQ:-}" ]; then
-	echo "Bail out! LOGQ is not set (the logq binary to check)"
-	exit 1
-fi
+. "$(dirname "$0")/tap.sh"
+TAP_LOCALE=C
+tap_start
 case $LOGQ in
 /*) ;;
 *) LOGQ=$(pwd)/$LOGQ ;;
@@ -57,13 +55,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS DASK_SCHEDULER_ADDRESS
+unset DASK_SCHEDULER_ADDRESS
 HOME=$tmp/home
-LC_ALL=C
-TZ=UTC
-export HOME LC_ALL TZ
-
-. "$(dirname "$0")/tap.sh"
+export HOME
 
 # missing NAME WHAT: the engine WHAT is not installed (tap.sh's skip:
 # a failure under LOGQ_REQUIRE_TOOLS).

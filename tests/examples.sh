@@ -17,11 +17,8 @@
 # Run by `make check` with $LOGQ (the binary) and $LOGQ_TESTS (tests/).
 set -u
 
-: "${LOGQ_TESTS:=$(cd "$(dirname "$0")" && pwd)}"
-if [ -z "${LOGQ:-}" ]; then
-	echo "Bail out! LOGQ is not set (the logq binary to check)"
-	exit 1
-fi
+. "$(dirname "$0")/tap.sh"
+tap_start
 case $LOGQ in
 /*) ;;
 *) LOGQ=$(pwd)/$LOGQ ;;
@@ -29,13 +26,9 @@ esac
 ex=$(cd "$LOGQ_TESTS/../examples" && pwd)
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS GITHUB_STEP_SUMMARY
+unset GITHUB_STEP_SUMMARY
 HOME=$tmp/home
-LC_ALL=C.UTF-8
-TZ=UTC
-export HOME LC_ALL TZ
-
-. "$(dirname "$0")/tap.sh"
+export HOME
 
 # is NAME GOT WANT: one test point, two strings equal.
 is() {

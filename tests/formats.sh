@@ -11,21 +11,13 @@
 # binary) and $LOGQ_TESTS (this directory).
 set -u
 
-: "${LOGQ_TESTS:=$(cd "$(dirname "$0")" && pwd)}"
-if [ -z "${LOGQ:-}" ]; then
-	echo "Bail out! LOGQ is not set (the logq binary to check)"
-	exit 1
-fi
+. "$(dirname "$0")/tap.sh"
+tap_start
 data=$LOGQ_TESTS/cli/data
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS
 HOME=$tmp/home
-LC_ALL=C.UTF-8
-TZ=UTC
-export HOME LC_ALL TZ
-
-. "$(dirname "$0")/tap.sh"
+export HOME
 
 # ---- JUnit: the schema Jenkins' xunit plugin validates against --------
 

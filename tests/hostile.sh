@@ -27,10 +27,9 @@
 # a sanitizer, raise the limit: HOSTILE_CPU=40.
 set -u
 
-if [ -z "${LOGQ:-}" ]; then
-	echo "Bail out! LOGQ is not set (the logq binary to check)"
-	exit 1
-fi
+. "$(dirname "$0")/tap.sh"
+TAP_LOCALE=C
+tap_start
 collide=${LOGQ_COLLIDE:-$(dirname "$LOGQ")/tests/hostile/collide}
 if [ ! -x "$collide" ]; then
 	echo "Bail out! no $collide (make tests/hostile/collide)"
@@ -42,13 +41,9 @@ backstop=
 command -v timeout >/dev/null 2>&1 && backstop="timeout $wall"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS LOGQ_HASH_SEED
+unset LOGQ_HASH_SEED
 HOME=$tmp/home
-LC_ALL=C
-TZ=UTC
-export HOME LC_ALL TZ
-
-. "$(dirname "$0")/tap.sh"
+export HOME
 
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))

@@ -16,22 +16,13 @@
 # the seed. Run by `make check` with $LOGQ and $LOGQ_TESTS.
 set -u
 
-: "${LOGQ_TESTS:=$(cd "$(dirname "$0")" && pwd)}"
-if [ -z "${LOGQ:-}" ]; then
-	echo "Bail out! LOGQ is not set (the logq binary to check)"
-	exit 1
-fi
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP python3 is not installed"
-	exit 0
-fi
+. "$(dirname "$0")/tap.sh"
+tap_start
+require python3 "python3 is not installed"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS
 HOME=$tmp/home
-LC_ALL=C.UTF-8
-TZ=UTC
-export HOME LC_ALL TZ LOGQ LOGQ_TESTS
+export HOME LOGQ LOGQ_TESTS
 
 cd "$tmp" || exit 1
 exec python3 - <<'END'

@@ -41,6 +41,37 @@ has() {
 	command -v "$1" >/dev/null 2>&1
 }
 
+# tap_start: what every shell test starts with. $LOGQ, the binary under
+# test, must be set, else the run bails out; $LOGQ_TESTS is this
+# directory unless set; and logq sees none of the caller's settings that
+# change its answers (query path, config, colour, width), the C.UTF-8
+# locale (TAP_LOCALE, set before, chooses another) and UTC.
+tap_start() {
+	if [ -z "${LOGQ:-}" ]; then
+		echo "Bail out! LOGQ is not set (the logq binary to check)"
+		exit 1
+	fi
+	: "${LOGQ_TESTS:=$(cd "$(dirname "$0")" && pwd)}"
+	unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS
+	LC_ALL=${TAP_LOCALE:-C.UTF-8}
+	TZ=UTC
+	export LC_ALL TZ
+}
+
+# require TOOL WHY: a run that needs TOOL throughout is, without it, a
+# SKIP as a whole (1..0), or a failure where LOGQ_REQUIRE_TOOLS is set,
+# as for skip.
+require() {
+	has "$1" && return 0
+	if [ -n "${LOGQ_REQUIRE_TOOLS:-}" ]; then
+		echo "Bail out! $2 (LOGQ_REQUIRE_TOOLS is set: ./bootstrap" \
+		    "--test installs it)"
+		exit 1
+	fi
+	echo "1..0 # SKIP $2 (./bootstrap --test)"
+	exit 0
+}
+
 # check NAME COMMAND...: one point, the command's success (its output
 # shown when it fails).
 check() {

@@ -13,27 +13,14 @@
 # set (CI). Run by `make check` with $LOGQ and $LOGQ_TESTS.
 set -u
 
-: "${LOGQ_TESTS:=$(cd "$(dirname "$0")" && pwd)}"
-if [ -z "${LOGQ:-}" ]; then
-	echo "Bail out! LOGQ is not set (the logq binary to check)"
-	exit 1
-fi
+. "$(dirname "$0")/tap.sh"
+tap_start
+require tmux "tmux is not installed"
 data=$LOGQ_TESTS/cli/data
 tmp=$(mktemp -d) || exit 1
-unset LOGQ_PATH XDG_CONFIG_HOME NO_COLOR COLUMNS LINES TMUX
+unset LINES TMUX
 HOME=$tmp/home
-LC_ALL=C.UTF-8
-TZ=UTC
-export HOME LC_ALL TZ
-
-. "$(dirname "$0")/tap.sh"
-
-if ! command -v tmux >/dev/null 2>&1; then
-	rm -rf "$tmp"
-	skip "tmux is not installed (./bootstrap --test)"
-	tap_end
-	exit
-fi
+export HOME
 
 # A server of our own (its socket in $tmp), ended on the way out.
 sock=$tmp/tmux.sock
