@@ -1020,7 +1020,7 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 	struct cri_run run[2];
 	struct buf joined = BUF_INIT;
 	struct extract_cri c;
-	int s, skip[2] = { r->cri_skip[0], r->cri_skip[1] };
+	int s, rc = 0, skip[2] = { r->cri_skip[0], r->cri_skip[1] };
 	size_t limit = r->cri_limited ? r->cri_left : (size_t)-1;
 
 	if (!skip[0] && !skip[1] && !cri_may_have(text, len, 'P')) {
@@ -1113,14 +1113,8 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 			cri_close(&joined, slots, &run[s], r->max_line_bytes);
 		else if (run[s].open && run[s].slot < cut)
 			cut = run[s].slot;
-	if (cut == 0) {
-		buf_release(&run[0].text);
-		buf_release(&run[1].text);
-		buf_release(&joined);
-		free(slots);
-		free(ends);
-		return 0;
-	}
+	if (cut == 0)
+		goto done;
 	buf_reset(&r->cri_out);
 	for (i = 0; i < cut; i++) {
 		sl = &slots[i];
@@ -1156,12 +1150,14 @@ reader_cri_span(struct reader *r, size_t stop, int final, struct span *out)
 		r->cri_left -= cut;
 	r->start = r->scan = r->start + ends[cut - 1];
 	r->cri_more = 0;
+	rc = 1;
+done:
 	buf_release(&run[0].text);
 	buf_release(&run[1].text);
 	buf_release(&joined);
 	free(slots);
 	free(ends);
-	return 1;
+	return rc;
 }
 
 /*

@@ -187,9 +187,26 @@ def check(path, data, n, jobs):
     return ""
 
 
+class Tap:
+    """TAP points, numbered as they come, and the plan at the end."""
+
+    def __init__(self):
+        self.points = 0
+        self.failed = 0
+
+    def point(self, desc, why):
+        """One point: passed when WHY is empty, else failed, WHY shown."""
+        self.points += 1
+        if why:
+            self.failed += 1
+            print("not ok %d - %s" % (self.points, desc))
+            print("# " + why.replace("\n", "\n# "))
+        else:
+            print("ok %d - %s" % (self.points, desc))
+
+
 def main():
-    points = 0
-    failed = 0
+    tap = Tap()
     with tempfile.TemporaryDirectory() as tmp:
         files, paths = make_files(tmp)
         for name in sorted(files):
@@ -201,36 +218,19 @@ def main():
                 counts = [2, 3, 8, 40]
             for n in counts:
                 jobs = 2 if n % 2 else 1
-                why = check(paths[name], data, n, jobs)
-                points += 1
-                desc = "%s in %d shards (-j %d)" % (name, n, jobs)
-                if why:
-                    failed += 1
-                    print("not ok %d - %s" % (points, desc))
-                    print("# " + why.replace("\n", "\n# "))
-                else:
-                    print("ok %d - %s" % (points, desc))
+                tap.point("%s in %d shards (-j %d)" % (name, n, jobs),
+                          check(paths[name], data, n, jobs))
         path = sample_log(tmp)
         queries = run(["--list", "--names"])[1].decode().split()
         for query in queries:
             for n in (2, 3, 7):
-                why = check_states(path, query, n)
-                points += 1
-                desc = "%s: %d shards' states merge to the one pass" % (
-                    query, n)
-                if why:
-                    failed += 1
-                    print("not ok %d - %s" % (points, desc))
-                    print("# " + why.replace("\n", "\n# "))
-                else:
-                    print("ok %d - %s" % (points, desc))
+                tap.point("%s: %d shards' states merge to the one pass" % (
+                    query, n), check_states(path, query, n))
         if not queries:
-            points += 1
-            failed += 1
-            print("not ok %d - logq --list --names lists the built-in "
-                  "queries" % points)
-    print("1..%d" % points)
-    return 1 if failed else 0
+            tap.point("logq --list --names lists the built-in queries",
+                      "it listed none")
+    print("1..%d" % tap.points)
+    return 1 if tap.failed else 0
 
 
 if __name__ == "__main__":
