@@ -96,7 +96,6 @@ struct chunk_skip {
 
 struct chunk {
 	_Alignas(THREAD_APART)
-	uint64_t		 seq;		/* position in the input */
 	const char		*file;		/* borrowed for the run */
 	size_t			 file_index;	/* in run_options.files */
 	/* Whole lines with their line ends, as the reader gave them; the
@@ -216,7 +215,6 @@ struct run {
 	struct file_task	*tasks;		/* per file: read on the workers */
 	const char		*on_workers;	/* per file: whether */
 	struct chunk		*cur;		/* being filled */
-	uint64_t		 next_seq;
 	size_t			 file_index;	/* of the file read */
 	struct chunk		**spare;	/* emitted, for reuse */
 	size_t			 nspare, spare_alloc;
@@ -900,7 +898,6 @@ chunk_get(struct run *r, const char *file)
 		c->first_limit = xcalloc(c->nqueries + 1,
 		    sizeof(*c->first_limit));
 	}
-	c->seq = r->next_seq++;
 	c->file = file;
 	c->file_index = r->file_index;
 	return c;
@@ -1176,7 +1173,6 @@ dispatch(struct run *r)
 	if (c == NULL)
 		return;
 	if (c->nlines == 0 && c->task == NULL) {
-		c->seq = 0;
 		XGROW(r->spare, r->nspare + 1, r->spare_alloc);
 		r->spare[r->nspare++] = c;
 		return;
